@@ -1,0 +1,36 @@
+//! Why a model could not be fitted, in words a user can act on.
+
+use thiserror::Error;
+
+/// An input the regression cannot work with.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum RegressionError {
+    /// Inputs of different lengths were handed over together.
+    #[error("{what} has {got} values where {expected} were expected")]
+    LengthMismatch {
+        what: String,
+        expected: usize,
+        got: usize,
+    },
+    /// Too few respondents to fit anything.
+    #[error("only {n} respondent(s) answered the KPI; at least {min} are needed")]
+    TooFewRespondents { n: usize, min: usize },
+    /// Every respondent gave the KPI the same answer: there is no variance
+    /// to explain.
+    #[error(
+        "every respondent gave the KPI the same answer ({value}); there is nothing to explain"
+    )]
+    ConstantKpi { value: f64 },
+    /// A value is NaN or infinite.
+    #[error("{what} is not a finite number at respondent {index}")]
+    NonFinite { what: String, index: usize },
+    /// A weight is zero, negative or not finite.
+    #[error("weight of respondent {index} is {value}; weights must be positive")]
+    InvalidWeight { index: usize, value: f64 },
+    /// The groups handed to a decomposition do not fit the predictors.
+    #[error("invalid predictor groups: {0}")]
+    InvalidGroups(String),
+    /// The least-squares solver failed.
+    #[error("the model fit failed: {0}")]
+    Fit(String),
+}

@@ -1,0 +1,93 @@
+//! Published reference values: relaimpo's LMG on R's `swiss` data.
+//! The data are a copy of R's `datasets::swiss` (fixtures/swiss.csv).
+#![allow(clippy::needless_range_loop)]
+
+use cximpact_regression::shapley_decomposition;
+
+/// Reads a small numeric CSV whose first column is a row name.
+fn read_fixture(name: &str) -> (Vec<String>, Vec<Vec<f64>>) {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("fixture is readable");
+    let mut lines = text.lines();
+    let header: Vec<String> = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .skip(1)
+        .map(|s| s.trim_matches('"').to_string())
+        .collect();
+    let mut columns = vec![Vec::new(); header.len()];
+    for line in lines.filter(|l| !l.trim().is_empty()) {
+        for (j, cell) in line.split(',').skip(1).enumerate() {
+            columns[j].push(cell.parse::<f64>().expect("numeric cell"));
+        }
+    }
+    (header, columns)
+}
+
+/// relaimpo 2.2-7, `calc.relimp(Fertility ~ ., swiss, type = "lmg")`
+/// (Grömping 2006, JSS 17(1)), unnormalised; R² = 0.706735001593.
+#[test]
+fn lmg_on_swiss_matches_relaimpo() {
+    let (header, columns) = read_fixture("swiss.csv");
+    assert_eq!(header[0], "Fertility");
+    let y = &columns[0];
+    let x: Vec<Vec<f64>> = columns[1..].to_vec();
+    let groups: Vec<Vec<usize>> = (0..x.len()).map(|j| vec![j]).collect();
+    let d = shapley_decomposition(&x, y, None, &groups).unwrap();
+    let expected = [
+        0.0570912207681,
+        0.1711730289,
+        0.260134678624,
+        0.105570150373,
+        0.112765922927,
+    ];
+    for (j, e) in expected.iter().enumerate() {
+        assert!(
+            (d.shapley[j] - e).abs() < 1e-9,
+            "{}: {} vs {e}",
+            header[j + 1],
+            d.shapley[j]
+        );
+    }
+    assert!((d.r2 - 0.706735001593).abs() < 1e-9);
+    // relaimpo's "first" is each predictor's R² alone: conditional
+    // dominance at subset size 0. "last" is the gain over all the others.
+    let first = [
+        0.124664909906,
+        0.417164470501,
+        0.440615646724,
+        0.215003501619,
+        0.173518927325,
+    ];
+    let last = [
+        0.0428696071255,
+        0.00738741851512,
+        0.161962693077,
+        0.0623726258274,
+        0.0569452587325,
+    ];
+    for j in 0..5 {
+        assert!((d.conditional[j][0] - first[j]).abs() < 1e-9);
+        assert!((d.conditional[j][4] - last[j]).abs() < 1e-9);
+    }
+}
+
+/// Integer weights equal duplicated rows: weight 2 on the first ten cantons
+/// gives the same decomposition as listing them twice.
+#[test]
+fn integer_weights_equal_duplicated_rows() {
+    let (_, columns) = read_fixture("swiss.csv");
+    let n = columns[0].len();
+    let weights: Vec<f64> = (0..n).map(|i| if i < 10 { 2.0 } else { 1.0 }).collect();
+    let dup =
+        |c: &Vec<f64>| -> Vec<f64> { c.iter().copied().chain(c[..10].iter().copied()).collect() };
+    let groups: Vec<Vec<usize>> = vec![vec![0, 1], vec![2], vec![3, 4]];
+    let x: Vec<Vec<f64>> = columns[1..].to_vec();
+    let weighted = shapley_decomposition(&x, &columns[0], Some(&weights), &groups).unwrap();
+    let xd: Vec<Vec<f64>> = x.iter().map(dup).collect();
+    let duplicated = shapley_decomposition(&xd, &dup(&columns[0]), None, &groups).unwrap();
+    for g in 0..3 {
+        assert!((weighted.shapley[g] - duplicated.shapley[g]).abs() < 1e-12);
+    }
+}
