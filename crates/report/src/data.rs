@@ -1,0 +1,466 @@
+//! Machine-readable outputs: `impact.json` and `impact.csv`.
+//!
+//! These are what a consultant pastes into their own charts or a client's
+//! dashboard, and what scripts read, so their field names are a contract
+//! (`name` is always the survey column, shares are between 0 and 1, absent
+//! values are `null` / empty) and numbers are never localised.
+
+use cximpact_regression::{DropReason, ImpactBasis, Term, TouchpointEffect};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::i18n::{fill, texts, Texts};
+use crate::model::{Analysis, KpiAnalysis};
+use crate::quadrant::{place, Lang, Matrix, XScale};
+use crate::ReportSettings;
+
+/// One touchpoint of one KPI, as both outputs describe it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TouchpointRow<'a> {
+    /// Survey column name.
+    pub name: &'a str,
+    pub label: &'a str,
+    pub phase: Option<&'a str>,
+    /// Respondents who rated it (base of the satisfaction numbers).
+    pub n_experienced: usize,
+    /// Weighted share who experienced it, 0-1.
+    pub frequency: f64,
+    pub satisfaction_mean: Option<f64>,
+    pub satisfaction_sd: Option<f64>,
+    pub top_box_share: Option<f64>,
+    pub incidence_effect: Option<f64>,
+    pub quality_effect: Option<f64>,
+    pub quality_effect_std: Option<f64>,
+    /// Shapley share of R² (sums to R² over touchpoints).
+    pub importance: f64,
+    /// `importance / R²`, 0-1.
+    pub importance_share: f64,
+    /// Importance signed by the net effect, in R² units.
+    pub impact: f64,
+    pub impact_basis: Option<ImpactBasis>,
+    /// Quadrant id, `null` when the touchpoint is not in the matrix.
+    pub quadrant: Option<&'static str>,
+    pub small_base: bool,
+    // Beyond the contract: what the matrix plots and the model's own base.
+    pub satisfaction_median: Option<f64>,
+    pub scale_min: f64,
+    pub scale_max: f64,
+    pub model_n_experienced: Option<usize>,
+    pub model_n_not_experienced: Option<usize>,
+    /// x as plotted (scale points, or % of scale with mixed scales).
+    pub matrix_x: Option<f64>,
+    /// y as plotted: signed share of explained variance, in %.
+    pub matrix_y: Option<f64>,
+}
+
+/// The rows of one KPI, in journey order.
+pub fn touchpoint_rows<'a>(
+    analysis: &'a Analysis,
+    kpi: &'a KpiAnalysis,
+    matrix: &Matrix,
+) -> Vec<TouchpointRow<'a>> {
+    analysis
+        .touchpoints
+        .iter()
+        .enumerate()
+        .map(|(i, tp)| {
+            let d = &tp.descriptives;
+            let e: Option<&TouchpointEffect> = kpi.model.touchpoints.get(i);
+            let point = matrix.point(i);
+            TouchpointRow {
+                name: &tp.name,
+                label: &tp.label,
+                phase: tp.phase.as_deref(),
+                n_experienced: d.n_experienced,
+                frequency: d.frequency,
+                satisfaction_mean: d.satisfaction_mean,
+                satisfaction_sd: d.satisfaction_sd,
+                top_box_share: d.top_box_share,
+                incidence_effect: e.and_then(|e| e.incidence_effect),
+                quality_effect: e.and_then(|e| e.quality_effect),
+                quality_effect_std: e.and_then(|e| e.quality_effect_std),
+                importance: e.map_or(0.0, |e| e.importance),
+                importance_share: e.map_or(0.0, |e| e.importance_share),
+                impact: e.map_or(0.0, |e| e.impact),
+                impact_basis: e.map(|e| e.impact_basis),
+                quadrant: point.map(|p| p.quadrant.id()),
+                small_base: e.is_some_and(|e| e.small_base),
+                satisfaction_median: d.satisfaction_median,
+                scale_min: tp.scale.0,
+                scale_max: tp.scale.1,
+                model_n_experienced: e.map(|e| e.n_experienced),
+                model_n_not_experienced: e.map(|e| e.n_not_experienced),
+                matrix_x: point.map(|p| p.x),
+                matrix_y: point.map(|p| p.y),
+            }
+        })
+        .collect()
+}
+
+/// The full analysis as JSON (see the crate docs for the contract).
+pub fn impact_json(analysis: &Analysis, settings: &ReportSettings) -> Value {
+    let en = texts(Lang::En);
+    let kpis: Vec<Value> = analysis
+        .kpis
+        .iter()
+        .enumerate()
+        .map(|(k, kpi)| {
+            let m = place(analysis, k, &settings.crosshair);
+            let dropped: Vec<Value> = kpi
+                .model
+                .dropped
+                .iter()
+                .map(|d| {
+                    json!({
+                        "touchpoint": touchpoint_name(analysis, d.touchpoint),
+                        "term": d.term,
+                        "reason": drop_reason_text(en, &d.reason, analysis),
+                        "reason_detail": d.reason,
+                    })
+                })
+                .collect();
+            json!({
+                "name": kpi.name,
+                "label": kpi.label,
+                "kind": kpi.kind,
+                "reverse": kpi.reverse,
+                "scale": [kpi.scale.0, kpi.scale.1],
+                "n": kpi.model.n,
+                "weighted_n": kpi.model.weighted_n,
+                "kpi_mean": kpi.model.kpi_mean,
+                "kpi_sd": kpi.model.kpi_sd,
+                "r2": kpi.model.r2,
+                "adj_r2": kpi.model.adj_r2,
+                "intercept": kpi.model.intercept,
+                "n_terms": kpi.model.n_terms,
+                "importance_method": kpi.model.importance_method,
+                "nps": kpi.nps,
+                "excluded": kpi.excluded,
+                "dropped_terms": dropped,
+                "crosshair": {
+                    "x": m.cx,
+                    "y": m.cy,
+                    "x_rule": m.crosshair.x,
+                    "y_rule": m.crosshair.y,
+                    "x_unit": x_unit(&m),
+                },
+                "touchpoints": touchpoint_rows(analysis, kpi, &m),
+            })
+        })
+        .collect();
+    json!({
+        "survey": {
+            "title": analysis.title,
+            "file": analysis.source_file,
+            "respondents_in": analysis.respondents_in,
+            "respondents_analysed": analysis.respondents_analysed,
+            "weight_column": analysis.weight_column,
+            "excluded": analysis.excluded,
+            "warnings": analysis.warnings,
+            "settings": analysis.settings,
+        },
+        "crosshair": {
+            "x": settings.crosshair.x,
+            "y": settings.crosshair.y,
+        },
+        "kpis": kpis,
+    })
+}
+
+fn x_unit(m: &Matrix) -> &'static str {
+    match m.x_scale {
+        XScale::Raw { .. } => "scale",
+        XScale::PercentOfScale => "percent_of_scale",
+    }
+}
+
+/// Column header of the CSV, in order.
+pub const CSV_HEADER: [&str; 29] = [
+    "kpi",
+    "kpi_label",
+    "kpi_n",
+    "kpi_r2",
+    "name",
+    "label",
+    "phase",
+    "n_experienced",
+    "frequency",
+    "satisfaction_mean",
+    "satisfaction_sd",
+    "top_box_share",
+    "incidence_effect",
+    "quality_effect",
+    "quality_effect_std",
+    "importance",
+    "importance_share",
+    "impact",
+    "impact_basis",
+    "quadrant",
+    "small_base",
+    "satisfaction_median",
+    "scale_min",
+    "scale_max",
+    "model_n_experienced",
+    "model_n_not_experienced",
+    "matrix_x",
+    "matrix_y",
+    "crosshair",
+];
+
+/// One row per KPI and touchpoint, comma-separated with `.` decimals and
+/// RFC 4180 quoting; empty cells for absent values.
+pub fn impact_csv(analysis: &Analysis, settings: &ReportSettings) -> String {
+    let mut out = String::new();
+    push_record(&mut out, CSV_HEADER.iter().map(|s| s.to_string()));
+    for (k, kpi) in analysis.kpis.iter().enumerate() {
+        let m = place(analysis, k, &settings.crosshair);
+        let crosshair = format!("{};{}", num(m.cx), num(m.cy));
+        for r in touchpoint_rows(analysis, kpi, &m) {
+            let basis = r.impact_basis.map(|b| match b {
+                ImpactBasis::Incidence => "incidence",
+                ImpactBasis::Quality => "quality",
+                ImpactBasis::None => "none",
+            });
+            push_record(
+                &mut out,
+                [
+                    kpi.name.clone(),
+                    kpi.label.clone(),
+                    kpi.model.n.to_string(),
+                    num(kpi.model.r2),
+                    r.name.to_string(),
+                    r.label.to_string(),
+                    r.phase.unwrap_or_default().to_string(),
+                    r.n_experienced.to_string(),
+                    num(r.frequency),
+                    opt(r.satisfaction_mean),
+                    opt(r.satisfaction_sd),
+                    opt(r.top_box_share),
+                    opt(r.incidence_effect),
+                    opt(r.quality_effect),
+                    opt(r.quality_effect_std),
+                    num(r.importance),
+                    num(r.importance_share),
+                    num(r.impact),
+                    basis.unwrap_or_default().to_string(),
+                    r.quadrant.unwrap_or_default().to_string(),
+                    r.small_base.to_string(),
+                    opt(r.satisfaction_median),
+                    num(r.scale_min),
+                    num(r.scale_max),
+                    r.model_n_experienced
+                        .map(|n| n.to_string())
+                        .unwrap_or_default(),
+                    r.model_n_not_experienced
+                        .map(|n| n.to_string())
+                        .unwrap_or_default(),
+                    opt(r.matrix_x),
+                    opt(r.matrix_y),
+                    crosshair.clone(),
+                ]
+                .into_iter(),
+            );
+        }
+    }
+    out
+}
+
+fn num(v: f64) -> String {
+    if v.is_finite() {
+        v.to_string()
+    } else {
+        String::new()
+    }
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(num).unwrap_or_default()
+}
+
+fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
+    for (i, f) in fields.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&csv_quote(&f));
+    }
+    out.push_str("\r\n");
+}
+
+/// Quotes a CSV field when it holds a separator, quote or line break
+/// (doubling inner quotes); a leading `=`, `+`, `-` or `@` in text is left
+/// alone because numbers legitimately start with `-`.
+pub fn csv_quote(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r', ';']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+/// A touchpoint's column name, or its index if the model refers to one the
+/// analysis does not have.
+pub(crate) fn touchpoint_name(analysis: &Analysis, i: usize) -> String {
+    analysis
+        .touchpoints
+        .get(i)
+        .map_or_else(|| format!("#{i}"), |t| t.name.clone())
+}
+
+pub(crate) fn touchpoint_label(analysis: &Analysis, i: usize) -> String {
+    analysis
+        .touchpoints
+        .get(i)
+        .map_or_else(|| format!("#{i}"), |t| t.label.clone())
+}
+
+/// Why a term was dropped, in plain words.
+pub(crate) fn drop_reason_text(t: &Texts, reason: &DropReason, analysis: &Analysis) -> String {
+    match reason {
+        DropReason::TooFewNotExperienced { n, min } => fill(
+            t.reason_too_few_not,
+            &[("n", &n.to_string()), ("min", &min.to_string())],
+        ),
+        DropReason::EveryoneExperienced => t.reason_everyone.to_string(),
+        DropReason::TooFewExperienced { n: 0 } => t.reason_none_exp.to_string(),
+        DropReason::TooFewExperienced { n } => fill(t.reason_too_few_exp, &[("n", &n.to_string())]),
+        DropReason::NoVariation => t.reason_no_variation.to_string(),
+        DropReason::Collinear { with } => {
+            let names: Vec<String> = with
+                .iter()
+                .map(|r| {
+                    let term = match r.term {
+                        Term::Incidence => t.term_incidence,
+                        Term::Quality => t.term_quality,
+                    };
+                    format!("{} ({term})", touchpoint_label(analysis, r.touchpoint))
+                })
+                .collect();
+            fill(t.reason_collinear, &[("with", &names.join(", "))])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::fixture;
+
+    #[test]
+    fn json_has_the_contract_fields() {
+        let a = fixture();
+        let v = impact_json(&a, &ReportSettings::default());
+        let s = &v["survey"];
+        assert_eq!(s["file"], "survey_wave2.csv");
+        assert_eq!(s["respondents_in"], 2104);
+        assert_eq!(s["respondents_analysed"], 1987);
+        assert_eq!(s["weight_column"], "weight");
+        assert_eq!(s["excluded"][0]["reason"], "no touchpoint rated");
+        assert_eq!(s["excluded"][0]["count"], 64);
+        assert_eq!(s["excluded"][0]["rows"][0], 5);
+        let w = &s["warnings"][5];
+        for f in ["kind", "file", "row", "column", "message"] {
+            assert!(w.get(f).is_some(), "warning field {f}");
+        }
+        assert_eq!(w["row"], Value::Null);
+        assert_eq!(v["crosshair"]["x"], "mean");
+        assert_eq!(v["crosshair"]["y"], "zero");
+
+        let kpis = v["kpis"].as_array().unwrap();
+        assert_eq!(kpis.len(), 3);
+        let k = &kpis[0];
+        assert_eq!(k["name"], "q20_recommend");
+        assert_eq!(k["kind"], "nps");
+        assert_eq!(k["reverse"], false);
+        assert_eq!(k["n"], 1987);
+        assert_eq!(k["r2"], 0.41);
+        assert_eq!(k["importance_method"], "shapley-exact");
+        assert_eq!(k["nps"]["score"], 12.4);
+        assert_eq!(kpis[1]["nps"], Value::Null);
+        assert_eq!(kpis[1]["reverse"], true);
+        assert_eq!(kpis[1]["excluded"][0]["count"], 83);
+        for f in ["weighted_n", "adj_r2", "intercept", "excluded"] {
+            assert!(k.get(f).is_some(), "kpi field {f}");
+        }
+        let d = &k["dropped_terms"][2];
+        assert_eq!(d["touchpoint"], "q13_chat");
+        assert_eq!(d["term"], "incidence");
+        assert!(d["reason"]
+            .as_str()
+            .unwrap()
+            .contains("Installation by engineer"));
+        assert_eq!(k["crosshair"]["y"], 0.0);
+        assert!(k["crosshair"]["x"].as_f64().unwrap() > 6.0);
+
+        let tps = k["touchpoints"].as_array().unwrap();
+        assert_eq!(tps.len(), 18);
+        let app = &tps[9];
+        assert_eq!(app["name"], "q10_app");
+        assert_eq!(app["label"], "Mobile app");
+        assert_eq!(app["phase"], "Use");
+        assert_eq!(app["frequency"], 0.49);
+        assert_eq!(app["satisfaction_mean"], 6.6);
+        assert_eq!(app["quadrant"], "improve");
+        assert_eq!(app["impact_basis"], "incidence");
+        assert_eq!(app["small_base"], false);
+        let contract = [
+            "name",
+            "label",
+            "phase",
+            "n_experienced",
+            "frequency",
+            "satisfaction_mean",
+            "satisfaction_sd",
+            "top_box_share",
+            "incidence_effect",
+            "quality_effect",
+            "quality_effect_std",
+            "importance",
+            "importance_share",
+            "impact",
+            "impact_basis",
+            "quadrant",
+            "small_base",
+        ];
+        for f in contract {
+            assert!(app.get(f).is_some(), "touchpoint field {f}");
+            // The CSV carries the same fields.
+            assert!(CSV_HEADER.contains(&f), "csv lacks {f}");
+        }
+        let complaint = &tps[13];
+        assert_eq!(complaint["small_base"], true);
+        assert_eq!(complaint["quadrant"], "prevent");
+        let moving = &tps[17];
+        assert_eq!(moving["satisfaction_mean"], Value::Null);
+        assert_eq!(moving["quadrant"], Value::Null);
+        assert_eq!(tps[12]["incidence_effect"], Value::Null);
+        assert_eq!(tps[12]["impact_basis"], "quality");
+    }
+
+    #[test]
+    fn csv_has_a_row_per_kpi_and_touchpoint() {
+        let a = fixture();
+        let csv = impact_csv(&a, &ReportSettings::default());
+        let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines.len(), 1 + 3 * 18);
+        assert_eq!(lines[0].split(',').count(), CSV_HEADER.len());
+        // "Contract & terms" needs no quotes; the crosshair field has `;`.
+        assert!(lines[6].contains(",Contract & terms,"), "{}", lines[6]);
+        assert!(
+            lines[1].starts_with("q20_recommend,Likelihood to recommend,1987,0.41,q01_website,")
+        );
+        assert!(lines[18].contains(",,"), "moving service has empty cells");
+    }
+
+    #[test]
+    fn csv_quoting() {
+        assert_eq!(csv_quote("plain"), "plain");
+        assert_eq!(csv_quote("a,b"), "\"a,b\"");
+        assert_eq!(csv_quote("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_quote("two\nlines"), "\"two\nlines\"");
+        let mut a = fixture();
+        a.touchpoints[0].label = "Website, \"new\"".into();
+        let csv = impact_csv(&a, &ReportSettings::default());
+        assert!(csv.contains(",\"Website, \"\"new\"\"\","));
+    }
+}

@@ -1,0 +1,525 @@
+//! Hand-built analyses for tests: a realistic survey (17 touchpoints across
+//! the journey, an NPS, a reversed effort score and a binary retention KPI)
+//! and a tiny one whose numbers can be checked by hand.
+
+use cximpact_regression::{
+    Descriptives, DropReason, DroppedTerm, ImpactBasis, ImportanceMethod, KpiModel, NpsSummary,
+    Term, TermRef, TouchpointEffect,
+};
+
+use crate::model::*;
+
+/// name, label, phase, frequency, mean, sd, top-box share.
+type Tp = (&'static str, &'static str, &'static str, f64, f64, f64, f64);
+
+const TOUCHPOINTS: [Tp; 18] = [
+    (
+        "q01_website",
+        "Website visit",
+        "Orientation",
+        0.82,
+        7.6,
+        1.4,
+        0.41,
+    ),
+    (
+        "q02_product_info",
+        "Product information",
+        "Orientation",
+        0.64,
+        7.2,
+        1.5,
+        0.33,
+    ),
+    (
+        "q03_store_advice",
+        "Advice in store",
+        "Consideration",
+        0.31,
+        8.1,
+        1.2,
+        0.52,
+    ),
+    (
+        "q04_quote",
+        "Quotation",
+        "Consideration",
+        0.45,
+        7.0,
+        1.6,
+        0.30,
+    ),
+    (
+        "q05_ordering",
+        "Ordering online",
+        "Purchase",
+        0.71,
+        8.0,
+        1.1,
+        0.49,
+    ),
+    (
+        "q06_contract",
+        "Contract & terms",
+        "Purchase",
+        0.58,
+        6.4,
+        1.8,
+        0.21,
+    ),
+    (
+        "q07_welcome",
+        "Welcome letter",
+        "Delivery",
+        0.66,
+        7.5,
+        1.3,
+        0.38,
+    ),
+    ("q08_delivery", "Delivery", "Delivery", 0.77, 7.9, 1.4, 0.47),
+    (
+        "q09_installation",
+        "Installation by engineer",
+        "Delivery",
+        0.22,
+        8.4,
+        1.0,
+        0.58,
+    ),
+    ("q10_app", "Mobile app", "Use", 0.49, 6.6, 1.9, 0.25),
+    ("q11_invoice", "Invoice", "Use", 0.93, 6.9, 1.6, 0.27),
+    (
+        "q12_helpdesk",
+        "Helpdesk call",
+        "Service",
+        0.38,
+        6.3,
+        2.1,
+        0.24,
+    ),
+    (
+        "q13_chat",
+        "Chat with customer service",
+        "Service",
+        0.19,
+        7.1,
+        1.8,
+        0.35,
+    ),
+    (
+        "q14_complaint",
+        "Complaint handling",
+        "Service",
+        0.013,
+        4.9,
+        2.4,
+        0.08,
+    ),
+    (
+        "q15_payment_plan",
+        "Payment arrangement",
+        "Service",
+        0.009,
+        5.3,
+        2.2,
+        0.11,
+    ),
+    (
+        "q16_newsletter",
+        "Newsletter",
+        "Loyalty",
+        0.55,
+        6.0,
+        1.7,
+        0.15,
+    ),
+    (
+        "q17_anniversary_gift",
+        "Anniversary gift",
+        "Loyalty",
+        0.12,
+        8.6,
+        1.1,
+        0.63,
+    ),
+    (
+        "q18_moving_service",
+        "Moving house service",
+        "Loyalty",
+        0.0,
+        f64::NAN,
+        0.0,
+        0.0,
+    ),
+];
+
+/// Signed share of explained variance per touchpoint for the NPS model
+/// (absolute values sum to 1).
+const NPS_SHARES: [f64; 18] = [
+    0.07, 0.04, 0.05, 0.03, 0.06, 0.05, -0.02, 0.09, 0.03, 0.11, 0.11, 0.10, 0.02, -0.09, -0.04,
+    -0.06, -0.03, 0.0,
+];
+
+const ANALYSED: usize = 1987;
+
+pub fn fixture() -> Analysis {
+    let touchpoints: Vec<TouchpointInfo> = TOUCHPOINTS
+        .iter()
+        .map(|&(name, label, phase, freq, mean, sd, top)| {
+            let n = (freq * ANALYSED as f64).round() as usize;
+            let rated = n > 0;
+            TouchpointInfo {
+                name: name.into(),
+                label: label.into(),
+                phase: Some(phase.into()),
+                scale: (1.0, 10.0),
+                top_box_from: 9.0,
+                descriptives: Descriptives {
+                    n_experienced: n,
+                    n_total: ANALYSED,
+                    frequency: freq,
+                    satisfaction_mean: rated.then_some(mean),
+                    satisfaction_sd: rated.then_some(sd),
+                    satisfaction_median: rated.then_some(mean.round()),
+                    top_box_share: rated.then_some(top),
+                },
+            }
+        })
+        .collect();
+
+    let nps_model = model(ANALYSED, 0.41, 6.9, &NPS_SHARES);
+    // Effort and retention weigh the same moments differently: service
+    // moments matter more for effort, the contract and invoice for
+    // retention.
+    let mut effort_shares = NPS_SHARES;
+    effort_shares[11] = 0.16;
+    effort_shares[12] = 0.06;
+    effort_shares[4] = 0.09;
+    effort_shares[8] = 0.0;
+    effort_shares[2] = 0.01;
+    let mut stay_shares = NPS_SHARES;
+    stay_shares[5] = 0.10;
+    stay_shares[10] = 0.14;
+    stay_shares[16] = -0.01;
+    stay_shares[0] = 0.03;
+
+    let kpis = vec![
+        KpiAnalysis {
+            name: "q20_recommend".into(),
+            label: "Likelihood to recommend".into(),
+            kind: KpiKind::Nps,
+            scale: (0.0, 10.0),
+            reverse: false,
+            model: nps_model,
+            nps: Some(NpsSummary {
+                n: ANALYSED,
+                score: 12.4,
+                promoters: 0.361,
+                passives: 0.402,
+                detractors: 0.237,
+            }),
+            excluded: vec![],
+        },
+        KpiAnalysis {
+            name: "q21_effort".into(),
+            label: "Customer effort".into(),
+            kind: KpiKind::Scale,
+            scale: (1.0, 7.0),
+            reverse: true,
+            model: model(1904, 0.33, 5.1, &normalised(effort_shares)),
+            nps: None,
+            excluded: vec![Exclusion {
+                reason: "no answer to Customer effort".into(),
+                count: 83,
+                rows: (0..83).map(|i| 12 + i * 23).collect(),
+            }],
+        },
+        KpiAnalysis {
+            name: "q22_stay".into(),
+            label: "Still a customer next year".into(),
+            kind: KpiKind::Binary,
+            scale: (0.0, 1.0),
+            reverse: false,
+            model: model(1951, 0.22, 0.86, &normalised(stay_shares)),
+            nps: None,
+            excluded: vec![Exclusion {
+                reason: "no answer to Still a customer next year".into(),
+                count: 36,
+                rows: (0..36).map(|i| 40 + i * 51).collect(),
+            }],
+        },
+    ];
+
+    Analysis {
+        title: "Energy supplier, wave 2 2024".into(),
+        source_file: "survey_wave2.csv".into(),
+        respondents_in: 2104,
+        respondents_analysed: ANALYSED,
+        weight_column: Some("weight".into()),
+        excluded: vec![
+            Exclusion {
+                reason: "no touchpoint rated".into(),
+                count: 64,
+                rows: (0..64).map(|i| 5 + i * 31).collect(),
+            },
+            Exclusion {
+                reason: "weight missing or not positive".into(),
+                count: 53,
+                rows: (0..53).map(|i| 9 + i * 37).collect(),
+            },
+        ],
+        warnings: vec![
+            warning(
+                "out_of_scale",
+                Some(17),
+                Some("q10_app"),
+                "value 11 outside the scale 1-10",
+            ),
+            warning(
+                "out_of_scale",
+                Some(244),
+                Some("q10_app"),
+                "value 12 outside the scale 1-10",
+            ),
+            warning(
+                "out_of_scale",
+                Some(1033),
+                Some("q04_quote"),
+                "value 0 outside the scale 1-10",
+            ),
+            warning(
+                "unrecognised_value",
+                Some(88),
+                Some("q12_helpdesk"),
+                "\"weet niet, misschien\" read as not experienced",
+            ),
+            warning(
+                "unrecognised_value",
+                Some(90),
+                Some("q12_helpdesk"),
+                "\"?\" read as not experienced",
+            ),
+            warning(
+                "unused_column",
+                None,
+                Some("q99_extra"),
+                "column not in the config, ignored",
+            ),
+        ],
+        touchpoints,
+        kpis,
+        segments: vec![
+            SegmentSummary {
+                column: "customer_type".into(),
+                groups: vec![
+                    group("Consumer", 1402, [Some(14.1), Some(5.2), Some(0.87)]),
+                    group("Business", 585, [Some(8.3), Some(4.8), Some(0.83)]),
+                ],
+            },
+            SegmentSummary {
+                column: "region".into(),
+                groups: vec![
+                    group("North", 1011, [Some(13.0), Some(5.1), Some(0.86)]),
+                    group("South", 961, [Some(11.9), Some(5.0), Some(0.85)]),
+                    group("", 15, [None, None, None]),
+                ],
+            },
+        ],
+        settings: AnalysisSettings {
+            min_not_experienced: 30,
+            small_base: 30,
+        },
+    }
+}
+
+fn normalised(mut shares: [f64; 18]) -> [f64; 18] {
+    let total: f64 = shares.iter().map(|s| s.abs()).sum();
+    for s in &mut shares {
+        *s /= total;
+    }
+    shares
+}
+
+/// A model whose touchpoints carry the given signed shares of R².
+fn model(n: usize, r2: f64, kpi_mean: f64, shares: &[f64; 18]) -> KpiModel {
+    let dropped = vec![
+        DroppedTerm {
+            touchpoint: 17,
+            term: Term::Incidence,
+            reason: DropReason::TooFewExperienced { n: 0 },
+        },
+        DroppedTerm {
+            touchpoint: 17,
+            term: Term::Quality,
+            reason: DropReason::TooFewExperienced { n: 0 },
+        },
+        DroppedTerm {
+            touchpoint: 12,
+            term: Term::Incidence,
+            reason: DropReason::Collinear {
+                with: vec![TermRef {
+                    touchpoint: 8,
+                    term: Term::Incidence,
+                }],
+            },
+        },
+    ];
+    let touchpoints = TOUCHPOINTS
+        .iter()
+        .zip(shares)
+        .enumerate()
+        .map(|(i, (&(_, _, _, freq, mean, _, _), &share))| {
+            let n_exp = (freq * n as f64).round() as usize;
+            let n_not = n - n_exp;
+            let rated = n_exp > 0;
+            let has_incidence = rated && n_not >= 30 && i != 12;
+            let basis = if !rated {
+                ImpactBasis::None
+            } else if has_incidence {
+                ImpactBasis::Incidence
+            } else {
+                ImpactBasis::Quality
+            };
+            let importance = share.abs() * r2;
+            TouchpointEffect {
+                n_experienced: n_exp,
+                n_not_experienced: n_not,
+                centre: rated.then_some(mean),
+                incidence_effect: has_incidence.then_some(share * 4.0),
+                quality_effect: rated.then_some(share.signum() * (0.05 + share.abs())),
+                quality_effect_std: rated.then_some(share * 1.3),
+                importance,
+                importance_share: share.abs(),
+                impact: importance * share.signum(),
+                impact_basis: basis,
+                small_base: rated && n_exp < 30,
+            }
+        })
+        .collect();
+    KpiModel {
+        n,
+        weighted_n: n as f64 * 0.98,
+        kpi_mean,
+        kpi_sd: 2.1,
+        r2,
+        adj_r2: Some(r2 - 0.01),
+        intercept: kpi_mean - 1.2,
+        n_terms: 31,
+        importance_method: ImportanceMethod::ShapleyExact,
+        touchpoints,
+        dropped,
+    }
+}
+
+fn warning(kind: &str, row: Option<usize>, column: Option<&str>, message: &str) -> Warning {
+    Warning {
+        kind: kind.into(),
+        file: "survey_wave2.csv".into(),
+        row,
+        column: column.map(Into::into),
+        message: message.into(),
+    }
+}
+
+fn group(value: &str, n: usize, kpi_values: [Option<f64>; 3]) -> SegmentGroup {
+    SegmentGroup {
+        value: value.into(),
+        n,
+        kpi_values: kpi_values.to_vec(),
+    }
+}
+
+/// Four touchpoints on a 1-10 scale, one NPS-like KPI with R² = 0.5:
+///
+/// | tp | mean | freq | impact | y (%) |
+/// |----|------|------|--------|-------|
+/// | A  | 8    | 0.5  | +0.2   | +40   |
+/// | B  | 6    | 1.0  | +0.1   | +20   |
+/// | C  | 5    | 0.5  | -0.2   | -40   |
+/// | D  | -    | 0.0  | 0      | -     |
+pub fn small_fixture() -> Analysis {
+    let tps = [
+        ("a", "A", Some(8.0), 0.5, 0.2),
+        ("b", "B", Some(6.0), 1.0, 0.1),
+        ("c", "C", Some(5.0), 0.5, -0.2),
+        ("d", "D", None, 0.0, 0.0),
+    ];
+    let touchpoints = tps
+        .iter()
+        .map(|&(name, label, mean, freq, _)| TouchpointInfo {
+            name: name.into(),
+            label: label.into(),
+            phase: None,
+            scale: (1.0, 10.0),
+            top_box_from: 9.0,
+            descriptives: Descriptives {
+                n_experienced: (freq * 100.0) as usize,
+                n_total: 100,
+                frequency: freq,
+                satisfaction_mean: mean,
+                satisfaction_sd: mean.map(|_| 1.0),
+                satisfaction_median: mean,
+                top_box_share: mean.map(|_| 0.2),
+            },
+        })
+        .collect();
+    let effects = tps
+        .iter()
+        .map(
+            |&(_, _, mean, freq, impact): &(_, _, Option<f64>, f64, f64)| TouchpointEffect {
+                n_experienced: (freq * 100.0) as usize,
+                n_not_experienced: 100 - (freq * 100.0) as usize,
+                centre: mean,
+                incidence_effect: None,
+                quality_effect: mean.map(|_| impact * 2.0),
+                quality_effect_std: mean.map(|_| impact),
+                importance: impact.abs(),
+                importance_share: impact.abs() / 0.5,
+                impact,
+                impact_basis: if mean.is_some() {
+                    ImpactBasis::Quality
+                } else {
+                    ImpactBasis::None
+                },
+                small_base: false,
+            },
+        )
+        .collect();
+    Analysis {
+        title: "small".into(),
+        source_file: "small.csv".into(),
+        respondents_in: 100,
+        respondents_analysed: 100,
+        weight_column: None,
+        excluded: vec![],
+        warnings: vec![],
+        touchpoints,
+        kpis: vec![KpiAnalysis {
+            name: "rec".into(),
+            label: "Recommend".into(),
+            kind: KpiKind::Scale,
+            scale: (0.0, 10.0),
+            reverse: false,
+            model: KpiModel {
+                n: 100,
+                weighted_n: 100.0,
+                kpi_mean: 7.0,
+                kpi_sd: 2.0,
+                r2: 0.5,
+                adj_r2: Some(0.48),
+                intercept: 6.0,
+                n_terms: 3,
+                importance_method: ImportanceMethod::ShapleyExact,
+                touchpoints: effects,
+                dropped: vec![],
+            },
+            nps: None,
+            excluded: vec![],
+        }],
+        segments: vec![],
+        settings: AnalysisSettings {
+            min_not_experienced: 30,
+            small_base: 30,
+        },
+    }
+}

@@ -1,0 +1,589 @@
+//! Every user-visible word of the matrix and the report, in English and
+//! Dutch.
+//!
+//! Kept in one place so a translator (or a consultant fixing a phrase for a
+//! client) edits text without touching layout or templates. The Dutch uses
+//! the CX vocabulary Dutch clients know from the handbook: klantreis,
+//! contactmoment, koesteren en uitbouwen, verbeteren, voorkomen of
+//! herontwerpen, besparen ("je doet het te goed"). Templated texts use
+//! `{name}` placeholders filled by [`fill`].
+
+use serde::Serialize;
+
+use crate::quadrant::{Lang, Quadrant};
+
+/// The words for one quadrant.
+#[derive(Debug, Serialize)]
+pub struct QuadrantTexts {
+    pub name: &'static str,
+    /// One line for the matrix corner.
+    pub short: &'static str,
+    /// What a touchpoint in this quadrant means for the customer.
+    pub meaning: &'static str,
+    /// What to do about it, in client language.
+    pub advice: &'static str,
+    /// Verb phrase for the top actions, followed by a touchpoint name.
+    pub action: &'static str,
+}
+
+/// All texts of one language.
+#[derive(Debug, Serialize)]
+pub struct Texts {
+    pub html_lang: &'static str,
+    pub report_kind: &'static str,
+    pub generated_from: &'static str,
+    pub contents: &'static str,
+
+    // Matrix.
+    pub matrix_title: &'static str,
+    pub axis_x: &'static str,
+    pub axis_x_pct: &'static str,
+    pub axis_y: &'static str,
+    pub reversed_note: &'static str,
+    pub binary_note: &'static str,
+    pub crosshair_line: &'static str,
+    pub legend_title: &'static str,
+    pub legend_sub: &'static str,
+    pub small_base_key: &'static str,
+    pub not_placed: &'static str,
+    pub rule_mean: &'static str,
+    pub rule_median: &'static str,
+    pub rule_midpoint: &'static str,
+    pub rule_zero: &'static str,
+    pub rule_value: &'static str,
+    pub axis_satisfaction: &'static str,
+    pub axis_impact: &'static str,
+
+    // Summary.
+    pub summary: &'static str,
+    pub respondents_in: &'static str,
+    pub respondents_analysed: &'static str,
+    pub weighting: &'static str,
+    pub weighted_by: &'static str,
+    pub unweighted: &'static str,
+    pub kpis_analysed: &'static str,
+    pub top_actions: &'static str,
+    pub top_actions_intro: &'static str,
+    pub action_detail: &'static str,
+    pub no_actions: &'static str,
+    pub explains: &'static str,
+
+    // NPS.
+    pub nps: &'static str,
+    pub nps_score: &'static str,
+    pub promoters: &'static str,
+    pub passives: &'static str,
+    pub detractors: &'static str,
+    pub nps_note: &'static str,
+
+    // KPI section.
+    pub kpi_section: &'static str,
+    pub kpi_meta: &'static str,
+    pub kind_nps: &'static str,
+    pub kind_scale: &'static str,
+    pub kind_binary: &'static str,
+    pub reversed_badge: &'static str,
+    pub th_touchpoint: &'static str,
+    pub th_phase: &'static str,
+    pub th_n: &'static str,
+    pub th_frequency: &'static str,
+    pub th_mean: &'static str,
+    pub th_top_box: &'static str,
+    pub th_incidence: &'static str,
+    pub th_quality: &'static str,
+    pub th_importance: &'static str,
+    pub th_impact: &'static str,
+    pub th_quadrant: &'static str,
+    pub small_base_mark: &'static str,
+    pub small_base_note: &'static str,
+    pub not_in_matrix: &'static str,
+    pub table_note: &'static str,
+    pub advice_heading: &'static str,
+    pub no_touchpoints: &'static str,
+
+    // Segments.
+    pub segments: &'static str,
+    pub segments_intro: &'static str,
+    pub th_group: &'static str,
+    pub blank_group: &'static str,
+
+    // Data quality.
+    pub data_quality: &'static str,
+    pub rows_read: &'static str,
+    pub rows_analysed: &'static str,
+    pub excluded_rows: &'static str,
+    pub th_reason: &'static str,
+    pub th_count: &'static str,
+    pub th_rows: &'static str,
+    pub kpi_excluded: &'static str,
+    pub no_exclusions: &'static str,
+    pub warnings: &'static str,
+    pub th_kind: &'static str,
+    pub th_examples: &'static str,
+    pub no_warnings: &'static str,
+    pub whole_column: &'static str,
+    pub row: &'static str,
+    pub dropped_terms: &'static str,
+    pub dropped_intro: &'static str,
+    pub th_term: &'static str,
+    pub term_incidence: &'static str,
+    pub term_quality: &'static str,
+    pub no_dropped: &'static str,
+    pub reason_too_few_not: &'static str,
+    pub reason_everyone: &'static str,
+    pub reason_too_few_exp: &'static str,
+    pub reason_none_exp: &'static str,
+    pub reason_no_variation: &'static str,
+    pub reason_collinear: &'static str,
+
+    // Methods.
+    pub methods: &'static str,
+    pub methods_paragraphs: [&'static str; 7],
+    pub methods_settings: &'static str,
+    pub journey: &'static str,
+    pub journey_intro: &'static str,
+    pub footer: &'static str,
+}
+
+impl Texts {
+    pub fn quadrant(&self, q: Quadrant) -> &'static QuadrantTexts {
+        let qs = if self.html_lang == "nl" { &NL_Q } else { &EN_Q };
+        match q {
+            Quadrant::Amplify => &qs[0],
+            Quadrant::Improve => &qs[1],
+            Quadrant::Prevent => &qs[2],
+            Quadrant::Economize => &qs[3],
+        }
+    }
+}
+
+/// The texts of a language.
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::En => &EN,
+        Lang::Nl => &NL,
+    }
+}
+
+/// Replaces each `{key}` in `template` by its value.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in args {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+static EN_Q: [QuadrantTexts; 4] = [
+    QuadrantTexts {
+        name: "Amplify",
+        short: "Let more customers experience these, more often",
+        meaning: "These moments make the difference: they show why customers choose you.",
+        advice: "Let more customers experience them, and more often. Keep them alive in \
+                 customers' memory with content and service.",
+        action: "Let more customers experience",
+    },
+    QuadrantTexts {
+        name: "Improve",
+        short: "Raise satisfaction to turn these into standouts",
+        meaning: "These moments meet a need, but not yet well enough to make a strong \
+                  impression.",
+        advice: "Raise satisfaction here first, especially where many customers meet the \
+                 moment: this is where improvement pays off most.",
+        action: "Improve",
+    },
+    QuadrantTexts {
+        name: "Prevent or redesign",
+        short: "Prevent these, or redesign them to at least neutral",
+        meaning: "These moments spoil the experience. They are often the result of \
+                  something that went wrong earlier in the journey.",
+        advice: "Prevent them by fixing the earlier moments that cause them, redesign them \
+                 so that they are at least neutral, or follow them with a positive moment.",
+        action: "Prevent or redesign",
+    },
+    QuadrantTexts {
+        name: "Economize",
+        short: "You may be doing too well: relax the norm, save cost",
+        meaning: "Well-meant efforts that customers appreciate but that do not pay off in \
+                  loyalty.",
+        advice: "Consider relaxing the standard to save cost, or redesign these moments so \
+                 that they do contribute.",
+        action: "Reconsider the effort spent on",
+    },
+];
+
+static NL_Q: [QuadrantTexts; 4] = [
+    QuadrantTexts {
+        name: "Koesteren en uitbouwen",
+        short: "Laat meer klanten dit beleven, en vaker",
+        meaning: "Deze momenten maken het verschil: ze laten zien waarom klanten voor je \
+                  kiezen.",
+        advice: "Laat meer klanten deze momenten beleven, en vaker. Houd ze levend in de \
+                 herinnering met content en service.",
+        action: "Laat meer klanten beleven:",
+    },
+    QuadrantTexts {
+        name: "Verbeteren",
+        short: "Verhoog de tevredenheid: maak hier uitblinkers van",
+        meaning: "Deze momenten vervullen een behoefte, maar nog niet goed genoeg om echt \
+                  indruk te maken.",
+        advice: "Verhoog hier eerst de tevredenheid, zeker waar veel klanten het moment \
+                 meemaken: daar levert verbetering het meest op.",
+        action: "Verbeter",
+    },
+    QuadrantTexts {
+        name: "Voorkomen of herontwerpen",
+        short: "Voorkom ze, of herontwerp ze tot minstens neutraal",
+        meaning: "Deze momenten verpesten de klantbeleving. Vaak zijn ze het gevolg van iets \
+                  wat eerder in de klantreis misging.",
+        advice: "Voorkom ze door de eerdere momenten die ze veroorzaken te verbeteren, \
+                 herontwerp ze tot minstens neutraal, of laat er een positief moment op \
+                 volgen.",
+        action: "Voorkom of herontwerp",
+    },
+    QuadrantTexts {
+        name: "Besparen",
+        short: "Je doet het te goed: versoepel de norm, bespaar",
+        meaning: "Goedbedoelde inspanningen die klanten waarderen, maar die zich niet \
+                  terugbetalen in loyaliteit: je doet het te goed.",
+        advice: "Versoepel de norm en bespaar kosten, of herontwerp deze momenten zodat ze \
+                 wel bijdragen.",
+        action: "Heroverweeg de inspanning voor",
+    },
+];
+
+static EN: Texts = Texts {
+    html_lang: "en",
+    report_kind: "Customer experience impact report",
+    generated_from: "Survey file {file}",
+    contents: "Contents",
+
+    matrix_title: "{kpi} \u{2014} n = {n}, R\u{b2} = {r2}",
+    axis_x: "Satisfaction with the touchpoint (mean, {scale})",
+    axis_x_pct: "Satisfaction with the touchpoint (mean, % of scale)",
+    axis_y: "Impact on {kpi} (share of explained variance, signed, %)",
+    reversed_note: "Low answers are good on this KPI: it was reversed, so up is always good.",
+    binary_note: "Yes/no KPI.",
+    crosshair_line: "Bubble area = share of customers who experienced the moment. \
+                     Crosshair: satisfaction {x}, impact {y}.",
+    legend_title: "Bubble area:",
+    legend_sub: "customers who experienced it",
+    small_base_key: "small base (n < {n})",
+    not_placed: "Not shown (nobody experienced it): {list}",
+    rule_mean: "weighted mean ({v})",
+    rule_median: "median ({v})",
+    rule_midpoint: "scale midpoint ({v})",
+    rule_zero: "zero",
+    rule_value: "{v}",
+    axis_satisfaction: "satisfaction",
+    axis_impact: "impact",
+
+    summary: "Summary",
+    respondents_in: "Respondents in the file",
+    respondents_analysed: "Respondents analysed",
+    weighting: "Weighting",
+    weighted_by: "weighted by {col}",
+    unweighted: "unweighted",
+    kpis_analysed: "KPIs analysed",
+    top_actions: "What to work on first",
+    top_actions_intro: "The touchpoints where improvement moves {kpi} most, taking into \
+                        account how many customers meet them:",
+    action_detail: "satisfaction {mean}, experienced by {freq} of customers (n = {n}), \
+                    {share} of what explains {kpi}",
+    no_actions: "No touchpoint needs urgent work for this KPI.",
+    explains: "The touchpoints together explain {r2} of the differences in {kpi} \
+               between customers (R\u{b2}, n = {n}).",
+
+    nps: "Net Promoter Score",
+    nps_score: "NPS",
+    promoters: "Promoters (9-10)",
+    passives: "Passives (7-8)",
+    detractors: "Detractors (0-6)",
+    nps_note: "NPS = % promoters \u{2212} % detractors, from \u{2212}100 to +100. Typical \
+               companies score +5 to +10; compare within your sector.",
+
+    kpi_section: "Impact on {kpi}",
+    kpi_meta: "{kind} \u{b7} n = {n} \u{b7} R\u{b2} = {r2} (adjusted {adj})",
+    kind_nps: "Recommendation (NPS, 0-10)",
+    kind_scale: "Rating scale",
+    kind_binary: "Yes/no",
+    reversed_badge: "reversed: low answers are good",
+    th_touchpoint: "Touchpoint",
+    th_phase: "Phase",
+    th_n: "n experienced",
+    th_frequency: "Frequency",
+    th_mean: "Mean satisfaction",
+    th_top_box: "Top box",
+    th_incidence: "Incidence effect",
+    th_quality: "Quality effect",
+    th_importance: "Importance (% of R\u{b2})",
+    th_impact: "Impact",
+    th_quadrant: "Quadrant",
+    small_base_mark: "small base",
+    small_base_note: "Small base: fewer than {n} respondents of this KPI's model experienced \
+                      the touchpoint; treat its numbers as indicative.",
+    not_in_matrix: "not in matrix",
+    table_note: "Incidence effect: difference in {kpi} between customers who experienced \
+                 the moment (at average satisfaction) and those who did not. Quality \
+                 effect: change in {kpi} per satisfaction point. Impact: share of the \
+                 explained variance, signed by the net effect.",
+    advice_heading: "What to do, quadrant by quadrant",
+    no_touchpoints: "No touchpoints in this quadrant.",
+
+    segments: "Segments",
+    segments_intro: "KPI levels per group (NPS as a score, yes/no KPIs as a share, other \
+                     KPIs as a mean).",
+    th_group: "Group",
+    blank_group: "(no answer)",
+
+    data_quality: "Data quality",
+    rows_read: "Rows read",
+    rows_analysed: "Rows analysed",
+    excluded_rows: "Rows left out of the analysis",
+    th_reason: "Reason",
+    th_count: "Count",
+    th_rows: "Rows (first few)",
+    kpi_excluded: "Left out of the {kpi} model",
+    no_exclusions: "No rows were left out.",
+    warnings: "Warnings",
+    th_kind: "Kind",
+    th_examples: "First occurrences",
+    no_warnings: "No warnings.",
+    whole_column: "whole column",
+    row: "row",
+    dropped_terms: "Terms left out of the models",
+    dropped_intro: "A term that cannot be estimated reliably is left out; the touchpoint's \
+                    impact then rests on its other term.",
+    th_term: "Term",
+    term_incidence: "incidence",
+    term_quality: "quality",
+    no_dropped: "Every term could be estimated.",
+    reason_too_few_not: "only {n} respondents did not experience it (minimum {min})",
+    reason_everyone: "every respondent experienced it",
+    reason_too_few_exp: "only {n} respondents rated it",
+    reason_none_exp: "nobody rated it",
+    reason_no_variation: "everyone who rated it gave the same score",
+    reason_collinear: "overlaps with {with} (the same respondents skipped them)",
+
+    methods: "How the numbers were made",
+    methods_paragraphs: [
+        "Every respondent rated the touchpoints they experienced. A blank means \"not \
+         experienced\", not a missing answer: whether a customer meets a moment at all is \
+         information in itself, so no respondent is dropped for leaving touchpoints blank.",
+        "For each KPI one regression model estimates two effects per touchpoint: y = a + \
+         \u{3a3}\u{2c7c} ( c\u{2c7c}\u{b7}d\u{2c7c} + b\u{2c7c}\u{b7}d\u{2c7c}\u{b7}(x\u{2c7c} \
+         \u{2212} m\u{2c7c}) ) + e, where d\u{2c7c} is 1 if the touchpoint was experienced, \
+         x\u{2c7c} the satisfaction and m\u{2c7c} the mean satisfaction of those who \
+         experienced it.",
+        "The incidence effect c\u{2c7c} is the KPI difference between customers who \
+         experienced the moment (at average satisfaction) and those who did not. The \
+         quality effect b\u{2c7c} is how much the KPI moves per satisfaction point among \
+         those who experienced it.",
+        "Importance is each touchpoint's share of the explained variance (R\u{b2}), split \
+         fairly over the touchpoints with the Shapley value (LMG method); the importances \
+         add up to R\u{b2}. Importance has no sign, so the matrix shows it signed by the \
+         touchpoint's net effect: the incidence effect where enough customers did not \
+         experience it, otherwise the quality effect.",
+        "The matrix plots satisfaction (x) against this signed impact (y); bubble area \
+         shows the share of customers who experienced the moment. The crosshair lines \
+         divide it into four quadrants, each with its own advice. Points exactly on a line \
+         count as high satisfaction or positive impact.",
+        "KPIs where low answers are good (such as effort) are reversed before modelling, \
+         so a positive impact is always good news. Yes/no KPIs are coded 1/0.",
+        "All shares and means are weighted when a weight column is given; every n is an \
+         unweighted count of respondents.",
+    ],
+    methods_settings: "Crosshair: satisfaction {x}, impact {y}. An incidence term needs at \
+                       least {min_not} respondents who did not experience the touchpoint; \
+                       fewer than {small} respondents who experienced it is a small base. \
+                       Weighting: {weights}. Importance method: {method}.",
+    journey: "The customer journey",
+    journey_intro: "The touchpoints in journey order, by phase:",
+    footer: "Made with cximpact.",
+};
+
+static NL: Texts = Texts {
+    html_lang: "nl",
+    report_kind: "Rapport klantbeleving-impactmatrix",
+    generated_from: "Onderzoeksbestand {file}",
+    contents: "Inhoud",
+
+    matrix_title: "{kpi} \u{2014} n = {n}, R\u{b2} = {r2}",
+    axis_x: "Tevredenheid over het contactmoment (gemiddelde, {scale})",
+    axis_x_pct: "Tevredenheid over het contactmoment (gemiddelde, % van de schaal)",
+    axis_y: "Impact op {kpi} (aandeel verklaarde variantie, met teken, %)",
+    reversed_note: "Lage antwoorden zijn goed op deze KPI: hij is omgekeerd, dus omhoog is \
+                    altijd goed.",
+    binary_note: "Ja/nee-KPI.",
+    crosshair_line: "Bolgrootte = aandeel klanten dat het moment meemaakte (frequentie). \
+                     Assenkruis: tevredenheid {x}, impact {y}.",
+    legend_title: "Bolgrootte:",
+    legend_sub: "klanten die het meemaakten",
+    small_base_key: "kleine basis (n < {n})",
+    not_placed: "Niet getoond (niemand maakte het mee): {list}",
+    rule_mean: "gewogen gemiddelde ({v})",
+    rule_median: "mediaan ({v})",
+    rule_midpoint: "midden van de schaal ({v})",
+    rule_zero: "nul",
+    rule_value: "{v}",
+    axis_satisfaction: "tevredenheid",
+    axis_impact: "impact",
+
+    summary: "Samenvatting",
+    respondents_in: "Respondenten in het bestand",
+    respondents_analysed: "Geanalyseerde respondenten",
+    weighting: "Weging",
+    weighted_by: "gewogen met {col}",
+    unweighted: "ongewogen",
+    kpis_analysed: "Geanalyseerde KPI's",
+    top_actions: "Hier eerst aan werken",
+    top_actions_intro: "De contactmomenten waar verbetering {kpi} het meest beweegt, \
+                        rekening houdend met hoeveel klanten ze meemaken:",
+    action_detail: "tevredenheid {mean}, meegemaakt door {freq} van de klanten (n = {n}), \
+                    {share} van wat {kpi} verklaart",
+    no_actions: "Geen contactmoment vraagt dringend aandacht voor deze KPI.",
+    explains: "Samen verklaren de contactmomenten {r2} van de verschillen in {kpi} tussen \
+               klanten (R\u{b2}, n = {n}).",
+
+    nps: "Net Promoter Score",
+    nps_score: "NPS",
+    promoters: "Promotors (9-10)",
+    passives: "Passives (7-8)",
+    detractors: "Criticasters (0-6)",
+    nps_note: "NPS = % promotors \u{2212} % criticasters, van \u{2212}100 tot +100. \
+               Gangbare bedrijven scoren +5 tot +10; vergelijk binnen je sector.",
+
+    kpi_section: "Impact op {kpi}",
+    kpi_meta: "{kind} \u{b7} n = {n} \u{b7} R\u{b2} = {r2} (gecorrigeerd {adj})",
+    kind_nps: "Aanbeveling (NPS, 0-10)",
+    kind_scale: "Beoordelingsschaal",
+    kind_binary: "Ja/nee",
+    reversed_badge: "omgekeerd: lage antwoorden zijn goed",
+    th_touchpoint: "Contactmoment",
+    th_phase: "Fase",
+    th_n: "n meegemaakt",
+    th_frequency: "Frequentie",
+    th_mean: "Gem. tevredenheid",
+    th_top_box: "Topbox",
+    th_incidence: "Incidentie-effect",
+    th_quality: "Kwaliteitseffect",
+    th_importance: "Belang (% van R\u{b2})",
+    th_impact: "Impact",
+    th_quadrant: "Kwadrant",
+    small_base_mark: "kleine basis",
+    small_base_note: "Kleine basis: minder dan {n} respondenten in het model van deze KPI \
+                      maakten het contactmoment mee; lees de cijfers als indicatief.",
+    not_in_matrix: "niet in matrix",
+    table_note: "Incidentie-effect: verschil in {kpi} tussen klanten die het moment \
+                 meemaakten (bij gemiddelde tevredenheid) en klanten die dat niet deden. \
+                 Kwaliteitseffect: verandering in {kpi} per punt tevredenheid. Impact: \
+                 aandeel in de verklaarde variantie, met het teken van het netto-effect.",
+    advice_heading: "Wat te doen, per kwadrant",
+    no_touchpoints: "Geen contactmomenten in dit kwadrant.",
+
+    segments: "Segmenten",
+    segments_intro: "KPI-niveau per groep (NPS als score, ja/nee-KPI's als aandeel, andere \
+                     KPI's als gemiddelde).",
+    th_group: "Groep",
+    blank_group: "(geen antwoord)",
+
+    data_quality: "Datakwaliteit",
+    rows_read: "Gelezen rijen",
+    rows_analysed: "Geanalyseerde rijen",
+    excluded_rows: "Rijen buiten de analyse",
+    th_reason: "Reden",
+    th_count: "Aantal",
+    th_rows: "Rijen (eerste)",
+    kpi_excluded: "Buiten het model voor {kpi}",
+    no_exclusions: "Er zijn geen rijen weggelaten.",
+    warnings: "Waarschuwingen",
+    th_kind: "Soort",
+    th_examples: "Eerste gevallen",
+    no_warnings: "Geen waarschuwingen.",
+    whole_column: "hele kolom",
+    row: "rij",
+    dropped_terms: "Termen buiten de modellen",
+    dropped_intro: "Een term die niet betrouwbaar te schatten is, valt weg; de impact van \
+                    het contactmoment rust dan op de andere term.",
+    th_term: "Term",
+    term_incidence: "incidentie",
+    term_quality: "kwaliteit",
+    no_dropped: "Alle termen konden worden geschat.",
+    reason_too_few_not: "slechts {n} respondenten maakten het niet mee (minimum {min})",
+    reason_everyone: "iedere respondent maakte het mee",
+    reason_too_few_exp: "slechts {n} respondenten beoordeelden het",
+    reason_none_exp: "niemand beoordeelde het",
+    reason_no_variation: "iedereen die het beoordeelde gaf dezelfde score",
+    reason_collinear: "overlapt met {with} (dezelfde respondenten sloegen ze over)",
+
+    methods: "Hoe de cijfers tot stand kwamen",
+    methods_paragraphs: [
+        "Iedere respondent beoordeelde de contactmomenten die hij of zij meemaakte. Een \
+         lege cel betekent \"niet meegemaakt\", geen ontbrekend antwoord: of een klant een \
+         moment meemaakt is op zich al informatie, dus niemand valt af omdat hij \
+         contactmomenten open liet.",
+        "Per KPI schat één regressiemodel twee effecten per contactmoment: y = a + \
+         \u{3a3}\u{2c7c} ( c\u{2c7c}\u{b7}d\u{2c7c} + b\u{2c7c}\u{b7}d\u{2c7c}\u{b7}(x\u{2c7c} \
+         \u{2212} m\u{2c7c}) ) + e, met d\u{2c7c} = 1 als het contactmoment is meegemaakt, \
+         x\u{2c7c} de tevredenheid en m\u{2c7c} de gemiddelde tevredenheid van wie het \
+         meemaakte.",
+        "Het incidentie-effect c\u{2c7c} is het verschil in de KPI tussen klanten die het \
+         moment meemaakten (bij gemiddelde tevredenheid) en klanten die dat niet deden. \
+         Het kwaliteitseffect b\u{2c7c} is hoeveel de KPI beweegt per punt tevredenheid \
+         onder wie het meemaakte.",
+        "Het belang is het aandeel van elk contactmoment in de verklaarde variantie \
+         (R\u{b2}), eerlijk verdeeld met de Shapley-waarde (LMG-methode); de belangen tellen \
+         op tot R\u{b2}. Belang heeft geen teken, dus de matrix toont het met het teken van \
+         het netto-effect: het incidentie-effect waar genoeg klanten het moment niet \
+         meemaakten, anders het kwaliteitseffect.",
+        "De matrix zet tevredenheid (x) af tegen deze impact met teken (y); de oppervlakte \
+         van een bol is het aandeel klanten dat het moment meemaakte (frequentie). Het \
+         assenkruis verdeelt de matrix in vier kwadranten, elk met een eigen advies. \
+         Punten precies op een lijn tellen als hoge tevredenheid of positieve impact.",
+        "KPI's waarop lage antwoorden goed zijn (zoals klantinspanning) zijn vóór het \
+         modelleren omgekeerd, zodat positieve impact altijd goed nieuws is. Ja/nee-KPI's \
+         zijn gecodeerd als 1/0.",
+        "Aandelen en gemiddelden zijn gewogen als er een weegkolom is; elke n is een \
+         ongewogen aantal respondenten.",
+    ],
+    methods_settings: "Assenkruis: tevredenheid {x}, impact {y}. Een incidentieterm vraagt \
+                       minstens {min_not} respondenten die het contactmoment niet \
+                       meemaakten; minder dan {small} respondenten die het meemaakten is \
+                       een kleine basis. Weging: {weights}. Methode voor belang: {method}.",
+    journey: "De klantreis",
+    journey_intro: "De contactmomenten in de volgorde van de klantreis, per fase:",
+    footer: "Gemaakt met cximpact.",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_placeholders() {
+        assert_eq!(
+            fill("{a} and {b}, {a}", &[("a", "x"), ("b", "y")]),
+            "x and y, x"
+        );
+    }
+
+    #[test]
+    fn dutch_uses_cx_vocabulary() {
+        let nl = texts(Lang::Nl);
+        assert_eq!(
+            nl.quadrant(Quadrant::Amplify).name,
+            "Koesteren en uitbouwen"
+        );
+        assert_eq!(nl.quadrant(Quadrant::Improve).name, "Verbeteren");
+        assert_eq!(
+            nl.quadrant(Quadrant::Prevent).name,
+            "Voorkomen of herontwerpen"
+        );
+        assert!(nl.quadrant(Quadrant::Economize).short.contains("te goed"));
+        assert!(nl.th_touchpoint.contains("Contactmoment"));
+        assert_eq!(
+            texts(Lang::En).quadrant(Quadrant::Economize).name,
+            "Economize"
+        );
+    }
+}

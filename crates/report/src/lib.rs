@@ -1,0 +1,208 @@
+//! Turns an analysis into what a client reads: quadrants, the SVG impact
+//! matrix, the HTML report and the CSV/JSON data outputs.
+//!
+//! The flow mirrors cargo-criterion's report layer: [`quadrant::place`]
+//! turns model numbers into a [`Matrix`]; [`layout`] turns a matrix into
+//! simple shapes and [`svg`] draws them; [`html`] builds a view model of
+//! already-formatted strings and renders an embedded template; [`data`]
+//! writes the machine-readable outputs. Every renderer returns a `String`,
+//! so tests run in memory; only [`write_report`] touches the disk.
+
+pub mod data;
+pub mod format;
+pub mod html;
+pub mod i18n;
+pub mod layout;
+pub mod model;
+pub mod quadrant;
+pub mod svg;
+
+#[cfg(test)]
+mod fixture;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub use data::{impact_csv, impact_json};
+pub use html::render_html;
+pub use model::*;
+pub use quadrant::{
+    place, Crosshair, CrosshairRule, Lang, Matrix, MatrixPoint, ParseCrosshairError, Quadrant,
+};
+pub use svg::render_matrix_svg;
+
+/// How the report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ReportSettings {
+    pub lang: Lang,
+    pub crosshair: Crosshair,
+}
+
+/// Why a report could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("drawing the impact matrix failed: {0}")]
+    Svg(String),
+    #[error("rendering the HTML report failed: {0}")]
+    Template(#[from] minijinja::Error),
+    #[error("serialising the JSON output failed: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Writes every output into `out_dir` (created if needed):
+/// `matrix-<kpi name>.svg` per KPI, `report.html`, `impact.csv` and
+/// `impact.json`. Returns the written paths in that order.
+pub fn write_report(
+    analysis: &Analysis,
+    settings: &ReportSettings,
+    out_dir: &Path,
+) -> Result<Vec<PathBuf>, ReportError> {
+    fs::create_dir_all(out_dir).map_err(|source| ReportError::Io {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    let mut write = |name: String, contents: &str| -> Result<(), ReportError> {
+        let path = out_dir.join(name);
+        fs::write(&path, contents).map_err(|source| ReportError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        written.push(path);
+        Ok(())
+    };
+    for (k, kpi) in analysis.kpis.iter().enumerate() {
+        let matrix = place(analysis, k, &settings.crosshair);
+        let svg = render_matrix_svg(&matrix, kpi, settings.lang)?;
+        write(format!("matrix-{}.svg", file_stem(&kpi.name)), &svg)?;
+    }
+    write("report.html".into(), &render_html(analysis, settings)?)?;
+    write("impact.csv".into(), &impact_csv(analysis, settings))?;
+    let mut json = serde_json::to_string_pretty(&impact_json(analysis, settings))?;
+    json.push('\n');
+    write("impact.json".into(), &json)?;
+    Ok(written)
+}
+
+/// A KPI column name made safe for a file name: anything but letters,
+/// digits, `-` and `_` becomes `_` (column names like "Q12 / NPS" exist).
+pub fn file_stem(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() {
+        "kpi".into()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::fixture;
+
+    #[test]
+    fn writes_every_output() {
+        let dir = std::env::temp_dir().join(format!("cximpact-report-test-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let a = fixture();
+        let paths = write_report(&a, &ReportSettings::default(), &dir.join("out")).unwrap();
+        let names: Vec<String> = paths
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "matrix-q20_recommend.svg",
+                "matrix-q21_effort.svg",
+                "matrix-q22_stay.svg",
+                "report.html",
+                "impact.csv",
+                "impact.json"
+            ]
+        );
+        let json = fs::read_to_string(dir.join("out/impact.json")).unwrap();
+        assert!(json.ends_with("}\n"));
+        // Optional preview for humans: CXIMPACT_PREVIEW=/tmp/dir cargo test.
+        if let Some(p) = std::env::var_os("CXIMPACT_PREVIEW") {
+            let p = PathBuf::from(p);
+            write_report(&a, &ReportSettings::default(), &p.join("en")).unwrap();
+            let nl = ReportSettings {
+                lang: Lang::Nl,
+                crosshair: "midpoint".parse().unwrap(),
+            };
+            write_report(&a, &nl, &p.join("nl")).unwrap();
+        }
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn io_errors_name_the_path() {
+        let dir = std::env::temp_dir().join(format!("cximpact-report-file-{}", std::process::id()));
+        fs::write(&dir, "not a directory").unwrap();
+        let err =
+            write_report(&fixture(), &ReportSettings::default(), &dir.join("sub")).unwrap_err();
+        assert!(err.to_string().contains(&*dir.to_string_lossy()), "{err}");
+        fs::remove_file(&dir).unwrap();
+    }
+
+    /// Golden files: a change in any output shows up as a reviewable diff
+    /// (`cargo insta review`).
+    #[test]
+    fn golden_outputs() {
+        let a = fixture();
+        let settings = ReportSettings::default();
+        let m = place(&a, 0, &settings.crosshair);
+        insta::assert_snapshot!(
+            "matrix_nps_en.svg",
+            render_matrix_svg(&m, &a.kpis[0], Lang::En).unwrap()
+        );
+        // Sorted keys: serde_json's `preserve_order` may be switched on by
+        // another crate of the workspace through feature unification.
+        insta::with_settings!({ sort_maps => true }, {
+            insta::assert_json_snapshot!("impact.json", impact_json(&a, &settings));
+        });
+        // The matrices have their own snapshot; keep the page's readable.
+        let html = render_html(&a, &settings).unwrap();
+        insta::assert_snapshot!("report_en.html", strip_svgs(&html));
+        let nl = ReportSettings {
+            lang: Lang::Nl,
+            crosshair: "midpoint".parse().unwrap(),
+        };
+        insta::assert_snapshot!("report_nl.html", strip_svgs(&render_html(&a, &nl).unwrap()));
+    }
+
+    fn strip_svgs(html: &str) -> String {
+        let mut out = String::new();
+        let mut rest = html;
+        while let Some(i) = rest.find("<svg") {
+            out.push_str(&rest[..i]);
+            out.push_str("[svg]");
+            let end = rest[i..].find("</svg>").map_or(rest.len(), |e| i + e + 6);
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn file_stems_are_safe() {
+        assert_eq!(file_stem("Q12 / NPS"), "Q12___NPS");
+        assert_eq!(file_stem(""), "kpi");
+    }
+}

@@ -1,0 +1,133 @@
+//! What the report is made from: the survey's facts and every KPI's model,
+//! gathered by the caller. The report crate reads these; it computes no
+//! statistics of its own beyond placing touchpoints in quadrants.
+
+use cximpact_regression::{Descriptives, KpiModel, NpsSummary};
+use serde::Serialize;
+
+/// Everything one run produced, ready to be reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    /// A short title for the report, e.g. the survey file's stem.
+    pub title: String,
+    /// The survey file as given on the command line.
+    pub source_file: String,
+    /// Data rows read from the file.
+    pub respondents_in: usize,
+    /// Rows used in at least one KPI model.
+    pub respondents_analysed: usize,
+    /// Name of the weight column, if the analysis is weighted.
+    pub weight_column: Option<String>,
+    /// Rows left out of the whole analysis, grouped by reason.
+    pub excluded: Vec<Exclusion>,
+    /// Data-quality findings that did not stop the analysis.
+    pub warnings: Vec<Warning>,
+    /// Touchpoints in journey order, with performance and frequency over
+    /// all analysed respondents.
+    pub touchpoints: Vec<TouchpointInfo>,
+    /// One entry per KPI, in config order.
+    pub kpis: Vec<KpiAnalysis>,
+    /// Respondent counts and KPI levels per segment.
+    pub segments: Vec<SegmentSummary>,
+    /// Settings that shaped the numbers, for the methods appendix.
+    pub settings: AnalysisSettings,
+}
+
+/// Settings echoed in the methods appendix.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnalysisSettings {
+    /// Minimum number of respondents who did not experience a touchpoint
+    /// for its incidence term to enter the model.
+    pub min_not_experienced: usize,
+    /// Below this many experienced respondents a touchpoint is a small base.
+    pub small_base: usize,
+}
+
+/// Rows left out, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Exclusion {
+    /// Plain-language reason, e.g. "no answer to Likelihood to recommend".
+    pub reason: String,
+    /// Number of rows with this reason.
+    pub count: usize,
+    /// Data rows (1-based, header not counted) with this reason.
+    pub rows: Vec<usize>,
+}
+
+/// A data-quality finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    /// Short machine-readable kind, e.g. `out_of_scale`, `unrecognised_value`.
+    pub kind: String,
+    pub file: String,
+    /// Data row, 1-based (the header is not counted); `None` for a
+    /// finding about a whole column or file.
+    pub row: Option<usize>,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+/// A touchpoint as the survey describes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TouchpointInfo {
+    /// Column name in the survey file (the stable id in data outputs).
+    pub name: String,
+    pub label: String,
+    pub phase: Option<String>,
+    /// Lowest and highest point of the satisfaction scale.
+    pub scale: (f64, f64),
+    /// Lowest score counted as top box.
+    pub top_box_from: f64,
+    /// Performance and frequency over all analysed respondents.
+    pub descriptives: Descriptives,
+}
+
+/// The kind of a KPI question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KpiKind {
+    /// Likelihood to recommend, 0-10.
+    Nps,
+    /// Any rating scale.
+    Scale,
+    /// Yes/no, coded 1/0.
+    Binary,
+}
+
+/// One KPI and its impact model.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiAnalysis {
+    /// Column name in the survey file.
+    pub name: String,
+    pub label: String,
+    pub kind: KpiKind,
+    pub scale: (f64, f64),
+    /// True when low answers are good (e.g. effort); the model then uses
+    /// the reversed score so that a positive impact is always good news.
+    pub reverse: bool,
+    pub model: KpiModel,
+    /// NPS breakdown, for `kind = nps`.
+    pub nps: Option<NpsSummary>,
+    /// Analysed respondents left out of this KPI's model, by reason.
+    pub excluded: Vec<Exclusion>,
+}
+
+/// Respondents and KPI levels within the groups of one segment variable.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentSummary {
+    pub column: String,
+    pub groups: Vec<SegmentGroup>,
+}
+
+/// One group of a segment variable.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentGroup {
+    /// The group's value; blank answers form a group of their own.
+    pub value: String,
+    /// Analysed respondents in the group (unweighted).
+    pub n: usize,
+    /// Per KPI, in the order of [`Analysis::kpis`]: the NPS for an NPS
+    /// KPI, otherwise the weighted mean (share for binary), as reported;
+    /// `None` where the group has no answers.
+    pub kpi_values: Vec<Option<f64>>,
+}

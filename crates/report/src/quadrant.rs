@@ -1,0 +1,549 @@
+//! Where each touchpoint lands in the impact matrix.
+//!
+//! This is the only "analysis" the report crate does: it turns a KPI model's
+//! numbers into plot coordinates (x = satisfaction, y = signed share of the
+//! explained variance) and decides, against a crosshair the user chose,
+//! which of the four quadrants a touchpoint belongs to. Everything that
+//! draws or prints a matrix starts from the [`Matrix`] made here, so the SVG,
+//! the HTML tables and the data outputs can never disagree on a quadrant.
+//!
+//! Ties go up and right: a touchpoint exactly on the crosshair counts as
+//! high satisfaction (`x >= cx`) and positive impact (`y >= cy`).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::model::{Analysis, KpiAnalysis};
+
+/// Language of every user-visible text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    #[default]
+    En,
+    Nl,
+}
+
+impl FromStr for Lang {
+    type Err = ParseCrosshairError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "en" | "english" => Ok(Lang::En),
+            "nl" | "dutch" | "nederlands" => Ok(Lang::Nl),
+            _ => Err(ParseCrosshairError(format!(
+                "unknown language {s:?}: expected \"en\" or \"nl\""
+            ))),
+        }
+    }
+}
+
+/// Where one crosshair line sits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CrosshairRule {
+    /// x: the frequency-weighted mean of the plotted touchpoints' means;
+    /// y: the frequency-weighted mean of their plotted impacts.
+    Mean,
+    /// The median of the plotted values.
+    Median,
+    /// x: the middle of the satisfaction scale (50 when x is in % of
+    /// scale); y: zero impact, the middle of a signed axis.
+    Midpoint,
+    /// Zero.
+    Zero,
+    /// A value the user gave, in the axis' own units (scale points, or % of
+    /// the scale when touchpoints have different scales; % of explained
+    /// variance for y).
+    Value(f64),
+}
+
+impl FromStr for CrosshairRule {
+    type Err = ParseCrosshairError;
+
+    /// Parses `mean`, `median`, `midpoint`, `zero` or a number. A decimal
+    /// comma is accepted (`7,5`) because Dutch users type it; in a crosshair
+    /// pair use `;` between the two values then.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        match t.to_ascii_lowercase().as_str() {
+            "mean" | "average" | "gemiddelde" => return Ok(CrosshairRule::Mean),
+            "median" | "mediaan" => return Ok(CrosshairRule::Median),
+            "midpoint" | "middle" | "midden" => return Ok(CrosshairRule::Midpoint),
+            "zero" | "0" | "nul" => return Ok(CrosshairRule::Zero),
+            _ => {}
+        }
+        match t.replace(',', ".").parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(CrosshairRule::Value(v)),
+            _ => Err(ParseCrosshairError(format!(
+                "invalid crosshair value {t:?}: expected mean, median, midpoint, zero or a number"
+            ))),
+        }
+    }
+}
+
+impl fmt::Display for CrosshairRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CrosshairRule::Mean => f.write_str("mean"),
+            CrosshairRule::Median => f.write_str("median"),
+            CrosshairRule::Midpoint => f.write_str("midpoint"),
+            CrosshairRule::Zero => f.write_str("zero"),
+            CrosshairRule::Value(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+impl Serialize for CrosshairRule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The two crosshair lines that split the matrix into quadrants.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Crosshair {
+    pub x: CrosshairRule,
+    pub y: CrosshairRule,
+}
+
+impl Default for Crosshair {
+    /// Data-centred on satisfaction, zero on impact: "better or worse than
+    /// our average moment" against "helps or hurts".
+    fn default() -> Self {
+        Crosshair {
+            x: CrosshairRule::Mean,
+            y: CrosshairRule::Zero,
+        }
+    }
+}
+
+impl FromStr for Crosshair {
+    type Err = ParseCrosshairError;
+
+    /// `"mean"` sets x only (y stays zero); `"midpoint,zero"` or `"7.5,0"`
+    /// sets both; `"7,5;0"` is the same with a decimal comma.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let sep = if s.contains(';') { ';' } else { ',' };
+        let parts: Vec<&str> = s.split(sep).collect();
+        match parts.as_slice() {
+            [x] => Ok(Crosshair {
+                x: x.parse()?,
+                ..Crosshair::default()
+            }),
+            [x, y] => Ok(Crosshair {
+                x: x.parse()?,
+                y: y.parse()?,
+            }),
+            _ => Err(ParseCrosshairError(format!(
+                "invalid crosshair {s:?}: expected one value (x) or two (x,y)"
+            ))),
+        }
+    }
+}
+
+impl fmt::Display for Crosshair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `;` keeps the pair parseable whatever the values look like.
+        write!(f, "{};{}", self.x, self.y)
+    }
+}
+
+/// A crosshair or language string that could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct ParseCrosshairError(pub String);
+
+/// The four quadrants, each with its own direction for improvement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quadrant {
+    /// High satisfaction, positive impact: the moments that make the
+    /// difference.
+    Amplify,
+    /// Low satisfaction, positive impact: meet a need, not well enough yet.
+    Improve,
+    /// Low satisfaction, negative impact: moments that spoil the experience.
+    Prevent,
+    /// High satisfaction, negative impact: effort that does not pay off.
+    Economize,
+}
+
+impl Quadrant {
+    /// In the order the report discusses them: act first, then keep, then save.
+    pub const ALL: [Quadrant; 4] = [
+        Quadrant::Improve,
+        Quadrant::Prevent,
+        Quadrant::Amplify,
+        Quadrant::Economize,
+    ];
+
+    /// Stable id used in data outputs and CSS classes.
+    pub fn id(self) -> &'static str {
+        match self {
+            Quadrant::Amplify => "amplify",
+            Quadrant::Improve => "improve",
+            Quadrant::Prevent => "prevent",
+            Quadrant::Economize => "economize",
+        }
+    }
+
+    /// `high` = satisfaction at or right of the crosshair, `positive` =
+    /// impact at or above it.
+    pub fn from_sides(high: bool, positive: bool) -> Quadrant {
+        match (high, positive) {
+            (true, true) => Quadrant::Amplify,
+            (false, true) => Quadrant::Improve,
+            (false, false) => Quadrant::Prevent,
+            (true, false) => Quadrant::Economize,
+        }
+    }
+}
+
+/// Units of the x axis.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "unit", rename_all = "snake_case")]
+pub enum XScale {
+    /// All touchpoints share one scale; x is the mean in scale points.
+    Raw { min: f64, max: f64 },
+    /// Touchpoints have different scales; x is the mean as % of the scale
+    /// (0 = lowest point, 100 = highest).
+    PercentOfScale,
+}
+
+/// One touchpoint placed in the matrix.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MatrixPoint {
+    /// Index into [`Analysis::touchpoints`] (and the model's touchpoints).
+    pub touchpoint: usize,
+    pub label: String,
+    /// Mean satisfaction in x-axis units.
+    pub x: f64,
+    /// Impact as a signed share of the explained variance, in % (-100..100).
+    pub y: f64,
+    /// Share of respondents who experienced it, 0-1.
+    pub frequency: f64,
+    /// Respondents who rated it (the base of `x`).
+    pub n_experienced: usize,
+    /// Model respondents who experienced it (the base of `y`).
+    pub model_n_experienced: usize,
+    pub small_base: bool,
+    pub quadrant: Quadrant,
+}
+
+/// A touchpoint that could not be placed, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnplacedTouchpoint {
+    pub touchpoint: usize,
+    pub label: String,
+    pub reason: Unplaced,
+}
+
+/// Why a touchpoint is missing from the matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unplaced {
+    /// Nobody rated it, so it has no satisfaction mean.
+    NotExperienced,
+    /// The KPI model has no entry for it.
+    NotInModel,
+}
+
+/// One KPI's matrix: crosshair values and placed touchpoints.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Matrix {
+    pub kpi_index: usize,
+    pub x_scale: XScale,
+    /// The rule asked for, and where it put the lines.
+    pub crosshair: Crosshair,
+    pub cx: f64,
+    pub cy: f64,
+    /// In journey order.
+    pub points: Vec<MatrixPoint>,
+    pub unplaced: Vec<UnplacedTouchpoint>,
+    /// The small-base threshold of the analysis, for the legend.
+    pub small_base: usize,
+}
+
+impl Matrix {
+    /// The placed point of a touchpoint, if it was placed.
+    pub fn point(&self, touchpoint: usize) -> Option<&MatrixPoint> {
+        self.points.iter().find(|p| p.touchpoint == touchpoint)
+    }
+}
+
+/// Places every touchpoint of KPI `kpi_index` in the matrix.
+///
+/// # Panics
+/// If `kpi_index` is not an index into `analysis.kpis` (a caller bug, not
+/// a data problem).
+pub fn place(analysis: &Analysis, kpi_index: usize, crosshair: &Crosshair) -> Matrix {
+    let kpi: &KpiAnalysis = &analysis.kpis[kpi_index];
+    let x_scale = x_scale(analysis);
+    let r2 = kpi.model.r2;
+
+    let mut points = Vec::new();
+    let mut unplaced = Vec::new();
+    for (i, tp) in analysis.touchpoints.iter().enumerate() {
+        let d = &tp.descriptives;
+        let Some(effect) = kpi.model.touchpoints.get(i) else {
+            unplaced.push(UnplacedTouchpoint {
+                touchpoint: i,
+                label: tp.label.clone(),
+                reason: Unplaced::NotInModel,
+            });
+            continue;
+        };
+        let Some(mean) = d.satisfaction_mean.filter(|m| m.is_finite()) else {
+            unplaced.push(UnplacedTouchpoint {
+                touchpoint: i,
+                label: tp.label.clone(),
+                reason: Unplaced::NotExperienced,
+            });
+            continue;
+        };
+        let x = match x_scale {
+            XScale::Raw { .. } => mean,
+            XScale::PercentOfScale => percent_of_scale(mean, tp.scale),
+        };
+        points.push(MatrixPoint {
+            touchpoint: i,
+            label: tp.label.clone(),
+            x,
+            y: impact_pct(effect.impact, r2),
+            frequency: d.frequency,
+            n_experienced: d.n_experienced,
+            model_n_experienced: effect.n_experienced,
+            small_base: effect.small_base,
+            // Set below, once the crosshair is known.
+            quadrant: Quadrant::Amplify,
+        });
+    }
+
+    let xs: Vec<(f64, f64)> = points.iter().map(|p| (p.x, p.frequency)).collect();
+    let ys: Vec<(f64, f64)> = points.iter().map(|p| (p.y, p.frequency)).collect();
+    let x_mid = match x_scale {
+        XScale::Raw { min, max } => (min + max) / 2.0,
+        XScale::PercentOfScale => 50.0,
+    };
+    let cx = resolve(crosshair.x, &xs, x_mid);
+    let cy = resolve(crosshair.y, &ys, 0.0);
+    for p in &mut points {
+        p.quadrant = Quadrant::from_sides(p.x >= cx, p.y >= cy);
+    }
+
+    Matrix {
+        kpi_index,
+        x_scale,
+        crosshair: *crosshair,
+        cx,
+        cy,
+        points,
+        unplaced,
+        small_base: analysis.settings.small_base,
+    }
+}
+
+/// Impact as the signed share of explained variance, in %.
+pub fn impact_pct(impact: f64, r2: f64) -> f64 {
+    if r2 > 0.0 && r2.is_finite() && impact.is_finite() {
+        impact / r2 * 100.0
+    } else {
+        0.0
+    }
+}
+
+fn x_scale(analysis: &Analysis) -> XScale {
+    let mut scales = analysis.touchpoints.iter().map(|t| t.scale);
+    let Some(first) = scales.next() else {
+        return XScale::Raw {
+            min: 0.0,
+            max: 10.0,
+        };
+    };
+    if scales.all(|s| s == first) {
+        XScale::Raw {
+            min: first.0,
+            max: first.1,
+        }
+    } else {
+        XScale::PercentOfScale
+    }
+}
+
+fn percent_of_scale(v: f64, (lo, hi): (f64, f64)) -> f64 {
+    if hi > lo {
+        (v - lo) / (hi - lo) * 100.0
+    } else {
+        50.0
+    }
+}
+
+fn resolve(rule: CrosshairRule, values: &[(f64, f64)], midpoint: f64) -> f64 {
+    match rule {
+        CrosshairRule::Mean => weighted_mean(values).unwrap_or(midpoint),
+        CrosshairRule::Median => median(values.iter().map(|v| v.0)).unwrap_or(midpoint),
+        CrosshairRule::Midpoint => midpoint,
+        CrosshairRule::Zero => 0.0,
+        CrosshairRule::Value(v) => v,
+    }
+}
+
+/// Mean weighted by frequency; the plain mean when every weight is zero.
+fn weighted_mean(values: &[(f64, f64)]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let w: f64 = values.iter().map(|v| v.1.max(0.0)).sum();
+    if w > 0.0 {
+        Some(values.iter().map(|v| v.0 * v.1.max(0.0)).sum::<f64>() / w)
+    } else {
+        Some(values.iter().map(|v| v.0).sum::<f64>() / values.len() as f64)
+    }
+}
+
+fn median(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let mut v: Vec<f64> = values.collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    Some(if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        (v[m - 1] + v[m]) / 2.0
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::{fixture, small_fixture};
+
+    #[test]
+    fn parses_crosshair_rules() {
+        assert_eq!("mean".parse::<CrosshairRule>(), Ok(CrosshairRule::Mean));
+        assert_eq!(" Median ".parse(), Ok(CrosshairRule::Median));
+        assert_eq!("midpoint".parse(), Ok(CrosshairRule::Midpoint));
+        assert_eq!("zero".parse(), Ok(CrosshairRule::Zero));
+        assert_eq!("7.5".parse(), Ok(CrosshairRule::Value(7.5)));
+        assert_eq!("-2".parse(), Ok(CrosshairRule::Value(-2.0)));
+        assert!("meen".parse::<CrosshairRule>().is_err());
+        assert!("NaN".parse::<CrosshairRule>().is_err());
+    }
+
+    #[test]
+    fn parses_crosshair_pairs() {
+        let c: Crosshair = "mean".parse().unwrap();
+        assert_eq!(c, Crosshair::default());
+        let c: Crosshair = "midpoint".parse().unwrap();
+        assert_eq!((c.x, c.y), (CrosshairRule::Midpoint, CrosshairRule::Zero));
+        let c: Crosshair = "midpoint,zero".parse().unwrap();
+        assert_eq!((c.x, c.y), (CrosshairRule::Midpoint, CrosshairRule::Zero));
+        let c: Crosshair = "7.5,0".parse().unwrap();
+        assert_eq!((c.x, c.y), (CrosshairRule::Value(7.5), CrosshairRule::Zero));
+        let c: Crosshair = "7,5;median".parse().unwrap();
+        assert_eq!(
+            (c.x, c.y),
+            (CrosshairRule::Value(7.5), CrosshairRule::Median)
+        );
+        let err = "1,2,3".parse::<Crosshair>().unwrap_err();
+        assert!(err.0.contains("1,2,3"), "{err}");
+        // Display round-trips.
+        let c: Crosshair = "7.5,median".parse().unwrap();
+        assert_eq!(c.to_string().parse::<Crosshair>(), Ok(c));
+    }
+
+    /// Three touchpoints on a 1-10 scale, R² = 0.5:
+    /// A mean 8, freq 0.5, impact +0.2 -> y = +40
+    /// B mean 6, freq 1.0, impact +0.1 -> y = +20
+    /// C mean 5, freq 0.5, impact -0.2 -> y = -40
+    /// D nobody experienced it -> unplaced.
+    #[test]
+    fn places_by_mean_and_zero() {
+        let a = small_fixture();
+        let m = place(&a, 0, &Crosshair::default());
+        // Weighted mean x = (8*.5 + 6*1 + 5*.5) / 2 = 12.5 / 2 = 6.25.
+        assert!((m.cx - 6.25).abs() < 1e-12, "{}", m.cx);
+        assert_eq!(m.cy, 0.0);
+        let ys: Vec<f64> = m.points.iter().map(|p| p.y).collect();
+        assert!((ys[0] - 40.0).abs() < 1e-9 && (ys[1] - 20.0).abs() < 1e-9);
+        assert!((ys[2] + 40.0).abs() < 1e-9);
+        let q: Vec<Quadrant> = m.points.iter().map(|p| p.quadrant).collect();
+        assert_eq!(q, [Quadrant::Amplify, Quadrant::Improve, Quadrant::Prevent]);
+        assert_eq!(m.unplaced.len(), 1);
+        assert_eq!(m.unplaced[0].reason, Unplaced::NotExperienced);
+        assert_eq!(
+            m.x_scale,
+            XScale::Raw {
+                min: 1.0,
+                max: 10.0
+            }
+        );
+    }
+
+    #[test]
+    fn places_by_median_midpoint_and_value() {
+        let a = small_fixture();
+        // Median x of 8, 6, 5 = 6; median y of 40, 20, -40 = 20.
+        let c = Crosshair {
+            x: CrosshairRule::Median,
+            y: CrosshairRule::Median,
+        };
+        let m = place(&a, 0, &c);
+        assert_eq!((m.cx, m.cy), (6.0, 20.0));
+        let q: Vec<Quadrant> = m.points.iter().map(|p| p.quadrant).collect();
+        // B sits exactly on both lines: ties go to high / positive.
+        assert_eq!(q, [Quadrant::Amplify, Quadrant::Amplify, Quadrant::Prevent]);
+
+        // Scale 1-10: midpoint 5.5; y midpoint = 0.
+        let m = place(&a, 0, &"midpoint,midpoint".parse().unwrap());
+        assert_eq!((m.cx, m.cy), (5.5, 0.0));
+        let q: Vec<Quadrant> = m.points.iter().map(|p| p.quadrant).collect();
+        assert_eq!(q, [Quadrant::Amplify, Quadrant::Amplify, Quadrant::Prevent]);
+
+        let m = place(&a, 0, &"7,30".parse().unwrap());
+        assert_eq!((m.cx, m.cy), (7.0, 30.0));
+        let q: Vec<Quadrant> = m.points.iter().map(|p| p.quadrant).collect();
+        assert_eq!(q, [Quadrant::Amplify, Quadrant::Prevent, Quadrant::Prevent]);
+
+        let m = place(&a, 0, &"zero,-50".parse().unwrap());
+        let q: Vec<Quadrant> = m.points.iter().map(|p| p.quadrant).collect();
+        assert_eq!(q, [Quadrant::Amplify; 3]);
+    }
+
+    #[test]
+    fn mixed_scales_use_percent_of_scale() {
+        let mut a = small_fixture();
+        // A on 1-5 with mean 4 -> (4-1)/4*100 = 75%.
+        a.touchpoints[0].scale = (1.0, 5.0);
+        a.touchpoints[0].descriptives.satisfaction_mean = Some(4.0);
+        let m = place(&a, 0, &"midpoint".parse().unwrap());
+        assert_eq!(m.x_scale, XScale::PercentOfScale);
+        assert_eq!(m.cx, 50.0);
+        assert!((m.points[0].x - 75.0).abs() < 1e-9);
+        // B: (6-1)/9*100.
+        assert!((m.points[1].x - 500.0 / 9.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn zero_r2_gives_zero_impact() {
+        let mut a = small_fixture();
+        a.kpis[0].model.r2 = 0.0;
+        let m = place(&a, 0, &Crosshair::default());
+        assert!(m.points.iter().all(|p| p.y == 0.0));
+    }
+
+    #[test]
+    fn full_fixture_places_every_experienced_touchpoint() {
+        let a = fixture();
+        for k in 0..a.kpis.len() {
+            let m = place(&a, k, &Crosshair::default());
+            assert_eq!(m.points.len() + m.unplaced.len(), a.touchpoints.len());
+            let total: f64 = m.points.iter().map(|p| p.y.abs()).sum();
+            assert!(total <= 100.0 + 1e-6, "shares sum to at most 100%: {total}");
+        }
+    }
+}
