@@ -1,0 +1,105 @@
+//! Errors that stop reading a survey.
+//!
+//! Each variant carries the file (and row and column where there is one) so
+//! the message alone tells the analyst where to look; `Display` is one
+//! readable sentence meant to be shown as is.
+
+use std::fmt;
+
+/// Why a config or survey could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A config problem; `message` includes toml's line/column for syntax
+    /// and unknown-key errors.
+    #[error("{file}: {message}")]
+    Config { file: String, message: String },
+
+    #[error("{file} is empty: expected a header line with column names")]
+    EmptyFile { file: String },
+
+    #[error("{file} has a header but no data rows")]
+    NoData { file: String },
+
+    #[error("{file}, line {line}: the file is not UTF-8 text; export it as \"CSV UTF-8\"")]
+    NotUtf8 { file: String, line: usize },
+
+    #[error("{file}: column \"{column}\" appears more than once in the header (columns {first} and {second}); rename one of them")]
+    DuplicateColumn {
+        file: String,
+        column: String,
+        /// 1-based column positions.
+        first: usize,
+        second: usize,
+    },
+
+    #[error("{file}: column \"{column}\" not found{}", Suggestions(suggestions))]
+    MissingColumn {
+        file: String,
+        column: String,
+        /// Closest header names, best first.
+        suggestions: Vec<String>,
+    },
+
+    #[error("{file}: no column matches \"{pattern}\"")]
+    NoGlobMatch { file: String, pattern: String },
+
+    #[error("{file}, row {row}, column \"{column}\": value \"{value}\" is not a number, and {bad} of the {total} answers in this column are text (text in numeric column; is this the right column?)")]
+    TextInNumericColumn {
+        file: String,
+        column: String,
+        /// First row with text.
+        row: usize,
+        value: String,
+        bad: usize,
+        total: usize,
+    },
+
+    #[error("{file}, row {row}, column \"{column}\": answer \"{value}\" is not a recognised yes/no answer, and {bad} of the {total} answers in this column are not (set `positive`/`negative` for this KPI, or check the column)")]
+    UnrecognisedBinary {
+        file: String,
+        column: String,
+        row: usize,
+        value: String,
+        bad: usize,
+        total: usize,
+    },
+
+    #[error("{file}, column \"{column}\": id \"{id}\" appears in row {first_row} and row {second_row}; ids must be unique")]
+    DuplicateId {
+        file: String,
+        column: String,
+        id: String,
+        first_row: usize,
+        second_row: usize,
+    },
+
+    /// The CSV itself is malformed (e.g. a row with too many fields).
+    #[error("{file}: cannot parse as CSV: {message}")]
+    Csv { file: String, message: String },
+}
+
+/// Renders ", did you mean "a" or "b"?" for [`IngestError::MissingColumn`].
+struct Suggestions<'a>(&'a [String]);
+
+impl fmt::Display for Suggestions<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let quoted: Vec<String> = self.0.iter().map(|s| format!("\"{s}\"")).collect();
+        match quoted.len() {
+            0 => Ok(()),
+            1 => write!(f, "; did you mean {}?", quoted[0]),
+            n => write!(
+                f,
+                "; did you mean {} or {}?",
+                quoted[..n - 1].join(", "),
+                quoted[n - 1]
+            ),
+        }
+    }
+}

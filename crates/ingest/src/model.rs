@@ -1,0 +1,121 @@
+//! The clean survey model that ingest produces: one value per respondent and
+//! column, codes already resolved, problems already recorded.
+
+use serde::Serialize;
+
+/// A survey as read from its export, ready for analysis.
+#[derive(Debug, Clone)]
+pub struct Survey {
+    /// The file as given by the caller.
+    pub file: String,
+    /// Data rows in the file (header rows not counted).
+    pub respondents_in: usize,
+    /// Respondent id per kept row (the id column's text, or the 1-based
+    /// data row number when no id column is configured).
+    pub ids: Vec<String>,
+    /// 1-based data row number (in the file) of every kept row.
+    pub rows: Vec<usize>,
+    /// Weight per kept row; `None` when the survey has no weight column.
+    pub weights: Option<Vec<f64>>,
+    pub weight_column: Option<String>,
+    /// Touchpoints in config (journey) order.
+    pub touchpoints: Vec<TouchpointColumn>,
+    /// KPIs in config order.
+    pub kpis: Vec<KpiColumn>,
+    /// Segment variables.
+    pub segments: Vec<SegmentColumn>,
+    /// Rows of the file not kept, by reason (e.g. an invalid weight).
+    pub excluded: Vec<ExcludedRows>,
+    /// Problems that did not stop reading.
+    pub warnings: Vec<Warning>,
+}
+
+/// A touchpoint satisfaction column.
+#[derive(Debug, Clone)]
+pub struct TouchpointColumn {
+    pub column: String,
+    pub label: String,
+    pub phase: Option<String>,
+    /// `(lowest, highest)` point of the scale.
+    pub scale: (f64, f64),
+    /// Lowest score counted as top box (default: the two highest points).
+    pub top_box_from: f64,
+    /// Satisfaction per kept row; `None` = not experienced.
+    pub values: Vec<Option<f64>>,
+}
+
+/// The kind of a KPI question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KpiKind {
+    /// Likelihood to recommend, 0-10.
+    Nps,
+    /// Any rating scale.
+    Scale,
+    /// Yes/no; stored as 1.0 (yes) and 0.0 (no).
+    Binary,
+}
+
+/// A KPI column.
+#[derive(Debug, Clone)]
+pub struct KpiColumn {
+    pub column: String,
+    pub label: String,
+    pub kind: KpiKind,
+    /// `(lowest, highest)`; `(0, 1)` for binary KPIs.
+    pub scale: (f64, f64),
+    /// Low answers are good (e.g. Customer Effort Score).
+    pub reverse: bool,
+    /// Answer per kept row as given (not reversed); `None` = no answer.
+    pub values: Vec<Option<f64>>,
+}
+
+/// A segment variable (customer type, region, wave, ...).
+#[derive(Debug, Clone)]
+pub struct SegmentColumn {
+    pub column: String,
+    /// Value per kept row; `None` where blank.
+    pub values: Vec<Option<String>>,
+}
+
+/// Rows left out of the survey, with the reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExcludedRows {
+    pub reason: String,
+    /// 1-based data rows.
+    pub rows: Vec<usize>,
+}
+
+/// A problem found while reading that did not stop the analysis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    /// e.g. `out_of_scale`, `unrecognised_value`, `small_base`.
+    pub kind: String,
+    pub file: String,
+    /// 1-based data row (header not counted); `None` for a whole column.
+    pub row: Option<usize>,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl Survey {
+    /// Respondents left after excluding rows (e.g. invalid weights).
+    pub fn respondents_kept(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+/// One sentence naming file, row and column, e.g.
+/// `survey.csv, row 17, column "tp_app": value "12" is outside the scale 1-10; ...`.
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(row) = self.row {
+            write!(f, ", row {row}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column \"{column}\"")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
