@@ -1,0 +1,77 @@
+//! The command line: raw flags as clap parses them. Only `main.rs` turns
+//! them into settings; the library crates never see clap.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Customer experience impact matrix: which touchpoints of the customer
+/// journey to work on first.
+///
+/// Reads a touchpoint survey (CSV export), derives each touchpoint's impact
+/// on the KPIs (NPS, effort, retention, ...) and writes the impact matrix per
+/// KPI, a client-ready HTML report and CSV/JSON data.
+#[derive(Debug, Parser)]
+#[command(name = "cximpact", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyse a survey and write the report.
+    ///
+    /// Example: cximpact analyze sample-surveys/insurance.csv --config
+    /// sample-surveys/insurance.toml --out reports/insurance
+    Analyze(AnalyzeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AnalyzeArgs {
+    /// The survey export (CSV; comma or semicolon, decimal point or comma).
+    pub survey: PathBuf,
+
+    /// Config naming touchpoints, KPIs, codes and segments (TOML). Without
+    /// it, a file next to the survey with the same name and `.toml` is used
+    /// if there is one, else --touchpoints and --kpi are needed.
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Folder to write the report into.
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "DIR",
+        default_value = "cximpact-report"
+    )]
+    pub out: PathBuf,
+
+    /// Report language: en or nl. Default: the config's [report] lang, else en.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+
+    /// Where the quadrant lines sit: one rule for the satisfaction axis, or
+    /// "x,y" for both. Rules: mean, median, midpoint, zero, or a number
+    /// ("7.5,0"; with a decimal comma use ";" between x and y: "7,5;0").
+    /// Default: mean satisfaction and zero impact.
+    #[arg(long, value_name = "RULE")]
+    pub crosshair: Option<String>,
+
+    /// Touchpoint columns by glob, without a config (e.g. 'tp_*'). Repeatable.
+    #[arg(long, value_name = "GLOB", conflicts_with = "config")]
+    pub touchpoints: Vec<String>,
+
+    /// KPI column, without a config (e.g. nps). Repeatable.
+    #[arg(long, value_name = "COLUMN", conflicts_with = "config")]
+    pub kpi: Vec<String>,
+
+    /// Fewest respondents who did not experience a touchpoint for its
+    /// incidence effect to be estimated. Default: config, else 30.
+    #[arg(long, value_name = "N")]
+    pub min_not_experienced: Option<usize>,
+
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}

@@ -1,0 +1,273 @@
+//! From a read survey to a reportable analysis: selects each KPI's
+//! respondents, orients reversed KPIs, runs the regression and gathers
+//! descriptives, exclusions, warnings and segments for the report.
+//!
+//! Every data row ends up either analysed (in at least one KPI model) or in
+//! an exclusion with its reason, so `respondents_in` always equals
+//! `respondents_analysed` plus the excluded counts.
+
+use anyhow::{bail, Result};
+use cximpact_ingest::{Config, KpiColumn, Survey};
+use cximpact_regression::{describe, fit_kpi, nps, DriverData, ModelOptions, RegressionError};
+use cximpact_report as report;
+
+/// Runs the analysis of every KPI of `survey`.
+pub fn analyse(survey: &Survey, config: &Config) -> Result<report::Analysis> {
+    let opts = ModelOptions {
+        min_not_experienced: config.analysis.min_not_experienced,
+        small_base: config.analysis.small_base,
+    };
+    let kept = survey.ids.len();
+    let mut warnings: Vec<report::Warning> = survey.warnings.iter().map(convert_warning).collect();
+    let mut excluded: Vec<report::Exclusion> = survey
+        .excluded
+        .iter()
+        .map(|e| report::Exclusion {
+            reason: e.reason.clone(),
+            count: e.rows.len(),
+            rows: e.rows.clone(),
+        })
+        .collect();
+
+    // A kept row is analysed when it answered at least one KPI.
+    let analysed: Vec<usize> = (0..kept)
+        .filter(|&i| survey.kpis.iter().any(|k| k.values[i].is_some()))
+        .collect();
+    let unanswered: Vec<usize> = (0..kept)
+        .filter(|&i| survey.kpis.iter().all(|k| k.values[i].is_none()))
+        .map(|i| survey.rows[i])
+        .collect();
+    if !unanswered.is_empty() {
+        excluded.push(report::Exclusion {
+            reason: "no answer to any KPI question".into(),
+            count: unanswered.len(),
+            rows: unanswered,
+        });
+    }
+    if analysed.is_empty() {
+        bail!(
+            "{}: no respondent answered any KPI question; nothing to analyse",
+            survey.file
+        );
+    }
+
+    let weight_of = |i: usize| survey.weights.as_ref().map_or(1.0, |w| w[i]);
+    let analysed_weights: Option<Vec<f64>> = survey
+        .weights
+        .as_ref()
+        .map(|_| analysed.iter().map(|&i| weight_of(i)).collect());
+
+    let touchpoints = survey
+        .touchpoints
+        .iter()
+        .map(|tp| {
+            let values: Vec<Option<f64>> = analysed.iter().map(|&i| tp.values[i]).collect();
+            report::TouchpointInfo {
+                name: tp.column.clone(),
+                label: tp.label.clone(),
+                phase: tp.phase.clone(),
+                scale: tp.scale,
+                top_box_from: tp.top_box_from,
+                descriptives: describe(&values, analysed_weights.as_deref(), tp.top_box_from),
+            }
+        })
+        .collect();
+
+    let mut kpis = Vec::new();
+    for kpi in &survey.kpis {
+        let rows: Vec<usize> = analysed
+            .iter()
+            .copied()
+            .filter(|&i| kpi.values[i].is_some())
+            .collect();
+        let missing: Vec<usize> = analysed
+            .iter()
+            .filter(|&&i| kpi.values[i].is_none())
+            .map(|&i| survey.rows[i])
+            .collect();
+        let raw: Vec<f64> = rows.iter().filter_map(|&i| kpi.values[i]).collect();
+        let weights: Option<Vec<f64>> = survey
+            .weights
+            .as_ref()
+            .map(|_| rows.iter().map(|&i| weight_of(i)).collect());
+        let data = DriverData {
+            kpi: raw.iter().map(|&y| oriented(kpi, y)).collect(),
+            touchpoints: survey
+                .touchpoints
+                .iter()
+                .map(|tp| rows.iter().map(|&i| tp.values[i]).collect())
+                .collect(),
+            weights: weights.clone(),
+        };
+        let model = match fit_kpi(&data, &opts) {
+            Ok(model) => model,
+            Err(err) => {
+                warnings.push(kpi_not_modelled(survey, kpi, &err));
+                continue;
+            }
+        };
+        let kpi_excluded = if missing.is_empty() {
+            vec![]
+        } else {
+            vec![report::Exclusion {
+                reason: format!("no answer to {}", kpi.label),
+                count: missing.len(),
+                rows: missing,
+            }]
+        };
+        kpis.push(report::KpiAnalysis {
+            name: kpi.column.clone(),
+            label: kpi.label.clone(),
+            kind: convert_kind(kpi.kind),
+            scale: kpi.scale,
+            reverse: kpi.reverse,
+            nps: match kpi.kind {
+                cximpact_ingest::KpiKind::Nps => nps(&raw, weights.as_deref()),
+                _ => None,
+            },
+            model,
+            excluded: kpi_excluded,
+        });
+    }
+    if kpis.is_empty() {
+        bail!(
+            "{}: none of the KPIs could be modelled: {}",
+            survey.file,
+            warnings
+                .iter()
+                .filter(|w| w.kind == "kpi_not_modelled")
+                .map(|w| w.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+
+    let segments = segments(survey, &analysed, &kpis);
+    Ok(report::Analysis {
+        title: config.report.title.clone().unwrap_or_else(|| {
+            std::path::Path::new(&survey.file)
+                .file_stem()
+                .map_or_else(|| survey.file.clone(), |s| s.to_string_lossy().into_owned())
+        }),
+        source_file: survey.file.clone(),
+        respondents_in: survey.respondents_in,
+        respondents_analysed: analysed.len(),
+        weight_column: survey.weight_column.clone(),
+        excluded,
+        warnings,
+        touchpoints,
+        kpis,
+        segments,
+        settings: report::AnalysisSettings {
+            min_not_experienced: opts.min_not_experienced,
+            small_base: opts.small_base,
+        },
+    })
+}
+
+/// The KPI as the model sees it: reversed KPIs (low is good) are mirrored
+/// within their scale so that a positive impact always means "better".
+fn oriented(kpi: &KpiColumn, y: f64) -> f64 {
+    if kpi.reverse {
+        kpi.scale.0 + kpi.scale.1 - y
+    } else {
+        y
+    }
+}
+
+fn kpi_not_modelled(survey: &Survey, kpi: &KpiColumn, err: &RegressionError) -> report::Warning {
+    report::Warning {
+        kind: "kpi_not_modelled".into(),
+        file: survey.file.clone(),
+        row: None,
+        column: Some(kpi.column.clone()),
+        message: format!("{} was not modelled: {err}", kpi.label),
+    }
+}
+
+fn convert_warning(w: &cximpact_ingest::Warning) -> report::Warning {
+    report::Warning {
+        kind: w.kind.clone(),
+        file: w.file.clone(),
+        row: w.row,
+        column: w.column.clone(),
+        message: w.message.clone(),
+    }
+}
+
+fn convert_kind(kind: cximpact_ingest::KpiKind) -> report::KpiKind {
+    match kind {
+        cximpact_ingest::KpiKind::Nps => report::KpiKind::Nps,
+        cximpact_ingest::KpiKind::Scale => report::KpiKind::Scale,
+        cximpact_ingest::KpiKind::Binary => report::KpiKind::Binary,
+    }
+}
+
+/// Per segment variable and group: analysed respondents and each modelled
+/// KPI's level (NPS for NPS questions, else the weighted mean on the
+/// question's own scale; the share of "yes" for binary KPIs).
+fn segments(
+    survey: &Survey,
+    analysed: &[usize],
+    kpis: &[report::KpiAnalysis],
+) -> Vec<report::SegmentSummary> {
+    let weight_of = |i: usize| survey.weights.as_ref().map_or(1.0, |w| w[i]);
+    survey
+        .segments
+        .iter()
+        .map(|seg| {
+            let mut values: Vec<Option<&String>> =
+                analysed.iter().map(|&i| seg.values[i].as_ref()).collect();
+            values.sort();
+            values.dedup();
+            // Named groups first (sorted), the blank group last.
+            let blank_first = usize::from(values.first() == Some(&None));
+            values.rotate_left(blank_first);
+            let groups = values
+                .into_iter()
+                .map(|value| {
+                    let members: Vec<usize> = analysed
+                        .iter()
+                        .copied()
+                        .filter(|&i| seg.values[i].as_ref() == value)
+                        .collect();
+                    let kpi_values = kpis
+                        .iter()
+                        .map(|k| {
+                            let col = survey.kpis.iter().find(|c| c.column == k.name)?;
+                            let answered: Vec<usize> = members
+                                .iter()
+                                .copied()
+                                .filter(|&i| col.values[i].is_some())
+                                .collect();
+                            let ys: Vec<f64> =
+                                answered.iter().filter_map(|&i| col.values[i]).collect();
+                            let ws: Vec<f64> = answered.iter().map(|&i| weight_of(i)).collect();
+                            if ys.is_empty() {
+                                return None;
+                            }
+                            match k.kind {
+                                report::KpiKind::Nps => nps(&ys, Some(&ws)).map(|s| s.score),
+                                _ => {
+                                    let total: f64 = ws.iter().sum();
+                                    Some(
+                                        ys.iter().zip(&ws).map(|(y, w)| y * w).sum::<f64>() / total,
+                                    )
+                                }
+                            }
+                        })
+                        .collect();
+                    report::SegmentGroup {
+                        value: value.cloned().unwrap_or_default(),
+                        n: members.len(),
+                        kpi_values,
+                    }
+                })
+                .collect();
+            report::SegmentSummary {
+                column: seg.column.clone(),
+                groups,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,213 @@
+//! Bad input gets one readable error naming file, row and column, or a
+//! counted warning in the outputs; never a panic.
+
+use crate::util::*;
+
+fn analyze(scratch: &Scratch, survey: &str, config: &str) -> std::process::Output {
+    let survey = scratch.write("survey.csv", survey);
+    let config = scratch.write("survey.toml", config);
+    let out = scratch.out();
+    cximpact(&[
+        "analyze",
+        survey.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
+const CONFIG: &str = r#"
+[survey]
+id = "id"
+[[touchpoint]]
+column = "tp_*"
+scale = [1, 10]
+[[kpi]]
+column = "nps"
+kind = "nps"
+"#;
+
+#[test]
+fn missing_survey_file() {
+    let out = cximpact(&[
+        "analyze",
+        "no/such/survey.csv",
+        "--touchpoints",
+        "tp_*",
+        "--kpi",
+        "nps",
+    ]);
+    assert_error(&out, &["no/such/survey.csv"]);
+}
+
+#[test]
+fn missing_column_is_named() {
+    let scratch = Scratch::new();
+    let config = CONFIG.replace("column = \"nps\"", "column = \"npss\"");
+    let out = analyze(&scratch, &small_survey(40), &config);
+    assert_error(&out, &["survey.csv", "npss", "nps"]);
+}
+
+#[test]
+fn duplicate_ids_name_both_rows() {
+    let scratch = Scratch::new();
+    let survey = small_survey(40).replace("R005,", "R002,");
+    let out = analyze(&scratch, &survey, CONFIG);
+    assert_error(&out, &["survey.csv", "R002", "3", "6"]);
+}
+
+#[test]
+fn out_of_scale_value_is_a_counted_warning_with_row_and_column() {
+    let scratch = Scratch::new();
+    let mut lines: Vec<String> = small_survey(60).lines().map(String::from).collect();
+    // Data row 4 (line 5): tp_c = 12 on a 1-10 scale.
+    let mut cells: Vec<String> = lines[4].split(',').map(String::from).collect();
+    cells[3] = "12".into();
+    lines[4] = cells.join(",");
+    let out = analyze(&scratch, &(lines.join("\n") + "\n"), CONFIG);
+    assert_ok(&out);
+    let json = impact_json(&scratch.out());
+    let warnings = json["survey"]["warnings"].as_array().unwrap();
+    let w = warnings
+        .iter()
+        .find(|w| w["kind"] == "out_of_scale")
+        .expect("out_of_scale warning");
+    assert_eq!(w["row"], 4);
+    assert_eq!(w["column"], "tp_c");
+    assert!(w["file"].as_str().unwrap().ends_with("survey.csv"));
+    let html = std::fs::read_to_string(scratch.out().join("report.html")).unwrap();
+    assert!(html.contains("tp_c"));
+}
+
+#[test]
+fn text_in_a_numeric_column_is_an_error() {
+    let scratch = Scratch::new();
+    let survey: String = small_survey(40)
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                l.to_string()
+            } else {
+                let mut c: Vec<&str> = l.split(',').collect();
+                c[1] = "good";
+                c.join(",")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let out = analyze(&scratch, &survey, CONFIG);
+    assert_error(&out, &["survey.csv", "row 1", "tp_a", "good"]);
+}
+
+#[test]
+fn missing_kpi_answers_are_excluded_and_counted() {
+    let scratch = Scratch::new();
+    let survey: String = small_survey(60)
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 7 || i == 9 {
+                let mut c: Vec<&str> = l.split(',').collect();
+                c[4] = "";
+                c.join(",")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let out = analyze(&scratch, &survey, CONFIG);
+    assert_ok(&out);
+    let json = impact_json(&scratch.out());
+    assert_eq!(json["kpis"][0]["n"], 58);
+    // With one KPI, a row without its answer is not analysed at all.
+    let excluded = json["survey"]["excluded"].as_array().unwrap();
+    assert_eq!(excluded.len(), 1);
+    assert_eq!(excluded[0]["count"], 2);
+    assert_eq!(excluded[0]["rows"], serde_json::json!([7, 9]));
+    assert_eq!(json["survey"]["respondents_analysed"], 58);
+}
+
+#[test]
+fn unknown_config_key_is_named() {
+    let scratch = Scratch::new();
+    let config = CONFIG.replace("kind = \"nps\"", "kind = \"nps\"\nreversed = true");
+    let out = analyze(&scratch, &small_survey(40), &config);
+    assert_error(&out, &["survey.toml", "reversed"]);
+}
+
+#[test]
+fn empty_file_is_an_error() {
+    let scratch = Scratch::new();
+    let out = analyze(&scratch, "", CONFIG);
+    assert_error(&out, &["survey.csv", "empty"]);
+}
+
+#[test]
+fn header_only_is_an_error() {
+    let scratch = Scratch::new();
+    let out = analyze(&scratch, "id,tp_a,nps\n", CONFIG);
+    assert_error(&out, &["survey.csv"]);
+}
+
+#[test]
+fn constant_kpi_is_reported_not_fatal_when_another_kpi_works() {
+    let scratch = Scratch::new();
+    let survey = small_survey(60)
+        .replace(",Noord", ",x")
+        .replace(",Zuid", ",x");
+    let survey: String = survey
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                l.replace("region", "flat")
+            } else {
+                l.replace(",x", ",5")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let config = format!("{CONFIG}\n[[kpi]]\ncolumn = \"flat\"\nscale = [1, 10]\n");
+    let out = analyze(&scratch, &survey, &config);
+    assert_ok(&out);
+    let json = impact_json(&scratch.out());
+    assert_eq!(json["kpis"].as_array().unwrap().len(), 1);
+    assert!(json["survey"]["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["kind"] == "kpi_not_modelled" && w["column"] == "flat"));
+}
+
+#[test]
+fn bad_flags_are_one_message() {
+    let out = cximpact(&[
+        "analyze",
+        "sample-surveys/insurance.csv",
+        "--lang",
+        "fr",
+        "--out",
+        "/tmp/never",
+    ]);
+    assert_error(&out, &["fr", "en or nl"]);
+    let out = cximpact(&[
+        "analyze",
+        "sample-surveys/insurance.csv",
+        "--crosshair",
+        "sideways",
+        "--out",
+        "/tmp/never",
+    ]);
+    assert_error(&out, &["--crosshair", "sideways"]);
+}
+
+#[test]
+fn no_config_at_all_says_what_to_do() {
+    let scratch = Scratch::new();
+    let survey = scratch.write("lonely.csv", &small_survey(40));
+    let out = cximpact(&["analyze", survey.to_str().unwrap()]);
+    assert_error(&out, &["lonely.csv", "--config", "--touchpoints"]);
+}

@@ -1,0 +1,6 @@
+//! End-to-end tests of the `cximpact` binary: the sample survey, the
+//! committed report, and bad input. One test binary, modules per theme.
+
+mod bad_input;
+mod sample;
+mod util;
