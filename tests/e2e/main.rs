@@ -2,5 +2,6 @@
 //! committed report, and bad input. One test binary, modules per theme.
 
 mod bad_input;
+mod formats;
 mod sample;
 mod util;

@@ -6,7 +6,7 @@
 //! loudly before any data is read (hence `deny_unknown_fields` everywhere and
 //! validation right after parsing).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -25,8 +25,18 @@ pub const DEFAULT_NOT_EXPERIENCED: &[&str] = &[
     "weet niet",
     "don't know",
     "dont know",
+    "weet ik niet",
+    "geen mening",
+    "niet van toepassing",
+    "not applicable",
     "-",
+    // A code no rating scale uses; survey tools write it for "skipped".
+    "-99",
 ];
+
+/// Values of `[survey] exclude`: data-quality flags that take a respondent
+/// out of the analysis instead of only warning.
+pub const EXCLUDABLE: &[&str] = &["speeders", "straight_liners"];
 
 /// Binary KPI answers meaning "yes" (1) unless `positive` is configured.
 pub const DEFAULT_POSITIVE: &[&str] = &["yes", "ja", "j", "y", "true", "1"];
@@ -72,6 +82,37 @@ pub struct SurveyConfig {
     /// Codes meaning "did not experience"; [`DEFAULT_NOT_EXPERIENCED`] when
     /// absent. Blank always counts.
     pub not_experienced: Option<Vec<String>>,
+    /// File format, overriding detection: `csv`, `xlsx`, `sav`,
+    /// `qualtrics` or `surveymonkey` (see [`crate::source::Format`]). The
+    /// command line's `--format` wins over this.
+    pub format: Option<String>,
+    /// Excel: the sheet to read; the first sheet when absent.
+    pub sheet: Option<String>,
+    /// Text encoding of a CSV export (`utf-8`, `windows-1252`, `utf-16`,
+    /// any WHATWG label). Absent: UTF-8 (BOM honoured), falling back to
+    /// Windows-1252 with a warning when the bytes are not UTF-8.
+    pub encoding: Option<String>,
+    /// SPSS user-defined missing values: `"not_experienced"` (default)
+    /// treats them as no answer, `"keep"` reads them as values.
+    pub user_missing: Option<String>,
+    /// Text answers mapped to numbers for every rating column, e.g.
+    /// `"Zeer tevreden" = 5` (`[survey.values]`). Compared trimmed and
+    /// case-insensitively; a column's own `values` add to and override it.
+    #[serde(default)]
+    pub values: BTreeMap<String, f64>,
+    /// Interview duration column (seconds or minutes, any unit): enables
+    /// the speeder check.
+    pub duration: Option<String>,
+    /// A respondent faster than this fraction of the median duration is a
+    /// speeder; default 1/3.
+    pub speeder_fraction: Option<f64>,
+    /// Fewest rated touchpoints before identical ratings on all of them
+    /// count as straight-lining; default 5.
+    pub straight_liner_min: Option<usize>,
+    /// Data-quality flags that exclude the respondent instead of only
+    /// warning: any of [`EXCLUDABLE`].
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 /// `[[touchpoint]]`: one column, or a glob expanding to several.
@@ -89,6 +130,13 @@ pub struct TouchpointConfig {
     /// Extra codes for this column, on top of the survey's.
     #[serde(default)]
     pub not_experienced: Vec<String>,
+    /// The question is asked the other way round (1 = very satisfied):
+    /// answers are mirrored within the scale when read.
+    #[serde(default)]
+    pub reverse: bool,
+    /// Text answers mapped to numbers, on top of `[survey.values]`.
+    #[serde(default)]
+    pub values: BTreeMap<String, f64>,
 }
 
 /// `[[kpi]]`: one KPI column.
@@ -113,6 +161,75 @@ pub struct KpiConfig {
     /// Extra "no answer" codes for this column, on top of the survey's.
     #[serde(default)]
     pub not_experienced: Vec<String>,
+    /// Text answers mapped to numbers, on top of `[survey.values]`.
+    #[serde(default)]
+    pub values: BTreeMap<String, f64>,
+    /// NPS only: the analyses to run, each its own KPI in the outputs:
+    /// `"score"` (the 0-10 answer, linear model; the default), `"promoter"`
+    /// (9-10 vs the rest) and `"detractor"` (0-6 vs the rest), e.g.
+    /// `analyse_as = ["score", "promoter"]`. See [`NpsAnalysis`].
+    pub analyse_as: Option<Vec<NpsAnalysis>>,
+    /// The model of a yes/no analysis (kind = "binary", or an NPS analysed
+    /// as promoter or detractor): `"logistic"` (default) or `"linear"` (a
+    /// linear probability model). Scores are always modelled linearly.
+    pub model: Option<KpiModelChoice>,
+}
+
+/// One way of analysing an NPS question (`analyse_as`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NpsAnalysis {
+    /// The 0-10 answer itself. Output name: the column.
+    Score,
+    /// 1 for promoters (9-10), 0 for passives and detractors. Output name:
+    /// `<column>_promoter`.
+    Promoter,
+    /// 1 for detractors (0-6), 0 for passives and promoters. Output name:
+    /// `<column>_detractor`. Being a detractor is bad news, so the analysis
+    /// is reversed like an effort score: the model explains "not a
+    /// detractor" and a positive impact is good news.
+    Detractor,
+}
+
+impl NpsAnalysis {
+    /// The suffix added to the KPI column's name in the outputs.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            NpsAnalysis::Score => "",
+            NpsAnalysis::Promoter => "_promoter",
+            NpsAnalysis::Detractor => "_detractor",
+        }
+    }
+
+    /// The 0/1 value of a 0-10 answer; `None` for [`NpsAnalysis::Score`].
+    pub fn indicator(self, score: f64) -> Option<f64> {
+        match self {
+            NpsAnalysis::Score => None,
+            NpsAnalysis::Promoter => Some(if score >= 9.0 { 1.0 } else { 0.0 }),
+            NpsAnalysis::Detractor => Some(if score <= 6.0 { 1.0 } else { 0.0 }),
+        }
+    }
+}
+
+/// The model of a yes/no analysis (`model`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KpiModelChoice {
+    /// Logistic regression; importance on McFadden's pseudo-R².
+    Logistic,
+    /// Least squares on the 0/1 answer (linear probability model).
+    Linear,
+}
+
+impl KpiConfig {
+    /// The analyses of this KPI: `analyse_as` for an NPS KPI (the score
+    /// when not configured), the KPI itself otherwise.
+    pub fn analyses(&self) -> Vec<NpsAnalysis> {
+        match (&self.analyse_as, self.kind) {
+            (Some(list), KpiKind::Nps) => list.clone(),
+            _ => vec![NpsAnalysis::Score],
+        }
+    }
 }
 
 fn default_kind() -> KpiKind {
@@ -234,6 +351,11 @@ impl Config {
         self.survey.decimal.as_deref().map(|d| d == ",")
     }
 
+    /// Whether SPSS user-missing values count as "not experienced".
+    pub fn user_missing_is_not_experienced(&self) -> bool {
+        self.survey.user_missing.as_deref() != Some("keep")
+    }
+
     /// The survey-level "did not experience" codes, lowercased and trimmed,
     /// blank included.
     pub fn not_experienced_codes(&self) -> HashSet<String> {
@@ -269,6 +391,60 @@ impl Config {
                 return Err(self.error(format!(
                     "[survey] decimal {dec:?} is not supported; use \".\" or \",\""
                 )));
+            }
+        }
+        if let Some(format) = &self.survey.format {
+            if format.parse::<crate::source::Format>().is_err() {
+                return Err(self.error(format!(
+                    "[survey] format {format:?} is not supported; use {}",
+                    crate::source::Format::NAMES
+                )));
+            }
+        }
+        if let Some(enc) = &self.survey.encoding {
+            if encoding_rs::Encoding::for_label(enc.trim().as_bytes()).is_none() {
+                return Err(self.error(format!(
+                    "[survey] encoding {enc:?} is unknown; use e.g. \"utf-8\" or \"windows-1252\""
+                )));
+            }
+        }
+        if let Some(mode) = &self.survey.user_missing {
+            if mode != "not_experienced" && mode != "keep" {
+                return Err(self.error(format!(
+                    "[survey] user_missing {mode:?} is not supported; use \"not_experienced\" or \"keep\""
+                )));
+            }
+        }
+        if let Some(f) = self.survey.speeder_fraction {
+            if !(f > 0.0 && f < 1.0) {
+                return Err(self.error(format!(
+                    "[survey] speeder_fraction {f} must lie between 0 and 1"
+                )));
+            }
+        }
+        if self.survey.straight_liner_min == Some(0) || self.survey.straight_liner_min == Some(1) {
+            return Err(self.error("[survey] straight_liner_min must be at least 2".to_string()));
+        }
+        for flag in &self.survey.exclude {
+            if !EXCLUDABLE.contains(&flag.as_str()) {
+                return Err(self.error(format!(
+                    "[survey] exclude {flag:?} is not supported; use any of {EXCLUDABLE:?}"
+                )));
+            }
+        }
+        if self.survey.exclude.iter().any(|f| f == "speeders") && self.survey.duration.is_none() {
+            return Err(self.error(
+                "[survey] exclude = [\"speeders\"] needs duration = \"COLUMN\"".to_string(),
+            ));
+        }
+        for (text, v) in self.survey.values.iter().chain(
+            self.touchpoints
+                .iter()
+                .flat_map(|t| t.values.iter())
+                .chain(self.kpis.iter().flat_map(|k| k.values.iter())),
+        ) {
+            if !v.is_finite() {
+                return Err(self.error(format!("values: {text:?} = {v} is not a number")));
             }
         }
         if let Some(lang) = &self.report.lang {
@@ -321,6 +497,32 @@ impl Config {
                     "{what}: positive/negative only apply to kind = \"binary\""
                 )));
             }
+            if let Some(list) = &kpi.analyse_as {
+                if kpi.kind != KpiKind::Nps {
+                    return Err(
+                        self.error(format!("{what}: analyse_as only applies to kind = \"nps\""))
+                    );
+                }
+                if list.is_empty() {
+                    return Err(self.error(format!(
+                        "{what}: analyse_as is empty; use any of \"score\", \"promoter\", \"detractor\""
+                    )));
+                }
+                if let Some(twice) = list
+                    .iter()
+                    .enumerate()
+                    .find(|(i, a)| list[..*i].contains(a))
+                {
+                    return Err(self.error(format!("{what}: analyse_as lists {:?} twice", twice.1)));
+                }
+            }
+            let yes_no = kpi.kind == KpiKind::Binary
+                || kpi.analyses().iter().any(|a| *a != NpsAnalysis::Score);
+            if kpi.model == Some(KpiModelChoice::Logistic) && !yes_no {
+                return Err(self.error(format!(
+                    "{what}: model = \"logistic\" needs a yes/no analysis (kind = \"binary\", or an NPS analysed as promoter or detractor)"
+                )));
+            }
         }
         Ok(())
     }
@@ -338,6 +540,9 @@ impl KpiConfig {
             positive: None,
             negative: Vec::new(),
             not_experienced: Vec::new(),
+            values: BTreeMap::new(),
+            analyse_as: None,
+            model: None,
         }
     }
 }
@@ -380,4 +585,71 @@ pub(crate) fn check_top_box(what: &str, top: f64, scale: (f64, f64)) -> Result<(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod analyse_as_tests {
+    use super::*;
+
+    fn parse(kpi: &str) -> Result<Config, IngestError> {
+        Config::from_toml_str(&format!("[[kpi]]\n{kpi}\n"), "test.toml")
+    }
+
+    #[test]
+    fn nps_analyses_default_to_the_score_and_can_be_listed() {
+        let c = parse("column = \"nps\"\nkind = \"nps\"").unwrap();
+        assert_eq!(c.kpis[0].analyses(), vec![NpsAnalysis::Score]);
+        let c = parse(
+            "column = \"nps\"\nkind = \"nps\"\nanalyse_as = [\"score\", \"promoter\", \"detractor\"]",
+        )
+        .unwrap();
+        assert_eq!(
+            c.kpis[0].analyses(),
+            vec![
+                NpsAnalysis::Score,
+                NpsAnalysis::Promoter,
+                NpsAnalysis::Detractor
+            ]
+        );
+        let c = parse(
+            "column = \"nps\"\nkind = \"nps\"\nanalyse_as = [\"promoter\"]\nmodel = \"linear\"",
+        )
+        .unwrap();
+        assert_eq!(c.kpis[0].model, Some(KpiModelChoice::Linear));
+        assert_eq!(NpsAnalysis::Promoter.indicator(9.0), Some(1.0));
+        assert_eq!(NpsAnalysis::Promoter.indicator(8.0), Some(0.0));
+        assert_eq!(NpsAnalysis::Detractor.indicator(6.0), Some(1.0));
+        assert_eq!(NpsAnalysis::Detractor.indicator(7.0), Some(0.0));
+        assert_eq!(NpsAnalysis::Score.indicator(7.0), None);
+    }
+
+    #[test]
+    fn bad_analyses_are_config_errors() {
+        for (kpi, needle) in [
+            (
+                "column = \"ces\"\nkind = \"scale\"\nanalyse_as = [\"promoter\"]",
+                "analyse_as only applies",
+            ),
+            (
+                "column = \"nps\"\nkind = \"nps\"\nanalyse_as = []",
+                "is empty",
+            ),
+            (
+                "column = \"nps\"\nkind = \"nps\"\nanalyse_as = [\"score\", \"score\"]",
+                "twice",
+            ),
+            (
+                "column = \"nps\"\nkind = \"nps\"\nanalyse_as = [\"passive\"]",
+                "passive",
+            ),
+            (
+                "column = \"sat\"\nkind = \"scale\"\nmodel = \"logistic\"",
+                "needs a yes/no analysis",
+            ),
+        ] {
+            let err = parse(kpi).unwrap_err().to_string();
+            assert!(err.contains(needle), "{kpi}: {err}");
+        }
+        assert!(parse("column = \"stay\"\nkind = \"binary\"\nmodel = \"logistic\"").is_ok());
+    }
 }

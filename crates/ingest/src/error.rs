@@ -27,7 +27,7 @@ pub enum IngestError {
     #[error("{file} has a header but no data rows")]
     NoData { file: String },
 
-    #[error("{file}, line {line}: the file is not UTF-8 text; export it as \"CSV UTF-8\"")]
+    #[error("{file}, line {line}: the file is not UTF-8 text; export it as \"CSV UTF-8\" or set encoding in [survey] (e.g. \"windows-1252\")")]
     NotUtf8 { file: String, line: usize },
 
     #[error("{file}: column \"{column}\" appears more than once in the header (columns {first} and {second}); rename one of them")]
@@ -80,9 +80,59 @@ pub enum IngestError {
         second_row: usize,
     },
 
-    /// The CSV itself is malformed (e.g. a row with too many fields).
+    /// The CSV itself is malformed.
     #[error("{file}: cannot parse as CSV: {message}")]
     Csv { file: String, message: String },
+
+    #[error("{file}, line {line}: this is not a text file (binary content); if it is an Excel or SPSS file, give it its .xlsx or .sav extension or pass --format")]
+    NotText { file: String, line: usize },
+
+    #[error("{file}, line {line}: a quote (\") opens here and is never closed, so the rest of the file would be one cell; the file is truncated or its quoting is broken")]
+    UnterminatedQuote { file: String, line: usize },
+
+    #[error("{file}, row {row} (line {line}): the row has {fields} fields but the header has {expected}; a separator inside an unquoted value shifts the columns (quote the value, or check the separator)")]
+    RaggedRow {
+        file: String,
+        /// 1-based data row.
+        row: usize,
+        /// 1-based line in the file.
+        line: usize,
+        fields: usize,
+        expected: usize,
+    },
+
+    #[error("{file}: cannot read as an Excel workbook: {message}")]
+    Excel { file: String, message: String },
+
+    #[error(
+        "{file}: sheet \"{sheet}\" not found; the workbook has {}",
+        Quoted(sheets)
+    )]
+    SheetNotFound {
+        file: String,
+        sheet: String,
+        sheets: Vec<String>,
+    },
+
+    #[error("{file}: cannot read as an SPSS .sav file: {message}")]
+    Sav { file: String, message: String },
+
+    /// A third-party parser failed on a damaged file.
+    #[error("{file}: the file is damaged and cannot be read (the reader stopped on malformed content); export it again")]
+    Corrupt { file: String },
+}
+
+/// Renders `"a", "b"` (or "no sheets").
+struct Quoted<'a>(&'a [String]);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return write!(f, "no sheets");
+        }
+        let quoted: Vec<String> = self.0.iter().map(|s| format!("\"{s}\"")).collect();
+        write!(f, "{}", quoted.join(", "))
+    }
 }
 
 /// Renders ", did you mean "a" or "b"?" for [`IngestError::MissingColumn`].

@@ -1,20 +1,30 @@
 //! Reads touchpoint survey exports into a clean [`Survey`]: codes resolved,
 //! scales checked, every problem recorded with file, row and column.
 //!
-//! [`Config`] says what the columns mean, [`read_survey`] applies it to a
-//! CSV export, [`IngestError`] is what stops reading.
+//! [`Config`] says what the columns mean, [`source`] reads any supported
+//! export (CSV, Qualtrics, SurveyMonkey, Excel, SPSS) into a table of
+//! cells, [`read_survey`] gives the cells their meaning, [`inspect`]
+//! describes an unknown export and suggests a config, [`IngestError`] is
+//! what stops reading.
 
 pub mod config;
 pub mod error;
+pub mod inspect;
 pub mod model;
 pub mod read;
+pub mod source;
 
 pub use config::{
-    AnalysisConfig, Config, KpiConfig, ReportConfig, SegmentsConfig, SurveyConfig, TouchpointConfig,
+    AnalysisConfig, Config, KpiConfig, KpiModelChoice, NpsAnalysis, ReportConfig, SegmentsConfig,
+    SurveyConfig, TouchpointConfig,
 };
 pub use error::IngestError;
+pub use inspect::{inspect, Inspection};
 pub use model::*;
-pub use read::{read_header, read_survey};
+pub use read::{read_header, read_survey, read_survey_as, read_survey_from_bytes};
+pub use source::Format;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_formats;

@@ -13,6 +13,11 @@ pub struct Survey {
     /// Respondent id per kept row (the id column's text, or the 1-based
     /// data row number when no id column is configured).
     pub ids: Vec<String>,
+    /// Respondent id of every data row, kept or not (index = row - 1), so
+    /// that excluded rows can be listed by id too.
+    pub all_ids: Vec<String>,
+    /// What the file was read as, e.g. "Qualtrics export (CSV)".
+    pub format: String,
     /// 1-based data row number (in the file) of every kept row.
     pub rows: Vec<usize>,
     /// Weight per kept row; `None` when the survey has no weight column.
@@ -102,6 +107,14 @@ impl Survey {
     /// Respondents left after excluding rows (e.g. invalid weights).
     pub fn respondents_kept(&self) -> usize {
         self.rows.len()
+    }
+
+    /// The id of 1-based data row `row` (the row number when unknown).
+    pub fn id_of_row(&self, row: usize) -> String {
+        row.checked_sub(1)
+            .and_then(|i| self.all_ids.get(i))
+            .cloned()
+            .unwrap_or_else(|| row.to_string())
     }
 }
 

@@ -1,23 +1,20 @@
-//! Reads a survey export (CSV) into a [`Survey`], applying a [`Config`].
+//! Applies a [`Config`] to a survey export and produces a [`Survey`].
 //!
-//! Exports come from many survey tools and from Excel in several locales, so
-//! this module is deliberately forgiving about format (BOM, CRLF, `;` or `,`
-//! or tab, decimal comma) and strict about meaning: every cell that is not a
-//! clean answer becomes a [`Warning`] with its row and column, and anything
+//! [`crate::source`] turns any supported file (CSV, Qualtrics, SurveyMonkey,
+//! Excel, SPSS) into a [`Table`] of text cells; this module gives the cells
+//! their meaning. It is strict about meaning: every cell that is not a
+//! clean answer becomes a [`Warning`] with its row and column, every row
+//! left out is listed in [`Survey::excluded`] with its reason, and anything
 //! that suggests the config points at the wrong data is an error.
 //!
-//! polars does the CSV tokenising (quotes, embedded newlines); every column
-//! is read as text so that codes like "n.v.t." and decimal commas are
-//! interpreted here, where each problem can be reported precisely.
+//! Meaning, in order, for a rating cell: blank or a "not experienced" code
+//! (survey, column, or an SPSS value whose label is such a code) means no
+//! answer; a text answer found in the `values` maps (or the SPSS value
+//! labels) is that number; a number is a number; "10 - Extremely likely"
+//! is 10; anything else is a warning and no answer.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Cursor;
 use std::path::Path;
-use std::sync::Arc;
-
-use polars::prelude::{
-    CsvParseOptions, CsvReadOptions, DataFrame, DataType, Field, PlSmallStr, Schema, SerReader,
-};
 
 use crate::config::{
     check_top_box, is_glob, normalise_code, Config, KpiConfig, TouchpointConfig, DEFAULT_NEGATIVE,
@@ -27,6 +24,7 @@ use crate::error::IngestError;
 use crate::model::{
     ExcludedRows, KpiColumn, KpiKind, SegmentColumn, Survey, TouchpointColumn, Warning,
 };
+use crate::source::{load_table, load_table_from_bytes, Format, LoadOptions, Table};
 
 /// Reason recorded in [`ExcludedRows`] for a blank, unreadable or negative weight.
 pub const EXCLUDED_INVALID_WEIGHT: &str = "missing or invalid weight";
@@ -35,42 +33,64 @@ pub const EXCLUDED_ZERO_WEIGHT: &str = "weight is zero";
 
 /// Reason recorded in [`ExcludedRows`] for a row with no value in any column.
 pub const EXCLUDED_EMPTY_ROW: &str = "empty row";
+/// Reason for a row repeating an earlier row exactly (same id, same answers).
+pub const EXCLUDED_DUPLICATE: &str = "duplicate of an earlier row";
+/// Reason for a speeder when `[survey] exclude` lists "speeders".
+pub const EXCLUDED_SPEEDER: &str = "speeder";
+/// Reason for a straight-liner when `[survey] exclude` lists "straight_liners".
+pub const EXCLUDED_STRAIGHT_LINER: &str = "straight-liner";
 
 /// The column names of a survey export, trimmed, in file order.
 pub fn read_header(path: &Path, config: &Config) -> Result<Vec<String>, IngestError> {
-    let file = path.display().to_string();
-    let text = load_text(path, &file)?;
-    let separator = config
-        .separator()
-        .unwrap_or_else(|| detect_separator(&text));
-    header_of(&text, separator, &file)
+    Ok(load_table(path, &LoadOptions::from_config(config, None)?)?.columns)
 }
 
-/// Reads a survey export as described by `config`.
+/// Reads a survey export as described by `config`, detecting the format.
 ///
 /// Row numbers in warnings, errors and [`Survey::rows`] are 1-based data
-/// rows (the header is not counted).
+/// rows (header rows not counted).
 pub fn read_survey(path: &Path, config: &Config) -> Result<Survey, IngestError> {
-    let file = path.display().to_string();
-    let text = load_text(path, &file)?;
-    let separator = config
-        .separator()
-        .unwrap_or_else(|| detect_separator(&text));
-    let header = header_of(&text, separator, &file)?;
-    let plan = Plan::resolve(&header, config, &file)?;
+    read_survey_as(path, config, None)
+}
 
-    let frame = read_frame(text, separator, header.len(), &file)?;
+/// [`read_survey`] with the format given (e.g. by `--format`), overriding
+/// detection and the config's `format`.
+pub fn read_survey_as(
+    path: &Path,
+    config: &Config,
+    format: Option<Format>,
+) -> Result<Survey, IngestError> {
+    let table = load_table(path, &LoadOptions::from_config(config, format)?)?;
+    survey_from_table(table, config)
+}
+
+/// [`read_survey_as`] on an export held in memory; `file` names it (and
+/// its extension helps detect the format). The fuzz target.
+pub fn read_survey_from_bytes(
+    bytes: &[u8],
+    file: &str,
+    config: &Config,
+    format: Option<Format>,
+) -> Result<Survey, IngestError> {
+    let table = load_table_from_bytes(bytes, file, &LoadOptions::from_config(config, format)?)?;
+    survey_from_table(table, config)
+}
+
+/// Applies `config` to a loaded table.
+pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, IngestError> {
+    let file = table.file.clone();
+    let header = &table.columns;
+    let plan = Plan::resolve(header, &table.labels, config, &file)?;
+
     // Rows with nothing in any column are padding (trailing blank lines,
     // ";;;;" lines from Excel), not respondents. Trailing ones are dropped;
     // ones in between are excluded, so later row numbers still match the
     // file.
-    let mut empty = vec![true; frame.height()];
-    for column in frame.columns() {
-        if let Ok(strings) = column.str() {
-            for (r, cell) in strings.iter().enumerate() {
-                if cell.is_some_and(|t| !t.trim().is_empty()) {
-                    empty[r] = false;
-                }
+    let mut empty = vec![true; table.rows];
+    for column in &table.cells {
+        for (r, cell) in column.iter().enumerate() {
+            if cell.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+                empty[r] = false;
             }
         }
     }
@@ -79,43 +99,41 @@ pub fn read_survey(path: &Path, config: &Config) -> Result<Survey, IngestError> 
         return Err(IngestError::NoData { file });
     }
     let empty_rows: Vec<usize> = (0..n).filter(|&r| empty[r]).map(|r| r + 1).collect();
-    // Text of every column, borrowed from the frame; only used columns are
-    // materialised.
+    // Text of the used columns, borrowed from the table.
     let mut cells: HashMap<usize, Vec<Option<&str>>> = HashMap::new();
     for idx in plan.used_columns() {
-        let column = frame.columns().get(idx).ok_or_else(|| IngestError::Csv {
-            file: file.clone(),
-            message: format!("column {} is missing from the parsed data", idx + 1),
-        })?;
-        let strings = column.str().map_err(|e| IngestError::Csv {
-            file: file.clone(),
-            message: e.to_string(),
-        })?;
-        cells.insert(idx, strings.iter().collect());
+        cells.insert(idx, table.column_cells(idx));
     }
     let column_cells = |idx: usize| -> &[Option<&str>] { cells.get(&idx).map_or(&[], |v| v) };
 
     let decimal_comma = config.decimal_comma().unwrap_or_else(|| {
-        separator != b',' && detect_decimal_comma(plan.numeric_columns().map(&column_cells))
+        table.separator != Some(b',')
+            && detect_decimal_comma(plan.numeric_columns().map(&column_cells))
     });
     let mut ctx = Ctx {
         file: file.clone(),
         decimal_comma,
-        warnings: Vec::new(),
+        warnings: table.warnings.clone(),
     };
 
-    // Weight first: it decides which rows are kept at all.
+    // Exact repeats of an earlier row are left out before anything else;
+    // a repeated id with different answers is an error (see read_ids).
+    let duplicate_of = match plan.id {
+        Some(ii) => find_duplicates(&mut ctx, &table, ii, n)?,
+        None => HashMap::new(),
+    };
+
+    // Weight next: it decides which rows are kept at all.
     let mut kept: Vec<usize> = Vec::with_capacity(n);
     let mut weights = Vec::new();
     let mut invalid_rows = Vec::new();
     let mut zero_rows = Vec::new();
+    let candidates = (0..n).filter(|r| !empty[*r] && !duplicate_of.contains_key(r));
     if let Some(wi) = plan.weight {
         let name = &header[wi];
-        for (r, cell) in column_cells(wi).iter().enumerate().take(n) {
-            if empty[r] {
-                continue;
-            }
-            let raw = cell.unwrap_or("").trim();
+        let weight_cells = column_cells(wi);
+        for r in candidates {
+            let raw = weight_cells.get(r).copied().flatten().unwrap_or("").trim();
             match parse_number(raw, decimal_comma) {
                 Some(w) if w > 0.0 => {
                     kept.push(r);
@@ -139,22 +157,66 @@ pub fn read_survey(path: &Path, config: &Config) -> Result<Survey, IngestError> 
             }
         }
     } else {
-        kept.extend((0..n).filter(|&r| !empty[r]));
+        kept.extend(candidates);
     }
 
-    let ids = match plan.id {
-        Some(ii) => read_ids(&mut ctx, &header[ii], column_cells(ii), &kept)?,
-        None => kept.iter().map(|r| (r + 1).to_string()).collect(),
+    let all_ids: Vec<String> = match plan.id {
+        Some(ii) => {
+            let id_cells = column_cells(ii);
+            (0..n)
+                .map(|r| {
+                    let id = id_cells.get(r).copied().flatten().unwrap_or("").trim();
+                    if id.is_empty() {
+                        format!("row {}", r + 1)
+                    } else {
+                        id.to_string()
+                    }
+                })
+                .collect()
+        }
+        None => (1..=n).map(|r| r.to_string()).collect(),
     };
+    if let Some(ii) = plan.id {
+        let id_cells = column_cells(ii);
+        for &r in &kept {
+            if id_cells
+                .get(r)
+                .copied()
+                .flatten()
+                .unwrap_or("")
+                .trim()
+                .is_empty()
+            {
+                ctx.warn(
+                    "missing_id",
+                    Some(r + 1),
+                    Some(&header[ii]),
+                    format!("respondent id is blank; using \"row {}\"", r + 1),
+                );
+            }
+        }
+    }
 
     let survey_codes = config.not_experienced_codes();
+    let survey_values = normalise_values(&config.survey.values);
     let mut touchpoints = Vec::with_capacity(plan.touchpoints.len());
     for (idx, tp, label) in &plan.touchpoints {
         let name = &header[*idx];
-        let codes = with_extra_codes(&survey_codes, &tp.not_experienced);
+        let meaning = Meaning::new(
+            &survey_codes,
+            &tp.not_experienced,
+            &survey_values,
+            &tp.values,
+            &table.value_labels[*idx],
+        );
         let scale = tp.scale.map(|s| (s[0], s[1]));
-        let (values, scale) =
-            read_numeric(&mut ctx, name, column_cells(*idx), &kept, &codes, scale)?;
+        let (mut values, scale) =
+            read_numeric(&mut ctx, name, column_cells(*idx), &kept, &meaning, scale)?;
+        if tp.reverse {
+            for v in values.iter_mut().flatten() {
+                *v = scale.0 + scale.1 - *v;
+            }
+        }
         let top_box_from = tp.top_box.unwrap_or(scale.1 - 1.0);
         check_top_box(&format!("touchpoint \"{name}\""), top_box_from, scale).map_err(
             |message| IngestError::Config {
@@ -164,18 +226,6 @@ pub fn read_survey(path: &Path, config: &Config) -> Result<Survey, IngestError> 
                 ),
             },
         )?;
-        let experienced = values.iter().flatten().count();
-        if experienced < config.analysis.small_base {
-            ctx.warn(
-                "small_base",
-                None,
-                Some(name),
-                format!(
-                    "only {experienced} respondents experienced this touchpoint (fewer than {}); read its results with care",
-                    config.analysis.small_base
-                ),
-            );
-        }
         touchpoints.push(TouchpointColumn {
             column: name.clone(),
             label: label.clone(),
@@ -187,27 +237,33 @@ pub fn read_survey(path: &Path, config: &Config) -> Result<Survey, IngestError> 
     }
 
     let mut kpis = Vec::with_capacity(plan.kpis.len());
-    for (idx, kpi) in &plan.kpis {
+    for (idx, kpi, label) in &plan.kpis {
         let name = &header[*idx];
-        let codes = with_extra_codes(&survey_codes, &kpi.not_experienced);
+        let meaning = Meaning::new(
+            &survey_codes,
+            &kpi.not_experienced,
+            &survey_values,
+            &kpi.values,
+            &table.value_labels[*idx],
+        );
         let cells = column_cells(*idx);
         let (values, scale) = match kpi.kind {
             KpiKind::Binary => (
-                read_binary(&mut ctx, name, cells, &kept, &codes, kpi)?,
+                read_binary(&mut ctx, name, cells, &kept, &meaning.codes, kpi)?,
                 (0.0, 1.0),
             ),
             KpiKind::Nps => {
                 let scale = kpi.scale.map_or((0.0, 10.0), |s| (s[0], s[1]));
-                read_numeric(&mut ctx, name, cells, &kept, &codes, Some(scale))?
+                read_numeric(&mut ctx, name, cells, &kept, &meaning, Some(scale))?
             }
             KpiKind::Scale => {
                 let scale = kpi.scale.map(|s| (s[0], s[1]));
-                read_numeric(&mut ctx, name, cells, &kept, &codes, scale)?
+                read_numeric(&mut ctx, name, cells, &kept, &meaning, scale)?
             }
         };
         kpis.push(KpiColumn {
             column: name.clone(),
-            label: kpi.label.clone().unwrap_or_else(|| name.clone()),
+            label: label.clone(),
             kind: kpi.kind,
             scale,
             reverse: kpi.reverse,
@@ -215,11 +271,16 @@ pub fn read_survey(path: &Path, config: &Config) -> Result<Survey, IngestError> 
         });
     }
 
-    let segments = plan
+    let mut segments: Vec<SegmentColumn> = plan
         .segments
         .iter()
         .map(|&idx| {
             let cells = column_cells(idx);
+            // Coded segments (SPSS: 1 = "Noord") are reported by label.
+            let labels: HashMap<&str, &str> = table.value_labels[idx]
+                .iter()
+                .map(|(c, l)| (c.as_str(), l.as_str()))
+                .collect();
             SegmentColumn {
                 column: header[idx].clone(),
                 values: kept
@@ -231,31 +292,86 @@ pub fn read_survey(path: &Path, config: &Config) -> Result<Survey, IngestError> 
                             .flatten()
                             .map(str::trim)
                             .filter(|s| !s.is_empty())
-                            .map(str::to_string)
+                            .map(|s| labels.get(s).copied().unwrap_or(s).to_string())
                     })
                     .collect(),
             }
         })
         .collect();
 
+    // Data-quality flags: always a warning, an exclusion when configured.
+    let straight = straight_liners(&mut ctx, config, &touchpoints, &kept);
+    let speeders = match plan.duration {
+        Some(di) => speeders(&mut ctx, config, &header[di], column_cells(di), &kept),
+        None => Vec::new(),
+    };
+    let excluding = |flag: &str| config.survey.exclude.iter().any(|f| f == flag);
+    let mut flagged: Vec<(&str, Vec<usize>)> = Vec::new();
+    if excluding("speeders") {
+        flagged.push((EXCLUDED_SPEEDER, speeders));
+    }
+    if excluding("straight_liners") {
+        flagged.push((EXCLUDED_STRAIGHT_LINER, straight));
+    }
+    let mut keep = vec![true; kept.len()];
+    let mut flag_rows: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (reason, positions) in flagged {
+        // A row is listed under its first reason only.
+        let rows: Vec<usize> = positions
+            .into_iter()
+            .filter(|&p| std::mem::replace(&mut keep[p], false))
+            .map(|p| kept[p] + 1)
+            .collect();
+        if !rows.is_empty() {
+            flag_rows.push((reason, rows));
+        }
+    }
+    if keep.iter().any(|k| !k) {
+        kept = retain(&kept, &keep);
+        weights = retain(&weights, &keep);
+        for tp in &mut touchpoints {
+            tp.values = retain(&tp.values, &keep);
+        }
+        for kpi in &mut kpis {
+            kpi.values = retain(&kpi.values, &keep);
+        }
+        for seg in &mut segments {
+            seg.values = retain(&seg.values, &keep);
+        }
+    }
+
+    for tp in &touchpoints {
+        let experienced = tp.values.iter().flatten().count();
+        if experienced < config.analysis.small_base {
+            ctx.warn(
+                "small_base",
+                None,
+                Some(&tp.column),
+                format!(
+                    "only {experienced} respondents experienced this touchpoint (fewer than {}); read its results with care",
+                    config.analysis.small_base
+                ),
+            );
+        }
+    }
+
     let mut excluded = Vec::new();
-    if !invalid_rows.is_empty() {
-        excluded.push(ExcludedRows {
-            reason: EXCLUDED_INVALID_WEIGHT.to_string(),
-            rows: invalid_rows,
-        });
-    }
-    if !zero_rows.is_empty() {
-        excluded.push(ExcludedRows {
-            reason: EXCLUDED_ZERO_WEIGHT.to_string(),
-            rows: zero_rows,
-        });
-    }
-    if !empty_rows.is_empty() {
-        excluded.push(ExcludedRows {
-            reason: EXCLUDED_EMPTY_ROW.to_string(),
-            rows: empty_rows,
-        });
+    let mut exclude = |reason: &str, rows: Vec<usize>| {
+        if !rows.is_empty() {
+            excluded.push(ExcludedRows {
+                reason: reason.to_string(),
+                rows,
+            });
+        }
+    };
+    exclude(EXCLUDED_INVALID_WEIGHT, invalid_rows);
+    exclude(EXCLUDED_ZERO_WEIGHT, zero_rows);
+    exclude(EXCLUDED_EMPTY_ROW, empty_rows);
+    let mut duplicates: Vec<usize> = duplicate_of.keys().map(|r| r + 1).collect();
+    duplicates.sort_unstable();
+    exclude(EXCLUDED_DUPLICATE, duplicates);
+    for (reason, rows) in flag_rows {
+        exclude(reason, rows);
     }
 
     // Column-level warnings (no row) first, then by row; the sort is stable
@@ -265,8 +381,10 @@ pub fn read_survey(path: &Path, config: &Config) -> Result<Survey, IngestError> 
 
     Ok(Survey {
         file,
+        format: table.layout.describe(table.container).to_string(),
         respondents_in: n,
-        ids,
+        ids: kept.iter().map(|&r| all_ids[r].clone()).collect(),
+        all_ids,
         rows: kept.iter().map(|r| r + 1).collect(),
         weights: plan.weight.map(|_| weights),
         weight_column: plan.weight.map(|i| header[i].clone()),
@@ -276,6 +394,218 @@ pub fn read_survey(path: &Path, config: &Config) -> Result<Survey, IngestError> 
         excluded,
         warnings,
     })
+}
+
+/// The elements of `v` whose `keep` flag is set.
+fn retain<T: Clone>(v: &[T], keep: &[bool]) -> Vec<T> {
+    v.iter()
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .map(|(x, _)| x.clone())
+        .collect()
+}
+
+/// Rows (0-based) repeating an earlier row exactly, mapped to that row.
+///
+/// Exact repeats happen when exports are merged or a response is submitted
+/// twice; they are left out with a warning so the analysis can go on. A
+/// repeated id with different answers means the id column is not an id (or
+/// two waves were mixed): the analysis cannot choose, so it is an error
+/// naming both rows.
+fn find_duplicates(
+    ctx: &mut Ctx,
+    table: &Table,
+    id_column: usize,
+    n: usize,
+) -> Result<HashMap<usize, usize>, IngestError> {
+    let ids = &table.cells[id_column];
+    let mut first_row: HashMap<&str, usize> = HashMap::new();
+    let mut duplicates = HashMap::new();
+    for (r, cell) in ids.iter().enumerate().take(n) {
+        let id = cell.as_deref().unwrap_or("").trim();
+        if id.is_empty() {
+            continue;
+        }
+        match first_row.get(id) {
+            None => {
+                first_row.insert(id, r);
+            }
+            Some(&first) => {
+                let same = table.cells.iter().all(|c| {
+                    c.get(first).map(|v| v.as_deref().map(str::trim))
+                        == c.get(r).map(|v| v.as_deref().map(str::trim))
+                });
+                if !same {
+                    return Err(IngestError::DuplicateId {
+                        file: ctx.file.clone(),
+                        column: table.columns[id_column].clone(),
+                        id: id.to_string(),
+                        first_row: first + 1,
+                        second_row: r + 1,
+                    });
+                }
+                ctx.warn(
+                    "duplicate_row",
+                    Some(r + 1),
+                    Some(&table.columns[id_column]),
+                    format!(
+                        "id \"{id}\" repeats row {} with identical answers; the copy is left out",
+                        first + 1
+                    ),
+                );
+                duplicates.insert(r, first);
+            }
+        }
+    }
+    Ok(duplicates)
+}
+
+/// Positions in `kept` of respondents who gave the same rating to every
+/// touchpoint they rated, having rated at least `straight_liner_min`.
+fn straight_liners(
+    ctx: &mut Ctx,
+    config: &Config,
+    touchpoints: &[TouchpointColumn],
+    kept: &[usize],
+) -> Vec<usize> {
+    let min = config.survey.straight_liner_min.unwrap_or(5);
+    let mut flagged = Vec::new();
+    for (p, &r) in kept.iter().enumerate() {
+        let rated: Vec<f64> = touchpoints.iter().filter_map(|t| t.values[p]).collect();
+        if rated.len() >= min && rated.iter().all(|&v| v == rated[0]) {
+            flagged.push(p);
+            ctx.warn(
+                "straight_liner",
+                Some(r + 1),
+                None,
+                format!(
+                    "gave every one of the {} touchpoints rated the same score ({}); a straight-liner may not have read the questions",
+                    rated.len(),
+                    crate::source::number_text(rated[0])
+                ),
+            );
+        }
+    }
+    flagged
+}
+
+/// Positions in `kept` of respondents faster than `speeder_fraction` of
+/// the median duration.
+fn speeders(
+    ctx: &mut Ctx,
+    config: &Config,
+    column: &str,
+    cells: &[Option<&str>],
+    kept: &[usize],
+) -> Vec<usize> {
+    let fraction = config.survey.speeder_fraction.unwrap_or(1.0 / 3.0);
+    let durations: Vec<Option<f64>> = kept
+        .iter()
+        .map(|&r| {
+            let raw = cells.get(r).copied().flatten().unwrap_or("").trim();
+            parse_duration(raw, ctx.decimal_comma)
+        })
+        .collect();
+    let mut sorted: Vec<f64> = durations
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|d| *d > 0.0)
+        .collect();
+    if sorted.is_empty() {
+        ctx.warn(
+            "no_durations",
+            None,
+            Some(column),
+            "no readable durations (seconds, or h:mm:ss); the speeder check was skipped"
+                .to_string(),
+        );
+        return Vec::new();
+    }
+    sorted.sort_by(f64::total_cmp);
+    let mid = sorted.len() / 2;
+    let median = if sorted.len().is_multiple_of(2) {
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    } else {
+        sorted[mid]
+    };
+    let limit = median * fraction;
+    let mut flagged = Vec::new();
+    for (p, d) in durations.iter().enumerate() {
+        if let Some(d) = d {
+            if *d < limit {
+                flagged.push(p);
+                ctx.warn(
+                    "speeder",
+                    Some(kept[p] + 1),
+                    Some(column),
+                    format!(
+                        "took {} where the median is {}: under {:.0}% of the median; a speeder may not have read the questions",
+                        crate::source::number_text(*d),
+                        crate::source::number_text(median),
+                        fraction * 100.0
+                    ),
+                );
+            }
+        }
+    }
+    flagged
+}
+
+/// A duration as a number (any unit) or `[h:]mm:ss`.
+fn parse_duration(raw: &str, decimal_comma: bool) -> Option<f64> {
+    if raw.contains(':') {
+        let parts: Vec<&str> = raw.split(':').collect();
+        if parts.len() > 3 {
+            return None;
+        }
+        let mut total = 0.0;
+        for part in parts {
+            total = total * 60.0 + parse_number(part, decimal_comma)?;
+        }
+        return Some(total);
+    }
+    parse_number(raw, decimal_comma)
+}
+
+/// How one rating column's cells are read: its "no answer" codes and its
+/// text-to-number map.
+struct Meaning {
+    codes: HashSet<String>,
+    values: HashMap<String, f64>,
+}
+
+impl Meaning {
+    /// Survey codes plus the column's; survey values overridden by the
+    /// column's. Value labels from the file add both: a code whose label is
+    /// a "no answer" code (99 = "Weet niet") is one, and a label read as
+    /// text means its code.
+    fn new(
+        survey_codes: &HashSet<String>,
+        column_codes: &[String],
+        survey_values: &HashMap<String, f64>,
+        column_values: &std::collections::BTreeMap<String, f64>,
+        value_labels: &[(String, String)],
+    ) -> Meaning {
+        let mut codes = survey_codes.clone();
+        codes.extend(column_codes.iter().map(|c| normalise_code(c)));
+        let mut values = HashMap::new();
+        for (code, label) in value_labels {
+            let label = normalise_code(label);
+            if codes.contains(&label) {
+                codes.insert(normalise_code(code));
+            } else if let Some(v) = parse_number(code, false) {
+                values.insert(label, v);
+            }
+        }
+        values.extend(survey_values.iter().map(|(k, v)| (k.clone(), *v)));
+        values.extend(normalise_values(column_values));
+        Meaning { codes, values }
+    }
+}
+
+fn normalise_values(map: &std::collections::BTreeMap<String, f64>) -> HashMap<String, f64> {
+    map.iter().map(|(k, v)| (normalise_code(k), *v)).collect()
 }
 
 /// Collects warnings while reading; knows the file and decimal mark.
@@ -303,12 +633,27 @@ struct Plan<'c> {
     weight: Option<usize>,
     /// Header index, config entry, label.
     touchpoints: Vec<(usize, &'c TouchpointConfig, String)>,
-    kpis: Vec<(usize, &'c KpiConfig)>,
+    /// Header index, config entry, label.
+    kpis: Vec<(usize, &'c KpiConfig, String)>,
     segments: Vec<usize>,
+    duration: Option<usize>,
 }
 
 impl<'c> Plan<'c> {
-    fn resolve(header: &[String], config: &'c Config, file: &str) -> Result<Plan<'c>, IngestError> {
+    fn resolve(
+        header: &[String],
+        labels: &[Option<String>],
+        config: &'c Config,
+        file: &str,
+    ) -> Result<Plan<'c>, IngestError> {
+        // The configured label, else the file's (question text, variable
+        // label), else the column name.
+        let label_of = |idx: usize, configured: &Option<String>| {
+            configured
+                .clone()
+                .or_else(|| labels.get(idx).cloned().flatten())
+                .unwrap_or_else(|| header[idx].clone())
+        };
         let missing = |name: &str| IngestError::MissingColumn {
             file: file.to_string(),
             column: name.to_string(),
@@ -323,10 +668,14 @@ impl<'c> Plan<'c> {
         };
         let id = config.survey.id.as_deref().map(find).transpose()?;
         let weight = config.survey.weight.as_deref().map(find).transpose()?;
+        let duration = config.survey.duration.as_deref().map(find).transpose()?;
         let kpis = config
             .kpis
             .iter()
-            .map(|k| Ok((find(&k.column)?, k)))
+            .map(|k| {
+                let idx = find(&k.column)?;
+                Ok((idx, k, label_of(idx, &k.label)))
+            })
             .collect::<Result<Vec<_>, IngestError>>()?;
         let segments = config
             .segments
@@ -341,7 +690,8 @@ impl<'c> Plan<'c> {
         let mut taken: HashSet<usize> = HashSet::new();
         taken.extend(id);
         taken.extend(weight);
-        taken.extend(kpis.iter().map(|(i, _)| *i));
+        taken.extend(duration);
+        taken.extend(kpis.iter().map(|(i, _, _)| *i));
         taken.extend(segments.iter().copied());
         let explicit: HashSet<usize> = config
             .touchpoints
@@ -357,8 +707,7 @@ impl<'c> Plan<'c> {
             // "Q1[a]" are real columns in some exports.
             if let Some(idx) = header.iter().position(|h| h == name) {
                 if used.insert(idx) {
-                    let label = tp.label.clone().unwrap_or_else(|| header[idx].clone());
-                    touchpoints.push((idx, tp, label));
+                    touchpoints.push((idx, tp, label_of(idx, &tp.label)));
                 }
                 continue;
             }
@@ -393,8 +742,7 @@ impl<'c> Plan<'c> {
             }
             for idx in new {
                 used.insert(idx);
-                let label = tp.label.clone().unwrap_or_else(|| header[idx].clone());
-                touchpoints.push((idx, tp, label));
+                touchpoints.push((idx, tp, label_of(idx, &tp.label)));
             }
         }
         Ok(Plan {
@@ -403,11 +751,17 @@ impl<'c> Plan<'c> {
             touchpoints,
             kpis,
             segments,
+            duration,
         })
     }
 
     fn used_columns(&self) -> Vec<usize> {
-        let mut all: Vec<usize> = self.id.into_iter().chain(self.weight).collect();
+        let mut all: Vec<usize> = self
+            .id
+            .into_iter()
+            .chain(self.weight)
+            .chain(self.duration)
+            .collect();
         all.extend(self.touchpoints.iter().map(|t| t.0));
         all.extend(self.kpis.iter().map(|k| k.0));
         all.extend(self.segments.iter().copied());
@@ -426,108 +780,6 @@ impl<'c> Plan<'c> {
                     .map(|k| k.0),
             )
     }
-}
-
-/// Reads the file as UTF-8 without BOM and with `\n` line ends.
-fn load_text(path: &Path, file: &str) -> Result<String, IngestError> {
-    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
-        file: file.to_string(),
-        source,
-    })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| IngestError::NotUtf8 {
-        file: file.to_string(),
-        line: 1 + bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count(),
-    })?;
-    // Normalising CRLF here keeps stray '\r's out of every cell, also of
-    // quoted last fields.
-    Ok(text.replace("\r\n", "\n"))
-}
-
-/// The header record, split quote-aware; the column names trimmed.
-fn header_of(text: &str, separator: u8, file: &str) -> Result<Vec<String>, IngestError> {
-    if text.trim().is_empty() {
-        return Err(IngestError::EmptyFile {
-            file: file.to_string(),
-        });
-    }
-    let separator = char::from(separator);
-    let mut fields = Vec::new();
-    let mut current = String::new();
-    let mut in_quotes = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
-                    current.push('"');
-                } else {
-                    in_quotes = false;
-                }
-            } else {
-                current.push(c);
-            }
-        } else if c == '"' {
-            in_quotes = true;
-        } else if c == separator {
-            fields.push(std::mem::take(&mut current));
-        } else if c == '\n' {
-            break;
-        } else {
-            current.push(c);
-        }
-    }
-    fields.push(current);
-    let header: Vec<String> = fields.iter().map(|f| f.trim().to_string()).collect();
-
-    let mut first_seen: HashMap<&str, usize> = HashMap::new();
-    for (i, name) in header.iter().enumerate() {
-        // Blank names (e.g. a trailing separator) cannot be configured, so
-        // repeating them is harmless.
-        if name.is_empty() {
-            continue;
-        }
-        if let Some(first) = first_seen.insert(name, i) {
-            return Err(IngestError::DuplicateColumn {
-                file: file.to_string(),
-                column: name.clone(),
-                first: first + 1,
-                second: i + 1,
-            });
-        }
-    }
-    Ok(header)
-}
-
-/// The most frequent of `;`, tab and `,` in the header line (outside
-/// quotes); `,` when there is none (a single-column file).
-fn detect_separator(text: &str) -> u8 {
-    let mut counts = [0usize; 3];
-    let candidates = [b';', b'\t', b','];
-    let mut in_quotes = false;
-    for b in text.bytes() {
-        match b {
-            b'"' => in_quotes = !in_quotes,
-            b'\n' if !in_quotes => break,
-            _ if !in_quotes => {
-                if let Some(i) = candidates.iter().position(|&c| c == b) {
-                    counts[i] += 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut best = 2;
-    for i in 0..3 {
-        if counts[i] > counts[best] {
-            best = i;
-        }
-    }
-    candidates[best]
 }
 
 /// Decimal comma when numeric-looking cells with a single comma ("7,5")
@@ -560,42 +812,11 @@ fn detect_decimal_comma<'a>(columns: impl Iterator<Item = &'a [Option<&'a str>]>
     comma > 0 && comma >= point
 }
 
-/// Every column as text via polars. Column names come from a generated
-/// schema because the real header was already checked (duplicates, blanks)
-/// and columns are addressed by position.
-fn read_frame(
-    text: String,
-    separator: u8,
-    width: usize,
-    file: &str,
-) -> Result<DataFrame, IngestError> {
-    let schema: Schema = (0..width)
-        .map(|i| Field::new(PlSmallStr::from(format!("c{i}")), DataType::String))
-        .collect();
-    let frame = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_schema(Some(Arc::new(schema)))
-        .with_raise_if_empty(false)
-        .with_parse_options(
-            CsvParseOptions::default()
-                .with_separator(separator)
-                .with_quote_char(Some(b'"'))
-                .with_missing_is_null(true),
-        )
-        .into_reader_with_file_handle(Cursor::new(text.into_bytes()))
-        .finish()
-        .map_err(|e| IngestError::Csv {
-            file: file.to_string(),
-            message: e.to_string(),
-        })?;
-    Ok(frame)
-}
-
 /// A number as written in an export: optional sign, digits, at most one
 /// decimal mark (a comma only when the file uses decimal commas; a point is
 /// always accepted). Rejects "inf", "NaN" and the like, which `f64::from_str`
 /// would accept.
-fn parse_number(raw: &str, decimal_comma: bool) -> Option<f64> {
+pub(crate) fn parse_number(raw: &str, decimal_comma: bool) -> Option<f64> {
     let t = raw.trim();
     let owned;
     let t = if decimal_comma && t.matches(',').count() == 1 && !t.contains('.') {
@@ -614,12 +835,6 @@ fn parse_number(raw: &str, decimal_comma: bool) -> Option<f64> {
     t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-fn with_extra_codes(base: &HashSet<String>, extra: &[String]) -> HashSet<String> {
-    let mut codes = base.clone();
-    codes.extend(extra.iter().map(|c| normalise_code(c)));
-    codes
-}
-
 /// One cell of a numeric column, before the scale is known.
 enum Cell<'a> {
     NoAnswer,
@@ -627,14 +842,37 @@ enum Cell<'a> {
     Text(&'a str),
 }
 
-fn classify<'a>(cell: Option<&'a str>, codes: &HashSet<String>, decimal_comma: bool) -> Cell<'a> {
+fn classify<'a>(cell: Option<&'a str>, meaning: &Meaning, decimal_comma: bool) -> Cell<'a> {
     let raw = cell.unwrap_or("").trim();
-    if raw.is_empty() || codes.contains(&raw.to_lowercase()) {
+    let code = normalise_code(raw);
+    if raw.is_empty() || meaning.codes.contains(&code) {
         return Cell::NoAnswer;
     }
-    match parse_number(raw, decimal_comma) {
+    if let Some(&v) = meaning.values.get(&code) {
+        return Cell::Number(v, raw);
+    }
+    match parse_number(raw, decimal_comma).or_else(|| leading_number(raw)) {
         Some(v) => Cell::Number(v, raw),
         None => Cell::Text(raw),
+    }
+}
+
+/// The number that starts an anchored answer such as "10 - Extremely
+/// likely" or "1 = Zeer ontevreden" (choice-text exports write these).
+fn leading_number(raw: &str) -> Option<f64> {
+    let end = raw
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || (i == 0 && c == '-')))
+        .map_or(raw.len(), |(i, _)| i);
+    let (number, rest) = raw.split_at(end);
+    let rest = rest.trim_start();
+    let anchored = ["- ", "= ", ": "]
+        .iter()
+        .any(|sep| rest.starts_with(sep) && rest.len() > sep.len());
+    if anchored && number.chars().any(|c| c.is_ascii_digit()) {
+        number.parse().ok()
+    } else {
+        None
     }
 }
 
@@ -648,7 +886,7 @@ fn read_numeric(
     column: &str,
     cells: &[Option<&str>],
     kept: &[usize],
-    codes: &HashSet<String>,
+    meaning: &Meaning,
     scale: Option<(f64, f64)>,
 ) -> Result<NumericColumn, IngestError> {
     let classified: Vec<(usize, Cell)> = kept
@@ -656,7 +894,7 @@ fn read_numeric(
         .map(|&r| {
             (
                 r + 1,
-                classify(cells.get(r).copied().flatten(), codes, ctx.decimal_comma),
+                classify(cells.get(r).copied().flatten(), meaning, ctx.decimal_comma),
             )
         })
         .collect();
@@ -719,7 +957,7 @@ fn read_numeric(
                     "unrecognised_value",
                     Some(row),
                     Some(column),
-                    format!("value \"{raw}\" is not a number; treated as no answer"),
+                    format!("value \"{raw}\" is not a number; treated as no answer (map text answers to numbers with values = {{ \"{raw}\" = ... }})"),
                 );
                 None
             }
@@ -841,48 +1079,6 @@ fn read_binary(
     Ok(values)
 }
 
-/// Respondent ids of the kept rows; duplicates anywhere in the file are an
-/// error, blanks become "row N".
-fn read_ids(
-    ctx: &mut Ctx,
-    column: &str,
-    cells: &[Option<&str>],
-    kept: &[usize],
-) -> Result<Vec<String>, IngestError> {
-    let mut first_row: HashMap<&str, usize> = HashMap::new();
-    for (r, cell) in cells.iter().enumerate() {
-        let id = cell.unwrap_or("").trim();
-        if id.is_empty() {
-            continue;
-        }
-        if let Some(first) = first_row.insert(id, r + 1) {
-            return Err(IngestError::DuplicateId {
-                file: ctx.file.clone(),
-                column: column.to_string(),
-                id: id.to_string(),
-                first_row: first,
-                second_row: r + 1,
-            });
-        }
-    }
-    let mut ids = Vec::with_capacity(kept.len());
-    for &r in kept {
-        let id = cells.get(r).copied().flatten().unwrap_or("").trim();
-        if id.is_empty() {
-            ctx.warn(
-                "missing_id",
-                Some(r + 1),
-                Some(column),
-                format!("respondent id is blank; using \"row {}\"", r + 1),
-            );
-            ids.push(format!("row {}", r + 1));
-        } else {
-            ids.push(id.to_string());
-        }
-    }
-    Ok(ids)
-}
-
 /// Header names close to `name` (case-insensitive edit distance), best
 /// first, at most three.
 fn suggest(name: &str, header: &[String]) -> Vec<String> {
@@ -919,14 +1115,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn separator_detection_ignores_quoted_text() {
-        assert_eq!(detect_separator("a;b;c\n1,2;3;4"), b';');
-        assert_eq!(detect_separator("\"x;y;z\",b,c\n"), b',');
-        assert_eq!(detect_separator("a\tb\tc,d\n"), b'\t');
-        assert_eq!(detect_separator("single\n1\n"), b',');
-    }
-
-    #[test]
     fn numbers_respect_the_decimal_mark() {
         assert_eq!(parse_number(" 7,5 ", true), Some(7.5));
         assert_eq!(parse_number("7,5", false), None);
@@ -936,6 +1124,27 @@ mod tests {
         for text in ["inf", "NaN", "infinity", "", "e", "1e999", "7 / 10"] {
             assert_eq!(parse_number(text, false), None, "{text}");
         }
+    }
+
+    #[test]
+    fn anchored_answers_start_with_their_number() {
+        assert_eq!(leading_number("10 - Extremely likely"), Some(10.0));
+        assert_eq!(leading_number("1 = Zeer ontevreden"), Some(1.0));
+        assert_eq!(leading_number("0: Not at all"), Some(0.0));
+        assert_eq!(leading_number("-"), None);
+        assert_eq!(leading_number("10 -"), None);
+        assert_eq!(leading_number("5 stars"), None);
+        assert_eq!(leading_number("Very - good"), None);
+    }
+
+    #[test]
+    fn durations_read_seconds_and_clock_times() {
+        assert_eq!(parse_duration("95", false), Some(95.0));
+        assert_eq!(parse_duration("1:35", false), Some(95.0));
+        assert_eq!(parse_duration("1:01:35", false), Some(3695.0));
+        assert_eq!(parse_duration("12,5", true), Some(12.5));
+        assert_eq!(parse_duration("soon", false), None);
+        assert_eq!(parse_duration("1:2:3:4", false), None);
     }
 
     #[test]

@@ -523,21 +523,71 @@ fn empty_and_header_only_files_are_errors() {
 }
 
 #[test]
-fn not_utf8_is_an_error_naming_the_line() {
+fn not_utf8_falls_back_to_windows_1252_with_a_warning() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("latin1.csv");
-    std::fs::write(&path, b"id,tp_a\n1,2\ncaf\xE9,3\n").unwrap();
-    let err = read_survey(&path, &Config::default()).unwrap_err();
+    std::fs::write(&path, b"id,tp_a,regio\n1,2,Noord\n2,3,Frysl\xE2n\n").unwrap();
+    let toml = format!("{SMALL}[survey]\nid = \"id\"\n[segments]\ncolumns = [\"regio\"]\n");
+    let s = read_survey(&path, &config(&toml)).unwrap();
+    assert_eq!(s.segments[0].values[1].as_deref(), Some("Fryslân"));
+    let w = warnings_of(&s, "encoding_assumed");
+    assert_eq!(w.len(), 1);
+    assert!(w[0].message.contains("line 3"), "{}", w[0].message);
+
+    // Declared UTF-8 is strict: the error names the line.
+    let strict =
+        format!("{toml}encoding = \"utf-8\"\n").replace("[segments]\ncolumns = [\"regio\"]\n", "");
+    let err = read_survey(&path, &config(&strict)).unwrap_err();
     assert!(
         matches!(err, IngestError::NotUtf8 { line: 3, .. }),
         "{err:?}"
     );
+    // Declared Windows-1252: no warning.
+    let declared = strict.replace("utf-8", "windows-1252");
+    let s = read_survey(&path, &config(&declared)).unwrap();
+    assert!(warnings_of(&s, "encoding_assumed").is_empty());
 }
 
 #[test]
-fn ragged_row_is_a_csv_error() {
+fn row_with_extra_fields_is_an_error_naming_it() {
     let err = read("a,b\n1,2\n1,2,3,4\n", "").unwrap_err();
-    assert!(matches!(err, IngestError::Csv { .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            IngestError::RaggedRow {
+                row: 2,
+                line: 3,
+                fields: 4,
+                expected: 2,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("row 2 (line 3)"), "{err}");
+    // Blank extra fields (trailing separators) are harmless.
+    let s = read("a,b\n1,2,,\n3,4\n", SMALL).unwrap();
+    assert_eq!(s.respondents_in, 2);
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+}
+
+#[test]
+fn short_row_is_a_warning_naming_it() {
+    let toml = format!("{SMALL}[[touchpoint]]\ncolumn = \"b\"\nscale = [1, 5]\n");
+    let s = read("a,b\n1,2\n3\n4,5\n", &toml).unwrap();
+    assert_eq!(s.touchpoints[0].values, [Some(2.0), None, Some(5.0)]);
+    let w = warnings_of(&s, "ragged_row");
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].row, Some(2));
+}
+
+#[test]
+fn unterminated_quote_is_an_error_naming_the_line() {
+    let err = read("a,b\n1,2\n3,\"four\n5,6\n", "").unwrap_err();
+    assert!(
+        matches!(err, IngestError::UnterminatedQuote { line: 3, .. }),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -630,6 +680,8 @@ fn config_defaults() {
 
 const DEFAULT_NOT_EXPERIENCED_FOR_TEST: &[&str] = &[
     "",
+    "-99",
+    "not applicable",
     "n.v.t.",
     "nvt",
     "n/a",

@@ -1,0 +1,641 @@
+//! `cximpact inspect`: what is in an export nobody has configured yet.
+//!
+//! Consultants receive exports with hundreds of columns named `Q12_3`; the
+//! config is the slow part. [`inspect`] reads the file with the same
+//! [`crate::source`] code as the analysis, describes every column (type,
+//! scale, share blank) and suggests a role for it, and
+//! [`Inspection::suggested_config`] writes that suggestion as TOML that
+//! [`Config`] accepts as is. It is a starting point: the heuristics below
+//! are deliberately simple and every guess is visible in the output.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::config::{normalise_code, Config};
+use crate::error::IngestError;
+use crate::model::{KpiKind, Warning};
+use crate::source::{load_table, number_text, Format, LoadOptions, Table};
+
+/// What a column looks like.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnType {
+    /// Whole numbers within a usual rating scale.
+    Rating,
+    /// Text answers that a known answer scale ("Very satisfied", "Zeer
+    /// tevreden") maps to a rating.
+    TextRating,
+    /// Other numbers.
+    Number,
+    /// Text.
+    Text,
+    /// Nothing in any row.
+    Empty,
+}
+
+impl ColumnType {
+    fn name(&self) -> &'static str {
+        match self {
+            ColumnType::Rating => "rating",
+            ColumnType::TextRating => "rating (text)",
+            ColumnType::Number => "number",
+            ColumnType::Text => "text",
+            ColumnType::Empty => "empty",
+        }
+    }
+}
+
+/// The role suggested for a column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Role {
+    Id,
+    Weight,
+    Duration,
+    Touchpoint,
+    Kpi {
+        kind: KpiKind,
+        reverse: bool,
+    },
+    Segment,
+    /// Platform metadata, open text, importance ratings, ...
+    Other,
+}
+
+/// One column as seen by [`inspect`].
+#[derive(Debug, Clone)]
+pub struct ColumnInfo {
+    pub name: String,
+    /// The file's label (question text, variable label), if any.
+    pub label: Option<String>,
+    pub kind: ColumnType,
+    /// Detected `(lowest, highest)` for ratings.
+    pub scale: Option<(f64, f64)>,
+    /// Share of rows blank or a "not experienced" code, 0-1.
+    pub blank_share: f64,
+    /// Distinct answers.
+    pub distinct: usize,
+    /// A few answers as written.
+    pub examples: Vec<String>,
+    /// For text ratings: answer text to number.
+    pub text_values: BTreeMap<String, f64>,
+    pub role: Role,
+    /// Why the role was chosen (or not), shown in the suggested config.
+    pub note: Option<String>,
+}
+
+/// What [`inspect`] found.
+#[derive(Debug, Clone)]
+pub struct Inspection {
+    pub file: String,
+    /// e.g. "Qualtrics export (CSV)".
+    pub format: String,
+    /// Data rows.
+    pub rows: usize,
+    pub columns: Vec<ColumnInfo>,
+    /// Findings while reading (encoding assumed, ragged rows).
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads `path` (format detected, or as given) and describes its columns.
+/// `config` supplies reading options (sheet, encoding, separator) and the
+/// "not experienced" codes.
+pub fn inspect(
+    path: &Path,
+    config: &Config,
+    format: Option<Format>,
+) -> Result<Inspection, IngestError> {
+    let table = load_table(path, &LoadOptions::from_config(config, format)?)?;
+    Ok(inspect_table(&table, config))
+}
+
+/// [`inspect`] on a loaded table.
+pub fn inspect_table(table: &Table, config: &Config) -> Inspection {
+    let codes = config.not_experienced_codes();
+    let decimal_comma = table.separator.is_some_and(|s| s != b',');
+    let mut columns: Vec<ColumnInfo> = (0..table.columns.len())
+        .map(|i| describe(table, i, &codes, decimal_comma))
+        .collect();
+    assign_roles(&mut columns, table.rows);
+    Inspection {
+        file: table.file.clone(),
+        format: table.layout.describe(table.container).to_string(),
+        rows: table.rows,
+        columns,
+        warnings: table.warnings.clone(),
+    }
+}
+
+/// Known answer scales of text exports, lowest first; synonyms share a
+/// position. Matched case-insensitively.
+const TEXT_SCALES: &[&[&[&str]]] = &[
+    &[
+        &["extremely dissatisfied"],
+        &["somewhat dissatisfied"],
+        &["neither satisfied nor dissatisfied"],
+        &["somewhat satisfied"],
+        &["extremely satisfied"],
+    ],
+    &[
+        &["very dissatisfied"],
+        &["dissatisfied"],
+        &["neither satisfied nor dissatisfied", "neutral"],
+        &["satisfied"],
+        &["very satisfied"],
+    ],
+    &[
+        &["zeer ontevreden", "heel ontevreden"],
+        &["ontevreden"],
+        &[
+            "neutraal",
+            "niet tevreden, niet ontevreden",
+            "niet ontevreden, niet tevreden",
+        ],
+        &["tevreden"],
+        &["zeer tevreden", "heel tevreden"],
+    ],
+    &[
+        &["strongly disagree"],
+        &["disagree", "somewhat disagree"],
+        &["neither agree nor disagree", "neutral"],
+        &["agree", "somewhat agree"],
+        &["strongly agree"],
+    ],
+    &[
+        &["helemaal mee oneens", "zeer mee oneens"],
+        &["mee oneens", "oneens"],
+        &["neutraal", "niet mee eens, niet mee oneens"],
+        &["mee eens", "eens"],
+        &["helemaal mee eens", "zeer mee eens"],
+    ],
+    &[
+        &["very poor"],
+        &["poor"],
+        &["fair", "average"],
+        &["good"],
+        &["excellent", "very good"],
+    ],
+    &[
+        &["zeer slecht", "heel slecht"],
+        &["slecht"],
+        &["redelijk", "neutraal"],
+        &["goed"],
+        &["zeer goed", "uitstekend", "heel goed"],
+    ],
+];
+
+fn describe(table: &Table, i: usize, codes: &HashSet<String>, decimal_comma: bool) -> ColumnInfo {
+    let name = table.columns[i].clone();
+    let label = table.labels[i].clone();
+    let label_codes: BTreeSet<String> = table.value_labels[i]
+        .iter()
+        .filter(|(_, l)| codes.contains(&normalise_code(l)))
+        .map(|(c, _)| normalise_code(c))
+        .collect();
+    let answers: Vec<&str> = table.cells[i]
+        .iter()
+        .flatten()
+        .map(|c| c.trim())
+        .filter(|c| {
+            let code = normalise_code(c);
+            !c.is_empty() && !codes.contains(&code) && !label_codes.contains(&code)
+        })
+        .collect();
+    let blank_share = if table.rows == 0 {
+        1.0
+    } else {
+        1.0 - answers.len() as f64 / table.rows as f64
+    };
+    let distinct: BTreeSet<&str> = answers.iter().copied().collect();
+    let examples: Vec<String> = distinct.iter().take(4).map(|s| s.to_string()).collect();
+    let numbers: Vec<f64> = answers
+        .iter()
+        .filter_map(|a| crate::read::parse_number(a, decimal_comma))
+        .collect();
+    let mut info = ColumnInfo {
+        name,
+        label,
+        kind: ColumnType::Empty,
+        scale: None,
+        blank_share,
+        distinct: distinct.len(),
+        examples,
+        text_values: BTreeMap::new(),
+        role: Role::Other,
+        note: None,
+    };
+    if answers.is_empty() {
+        return info;
+    }
+    if numbers.len() * 10 >= answers.len() * 9 {
+        let min = numbers.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = numbers.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let whole = numbers.iter().all(|v| v.fract() == 0.0);
+        let scale = if min >= 0.0 && max <= 10.0 && min == 0.0 {
+            Some((0.0, 10.0))
+        } else if min >= 1.0 && max <= 5.0 {
+            Some((1.0, 5.0))
+        } else if min >= 1.0 && max <= 7.0 {
+            Some((1.0, 7.0))
+        } else if min >= 1.0 && max <= 10.0 {
+            Some((1.0, 10.0))
+        } else {
+            None
+        };
+        match scale {
+            Some(s) if whole && distinct.len() >= 2 => {
+                info.kind = ColumnType::Rating;
+                info.scale = Some(s);
+            }
+            _ => info.kind = ColumnType::Number,
+        }
+        return info;
+    }
+    let lower: BTreeSet<String> = distinct.iter().map(|d| normalise_code(d)).collect();
+    for scale in TEXT_SCALES {
+        let position = |text: &str| scale.iter().position(|syn| syn.contains(&text));
+        if lower.iter().all(|t| position(t).is_some()) {
+            info.kind = ColumnType::TextRating;
+            info.scale = Some((1.0, scale.len() as f64));
+            info.text_values = distinct
+                .iter()
+                .filter_map(|d| Some((d.to_string(), (position(&normalise_code(d))? + 1) as f64)))
+                .collect();
+            return info;
+        }
+    }
+    info.kind = ColumnType::Text;
+    info
+}
+
+/// Columns survey platforms add on their own; never suggested as anything
+/// but id or duration.
+const METADATA: &[&str] = &[
+    "startdate",
+    "enddate",
+    "status",
+    "ipaddress",
+    "progress",
+    "finished",
+    "recordeddate",
+    "recipientlastname",
+    "recipientfirstname",
+    "recipientemail",
+    "externalreference",
+    "externaldatareference",
+    "locationlatitude",
+    "locationlongitude",
+    "distributionchannel",
+    "userlanguage",
+    "collector id",
+    "start date",
+    "end date",
+    "ip address",
+    "email address",
+    "first name",
+    "last name",
+    "custom data 1",
+];
+
+fn has_any(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| text.contains(w))
+}
+
+fn assign_roles(columns: &mut [ColumnInfo], rows: usize) {
+    let mut have_id = false;
+    let mut have_weight = false;
+    let mut have_duration = false;
+    for c in columns.iter_mut() {
+        let name = c.name.to_lowercase();
+        let text = format!("{name} {}", c.label.as_deref().unwrap_or("").to_lowercase());
+        let numeric = matches!(c.kind, ColumnType::Rating | ColumnType::Number);
+        let rating = matches!(c.kind, ColumnType::Rating | ColumnType::TextRating);
+        let unique = c.distinct == rows && c.blank_share == 0.0;
+        let id_name = matches!(
+            name.as_str(),
+            "id" | "respondent id"
+                | "respondentid"
+                | "respondent_id"
+                | "responseid"
+                | "response id"
+                | "response_id"
+                | "respnr"
+                | "respondentnummer"
+                | "record"
+                | "uuid"
+                | "resp_id"
+                | "respid"
+        ) || name.ends_with("_id")
+            || name.ends_with(" id");
+        c.role = if !have_id && id_name && unique {
+            have_id = true;
+            Role::Id
+        } else if !have_weight
+            && numeric
+            && has_any(&name, &["weight", "gewicht", "weegfactor", "weging"])
+        {
+            have_weight = true;
+            Role::Weight
+        } else if !have_duration
+            && numeric
+            && has_any(
+                &name,
+                &["duration", "duur", "seconds", "seconden", "looptijd"],
+            )
+        {
+            have_duration = true;
+            Role::Duration
+        } else if METADATA.contains(&name.as_str()) || c.kind == ColumnType::Empty {
+            Role::Other
+        } else if (rating || numeric)
+            && has_any(
+                &text,
+                &["nps", "recommend", "aanbevel", "aanbevee", "aanraden"],
+            )
+        {
+            Role::Kpi {
+                kind: KpiKind::Nps,
+                reverse: false,
+            }
+        } else if rating && has_any(&text, &["ces", "effort", "moeite", "inspanning"]) {
+            c.note = Some("effort: low is good on most CES scales; check reverse".to_string());
+            Role::Kpi {
+                kind: KpiKind::Scale,
+                reverse: true,
+            }
+        } else if rating
+            && has_any(
+                &text,
+                &[
+                    "overall",
+                    "algemeen",
+                    "totaal",
+                    "retention",
+                    "stay",
+                    "blijven",
+                    "loyal",
+                    "cross",
+                    "buy more",
+                    "meer afnemen",
+                    "klant blijft",
+                ],
+            )
+        {
+            Role::Kpi {
+                kind: KpiKind::Scale,
+                reverse: false,
+            }
+        } else if c.distinct <= 20
+            && has_any(
+                &text,
+                &[
+                    "region",
+                    "regio",
+                    "segment",
+                    "customer type",
+                    "klanttype",
+                    "channel",
+                    "kanaal",
+                    "wave",
+                    "golf",
+                    "division",
+                    "divisie",
+                    "gender",
+                    "geslacht",
+                    "age group",
+                    "leeftijd",
+                    "provincie",
+                    "country",
+                ],
+            )
+        {
+            Role::Segment
+        } else if rating && has_any(&text, &["importan", "belang", "expectation", "verwacht"]) {
+            c.note =
+                Some("looks like stated importance or expectation, not satisfaction".to_string());
+            Role::Other
+        } else if rating {
+            Role::Touchpoint
+        } else if c.kind == ColumnType::Text
+            && (2..=12).contains(&c.distinct)
+            && c.blank_share < 0.5
+        {
+            Role::Segment
+        } else {
+            Role::Other
+        };
+    }
+}
+
+impl Inspection {
+    /// A plain-text table of the columns, one line each.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{}: {}, {} data rows, {} columns",
+            self.file,
+            self.format,
+            self.rows,
+            self.columns.len()
+        );
+        for w in &self.warnings {
+            let _ = writeln!(out, "warning: {w}");
+        }
+        let width = self
+            .columns
+            .iter()
+            .map(|c| c.name.chars().count().min(28))
+            .max()
+            .unwrap_or(4)
+            .max(6);
+        let _ = writeln!(
+            out,
+            "\n{:<width$}  {:<13}  {:<7}  {:>6}  {:>8}  {:<11}  label / examples",
+            "column", "type", "scale", "blank", "distinct", "suggested"
+        );
+        for c in &self.columns {
+            let scale = c
+                .scale
+                .map(|(a, b)| format!("{}-{}", number_text(a), number_text(b)))
+                .unwrap_or_default();
+            let role = match &c.role {
+                Role::Id => "id",
+                Role::Weight => "weight",
+                Role::Duration => "duration",
+                Role::Touchpoint => "touchpoint",
+                Role::Kpi {
+                    kind: KpiKind::Nps, ..
+                } => "kpi (nps)",
+                Role::Kpi { .. } => "kpi",
+                Role::Segment => "segment",
+                Role::Other => "-",
+            };
+            let detail = match &c.label {
+                Some(l) => truncate(l, 50),
+                None => truncate(&c.examples.join(" | "), 50),
+            };
+            let _ = writeln!(
+                out,
+                "{:<width$}  {:<13}  {:<7}  {:>5.0}%  {:>8}  {:<11}  {}",
+                truncate(&c.name, 28),
+                c.kind.name(),
+                scale,
+                c.blank_share * 100.0,
+                c.distinct,
+                role,
+                detail
+            );
+        }
+        out
+    }
+
+    /// The suggestion as a config file (TOML) that [`Config`] parses.
+    pub fn suggested_config(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "# Suggested by `cximpact inspect` from {} ({}, {} rows).\n# A starting point: check every line, then run `cximpact analyze`.\n",
+            self.file, self.format, self.rows
+        );
+        let role = |r: &Role| -> Vec<&ColumnInfo> {
+            self.columns.iter().filter(|c| &c.role == r).collect()
+        };
+        out.push_str("[survey]\n");
+        for (r, key) in [
+            (Role::Id, "id"),
+            (Role::Weight, "weight"),
+            (Role::Duration, "duration"),
+        ] {
+            match role(&r).first() {
+                Some(c) => {
+                    let _ = writeln!(out, "{key} = {}", toml_str(&c.name));
+                }
+                None => {
+                    let _ = writeln!(out, "# {key} = \"COLUMN\"");
+                }
+            }
+        }
+        // One map for every text rating column: answer texts are shared.
+        let mut values: BTreeMap<&str, f64> = BTreeMap::new();
+        for c in &self.columns {
+            if matches!(c.role, Role::Touchpoint | Role::Kpi { .. }) {
+                values.extend(c.text_values.iter().map(|(k, v)| (k.as_str(), *v)));
+            }
+        }
+        if !values.is_empty() {
+            out.push_str("\n# Text answers as numbers (check the order).\n[survey.values]\n");
+            for (k, v) in &values {
+                let _ = writeln!(out, "{} = {}", toml_str(k), number_text(*v));
+            }
+        }
+        for c in role(&Role::Touchpoint) {
+            let _ = writeln!(out, "\n[[touchpoint]]\ncolumn = {}", toml_str(&c.name));
+            if let Some(l) = &c.label {
+                let _ = writeln!(out, "label = {}", toml_str(l));
+            }
+            if let Some((a, b)) = c.scale {
+                let _ = writeln!(out, "scale = [{}, {}]", number_text(a), number_text(b));
+            }
+        }
+        for c in &self.columns {
+            let Role::Kpi { kind, reverse } = &c.role else {
+                continue;
+            };
+            let _ = writeln!(out, "\n[[kpi]]\ncolumn = {}", toml_str(&c.name));
+            if let Some(l) = &c.label {
+                let _ = writeln!(out, "label = {}", toml_str(l));
+            }
+            let kind = match kind {
+                KpiKind::Nps => "nps",
+                KpiKind::Scale => "scale",
+                KpiKind::Binary => "binary",
+            };
+            let _ = writeln!(out, "kind = \"{kind}\"");
+            if kind != "nps" {
+                if let Some((a, b)) = c.scale {
+                    let _ = writeln!(out, "scale = [{}, {}]", number_text(a), number_text(b));
+                }
+            }
+            if *reverse {
+                let _ = writeln!(out, "reverse = true");
+            }
+            if let Some(note) = &c.note {
+                let _ = writeln!(out, "# {note}");
+            }
+        }
+        let segments: Vec<String> = role(&Role::Segment)
+            .into_iter()
+            .map(|c| toml_str(&c.name))
+            .collect();
+        if !segments.is_empty() {
+            let _ = writeln!(out, "\n[segments]\ncolumns = [{}]", segments.join(", "));
+        }
+        let skipped: Vec<&ColumnInfo> = self
+            .columns
+            .iter()
+            .filter(|c| c.role == Role::Other && c.note.is_some())
+            .collect();
+        if !skipped.is_empty() {
+            out.push_str("\n# Not suggested:\n");
+            for c in skipped {
+                let _ = writeln!(
+                    out,
+                    "#   {}: {}",
+                    c.name.replace('\n', " "),
+                    c.note.as_deref().unwrap_or("")
+                );
+            }
+        }
+        out
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    let flat = text.replace(['\n', '\r'], " ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+/// A TOML basic string.
+fn toml_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for ch in s.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_strings_round_trip() {
+        for s in [
+            "plain",
+            "quote \" back \\ slash",
+            "line\nbreak\ttab",
+            "bell\u{7}",
+        ] {
+            let doc = format!("x = {}", toml_str(s));
+            let v: toml::Table = toml::from_str(&doc).unwrap();
+            assert_eq!(v["x"].as_str(), Some(s));
+        }
+    }
+}

@@ -1,0 +1,452 @@
+//! Tests of the formats and meanings added for real exports: the committed
+//! fixture exports (read from memory), value maps, reverse coding, the
+//! data-quality checks, inspect, and a property test that no input bytes
+//! make ingest panic.
+
+use proptest::prelude::*;
+
+use crate::inspect::{inspect_table, Role};
+use crate::source::{load_table_from_bytes, Container, Layout, LoadOptions};
+use crate::*;
+
+macro_rules! fixture {
+    ($name:literal) => {
+        (
+            $name,
+            include_bytes!(concat!("../../../tests/fixtures/exports/", $name)) as &[u8],
+        )
+    };
+}
+
+const EXPORTS: &[(&str, &[u8])] = &[
+    fixture!("clean.csv"),
+    fixture!("dutch_excel.csv"),
+    fixture!("tab_bom.tsv"),
+    fixture!("qualtrics_numeric.csv"),
+    fixture!("qualtrics_text.csv"),
+    fixture!("surveymonkey.csv"),
+    fixture!("workbook.xlsx"),
+    fixture!("spss.sav"),
+];
+
+fn bytes_of(name: &str) -> &'static [u8] {
+    EXPORTS.iter().find(|(n, _)| *n == name).unwrap().1
+}
+
+fn config(toml: &str) -> Config {
+    Config::from_toml_str(toml, "test.toml").unwrap()
+}
+
+fn read(content: &str, toml: &str) -> Result<Survey, IngestError> {
+    read_survey_from_bytes(content.as_bytes(), "survey.csv", &config(toml), None)
+}
+
+fn kinds(s: &Survey, kind: &str) -> Vec<Option<usize>> {
+    s.warnings
+        .iter()
+        .filter(|w| w.kind == kind)
+        .map(|w| w.row)
+        .collect()
+}
+
+const SMALL: &str = "[analysis]\nsmall_base = 1\n";
+
+#[test]
+fn layouts_are_detected() {
+    let opts = LoadOptions::default();
+    let expect = [
+        ("clean.csv", Container::Csv, Layout::Plain, "tp_website"),
+        (
+            "qualtrics_numeric.csv",
+            Container::Csv,
+            Layout::Qualtrics,
+            "Q1_1",
+        ),
+        (
+            "surveymonkey.csv",
+            Container::Csv,
+            Layout::SurveyMonkey,
+            "Website visit",
+        ),
+        ("workbook.xlsx", Container::Excel, Layout::Plain, "About"),
+        ("spss.sav", Container::Sav, Layout::Spss, "q1_1"),
+    ];
+    for (name, container, layout, column) in expect {
+        let t = load_table_from_bytes(bytes_of(name), name, &opts).unwrap();
+        assert_eq!((t.container, t.layout), (container, layout), "{name}");
+        assert!(
+            t.columns.iter().any(|c| c == column),
+            "{name}: {:?}",
+            t.columns
+        );
+        if name != "workbook.xlsx" {
+            assert_eq!(t.rows, 150, "{name}");
+        }
+    }
+}
+
+#[test]
+fn qualtrics_question_text_is_the_default_label() {
+    let t = load_table_from_bytes(
+        bytes_of("qualtrics_text.csv"),
+        "q.csv",
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let i = t.columns.iter().position(|c| c == "Q1_2").unwrap();
+    assert_eq!(t.labels[i].as_deref(), Some("Phone call with the helpdesk"));
+    let i = t.columns.iter().position(|c| c == "Q2").unwrap();
+    assert_eq!(
+        t.labels[i].as_deref(),
+        Some("How likely is it that you would recommend us to a friend or colleague?")
+    );
+}
+
+#[test]
+fn spss_labels_missing_values_and_codes() {
+    let toml = "[survey]\nid = \"respid\"\n[[touchpoint]]\ncolumn = \"q1_2\"\nscale = [1, 5]\n[[kpi]]\ncolumn = \"q3\"\nscale = [1, 5]\n[segments]\ncolumns = [\"regio\"]\n[analysis]\nsmall_base = 1\n";
+    let s = read_survey_from_bytes(bytes_of("spss.sav"), "s.sav", &config(toml), None).unwrap();
+    assert_eq!(s.format, "SPSS data file");
+    assert_eq!(s.touchpoints[0].label, "Phone call with the helpdesk");
+    // 99 is user-missing: not experienced, and no out-of-scale warning.
+    assert!(s.touchpoints[0].values.iter().any(Option::is_none));
+    assert!(kinds(&s, "out_of_scale").is_empty(), "{:?}", s.warnings);
+    // q3 = 0 is labelled "Niet van toepassing": no answer, not a warning.
+    assert_eq!(s.kpis[0].values[120], None);
+    assert_eq!(
+        s.segments[0].values[0]
+            .as_deref()
+            .map(|v| ["Noord", "Zuid", "Fryslân"].contains(&v)),
+        Some(true)
+    );
+
+    // With user_missing = "keep" the 99s are read as values; here their
+    // label "Weet niet" still makes them "not experienced".
+    let count_99 = |blank: bool| {
+        let opts = LoadOptions {
+            user_missing_blank: blank,
+            ..LoadOptions::default()
+        };
+        let t = load_table_from_bytes(bytes_of("spss.sav"), "s.sav", &opts).unwrap();
+        let i = t.columns.iter().position(|c| c == "q1_2").unwrap();
+        t.cells[i]
+            .iter()
+            .filter(|c| c.as_deref() == Some("99"))
+            .count()
+    };
+    assert_eq!(count_99(true), 0);
+    assert!(count_99(false) > 10);
+    let keep = toml.replace("[survey]\n", "[survey]\nuser_missing = \"keep\"\n");
+    let s = read_survey_from_bytes(bytes_of("spss.sav"), "s.sav", &config(&keep), None).unwrap();
+    assert!(kinds(&s, "out_of_scale").is_empty(), "{:?}", s.warnings);
+    let without_labels = keep.replace("[survey]\n", "[survey]\nnot_experienced = [\"\"]\n");
+    let s = read_survey_from_bytes(
+        bytes_of("spss.sav"),
+        "s.sav",
+        &config(&without_labels),
+        None,
+    )
+    .unwrap();
+    assert!(!kinds(&s, "out_of_scale").is_empty());
+}
+
+#[test]
+fn excel_sheet_is_chosen_by_name() {
+    let toml = "[survey]\nsheet = \"responses\"\n[[touchpoint]]\ncolumn = \"tp_*\"\nscale = [1, 5]\n[analysis]\nsmall_base = 1\n";
+    let s =
+        read_survey_from_bytes(bytes_of("workbook.xlsx"), "w.xlsx", &config(toml), None).unwrap();
+    assert_eq!(s.respondents_in, 150);
+    assert_eq!(s.touchpoints.len(), 6);
+    let missing = "[survey]\nsheet = \"Data\"\n";
+    let err = read_survey_from_bytes(bytes_of("workbook.xlsx"), "w.xlsx", &config(missing), None)
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("sheet \"Data\" not found; the workbook has \"Info\", \"Responses\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn value_maps_survey_and_column() {
+    let toml = format!(
+        "{SMALL}[survey.values]\n\"Zeer tevreden\" = 5\n\"Tevreden\" = 4\n[[touchpoint]]\ncolumn = \"a\"\nscale = [1, 5]\n[[touchpoint]]\ncolumn = \"b\"\nscale = [1, 5]\nvalues = {{ \"tevreden\" = 3, \"Prima\" = 2 }}\n"
+    );
+    let s = read(
+        "a,b\nzeer tevreden,Tevreden\n TEVREDEN ,prima\nWeet niet,Zeer tevreden\nmeh,1\n",
+        &toml,
+    )
+    .unwrap();
+    assert_eq!(s.touchpoints[0].values, [Some(5.0), Some(4.0), None, None]);
+    // The column's map overrides the survey's for the same text.
+    assert_eq!(
+        s.touchpoints[1].values,
+        [Some(3.0), Some(2.0), Some(5.0), Some(1.0)]
+    );
+    let w: Vec<&Warning> = s
+        .warnings
+        .iter()
+        .filter(|w| w.kind == "unrecognised_value")
+        .collect();
+    assert_eq!(w.len(), 1);
+    assert!(
+        w[0].message.contains("values = { \"meh\" = ... }"),
+        "{}",
+        w[0].message
+    );
+}
+
+#[test]
+fn anchored_choice_text_and_default_codes() {
+    let toml = format!("{SMALL}[[kpi]]\ncolumn = \"nps\"\nkind = \"nps\"\n");
+    let s = read(
+        "nps\n0 - Not at all likely\n10 - Extremely likely\n7\n-99\nNot applicable\n",
+        &toml,
+    )
+    .unwrap();
+    assert_eq!(
+        s.kpis[0].values,
+        [Some(0.0), Some(10.0), Some(7.0), None, None]
+    );
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+}
+
+#[test]
+fn reversed_touchpoint_is_mirrored() {
+    let toml = format!("{SMALL}[[touchpoint]]\ncolumn = \"a\"\nscale = [1, 5]\nreverse = true\n");
+    let s = read("a\n1\n2\n5\n\n", &toml).unwrap();
+    assert_eq!(s.touchpoints[0].values, [Some(5.0), Some(4.0), Some(1.0)]);
+}
+
+#[test]
+fn exact_duplicate_rows_are_excluded_conflicting_ones_are_errors() {
+    let toml =
+        format!("{SMALL}[survey]\nid = \"id\"\n[[touchpoint]]\ncolumn = \"a\"\nscale = [1, 5]\n");
+    let s = read("id,a\nx,1\ny,2\nx,1\nz,3\n", &toml).unwrap();
+    assert_eq!(s.ids, ["x", "y", "z"]);
+    assert_eq!(
+        s.excluded,
+        [ExcludedRows {
+            reason: "duplicate of an earlier row".into(),
+            rows: vec![3]
+        }]
+    );
+    assert_eq!(kinds(&s, "duplicate_row"), [Some(3)]);
+    assert_eq!(s.respondents_in, s.respondents_kept() + 1);
+    assert_eq!(s.id_of_row(3), "x");
+    let err = read("id,a\nx,1\ny,2\nx,4\n", &toml).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            IngestError::DuplicateId {
+                first_row: 1,
+                second_row: 3,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+fn rated(values: &[&str]) -> String {
+    values.join(",")
+}
+
+#[test]
+fn straight_liners_warn_and_can_be_excluded() {
+    let head = "a,b,c,d,e,f\n";
+    let rows = [
+        rated(&["4", "4", "4", "4", "4", "4"]), // straight-liner
+        rated(&["4", "4", "4", "4", "", ""]),   // only four rated
+        rated(&["4", "5", "4", "4", "4", "4"]),
+        rated(&["2", "2", "2", "2", "2", ""]), // five rated: straight-liner
+    ];
+    let data = format!("{head}{}\n", rows.join("\n"));
+    let toml = format!("{SMALL}[[touchpoint]]\ncolumn = \"*\"\nscale = [1, 5]\n");
+    let s = read(&data, &toml).unwrap();
+    assert_eq!(kinds(&s, "straight_liner"), [Some(1), Some(4)]);
+    assert_eq!(s.respondents_kept(), 4);
+    let excluding = format!("[survey]\nexclude = [\"straight_liners\"]\n{toml}");
+    let s = read(&data, &excluding).unwrap();
+    assert_eq!(s.rows, [2, 3]);
+    assert_eq!(s.touchpoints[0].values.len(), 2);
+    assert_eq!(
+        s.excluded,
+        [ExcludedRows {
+            reason: "straight-liner".into(),
+            rows: vec![1, 4]
+        }]
+    );
+    let strict = format!("[survey]\nstraight_liner_min = 4\n{toml}");
+    assert_eq!(
+        kinds(&read(&data, &strict).unwrap(), "straight_liner"),
+        [Some(1), Some(2), Some(4)]
+    );
+}
+
+#[test]
+fn speeders_against_the_median_duration() {
+    let data = "id,secs,a\n1,300,1\n2,310,2\n3,90,3\n4,1:40,4\n5,320,5\n6,,3\n";
+    let toml = format!("{SMALL}[survey]\nid = \"id\"\nduration = \"secs\"\n[[touchpoint]]\ncolumn = \"a\"\nscale = [1, 5]\n");
+    let s = read(data, &toml).unwrap();
+    // Median 300: under 100 seconds is a speeder; 1:40 is exactly 100.
+    assert_eq!(kinds(&s, "speeder"), [Some(3)]);
+    assert_eq!(s.respondents_kept(), 6);
+    // The duration column is never a touchpoint, even under a glob.
+    let glob = toml.replace("column = \"a\"", "column = \"*\"");
+    assert_eq!(read(data, &glob).unwrap().touchpoints.len(), 1);
+    let excluding = toml.replace(
+        "duration = \"secs\"",
+        "duration = \"secs\"\nexclude = [\"speeders\"]\nspeeder_fraction = 0.5",
+    );
+    let s = read(data, &excluding).unwrap();
+    assert_eq!(kinds(&s, "speeder"), [Some(3), Some(4)]);
+    assert_eq!(
+        s.excluded,
+        [ExcludedRows {
+            reason: "speeder".into(),
+            rows: vec![3, 4]
+        }]
+    );
+    assert_eq!(s.ids, ["1", "2", "5", "6"]);
+}
+
+#[test]
+fn new_config_keys_are_validated() {
+    let bad = [
+        ("[survey]\nformat = \"pdf\"\n", "format \"pdf\""),
+        ("[survey]\nencoding = \"klingon\"\n", "encoding"),
+        ("[survey]\nuser_missing = \"maybe\"\n", "user_missing"),
+        ("[survey]\nspeeder_fraction = 1.5\n", "speeder_fraction"),
+        ("[survey]\nexclude = [\"slow\"]\n", "exclude \"slow\""),
+        ("[survey]\nexclude = [\"speeders\"]\n", "needs duration"),
+        ("[survey]\nstraight_liner_min = 1\n", "at least 2"),
+    ];
+    for (toml, needle) in bad {
+        let err = Config::from_toml_str(toml, "c.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(needle), "{toml:?}: {err}");
+    }
+}
+
+#[test]
+fn inspect_suggests_roles() {
+    let t =
+        load_table_from_bytes(bytes_of("clean.csv"), "clean.csv", &LoadOptions::default()).unwrap();
+    let found = inspect_table(&t, &Config::default());
+    let role = |name: &str| {
+        found
+            .columns
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap()
+            .role
+            .clone()
+    };
+    assert_eq!(role("id"), Role::Id);
+    assert_eq!(role("weight"), Role::Weight);
+    assert_eq!(role("duration"), Role::Duration);
+    assert_eq!(role("tp_app"), Role::Touchpoint);
+    assert_eq!(role("region"), Role::Segment);
+    assert_eq!(
+        role("nps"),
+        Role::Kpi {
+            kind: KpiKind::Nps,
+            reverse: false
+        }
+    );
+    assert_eq!(
+        role("ces"),
+        Role::Kpi {
+            kind: KpiKind::Scale,
+            reverse: true
+        }
+    );
+    let app = found.columns.iter().find(|c| c.name == "tp_app").unwrap();
+    assert_eq!(app.scale, Some((1.0, 5.0)));
+    assert!((app.blank_share - 0.5).abs() < 0.15, "{}", app.blank_share);
+    // The suggestion is a valid config.
+    let cfg = Config::from_toml_str(&found.suggested_config(), "suggested").unwrap();
+    assert_eq!(cfg.touchpoints.len(), 6);
+
+    // Choice text: a known answer scale becomes [survey.values].
+    let t = load_table_from_bytes(
+        bytes_of("qualtrics_text.csv"),
+        "q.csv",
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let found = inspect_table(&t, &Config::default());
+    let cfg = Config::from_toml_str(&found.suggested_config(), "suggested").unwrap();
+    assert_eq!(cfg.survey.values.get("Extremely satisfied"), Some(&5.0));
+    assert_eq!(cfg.survey.id.as_deref(), Some("ResponseId"));
+    assert!(found.render().contains("Qualtrics export (CSV)"));
+}
+
+/// Random bytes, and valid exports damaged at random: reading must end in
+/// a survey or an error, never a panic, whatever the extension.
+mod no_panic {
+    use super::*;
+
+    const NAMES: &[&str] = &["f.csv", "f.xlsx", "f.sav", "f.txt"];
+
+    fn configs() -> Vec<Config> {
+        vec![
+            Config::default(),
+            config("[survey]\nid = \"id\"\nduration = \"duration\"\n[[touchpoint]]\ncolumn = \"tp_*\"\n[[kpi]]\ncolumn = \"nps\"\nkind = \"nps\"\n"),
+            config("[[touchpoint]]\ncolumn = \"*\"\n"),
+        ]
+    }
+
+    fn try_all(bytes: &[u8]) {
+        for name in NAMES {
+            for c in configs() {
+                let _ = read_survey_from_bytes(bytes, name, &c, None);
+            }
+        }
+        let opts = LoadOptions::default();
+        if let Ok(t) = load_table_from_bytes(bytes, "f.csv", &opts) {
+            let _ = inspect_table(&t, &Config::default()).suggested_config();
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            try_all(&bytes);
+        }
+
+        #[test]
+        fn random_text(text in "[a-z0-9,;\t\"\r\n .-]{0,400}") {
+            try_all(text.as_bytes());
+        }
+
+        #[test]
+        fn mutated_exports(
+            which in 0..EXPORTS.len(),
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8),
+            cut in proptest::option::of(any::<prop::sample::Index>()),
+        ) {
+            let (name, original) = EXPORTS[which];
+            let mut bytes = original.to_vec();
+            for (at, byte, op) in edits {
+                if bytes.is_empty() { break; }
+                let i = at.index(bytes.len());
+                match op {
+                    0 => bytes[i] = byte,
+                    1 => bytes.insert(i, byte),
+                    _ => { bytes.remove(i); }
+                }
+            }
+            if let Some(cut) = cut {
+                let len = cut.index(bytes.len() + 1);
+                bytes.truncate(len);
+            }
+            let _ = read_survey_from_bytes(&bytes, name, &configs()[1], None);
+            let _ = read_survey_from_bytes(&bytes, name, &Config::default(), None);
+        }
+    }
+}
