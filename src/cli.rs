@@ -25,12 +25,48 @@ pub enum Command {
     /// Example: cximpact analyze sample-surveys/insurance.csv --config
     /// sample-surveys/insurance.toml --out reports/insurance
     Analyze(AnalyzeArgs),
+
+    /// Describe an export's columns and suggest a config.
+    ///
+    /// Prints every column with its detected type, scale, share blank and
+    /// suggested role, then a suggested config (touchpoints, KPIs by name,
+    /// id, weight, segments). Example: cximpact inspect export.sav
+    /// --write-config export.toml
+    Inspect(InspectArgs),
+}
+
+/// Arguments of `cximpact inspect`.
+#[derive(Debug, clap::Args)]
+pub struct InspectArgs {
+    /// The survey export (CSV, Qualtrics, SurveyMonkey, Excel or SPSS).
+    pub survey: PathBuf,
+
+    /// Read the file as this format instead of detecting it: csv, xlsx,
+    /// sav, qualtrics or surveymonkey.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+
+    /// A config whose [survey] reading options (sheet, encoding,
+    /// separator, not_experienced) apply.
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Write the suggested config to FILE (refuses to overwrite).
+    #[arg(long, value_name = "FILE")]
+    pub write_config: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct AnalyzeArgs {
-    /// The survey export (CSV; comma or semicolon, decimal point or comma).
+    /// The survey export: CSV (comma, semicolon or tab; decimal point or
+    /// comma; UTF-8, UTF-16 or Windows-1252), a Qualtrics or SurveyMonkey
+    /// export, an Excel workbook or an SPSS .sav file.
     pub survey: PathBuf,
+
+    /// Read the survey as this format instead of detecting it: csv, xlsx,
+    /// sav, qualtrics or surveymonkey. Wins over the config's format.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
 
     /// Config naming touchpoints, KPIs, codes and segments (TOML). Without
     /// it, a file next to the survey with the same name and `.toml` is used
@@ -70,6 +106,16 @@ pub struct AnalyzeArgs {
     /// incidence effect to be estimated. Default: config, else 30.
     #[arg(long, value_name = "N")]
     pub min_not_experienced: Option<usize>,
+
+    /// Bootstrap replicates for the uncertainty intervals, quadrant
+    /// probabilities and the noise benchmark; 0 turns the bootstrap off.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub bootstrap: usize,
+
+    /// Seed of the bootstrap's random draws: the same seed gives the same
+    /// intervals.
+    #[arg(long, value_name = "S", default_value_t = cximpact_regression::DEFAULT_SEED)]
+    pub seed: u64,
 
     /// Print nothing but errors.
     #[arg(long, short = 'q')]

@@ -3,6 +3,8 @@
 //! and a non-zero exit code.
 
 mod cli;
+mod excluded;
+mod inspect;
 mod pipeline;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +21,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze(args),
+        Command::Inspect(args) => inspect::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -77,11 +80,19 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
         None => Crosshair::default(),
     };
 
-    let survey = cximpact_ingest::read_survey(&args.survey, &config)?;
-    let analysis = pipeline::analyse(&survey, &config)?;
+    let format = inspect::parse_format(args.format.as_deref())?;
+    let survey = cximpact_ingest::read_survey_as(&args.survey, &config, format)?;
+    let boot = cximpact_regression::BootstrapOptions {
+        replicates: args.bootstrap,
+        seed: args.seed,
+        ..Default::default()
+    };
+    let analysis = pipeline::analyse(&survey, &config, &boot)?;
     let settings = ReportSettings { lang, crosshair };
-    let written = cximpact_report::write_report(&analysis, &settings, &args.out)
+    let mut written = cximpact_report::write_report(&analysis, &settings, &args.out)
         .with_context(|| format!("writing the report into {}", args.out.display()))?;
+    // Every row not analysed, by id and reason (see src/excluded.rs).
+    written.push(excluded::write(&analysis, &survey, &args.out)?);
 
     if !args.quiet {
         print_summary(&analysis, config_path.as_deref(), &written);

@@ -7,15 +7,24 @@
 //! `respondents_analysed` plus the excluded counts.
 
 use anyhow::{bail, Result};
-use cximpact_ingest::{Config, KpiColumn, Survey};
-use cximpact_regression::{describe, fit_kpi, nps, DriverData, ModelOptions, RegressionError};
+use cximpact_ingest::{Config, KpiColumn, KpiKind, KpiModelChoice, NpsAnalysis, Survey};
+use cximpact_regression::{
+    bootstrap, describe, fit_kpi, fit_kpi_logistic, nps, BootstrapOptions, DriverData, KpiSample,
+    ModelOptions, RegressionError, SurveySample,
+};
 use cximpact_report as report;
 
-/// Runs the analysis of every KPI of `survey`.
-pub fn analyse(survey: &Survey, config: &Config) -> Result<report::Analysis> {
+/// Runs the analysis of every KPI of `survey`, with bootstrap intervals
+/// when `boot.replicates` is above 0.
+pub fn analyse(
+    survey: &Survey,
+    config: &Config,
+    boot: &BootstrapOptions,
+) -> Result<report::Analysis> {
     let opts = ModelOptions {
         min_not_experienced: config.analysis.min_not_experienced,
         small_base: config.analysis.small_base,
+        ..ModelOptions::default()
     };
     let kept = survey.ids.len();
     let mut warnings: Vec<report::Warning> = survey.warnings.iter().map(convert_warning).collect();
@@ -74,7 +83,12 @@ pub fn analyse(survey: &Survey, config: &Config) -> Result<report::Analysis> {
         .collect();
 
     let mut kpis = Vec::new();
-    for kpi in &survey.kpis {
+    // Per modelled KPI: its oriented values by survey row, for the bootstrap.
+    let mut kpi_columns: Vec<Vec<Option<f64>>> = Vec::new();
+    // Each analysis of each KPI (an NPS question may also be analysed as
+    // promoter or detractor vs the rest) is a KPI of its own.
+    let analyses = kpi_analyses(survey, config);
+    for (kpi, logistic, question) in &analyses {
         let rows: Vec<usize> = analysed
             .iter()
             .copied()
@@ -99,7 +113,12 @@ pub fn analyse(survey: &Survey, config: &Config) -> Result<report::Analysis> {
                 .collect(),
             weights: weights.clone(),
         };
-        let model = match fit_kpi(&data, &opts) {
+        let fitted = if *logistic {
+            fit_kpi_logistic(&data, &opts)
+        } else {
+            fit_kpi(&data, &opts)
+        };
+        let model = match fitted {
             Ok(model) => model,
             Err(err) => {
                 warnings.push(kpi_not_modelled(survey, kpi, &err));
@@ -110,11 +129,14 @@ pub fn analyse(survey: &Survey, config: &Config) -> Result<report::Analysis> {
             vec![]
         } else {
             vec![report::Exclusion {
-                reason: format!("no answer to {}", kpi.label),
+                reason: format!("no answer to {question}"),
                 count: missing.len(),
                 rows: missing,
             }]
         };
+        if model.separation {
+            warnings.push(separation_warning(survey, kpi, &model));
+        }
         kpis.push(report::KpiAnalysis {
             name: kpi.column.clone(),
             label: kpi.label.clone(),
@@ -127,8 +149,16 @@ pub fn analyse(survey: &Survey, config: &Config) -> Result<report::Analysis> {
             },
             model,
             excluded: kpi_excluded,
+            uncertainty: None,
         });
+        kpi_columns.push(
+            kpi.values
+                .iter()
+                .map(|v| v.map(|y| oriented(kpi, y)))
+                .collect(),
+        );
     }
+    add_uncertainty(survey, &analysed, &kpi_columns, &mut kpis, boot)?;
     if kpis.is_empty() {
         bail!(
             "{}: none of the KPIs could be modelled: {}",
@@ -142,7 +172,8 @@ pub fn analyse(survey: &Survey, config: &Config) -> Result<report::Analysis> {
         );
     }
 
-    let segments = segments(survey, &analysed, &kpis);
+    let columns: Vec<KpiColumn> = analyses.into_iter().map(|(kpi, _, _)| kpi).collect();
+    let segments = segments(survey, &columns, &analysed, &kpis);
     Ok(report::Analysis {
         title: config.report.title.clone().unwrap_or_else(|| {
             std::path::Path::new(&survey.file)
@@ -163,6 +194,114 @@ pub fn analyse(survey: &Survey, config: &Config) -> Result<report::Analysis> {
             small_base: opts.small_base,
         },
     })
+}
+
+/// Bootstraps every linear KPI model jointly over the analysed respondents
+/// (see `cximpact_regression::bootstrap`) and attaches the intervals.
+fn add_uncertainty(
+    survey: &Survey,
+    analysed: &[usize],
+    kpi_columns: &[Vec<Option<f64>>],
+    kpis: &mut [report::KpiAnalysis],
+    boot: &BootstrapOptions,
+) -> Result<()> {
+    if boot.replicates == 0 {
+        return Ok(());
+    }
+    let sample = SurveySample {
+        touchpoints: survey
+            .touchpoints
+            .iter()
+            .map(|tp| tp.values.as_slice())
+            .collect(),
+        weights: survey.weights.as_deref(),
+        rows: analysed,
+    };
+    // Logistic models are not solved from cross-products: no intervals.
+    let linear: Vec<usize> = (0..kpis.len())
+        .filter(|&k| kpis[k].model.model == cximpact_regression::ModelKind::Linear)
+        .collect();
+    let samples: Vec<KpiSample> = linear
+        .iter()
+        .map(|&k| KpiSample {
+            kpi: &kpi_columns[k],
+            model: &kpis[k].model,
+        })
+        .collect();
+    let results = bootstrap(&sample, &samples, boot)?;
+    for (k, u) in linear.into_iter().zip(results) {
+        kpis[k].uncertainty = Some(u);
+    }
+    Ok(())
+}
+
+/// The analyses of every KPI of the survey, in config order: the KPI
+/// column as it is analysed (for an NPS question analysed as promoter or
+/// detractor vs the rest, a 0/1 column named `<column>_promoter` or
+/// `<column>_detractor`), whether the model is logistic, and the question's
+/// own label (for exclusion reasons).
+///
+/// Yes/no analyses (binary KPIs, promoter, detractor) are logistic unless
+/// the KPI's config says `model = "linear"`. A detractor analysis is
+/// reversed, like an effort score: the model explains "not a detractor" so
+/// that a positive impact is good news.
+fn kpi_analyses(survey: &Survey, config: &Config) -> Vec<(KpiColumn, bool, String)> {
+    let mut out = Vec::new();
+    for kpi in &survey.kpis {
+        let cfg = config.kpis.iter().find(|c| c.column == kpi.column);
+        let linear = cfg.and_then(|c| c.model) == Some(KpiModelChoice::Linear);
+        let analyses = cfg.map_or_else(|| vec![NpsAnalysis::Score], |c| c.analyses());
+        for analysis in analyses {
+            let column = match (analysis, kpi.kind) {
+                (NpsAnalysis::Score, _) | (_, KpiKind::Scale | KpiKind::Binary) => kpi.clone(),
+                (_, KpiKind::Nps) => KpiColumn {
+                    column: format!("{}{}", kpi.column, analysis.suffix()),
+                    label: format!(
+                        "{}: {}",
+                        kpi.label,
+                        if analysis == NpsAnalysis::Promoter {
+                            "promoter (9-10) vs rest"
+                        } else {
+                            "detractor (0-6) vs rest"
+                        }
+                    ),
+                    kind: KpiKind::Binary,
+                    scale: (0.0, 1.0),
+                    reverse: analysis == NpsAnalysis::Detractor,
+                    values: kpi
+                        .values
+                        .iter()
+                        .map(|v| v.and_then(|y| analysis.indicator(y)))
+                        .collect(),
+                },
+            };
+            let logistic = column.kind == KpiKind::Binary && !linear;
+            out.push((column, logistic, kpi.label.clone()));
+        }
+    }
+    out
+}
+
+/// A data-quality warning for a logistic model whose classes the
+/// touchpoints separate.
+fn separation_warning(
+    survey: &Survey,
+    kpi: &KpiColumn,
+    model: &cximpact_regression::KpiModel,
+) -> report::Warning {
+    report::Warning {
+        kind: "separation".into(),
+        file: survey.file.clone(),
+        row: None,
+        column: Some(kpi.column.clone()),
+        message: format!(
+            "{}: the touchpoints separate the two answers (some groups of respondents all \
+             gave the same answer), so some effects are not estimable: their odds ratios \
+             are left out and their log-odds only show the direction. The pseudo-R\u{b2} \
+             ({:.3}) and the importances remain valid.",
+            kpi.label, model.r2
+        ),
+    }
 }
 
 /// The KPI as the model sees it: reversed KPIs (low is good) are mirrored
@@ -208,6 +347,7 @@ fn convert_kind(kind: cximpact_ingest::KpiKind) -> report::KpiKind {
 /// question's own scale; the share of "yes" for binary KPIs).
 fn segments(
     survey: &Survey,
+    columns: &[KpiColumn],
     analysed: &[usize],
     kpis: &[report::KpiAnalysis],
 ) -> Vec<report::SegmentSummary> {
@@ -234,7 +374,7 @@ fn segments(
                     let kpi_values = kpis
                         .iter()
                         .map(|k| {
-                            let col = survey.kpis.iter().find(|c| c.column == k.name)?;
+                            let col = columns.iter().find(|c| c.column == k.name)?;
                             let answered: Vec<usize> = members
                                 .iter()
                                 .copied()

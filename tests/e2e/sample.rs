@@ -69,7 +69,8 @@ fn sample_outputs_keep_the_contract() {
     );
 
     let kpis = json["kpis"].as_array().unwrap();
-    assert_eq!(kpis.len(), 4);
+    // nps is analysed as its score and as promoter vs rest (analyse_as).
+    assert_eq!(kpis.len(), 5);
     let nps = &kpis[0];
     assert_eq!(nps["name"], "nps");
     assert_eq!(nps["kind"], "nps");
@@ -309,4 +310,177 @@ fn help_explains_the_command() {
     ] {
         assert!(help.contains(flag), "{flag}");
     }
+}
+
+/// Bootstrap intervals: every linear KPI carries them, the same seed gives
+/// the same numbers, another seed other numbers, and `--bootstrap 0` turns
+/// them off (null, not missing).
+#[test]
+fn bootstrap_intervals_are_seeded_and_can_be_turned_off() {
+    let (_s, json) = run_sample(&["--bootstrap", "30", "--seed", "5"]);
+    let (_s2, again) = run_sample(&["--bootstrap", "30", "--seed", "5"]);
+    let (_s3, other) = run_sample(&["--bootstrap", "30", "--seed", "6"]);
+    assert_eq!(json, again);
+    let nps = |j: &Value| {
+        j["kpis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["name"] == "nps")
+            .unwrap()
+            .clone()
+    };
+    let k = nps(&json);
+    assert_ne!(k["r2_ci"], nps(&other)["r2_ci"]);
+    assert_eq!(k["bootstrap"]["replicates"], 30);
+    assert_eq!(k["bootstrap"]["seed"], 5);
+    let r2 = k["r2"].as_f64().unwrap();
+    let r2_ci: Vec<f64> = k["r2_ci"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert!(r2_ci[0] < r2 && r2 < r2_ci[1], "{r2_ci:?} {r2}");
+    for t in k["touchpoints"].as_array().unwrap() {
+        for field in [
+            "impact_ci",
+            "importance_ci",
+            "satisfaction_ci",
+            "frequency_ci",
+        ] {
+            let ci = t[field]
+                .as_array()
+                .unwrap_or_else(|| panic!("{field}: {t}"));
+            assert!(
+                ci[0].as_f64().unwrap() <= ci[1].as_f64().unwrap(),
+                "{field}"
+            );
+        }
+        let p = t["quadrant_probability"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&p));
+        assert!(t["small_base"].is_boolean());
+        assert!(t["impact_uncertain"].is_boolean());
+        assert!(t["significant"].is_boolean());
+    }
+
+    let (_s4, off) = run_sample(&["--bootstrap", "0"]);
+    for k in off["kpis"].as_array().unwrap() {
+        assert!(
+            k["r2_ci"].is_null() && k["bootstrap"].is_null(),
+            "{}",
+            k["name"]
+        );
+        for t in k["touchpoints"].as_array().unwrap() {
+            for field in [
+                "impact_ci",
+                "importance_ci",
+                "satisfaction_ci",
+                "quadrant_probability",
+                "significant",
+            ] {
+                assert!(t.get(field).is_some_and(Value::is_null), "{field}");
+            }
+        }
+    }
+}
+
+/// NPS analysed as promoter and detractor vs the rest: each is a KPI of its
+/// own with a logistic model, odds ratios and a pseudo-R² whose importances
+/// add up; retention (kind = "binary") is logistic by default.
+#[test]
+fn nps_promoter_and_detractor_get_logistic_models() {
+    let scratch = Scratch::new();
+    let config = std::fs::read_to_string(root().join(CONFIG))
+        .unwrap()
+        .replace(
+            "analyse_as = [\"score\", \"promoter\"]",
+            "analyse_as = [\"score\", \"promoter\", \"detractor\"]",
+        );
+    assert!(config.contains("\"detractor\"]"));
+    let config_path = scratch.write("insurance.toml", &config);
+    let out = scratch.out();
+    assert_ok(&cximpact(&[
+        "analyze",
+        SURVEY,
+        "--config",
+        config_path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--bootstrap",
+        "0",
+    ]));
+    let json = impact_json(&out);
+    let kpis = json["kpis"].as_array().unwrap();
+    let names: Vec<&str> = kpis.iter().map(|k| k["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "nps",
+            "nps_promoter",
+            "nps_detractor",
+            "ces",
+            "overall_satisfaction",
+            "retention"
+        ]
+    );
+    assert!(out.join("matrix-nps_promoter.svg").is_file());
+    assert!(out.join("matrix-nps_detractor.svg").is_file());
+    let by_name = |n: &str| kpis.iter().find(|k| k["name"] == n).unwrap();
+    assert_eq!(by_name("nps")["model"], "linear");
+    assert!(by_name("nps")["pseudo_r2"].is_null());
+    let promoter = by_name("nps_promoter");
+    let detractor = by_name("nps_detractor");
+    assert!(promoter["label"]
+        .as_str()
+        .unwrap()
+        .contains("promoter (9-10) vs rest"));
+    assert_eq!(detractor["reverse"], true);
+    // The same respondents as the score model.
+    assert_eq!(promoter["n"], by_name("nps")["n"]);
+    for k in [promoter, detractor, by_name("retention")] {
+        assert_eq!(k["model"], "logistic", "{}", k["name"]);
+        assert_eq!(k["kind"], "binary");
+        let r2 = k["r2"].as_f64().unwrap();
+        assert_eq!(k["pseudo_r2"].as_f64().unwrap(), r2);
+        assert!(r2 > 0.05 && r2 < 1.0, "{}: {r2}", k["name"]);
+        // 17 touchpoints: above the exact limit, so sampled with errors.
+        assert_eq!(k["importance_method"], "shapley-sampled");
+        let tps = k["touchpoints"].as_array().unwrap();
+        let sum: f64 = tps.iter().map(|t| t["importance"].as_f64().unwrap()).sum();
+        assert!((sum - r2).abs() < 1e-9, "{}", k["name"]);
+        for t in tps {
+            if let Some(c) = t["incidence_effect"].as_f64() {
+                let or = t["incidence_odds_ratio"].as_f64().unwrap();
+                assert!((or - c.exp()).abs() < 1e-9 * or.max(1.0));
+            }
+            assert!(t["importance_se"].as_f64().unwrap() >= 0.0);
+        }
+    }
+    // The promoter share the model explains is the NPS breakdown's.
+    let share = by_name("nps")["nps"]["promoters"].as_f64().unwrap();
+    assert!((promoter["kpi_mean"].as_f64().unwrap() - share).abs() < 1e-9);
+    // Complaint handling hurts: fewer promoters, more detractors, both a
+    // negative impact (the detractor model explains "not a detractor").
+    let complaint = |k: &Value| -> f64 {
+        k["touchpoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == "tp_complaint")
+            .unwrap()["impact"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(complaint(promoter) < 0.0 && complaint(detractor) < 0.0);
+    // The report speaks of odds ratios for these KPIs, and the CSV says
+    // which model each row comes from.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Incidence (odds ratio)"));
+    assert!(html.contains("McFadden pseudo-R"));
+    let csv = std::fs::read_to_string(out.join("impact.csv")).unwrap();
+    assert!(csv.lines().next().unwrap().ends_with(",kpi_model"));
+    assert!(csv
+        .lines()
+        .any(|l| l.starts_with("nps_detractor,") && l.ends_with(",logistic")));
 }

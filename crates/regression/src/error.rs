@@ -30,6 +30,9 @@ pub enum RegressionError {
     /// The groups handed to a decomposition do not fit the predictors.
     #[error("invalid predictor groups: {0}")]
     InvalidGroups(String),
+    /// A logistic model was asked for a KPI that is not coded 0/1.
+    #[error("the KPI of a logistic model must be 0 or 1, but respondent {index} has {value}")]
+    NotBinary { index: usize, value: f64 },
     /// The least-squares solver failed.
     #[error("the model fit failed: {0}")]
     Fit(String),

@@ -10,7 +10,11 @@
 //! `d_j` is 1 where the respondent experienced the touchpoint, `x_j` the
 //! satisfaction and `mean_j` the mean satisfaction among those who did.
 //! `c_j` is the incidence effect, `b_j` the quality effect. Importance is the
-//! Shapley (LMG) share of R² with each touchpoint's two terms as one player.
+//! Shapley (LMG) share of R² with each touchpoint's two terms as one player:
+//! exact over all subsets up to 25 touchpoints (`shapley`), sampled from
+//! permutations with a standard error above that (`sampled`), with
+//! Johnson's relative weights (`relweights`) reported beside it and used
+//! alone beyond 100 touchpoints (`importance`).
 //!
 //! The crate takes plain vectors and returns plain numbers: no files, no
 //! data frames.
@@ -18,14 +22,32 @@
 mod types;
 
 pub use types::*;
+mod bootstrap;
 mod describe;
 mod error;
+mod importance;
+mod logistic;
 mod model;
+mod relweights;
+mod sampled;
 mod shapley;
 
+pub use bootstrap::{
+    bootstrap, quantile, BootstrapDraws, BootstrapOptions, KpiSample, KpiUncertainty, ResampleUnit,
+    SurveySample, TouchpointUncertainty, DEFAULT_SEED,
+};
 pub use describe::{describe, nps};
 pub use error::RegressionError;
+pub use importance::{importance_method_for, phase_importance, PhaseImportance};
+pub use logistic::{
+    fit_kpi_logistic, fit_logistic, LogisticFit, LOGISTIC_MAX_ITERATIONS, LOGISTIC_MAX_PAIRS,
+    LOGISTIC_MIN_PAIRS, MAX_EXACT_LOGISTIC_GROUPS,
+};
 pub use model::{fit_kpi, MIN_RESPONDENTS};
+pub use relweights::{relative_weights, relative_weights_from_correlation, RelativeWeights};
+pub use sampled::{
+    sampled_shapley, sampled_shapley_from_correlation, SampledDecomposition, DEFAULT_PERMUTATIONS,
+};
 pub use shapley::{
     shapley_decomposition, shapley_from_correlation, Decomposition, MAX_EXACT_GROUPS,
 };

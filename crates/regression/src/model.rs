@@ -6,9 +6,10 @@ use linfa::prelude::*;
 use linfa_linear::LinearRegression;
 use ndarray::{Array1, Array2};
 
-use crate::shapley::{decompose, weighted_covariance, Correlation, COLLINEAR_TOL};
+use crate::importance::group_importance;
+use crate::shapley::{weighted_covariance, Correlation, COLLINEAR_TOL};
 use crate::{
-    DriverData, DropReason, DroppedTerm, ImpactBasis, ImportanceMethod, KpiModel, ModelOptions,
+    DriverData, DropReason, DroppedTerm, ImpactBasis, KpiModel, ModelKind, ModelOptions,
     RegressionError, Term, TermRef, TouchpointEffect,
 };
 
@@ -66,9 +67,56 @@ fn check_weights(weights: Option<&[f64]>, n: usize) -> Result<(), RegressionErro
 }
 
 /// A candidate column of the design.
-struct Column {
-    term: TermRef,
-    values: Vec<f64>,
+pub(crate) struct Column {
+    pub term: TermRef,
+    pub values: Vec<f64>,
+}
+
+/// The design of one KPI model, shared by the linear ([`fit_kpi`]) and the
+/// logistic ([`crate::fit_kpi_logistic`]) fit: the candidate terms, which of
+/// them survived the screening, and the respondent-level summaries.
+pub(crate) struct Design {
+    /// Respondents in the model.
+    pub n: usize,
+    /// Sum of their weights.
+    pub weighted_n: f64,
+    /// Weighted mean and variance (divisor: the sum of weights) of the KPI.
+    pub kpi_mean: f64,
+    pub kpi_var: f64,
+    /// Every candidate term, in touchpoint order (incidence first).
+    pub candidates: Vec<Column>,
+    /// Indices into `candidates` of the terms in the model, in order.
+    pub kept_idx: Vec<usize>,
+    /// Weighted covariance of the candidates followed by the KPI.
+    pub cov: Vec<f64>,
+    /// The same as correlations.
+    pub corr: Correlation,
+    /// Per touchpoint: bases, centre and small-base flag filled in; effects
+    /// and importances still empty.
+    pub effects: Vec<TouchpointEffect>,
+    /// Terms left out, with reasons, sorted by touchpoint.
+    pub dropped: Vec<DroppedTerm>,
+}
+
+/// The Shapley players of a design: the touchpoints with a term in the
+/// model, and per player the positions (in `kept_idx` order) of its terms.
+pub(crate) fn touchpoint_groups(
+    candidates: &[Column],
+    kept_idx: &[usize],
+) -> (Vec<usize>, Vec<Vec<usize>>) {
+    let mut players: Vec<usize> = Vec::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (pos, &k) in kept_idx.iter().enumerate() {
+        let tp = candidates[k].term.touchpoint;
+        if players.last() != Some(&tp) {
+            players.push(tp);
+            groups.push(Vec::new());
+        }
+        if let Some(g) = groups.last_mut() {
+            g.push(pos);
+        }
+    }
+    (players, groups)
 }
 
 /// Fits the impact model of one KPI:
@@ -88,11 +136,226 @@ struct Column {
 /// in [`KpiModel::dropped`] with its reason, so the model always stays
 /// solvable.
 ///
-/// Importance is the exact Shapley (LMG) decomposition of R² with each
-/// touchpoint's terms as one player; impact is importance signed by the
-/// incidence effect where that term is in the model, else by the quality
-/// slope.
+/// Importance is the Shapley (LMG) decomposition of R² with each
+/// touchpoint's terms as one player: exact up to
+/// [`ModelOptions::exact_limit`] touchpoints in the model, sampled from
+/// permutations (with a standard error) up to
+/// [`ModelOptions::sampling_limit`], Johnson's relative weights above (see
+/// [`crate::importance_method_for`]). Relative weights and the condition
+/// number of the design are reported for every model. Impact is importance
+/// signed by the incidence effect where that term is in the model, else by
+/// the quality slope.
 pub fn fit_kpi(data: &DriverData, opts: &ModelOptions) -> Result<KpiModel, RegressionError> {
+    let Design {
+        n,
+        weighted_n,
+        kpi_mean,
+        kpi_var,
+        candidates,
+        kept_idx,
+        cov,
+        corr,
+        mut effects,
+        dropped,
+    } = build_design(data, opts)?;
+    let y = &data.kpi;
+    let weights = data.weights.as_deref();
+    let w = |i: usize| weights.map_or(1.0, |w| w[i]);
+    let kept: Vec<&Column> = kept_idx.iter().map(|&k| &candidates[k]).collect();
+    let n_terms = kept.len();
+
+    // Coefficients. From COVARIANCE_SOLVE_FROM respondents on, the normal
+    // equations are solved from the covariance matrix the design already
+    // holds (no pass over the rows but one for the column means); below it,
+    // weighted least squares by QR on the rows (linfa-linear).
+    let (params, r2) = if n >= COVARIANCE_SOLVE_FROM {
+        solve_from_covariance(&cov, candidates.len(), &kept_idx, kpi_mean, kpi_var, |k| {
+            let col = &kept[k].values;
+            (0..n).map(|i| w(i) * col[i]).sum::<f64>() / weighted_n
+        })?
+    } else {
+        // Coefficients: weighted least squares as ordinary least squares on rows
+        // scaled by sqrt(w), with the intercept as an explicit sqrt(w) column.
+        let mut x = Array2::<f64>::zeros((n, n_terms + 1));
+        let mut ty = Array1::<f64>::zeros(n);
+        for i in 0..n {
+            let s = w(i).sqrt();
+            x[[i, 0]] = s;
+            for (k, col) in kept.iter().enumerate() {
+                x[[i, k + 1]] = s * col.values[i];
+            }
+            ty[i] = s * y[i];
+        }
+        let dataset = Dataset::new(x, ty);
+        let fitted = LinearRegression::new()
+            .with_intercept(false)
+            .fit(&dataset)
+            .map_err(|e| RegressionError::Fit(e.to_string()))?;
+        let params = fitted.params().to_vec();
+        if params.iter().any(|v| !v.is_finite()) {
+            return Err(RegressionError::Fit(
+                "the solver returned non-finite coefficients".into(),
+            ));
+        }
+        let intercept = params[0];
+        let sse: f64 = (0..n)
+            .map(|i| {
+                let fit = intercept
+                    + kept
+                        .iter()
+                        .enumerate()
+                        .map(|(k, c)| params[k + 1] * c.values[i])
+                        .sum::<f64>();
+                w(i) * (y[i] - fit).powi(2)
+            })
+            .sum();
+        let r2 = (1.0 - sse / (kpi_var * weighted_n)).clamp(0.0, 1.0);
+        (params, r2)
+    };
+    let intercept = params[0];
+    let df_resid = n as i64 - n_terms as i64 - 1;
+    let adj_r2 = (df_resid > 0).then(|| 1.0 - (1.0 - r2) * (n as f64 - 1.0) / df_resid as f64);
+
+    let kpi_sd = kpi_var.sqrt();
+    for (k, col) in kept.iter().enumerate() {
+        let e = &mut effects[col.term.touchpoint];
+        let coef = params[k + 1];
+        match col.term.term {
+            Term::Incidence => e.incidence_effect = Some(coef),
+            Term::Quality => {
+                e.quality_effect = Some(coef);
+                let col_var = cov[kept_idx[k] * (candidates.len() + 1) + kept_idx[k]];
+                e.quality_effect_std = Some(coef * col_var.sqrt() / kpi_sd);
+            }
+        }
+    }
+
+    // Shapley importance: one player per touchpoint with a term in the model.
+    let (players, groups) = touchpoint_groups(&candidates, &kept_idx);
+    // Exact, sampled or relative weights by the number of players (see
+    // `importance_method_for`); relative weights beside it always.
+    let kept_corr = sub_correlation(&corr, &kept_idx);
+    let decomposition = group_importance(&kept_corr, &groups, opts)?;
+    for (g, &tp) in players.iter().enumerate() {
+        let e = &mut effects[tp];
+        e.importance = decomposition.values[g].max(0.0);
+        e.importance_se = decomposition.se.as_ref().map(|se| se[g]);
+        e.relative_weight = decomposition.relative[g].max(0.0);
+        e.importance_share = if r2 > 0.0 { e.importance / r2 } else { 0.0 };
+        let (basis, effect) = match (e.incidence_effect, e.quality_effect) {
+            (Some(c), _) => (ImpactBasis::Incidence, c),
+            (None, Some(b)) => (ImpactBasis::Quality, b),
+            (None, None) => (ImpactBasis::None, 0.0),
+        };
+        e.impact_basis = basis;
+        e.impact = if effect < 0.0 {
+            -e.importance
+        } else {
+            e.importance
+        };
+    }
+
+    Ok(KpiModel {
+        n,
+        weighted_n,
+        kpi_mean,
+        kpi_sd,
+        r2,
+        adj_r2,
+        intercept,
+        n_terms,
+        importance_method: decomposition.method,
+        touchpoints: effects,
+        dropped,
+        condition_number: decomposition.condition_number,
+        model: ModelKind::Linear,
+        pseudo_r2: None,
+        separation: false,
+    })
+}
+
+/// From this many respondents on, [`fit_kpi`] solves the normal equations
+/// from the design's covariance matrix instead of a QR decomposition of the
+/// rows: the same coefficients (to rounding; terms are screened for
+/// collinearity first, so the system is well posed) at a fraction of the
+/// time and memory.
+pub const COVARIANCE_SOLVE_FROM: usize = 20_000;
+
+/// Weighted least squares from covariances: with `S` the covariance of the
+/// kept terms and `s_y` their covariance with the KPI, the slopes solve
+/// `S b = s_y` (Cholesky), the intercept is `mean_y - sum_k b_k mean_k` and
+/// `R² = b . s_y / var_y`. `cov` is the `(p + 1) x (p + 1)` covariance of
+/// the `p` candidates and the KPI (divisor: the sum of weights, as for
+/// `kpi_var`); `mean(k)` gives the weighted mean of kept term `k`. Returns
+/// the intercept followed by the slopes, and R².
+fn solve_from_covariance(
+    cov: &[f64],
+    p: usize,
+    kept_idx: &[usize],
+    kpi_mean: f64,
+    kpi_var: f64,
+    mean: impl Fn(usize) -> f64,
+) -> Result<(Vec<f64>, f64), RegressionError> {
+    let dim = p + 1;
+    let k = kept_idx.len();
+    let at = |a: usize, b: usize| cov[a * dim + b];
+    // Cholesky S = L L'.
+    let mut l = vec![0.0; k * k];
+    for i in 0..k {
+        for j in 0..=i {
+            let mut v = at(kept_idx[i], kept_idx[j]);
+            for m in 0..j {
+                v -= l[i * k + m] * l[j * k + m];
+            }
+            if i == j {
+                if v.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
+                    return Err(RegressionError::Fit(
+                        "the design's covariance matrix is not positive definite".into(),
+                    ));
+                }
+                l[i * k + i] = v.sqrt();
+            } else {
+                l[i * k + j] = v / l[j * k + j];
+            }
+        }
+    }
+    let sy: Vec<f64> = kept_idx.iter().map(|&c| at(c, p)).collect();
+    // L z = s_y, then L' b = z.
+    let mut z = vec![0.0; k];
+    for i in 0..k {
+        let v = sy[i] - (0..i).map(|m| l[i * k + m] * z[m]).sum::<f64>();
+        z[i] = v / l[i * k + i];
+    }
+    let mut b = vec![0.0; k];
+    for i in (0..k).rev() {
+        let v = z[i] - (i + 1..k).map(|m| l[m * k + i] * b[m]).sum::<f64>();
+        b[i] = v / l[i * k + i];
+    }
+    if b.iter().any(|v| !v.is_finite()) {
+        return Err(RegressionError::Fit(
+            "the solver returned non-finite coefficients".into(),
+        ));
+    }
+    let intercept = kpi_mean - (0..k).map(|i| b[i] * mean(i)).sum::<f64>();
+    let explained: f64 = b.iter().zip(&sy).map(|(b, s)| b * s).sum();
+    let r2 = if kpi_var > 0.0 {
+        (explained / kpi_var).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let mut params = Vec::with_capacity(k + 1);
+    params.push(intercept);
+    params.extend(b);
+    Ok((params, r2))
+}
+
+/// Checks the inputs of a KPI model and builds its design: the candidate
+/// incidence and quality terms of every touchpoint, the reasons for those
+/// that cannot enter, and a collinearity screen (see [`fit_kpi`]).
+pub(crate) fn build_design(
+    data: &DriverData,
+    opts: &ModelOptions,
+) -> Result<Design, RegressionError> {
     let y = &data.kpi;
     let n = y.len();
     for (j, tp) in data.touchpoints.iter().enumerate() {
@@ -208,6 +471,10 @@ pub fn fit_kpi(data: &DriverData, opts: &ModelOptions) -> Result<KpiModel, Regre
             impact: 0.0,
             impact_basis: ImpactBasis::None,
             small_base: n_exp < opts.small_base,
+            incidence_odds_ratio: None,
+            quality_odds_ratio: None,
+            importance_se: None,
+            relative_weight: 0.0,
         });
     }
 
@@ -218,106 +485,16 @@ pub fn fit_kpi(data: &DriverData, opts: &ModelOptions) -> Result<KpiModel, Regre
     let corr = Correlation::from_covariance(candidates.len(), &cov);
     let kept_idx = screen_collinear(&corr, &candidates, &mut dropped);
     dropped.sort_by_key(|d| (d.touchpoint, d.term == Term::Quality));
-
-    let kept: Vec<&Column> = kept_idx.iter().map(|&k| &candidates[k]).collect();
-    let n_terms = kept.len();
-
-    // Coefficients: weighted least squares as ordinary least squares on rows
-    // scaled by sqrt(w), with the intercept as an explicit sqrt(w) column.
-    let mut x = Array2::<f64>::zeros((n, n_terms + 1));
-    let mut ty = Array1::<f64>::zeros(n);
-    for i in 0..n {
-        let s = w(i).sqrt();
-        x[[i, 0]] = s;
-        for (k, col) in kept.iter().enumerate() {
-            x[[i, k + 1]] = s * col.values[i];
-        }
-        ty[i] = s * y[i];
-    }
-    let dataset = Dataset::new(x, ty);
-    let fitted = LinearRegression::new()
-        .with_intercept(false)
-        .fit(&dataset)
-        .map_err(|e| RegressionError::Fit(e.to_string()))?;
-    let params = fitted.params();
-    if params.iter().any(|v| !v.is_finite()) {
-        return Err(RegressionError::Fit(
-            "the solver returned non-finite coefficients".into(),
-        ));
-    }
-    let intercept = params[0];
-    let sse: f64 = (0..n)
-        .map(|i| {
-            let fit = intercept
-                + kept
-                    .iter()
-                    .enumerate()
-                    .map(|(k, c)| params[k + 1] * c.values[i])
-                    .sum::<f64>();
-            w(i) * (y[i] - fit).powi(2)
-        })
-        .sum();
-    let r2 = (1.0 - sse / (kpi_var * weighted_n)).clamp(0.0, 1.0);
-    let df_resid = n as i64 - n_terms as i64 - 1;
-    let adj_r2 = (df_resid > 0).then(|| 1.0 - (1.0 - r2) * (n as f64 - 1.0) / df_resid as f64);
-
-    let kpi_sd = kpi_var.sqrt();
-    for (k, col) in kept.iter().enumerate() {
-        let e = &mut effects[col.term.touchpoint];
-        let coef = params[k + 1];
-        match col.term.term {
-            Term::Incidence => e.incidence_effect = Some(coef),
-            Term::Quality => {
-                e.quality_effect = Some(coef);
-                let col_var = cov[kept_idx[k] * (candidates.len() + 1) + kept_idx[k]];
-                e.quality_effect_std = Some(coef * col_var.sqrt() / kpi_sd);
-            }
-        }
-    }
-
-    // Shapley importance: one player per touchpoint with a term in the model.
-    let mut players: Vec<usize> = Vec::new();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (pos, &k) in kept_idx.iter().enumerate() {
-        let tp = candidates[k].term.touchpoint;
-        if players.last() != Some(&tp) {
-            players.push(tp);
-            groups.push(Vec::new());
-        }
-        if let Some(g) = groups.last_mut() {
-            g.push(pos);
-        }
-    }
-    let kept_corr = sub_correlation(&corr, &kept_idx);
-    let decomposition = decompose(&kept_corr, &groups)?;
-    for (g, &tp) in players.iter().enumerate() {
-        let e = &mut effects[tp];
-        e.importance = decomposition.shapley[g].max(0.0);
-        e.importance_share = if r2 > 0.0 { e.importance / r2 } else { 0.0 };
-        let (basis, effect) = match (e.incidence_effect, e.quality_effect) {
-            (Some(c), _) => (ImpactBasis::Incidence, c),
-            (None, Some(b)) => (ImpactBasis::Quality, b),
-            (None, None) => (ImpactBasis::None, 0.0),
-        };
-        e.impact_basis = basis;
-        e.impact = if effect < 0.0 {
-            -e.importance
-        } else {
-            e.importance
-        };
-    }
-
-    Ok(KpiModel {
+    Ok(Design {
         n,
         weighted_n,
         kpi_mean,
-        kpi_sd,
-        r2,
-        adj_r2,
-        intercept,
-        n_terms,
-        importance_method: ImportanceMethod::ShapleyExact,
-        touchpoints: effects,
+        kpi_var,
+        candidates,
+        kept_idx,
+        cov,
+        corr,
+        effects,
         dropped,
     })
 }
@@ -377,7 +554,7 @@ fn screen_collinear(
 }
 
 /// The correlation matrix restricted to `keep` (plus the KPI).
-fn sub_correlation(corr: &Correlation, keep: &[usize]) -> Correlation {
+pub(crate) fn sub_correlation(corr: &Correlation, keep: &[usize]) -> Correlation {
     let dim = corr.p + 1;
     let idx: Vec<usize> = keep
         .iter()
@@ -403,6 +580,7 @@ mod tests {
         ModelOptions {
             min_not_experienced: min_not,
             small_base: 30,
+            ..ModelOptions::default()
         }
     }
 

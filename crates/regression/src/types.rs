@@ -29,6 +29,20 @@ pub struct ModelOptions {
     /// A touchpoint experienced by fewer respondents than this is flagged as
     /// a small base.
     pub small_base: usize,
+    /// Exact Shapley up to this many touchpoints with a term in the model
+    /// (default 25, capped at [`crate::MAX_EXACT_GROUPS`]); above it,
+    /// permutation-sampled Shapley with a standard error.
+    pub exact_limit: usize,
+    /// Sampled Shapley up to this many touchpoints (default 100: about a
+    /// second per KPI with the default permutations); above it importance
+    /// is Johnson's relative weights alone
+    /// ([`ImportanceMethod::RelativeWeights`]).
+    pub sampling_limit: usize,
+    /// Orders sampled for sampled Shapley, in antithetic pairs (default
+    /// [`crate::DEFAULT_PERMUTATIONS`]).
+    pub permutations: usize,
+    /// Seed of the sampled orders: same seed, same result.
+    pub seed: u64,
 }
 
 impl Default for ModelOptions {
@@ -36,6 +50,10 @@ impl Default for ModelOptions {
         ModelOptions {
             min_not_experienced: 30,
             small_base: 30,
+            exact_limit: 25,
+            sampling_limit: 100,
+            permutations: crate::DEFAULT_PERMUTATIONS,
+            seed: 1,
         }
     }
 }
@@ -128,12 +146,32 @@ pub enum ImpactBasis {
     None,
 }
 
+/// Which model explains the KPI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModelKind {
+    /// Weighted least squares on the KPI score; importance decomposes R².
+    #[default]
+    Linear,
+    /// Logistic regression on a 0/1 KPI (see [`crate::fit_kpi_logistic`]):
+    /// effects are log-odds coefficients and importance decomposes
+    /// McFadden's pseudo-R².
+    Logistic,
+}
+
 /// How importance was computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ImportanceMethod {
     /// Exact Shapley (LMG) value over all subsets of touchpoint groups.
     ShapleyExact,
+    /// Shapley value estimated from sampled permutations of the groups;
+    /// each touchpoint's standard error is in
+    /// [`TouchpointEffect::importance_se`].
+    ShapleySampled,
+    /// Johnson's relative weights (above [`ModelOptions::sampling_limit`]
+    /// touchpoints, where even sampling is too slow).
+    RelativeWeights,
 }
 
 /// One touchpoint's effects in one KPI model.
@@ -168,6 +206,24 @@ pub struct TouchpointEffect {
     pub impact_basis: ImpactBasis,
     /// Fewer than [`ModelOptions::small_base`] model respondents experienced it.
     pub small_base: bool,
+    /// Logistic models only: `exp(c_j)`, the odds of the positive class for
+    /// those who experienced the touchpoint (at average satisfaction) over
+    /// the odds for those who did not, other touchpoints held equal.
+    /// `None` for linear models, when the incidence term is not in the
+    /// model, or when the coefficient diverged (see [`KpiModel::separation`]).
+    pub incidence_odds_ratio: Option<f64>,
+    /// Logistic models only: `exp(b_j)`, the factor by which the odds of
+    /// the positive class change per satisfaction point. `None` as for
+    /// [`TouchpointEffect::incidence_odds_ratio`].
+    pub quality_odds_ratio: Option<f64>,
+    /// Standard error of `importance` when it was estimated by sampling
+    /// permutations (`importance_method = shapley-sampled`); `None` when it
+    /// is exact.
+    pub importance_se: Option<f64>,
+    /// Johnson's relative weight of the touchpoint's terms, reported beside
+    /// the Shapley importance whatever the method; the relative weights of
+    /// a (linear) model sum to its R².
+    pub relative_weight: f64,
 }
 
 /// The fitted impact model of one KPI.
@@ -191,9 +247,35 @@ pub struct KpiModel {
     pub intercept: f64,
     /// Terms in the model.
     pub n_terms: usize,
+    /// How [`TouchpointEffect::importance`] was computed: exact Shapley up
+    /// to [`ModelOptions::exact_limit`] touchpoints in the model, sampled
+    /// Shapley up to [`ModelOptions::sampling_limit`], relative weights
+    /// above.
     pub importance_method: ImportanceMethod,
     /// One entry per input touchpoint, in input order.
     pub touchpoints: Vec<TouchpointEffect>,
     /// Terms left out, with reasons.
     pub dropped: Vec<DroppedTerm>,
+    /// Condition number (largest over smallest eigenvalue) of the
+    /// correlation matrix of the terms in the model: 1 for uncorrelated
+    /// terms, above about 1000 a sign that effects are poorly determined.
+    /// Finite (at most about 4.5e15) even for a singular matrix; 1 when
+    /// there are no terms.
+    pub condition_number: f64,
+    /// `linear` (least squares on the score) or `logistic` (0/1 KPI). For a
+    /// logistic model [`KpiModel::r2`] is McFadden's pseudo-R², `intercept`
+    /// and the incidence and quality effects are log-odds, `kpi_mean` is the
+    /// weighted share of the positive class and `kpi_sd` its
+    /// `sqrt(p (1 - p))`.
+    pub model: ModelKind,
+    /// Logistic models: McFadden's pseudo-R², `1 - LL_model / LL_null`
+    /// (weighted log-likelihoods; `LL_null` from the intercept-only model).
+    /// `None` for linear models.
+    pub pseudo_r2: Option<f64>,
+    /// Logistic models: the classes are (quasi-)completely separated by the
+    /// design, so some coefficients diverge. The fit stops after a capped
+    /// number of iterations; likelihoods and pseudo-R² are still defined
+    /// (they converge), but the diverging coefficients are not estimable
+    /// and their odds ratios are `None`. Always false for linear models.
+    pub separation: bool,
 }

@@ -91,3 +91,41 @@ fn integer_weights_equal_duplicated_rows() {
         assert!((weighted.shapley[g] - duplicated.shapley[g]).abs() < 1e-12);
     }
 }
+
+/// Johnson's relative weights as the R package rwa (0.1.0) prints them for
+/// `rwa(mtcars, "mpg", c("cyl", "disp", "hp", "wt"))`: raw weights and
+/// rescaled percentages. The data are a copy of R's `datasets::mtcars`
+/// (fixtures/mtcars.csv).
+#[test]
+fn relative_weights_on_mtcars_match_rwa() {
+    use cximpact_regression::relative_weights;
+    let (header, columns) = read_fixture("mtcars.csv");
+    let col = |name: &str| {
+        let j = header.iter().position(|h| h == name).expect("column");
+        columns[j].clone()
+    };
+    let x: Vec<Vec<f64>> = ["cyl", "disp", "hp", "wt"].iter().map(|n| col(n)).collect();
+    let groups: Vec<Vec<usize>> = (0..4).map(|j| vec![j]).collect();
+    let rw = relative_weights(&x, &col("mpg"), None, &groups).unwrap();
+    let raw = [0.2096904, 0.1883043, 0.1799590, 0.2706812];
+    let rescaled = [24.70914, 22.18908, 21.20570, 31.89607];
+    for j in 0..4 {
+        assert!(
+            (rw.weights[j] - raw[j]).abs() < 1e-6,
+            "raw {j}: {}",
+            rw.weights[j]
+        );
+        assert!((rw.raw[j] - raw[j]).abs() < 1e-6);
+        assert!(
+            (rw.rescaled[j] - rescaled[j]).abs() < 1e-5,
+            "rescaled {j}: {}",
+            rw.rescaled[j]
+        );
+    }
+    // rwa's R² is that of lm(mpg ~ cyl + disp + hp + wt): 0.8486348.
+    assert!((rw.r2 - 0.8486348).abs() < 1e-6, "{}", rw.r2);
+    let total: f64 = rw.weights.iter().sum();
+    assert!((total - rw.r2).abs() < 1e-12);
+    // The predictors are strongly correlated: the condition number shows it.
+    assert!(rw.condition_number > 10.0 && rw.condition_number.is_finite());
+}

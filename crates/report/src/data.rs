@@ -5,7 +5,7 @@
 //! (`name` is always the survey column, shares are between 0 and 1, absent
 //! values are `null` / empty) and numbers are never localised.
 
-use cximpact_regression::{DropReason, ImpactBasis, Term, TouchpointEffect};
+use cximpact_regression::{DropReason, ImpactBasis, ModelKind, Term, TouchpointEffect};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -31,10 +31,19 @@ pub struct TouchpointRow<'a> {
     pub incidence_effect: Option<f64>,
     pub quality_effect: Option<f64>,
     pub quality_effect_std: Option<f64>,
+    /// Logistic KPIs: `exp(incidence_effect)`, the odds ratio of the
+    /// positive class for those who experienced the touchpoint.
+    pub incidence_odds_ratio: Option<f64>,
+    /// Logistic KPIs: `exp(quality_effect)`, the odds ratio per
+    /// satisfaction point.
+    pub quality_odds_ratio: Option<f64>,
     /// Shapley share of R² (sums to R² over touchpoints).
     pub importance: f64,
     /// `importance / R²`, 0-1.
     pub importance_share: f64,
+    /// Standard error of `importance` when it was sampled
+    /// (`importance_method = shapley-sampled`), else `null`.
+    pub importance_se: Option<f64>,
     /// Importance signed by the net effect, in R² units.
     pub impact: f64,
     pub impact_basis: Option<ImpactBasis>,
@@ -51,6 +60,25 @@ pub struct TouchpointRow<'a> {
     pub matrix_x: Option<f64>,
     /// y as plotted: signed share of explained variance, in %.
     pub matrix_y: Option<f64>,
+    // Bootstrap (all `null` when it is off): 95% percentile intervals.
+    /// Interval of `satisfaction_mean`.
+    pub satisfaction_ci: Option<[f64; 2]>,
+    /// Interval of `frequency`.
+    pub frequency_ci: Option<[f64; 2]>,
+    /// Interval of `importance` (R² units).
+    pub importance_ci: Option<[f64; 2]>,
+    /// Interval of `impact` (R² units).
+    pub impact_ci: Option<[f64; 2]>,
+    /// Interval of `matrix_x`, in its units.
+    pub matrix_x_ci: Option<[f64; 2]>,
+    /// Interval of `matrix_y`, in %.
+    pub matrix_y_ci: Option<[f64; 2]>,
+    /// Share of replicates in which the touchpoint lands in `quadrant`.
+    pub quadrant_probability: Option<f64>,
+    /// The impact interval contains zero.
+    pub impact_uncertain: Option<bool>,
+    /// The importance interval lies above the noise benchmark.
+    pub significant: Option<bool>,
 }
 
 /// The rows of one KPI, in journey order.
@@ -67,6 +95,7 @@ pub fn touchpoint_rows<'a>(
             let d = &tp.descriptives;
             let e: Option<&TouchpointEffect> = kpi.model.touchpoints.get(i);
             let point = matrix.point(i);
+            let u = kpi.uncertainty.as_ref().and_then(|u| u.touchpoints.get(i));
             TouchpointRow {
                 name: &tp.name,
                 label: &tp.label,
@@ -79,8 +108,11 @@ pub fn touchpoint_rows<'a>(
                 incidence_effect: e.and_then(|e| e.incidence_effect),
                 quality_effect: e.and_then(|e| e.quality_effect),
                 quality_effect_std: e.and_then(|e| e.quality_effect_std),
+                incidence_odds_ratio: e.and_then(|e| e.incidence_odds_ratio),
+                quality_odds_ratio: e.and_then(|e| e.quality_odds_ratio),
                 importance: e.map_or(0.0, |e| e.importance),
                 importance_share: e.map_or(0.0, |e| e.importance_share),
+                importance_se: e.and_then(|e| e.importance_se),
                 impact: e.map_or(0.0, |e| e.impact),
                 impact_basis: e.map(|e| e.impact_basis),
                 quadrant: point.map(|p| p.quadrant.id()),
@@ -92,6 +124,15 @@ pub fn touchpoint_rows<'a>(
                 model_n_not_experienced: e.map(|e| e.n_not_experienced),
                 matrix_x: point.map(|p| p.x),
                 matrix_y: point.map(|p| p.y),
+                satisfaction_ci: u.and_then(|u| u.satisfaction_ci),
+                frequency_ci: u.map(|u| u.frequency_ci),
+                importance_ci: u.and_then(|u| u.importance_ci),
+                impact_ci: u.and_then(|u| u.impact_ci),
+                matrix_x_ci: point.and_then(|p| p.x_ci),
+                matrix_y_ci: point.and_then(|p| p.y_ci),
+                quadrant_probability: point.and_then(|p| p.quadrant_probability),
+                impact_uncertain: u.map(|u| u.impact_uncertain),
+                significant: u.and_then(|u| u.significant),
             }
         })
         .collect()
@@ -134,6 +175,19 @@ pub fn impact_json(analysis: &Analysis, settings: &ReportSettings) -> Value {
                 "intercept": kpi.model.intercept,
                 "n_terms": kpi.model.n_terms,
                 "importance_method": kpi.model.importance_method,
+                "model": kpi.model.model,
+                "pseudo_r2": kpi.model.pseudo_r2,
+                "separation": kpi.model.separation,
+                "r2_ci": kpi.uncertainty.as_ref().map(|u| u.r2_ci),
+                "bootstrap": kpi.uncertainty.as_ref().map(|u| json!({
+                    "replicates": u.replicates,
+                    "seed": u.seed,
+                    "level": u.level,
+                    "unit": u.unit,
+                    "chunks": u.chunks,
+                    "noise_importance": u.noise_importance,
+                    "noise_threshold": u.noise_threshold,
+                })),
                 "nps": kpi.nps,
                 "excluded": kpi.excluded,
                 "dropped_terms": dropped,
@@ -175,7 +229,7 @@ fn x_unit(m: &Matrix) -> &'static str {
 }
 
 /// Column header of the CSV, in order.
-pub const CSV_HEADER: [&str; 29] = [
+pub const CSV_HEADER: [&str; 46] = [
     "kpi",
     "kpi_label",
     "kpi_n",
@@ -191,8 +245,11 @@ pub const CSV_HEADER: [&str; 29] = [
     "incidence_effect",
     "quality_effect",
     "quality_effect_std",
+    "incidence_odds_ratio",
+    "quality_odds_ratio",
     "importance",
     "importance_share",
+    "importance_se",
     "impact",
     "impact_basis",
     "quadrant",
@@ -205,6 +262,20 @@ pub const CSV_HEADER: [&str; 29] = [
     "matrix_x",
     "matrix_y",
     "crosshair",
+    "satisfaction_ci_low",
+    "satisfaction_ci_high",
+    "frequency_ci_low",
+    "frequency_ci_high",
+    "importance_ci_low",
+    "importance_ci_high",
+    "impact_ci_low",
+    "impact_ci_high",
+    "quadrant_probability",
+    "impact_uncertain",
+    "significant",
+    "kpi_r2_ci_low",
+    "kpi_r2_ci_high",
+    "kpi_model",
 ];
 
 /// One row per KPI and touchpoint, comma-separated with `.` decimals and
@@ -239,8 +310,11 @@ pub fn impact_csv(analysis: &Analysis, settings: &ReportSettings) -> String {
                     opt(r.incidence_effect),
                     opt(r.quality_effect),
                     opt(r.quality_effect_std),
+                    opt(r.incidence_odds_ratio),
+                    opt(r.quality_odds_ratio),
                     num(r.importance),
                     num(r.importance_share),
+                    opt(r.importance_se),
                     num(r.impact),
                     basis.unwrap_or_default().to_string(),
                     r.quadrant.unwrap_or_default().to_string(),
@@ -257,6 +331,25 @@ pub fn impact_csv(analysis: &Analysis, settings: &ReportSettings) -> String {
                     opt(r.matrix_x),
                     opt(r.matrix_y),
                     crosshair.clone(),
+                    opt(r.satisfaction_ci.map(|c| c[0])),
+                    opt(r.satisfaction_ci.map(|c| c[1])),
+                    opt(r.frequency_ci.map(|c| c[0])),
+                    opt(r.frequency_ci.map(|c| c[1])),
+                    opt(r.importance_ci.map(|c| c[0])),
+                    opt(r.importance_ci.map(|c| c[1])),
+                    opt(r.impact_ci.map(|c| c[0])),
+                    opt(r.impact_ci.map(|c| c[1])),
+                    opt(r.quadrant_probability),
+                    r.impact_uncertain
+                        .map(|b| b.to_string())
+                        .unwrap_or_default(),
+                    r.significant.map(|b| b.to_string()).unwrap_or_default(),
+                    opt(kpi.uncertainty.as_ref().map(|u| u.r2_ci[0])),
+                    opt(kpi.uncertainty.as_ref().map(|u| u.r2_ci[1])),
+                    match kpi.model.model {
+                        ModelKind::Linear => "linear".to_string(),
+                        ModelKind::Logistic => "logistic".to_string(),
+                    },
                 ]
                 .into_iter(),
             );
@@ -462,5 +555,43 @@ mod tests {
         a.touchpoints[0].label = "Website, \"new\"".into();
         let csv = impact_csv(&a, &ReportSettings::default());
         assert!(csv.contains(",\"Website, \"\"new\"\"\","));
+    }
+
+    /// Logistic KPIs carry their model, pseudo-R² and odds ratios in both
+    /// outputs; linear ones say so and leave the odds ratios empty.
+    #[test]
+    fn logistic_fields_in_json_and_csv() {
+        let a = fixture();
+        let v = impact_json(&a, &ReportSettings::default());
+        let lin = &v["kpis"][0];
+        assert_eq!(lin["model"], "linear");
+        assert_eq!(lin["pseudo_r2"], Value::Null);
+        assert_eq!(lin["separation"], false);
+        assert_eq!(lin["touchpoints"][0]["incidence_odds_ratio"], Value::Null);
+        let log = &v["kpis"][2];
+        assert_eq!(log["model"], "logistic");
+        assert_eq!(log["pseudo_r2"], 0.22);
+        assert_eq!(log["importance_method"], "shapley-sampled");
+        let t = &log["touchpoints"][0];
+        let c = t["incidence_effect"].as_f64().unwrap();
+        assert!((t["incidence_odds_ratio"].as_f64().unwrap() - c.exp()).abs() < 1e-12);
+        assert!(t["quality_odds_ratio"].as_f64().is_some());
+        assert!(t["importance_se"].as_f64().is_some());
+
+        let csv = impact_csv(&a, &ReportSettings::default());
+        let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+        let rows: Vec<Vec<&str>> = csv
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect())
+            .collect();
+        let stay = rows.iter().find(|r| r[0] == "q22_stay").unwrap();
+        assert_eq!(stay[col("kpi_model")], "logistic");
+        assert!(!stay[col("incidence_odds_ratio")].is_empty());
+        assert!(!stay[col("importance_se")].is_empty());
+        let nps = &rows[0];
+        assert_eq!(nps[col("kpi_model")], "linear");
+        assert!(nps[col("quality_odds_ratio")].is_empty());
     }
 }

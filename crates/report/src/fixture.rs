@@ -3,8 +3,8 @@
 //! and a tiny one whose numbers can be checked by hand.
 
 use cximpact_regression::{
-    Descriptives, DropReason, DroppedTerm, ImpactBasis, ImportanceMethod, KpiModel, NpsSummary,
-    Term, TermRef, TouchpointEffect,
+    BootstrapDraws, Descriptives, DropReason, DroppedTerm, ImpactBasis, ImportanceMethod, KpiModel,
+    KpiUncertainty, ModelKind, NpsSummary, Term, TermRef, TouchpointEffect, DEFAULT_SEED,
 };
 
 use crate::model::*;
@@ -203,7 +203,7 @@ pub fn fixture() -> Analysis {
     stay_shares[16] = -0.01;
     stay_shares[0] = 0.03;
 
-    let kpis = vec![
+    let mut kpis = vec![
         KpiAnalysis {
             name: "q20_recommend".into(),
             label: "Likelihood to recommend".into(),
@@ -219,6 +219,7 @@ pub fn fixture() -> Analysis {
                 detractors: 0.237,
             }),
             excluded: vec![],
+            uncertainty: None,
         },
         KpiAnalysis {
             name: "q21_effort".into(),
@@ -233,6 +234,7 @@ pub fn fixture() -> Analysis {
                 count: 83,
                 rows: (0..83).map(|i| 12 + i * 23).collect(),
             }],
+            uncertainty: None,
         },
         KpiAnalysis {
             name: "q22_stay".into(),
@@ -240,15 +242,20 @@ pub fn fixture() -> Analysis {
             kind: KpiKind::Binary,
             scale: (0.0, 1.0),
             reverse: false,
-            model: model(1951, 0.22, 0.86, &normalised(stay_shares)),
+            model: logistic(model(1951, 0.22, 0.86, &normalised(stay_shares))),
             nps: None,
             excluded: vec![Exclusion {
                 reason: "no answer to Still a customer next year".into(),
                 count: 36,
                 rows: (0..36).map(|i| 40 + i * 51).collect(),
             }],
+            uncertainty: None,
         },
     ];
+    // Bootstrap intervals on the NPS and effort matrices.
+    for kpi in kpis.iter_mut().take(2) {
+        kpi.uncertainty = Some(uncertainty(&touchpoints, &kpi.model));
+    }
 
     Analysis {
         title: "Energy supplier, wave 2 2024".into(),
@@ -341,6 +348,23 @@ fn normalised(mut shares: [f64; 18]) -> [f64; 18] {
 }
 
 /// A model whose touchpoints carry the given signed shares of R².
+/// The same numbers read as a logistic model: effects become log-odds
+/// with their odds ratios, R² becomes McFadden's pseudo-R², and the
+/// importances are sampled with a standard error.
+fn logistic(mut m: KpiModel) -> KpiModel {
+    m.model = ModelKind::Logistic;
+    m.pseudo_r2 = Some(m.r2);
+    m.kpi_sd = (m.kpi_mean * (1.0 - m.kpi_mean)).sqrt();
+    m.importance_method = ImportanceMethod::ShapleySampled;
+    for (j, t) in m.touchpoints.iter_mut().enumerate() {
+        t.quality_effect_std = None;
+        t.incidence_odds_ratio = t.incidence_effect.map(f64::exp);
+        t.quality_odds_ratio = t.quality_effect.map(f64::exp);
+        t.importance_se = Some(0.0004 + 0.0001 * (j % 3) as f64);
+    }
+    m
+}
+
 fn model(n: usize, r2: f64, kpi_mean: f64, shares: &[f64; 18]) -> KpiModel {
     let dropped = vec![
         DroppedTerm {
@@ -393,6 +417,10 @@ fn model(n: usize, r2: f64, kpi_mean: f64, shares: &[f64; 18]) -> KpiModel {
                 impact: importance * share.signum(),
                 impact_basis: basis,
                 small_base: rated && n_exp < 30,
+                incidence_odds_ratio: None,
+                quality_odds_ratio: None,
+                importance_se: None,
+                relative_weight: importance,
             }
         })
         .collect();
@@ -408,6 +436,10 @@ fn model(n: usize, r2: f64, kpi_mean: f64, shares: &[f64; 18]) -> KpiModel {
         importance_method: ImportanceMethod::ShapleyExact,
         touchpoints,
         dropped,
+        condition_number: 4.2,
+        model: ModelKind::Linear,
+        pseudo_r2: None,
+        separation: false,
     }
 }
 
@@ -482,6 +514,10 @@ pub fn small_fixture() -> Analysis {
                     ImpactBasis::None
                 },
                 small_base: false,
+                incidence_odds_ratio: None,
+                quality_odds_ratio: None,
+                importance_se: None,
+                relative_weight: impact.abs(),
             },
         )
         .collect();
@@ -512,9 +548,14 @@ pub fn small_fixture() -> Analysis {
                 importance_method: ImportanceMethod::ShapleyExact,
                 touchpoints: effects,
                 dropped: vec![],
+                condition_number: 1.0,
+                model: ModelKind::Linear,
+                pseudo_r2: None,
+                separation: false,
             },
             nps: None,
             excluded: vec![],
+            uncertainty: None,
         }],
         segments: vec![],
         settings: AnalysisSettings {
@@ -522,4 +563,63 @@ pub fn small_fixture() -> Analysis {
             small_base: 30,
         },
     }
+}
+
+/// Made-up but plausible bootstrap draws for a model: 100 replicates that
+/// scatter satisfaction by its standard error, frequency by a binomial
+/// error and impact by a quarter of its size plus a floor, so that small
+/// impacts straddle zero.
+fn uncertainty(touchpoints: &[TouchpointInfo], model: &KpiModel) -> KpiUncertainty {
+    let reps = 100;
+    let t = touchpoints.len();
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut normal = || {
+        // Sum of 12 uniforms minus 6: close enough to a standard normal.
+        (0..12)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 11) as f64 / (1u64 << 53) as f64
+            })
+            .sum::<f64>()
+            - 6.0
+    };
+    let mut draws = BootstrapDraws {
+        replicates: reps,
+        touchpoints: t,
+        ..BootstrapDraws::default()
+    };
+    for _ in 0..reps {
+        let r2 = (model.r2 + 0.02 * normal()).max(0.0);
+        for (tp, e) in touchpoints.iter().zip(&model.touchpoints) {
+            let d = &tp.descriptives;
+            let n = d.n_experienced.max(1) as f64;
+            let mean = d.satisfaction_mean.unwrap_or(0.0);
+            let sd = d.satisfaction_sd.unwrap_or(0.0);
+            draws.satisfaction.push(mean + sd / n.sqrt() * normal());
+            let f = d.frequency;
+            let se = (f * (1.0 - f) / 1900.0).sqrt();
+            draws.frequency.push((f + se * normal()).clamp(0.0, 1.0));
+            let impact =
+                e.impact * r2 / model.r2.max(1e-9) + (0.25 * e.impact.abs() + 0.004) * normal();
+            draws.impact.push(impact);
+            draws.importance.push(impact.abs());
+        }
+        draws.r2.push(r2);
+        draws.noise.push(0.001 + 0.0008 * normal().abs());
+    }
+    let in_model: Vec<bool> = model
+        .touchpoints
+        .iter()
+        .map(|e| e.incidence_effect.is_some() || e.quality_effect.is_some())
+        .collect();
+    let rated: Vec<bool> = touchpoints
+        .iter()
+        .map(|tp| tp.descriptives.satisfaction_mean.is_some())
+        .collect();
+    let mut u = KpiUncertainty::from_draws(draws, &in_model, &rated, 0.95);
+    u.seed = DEFAULT_SEED;
+    u.noise_importance = 0.0012;
+    u
 }

@@ -18,7 +18,7 @@ use crate::model::{Analysis, Exclusion, KpiAnalysis, KpiKind};
 use crate::quadrant::{place, CrosshairRule, Matrix, MatrixPoint, Quadrant, XScale};
 use crate::svg::render_matrix_svg;
 use crate::{ReportError, ReportSettings};
-use cximpact_regression::Term;
+use cximpact_regression::{ImpactBasis, ModelKind, Term};
 
 const TEMPLATE: &str = include_str!("../templates/report.html");
 
@@ -47,6 +47,10 @@ struct View {
     segments: Vec<SegmentView>,
     quality: QualityView,
     methods_settings: String,
+    /// Methods paragraph on logistic models; empty when no KPI has one.
+    methods_logistic: Vec<String>,
+    /// Methods paragraphs on the bootstrap; empty when it did not run.
+    methods_bootstrap: Vec<String>,
     journey: Vec<PhaseView>,
 }
 
@@ -99,6 +103,13 @@ struct KpiView {
     has_small_base: bool,
     small_base_note: String,
     quadrants: Vec<QuadrantView>,
+    /// Column headers of the effects: odds ratios for logistic KPIs.
+    th_incidence: &'static str,
+    th_quality: &'static str,
+    th_importance: &'static str,
+    /// Bootstrap columns and note are shown.
+    has_uncertainty: bool,
+    uncertainty_note: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -117,6 +128,16 @@ struct RowView {
     quadrant: String,
     quadrant_id: &'static str,
     small_base: bool,
+    /// Bootstrap interval of the mean, "7.1–7.4" (empty without one).
+    mean_ci: String,
+    /// Bootstrap interval of the impact as plotted, in %.
+    impact_ci: String,
+    /// Share of bootstrap replicates in the same quadrant.
+    quadrant_probability: String,
+    /// The impact interval contains zero.
+    uncertain: bool,
+    /// The importance does not clear the noise benchmark.
+    not_above_noise: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -224,14 +245,25 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
         .map(|(k, (kpi, m))| KpiSummary {
             anchor: anchor(k),
             label: kpi.label.clone(),
-            explains: fill(
-                t.explains,
-                &[
-                    ("r2", &nf.share(kpi.model.r2, 0)),
-                    ("kpi", &kpi.label),
-                    ("n", &nf.int(kpi.model.n)),
-                ],
-            ),
+            explains: if kpi.model.model == ModelKind::Logistic {
+                fill(
+                    t.explains_logistic,
+                    &[
+                        ("r2", &nf.dec(kpi.model.r2, 2)),
+                        ("kpi", &kpi.label),
+                        ("n", &nf.int(kpi.model.n)),
+                    ],
+                )
+            } else {
+                fill(
+                    t.explains,
+                    &[
+                        ("r2", &nf.share(kpi.model.r2, 0)),
+                        ("kpi", &kpi.label),
+                        ("n", &nf.int(kpi.model.n)),
+                    ],
+                )
+            },
             intro: fill(t.top_actions_intro, &[("kpi", &kpi.label)]),
             actions: top_actions(a, kpi, m, t, nf),
         })
@@ -346,6 +378,8 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
         ],
     );
 
+    let methods_bootstrap = methods_bootstrap(a, t, nf);
+
     let mut journey: Vec<PhaseView> = Vec::new();
     for tp in &a.touchpoints {
         let phase = tp.phase.clone().unwrap_or_else(|| "–".into());
@@ -368,8 +402,43 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
         segments,
         quality,
         methods_settings,
+        methods_logistic: a
+            .kpis
+            .iter()
+            .any(|k| k.model.model == ModelKind::Logistic)
+            .then(|| t.methods_logistic.to_string())
+            .into_iter()
+            .collect(),
+        methods_bootstrap,
         journey,
     })
+}
+
+/// The bootstrap paragraphs of the methods appendix, from the first KPI
+/// with intervals (all KPIs share one bootstrap).
+fn methods_bootstrap(a: &Analysis, t: &'static Texts, nf: NumFmt) -> Vec<String> {
+    let Some(u) = a.kpis.iter().find_map(|k| k.uncertainty.as_ref()) else {
+        return Vec::new();
+    };
+    let unit = match u.chunks {
+        Some(chunks) => fill(t.bootstrap_blocks, &[("chunks", &nf.int(chunks))]),
+        None => String::new(),
+    };
+    t.methods_bootstrap
+        .iter()
+        .map(|p| {
+            fill(
+                p,
+                &[
+                    ("reps", &nf.int(u.replicates)),
+                    ("seed", &u.seed.to_string()),
+                    ("unit", &unit),
+                    ("small", &nf.int(a.settings.small_base)),
+                ],
+            )
+            .replace("  ", " ")
+        })
+        .collect()
 }
 
 fn anchor(k: usize) -> String {
@@ -456,8 +525,13 @@ fn kpi_view(
         KpiKind::Scale => t.kind_scale,
         KpiKind::Binary => t.kind_binary,
     };
+    let logistic = kpi.model.model == ModelKind::Logistic;
     let meta = fill(
-        t.kpi_meta,
+        if logistic {
+            t.kpi_meta_logistic
+        } else {
+            t.kpi_meta
+        },
         &[
             ("kind", kind),
             ("n", &nf.int(kpi.model.n)),
@@ -489,8 +563,26 @@ fn kpi_view(
                 frequency: nf.share(d.frequency, 0),
                 mean: nf.opt(d.satisfaction_mean, |f, v| f.dec(v, 1)),
                 top_box: nf.opt(d.top_box_share, |f, v| f.share(v, 0)),
-                incidence: nf.opt(e.and_then(|e| e.incidence_effect), |f, v| f.signed(v, 2)),
-                quality: nf.opt(e.and_then(|e| e.quality_effect), |f, v| f.signed(v, 2)),
+                incidence: if logistic {
+                    odds_ratio(
+                        e.and_then(|e| e.incidence_effect),
+                        e.and_then(|e| e.incidence_odds_ratio),
+                        t,
+                        nf,
+                    )
+                } else {
+                    nf.opt(e.and_then(|e| e.incidence_effect), |f, v| f.signed(v, 2))
+                },
+                quality: if logistic {
+                    odds_ratio(
+                        e.and_then(|e| e.quality_effect),
+                        e.and_then(|e| e.quality_odds_ratio),
+                        t,
+                        nf,
+                    )
+                } else {
+                    nf.opt(e.and_then(|e| e.quality_effect), |f, v| f.signed(v, 2))
+                },
                 importance: nf.opt(e.map(|e| e.importance_share), |f, v| f.share(v, 1)),
                 impact: nf.opt(p.map(|p| p.y), |f, v| format!("{}%", f.signed(v, 1))),
                 quadrant: p.map_or_else(
@@ -499,6 +591,22 @@ fn kpi_view(
                 ),
                 quadrant_id: p.map_or("none", |p| p.quadrant.id()),
                 small_base: e.is_some_and(|e| e.small_base),
+                mean_ci: kpi
+                    .uncertainty
+                    .as_ref()
+                    .and_then(|u| u.touchpoints.get(i))
+                    .and_then(|u| u.satisfaction_ci)
+                    .map_or_else(String::new, |[lo, hi]| {
+                        format!("{}\u{2013}{}", nf.dec(lo, 1), nf.dec(hi, 1))
+                    }),
+                impact_ci: p.and_then(|p| p.y_ci).map_or_else(String::new, |[lo, hi]| {
+                    format!("{} \u{2026} {}%", nf.signed(lo, 1), nf.signed(hi, 1))
+                }),
+                quadrant_probability: p
+                    .and_then(|p| p.quadrant_probability)
+                    .map_or_else(String::new, |v| nf.share(v, 0)),
+                uncertain: p.is_some_and(|p| p.impact_uncertain),
+                not_above_noise: p.is_some_and(|p| p.significant == Some(false)),
             }
         })
         .collect();
@@ -537,10 +645,94 @@ fn kpi_view(
         svg,
         has_small_base: rows.iter().any(|r| r.small_base),
         rows,
-        table_note: fill(t.table_note, &[("kpi", &kpi.label)]),
+        table_note: if logistic {
+            logistic_note(kpi, t, nf)
+        } else {
+            fill(t.table_note, &[("kpi", &kpi.label)])
+        },
         small_base_note: fill(t.small_base_note, &[("n", &nf.int(a.settings.small_base))]),
         quadrants,
+        th_incidence: if logistic {
+            t.th_incidence_or
+        } else {
+            t.th_incidence
+        },
+        th_quality: if logistic {
+            t.th_quality_or
+        } else {
+            t.th_quality
+        },
+        th_importance: if logistic {
+            t.th_importance_pseudo
+        } else {
+            t.th_importance
+        },
+        has_uncertainty: kpi.uncertainty.is_some(),
+        uncertainty_note: kpi.uncertainty.as_ref().map_or_else(String::new, |u| {
+            fill(
+                t.uncertainty_note,
+                &[
+                    ("reps", &nf.int(u.replicates)),
+                    (
+                        "noise",
+                        &nf.share(
+                            if kpi.model.r2 > 0.0 {
+                                u.noise_threshold / kpi.model.r2
+                            } else {
+                                0.0
+                            },
+                            1,
+                        ),
+                    ),
+                ],
+            )
+        }),
     })
+}
+
+/// An odds ratio cell: the ratio to two decimals, "not estimable" where
+/// the log-odds diverged (separation), empty where the term is not in the
+/// model.
+fn odds_ratio(log_odds: Option<f64>, ratio: Option<f64>, t: &Texts, nf: NumFmt) -> String {
+    match (log_odds, ratio) {
+        (_, Some(r)) => nf.dec(r, 2),
+        (Some(_), None) => t.not_estimable.to_string(),
+        (None, None) => nf.opt(None, |f, v| f.dec(v, 2)),
+    }
+}
+
+/// The note under a logistic KPI's table: what the odds ratios mean, how
+/// importance was computed and whether the classes were separated.
+fn logistic_note(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> String {
+    let yes = if kpi.reverse {
+        t.odds_of_no_reversed
+    } else {
+        t.odds_of_yes
+    };
+    let mut note = fill(t.table_note_logistic, &[("kpi", &kpi.label), ("yes", yes)]);
+    let m = &kpi.model;
+    let se = m
+        .touchpoints
+        .iter()
+        .filter_map(|e| e.importance_se)
+        .fold(None, |a: Option<f64>, s| Some(a.map_or(s, |a| a.max(s))));
+    if let Some(se) = se {
+        let groups = m
+            .touchpoints
+            .iter()
+            .filter(|e| e.impact_basis != ImpactBasis::None)
+            .count();
+        note.push(' ');
+        note.push_str(&fill(
+            t.sampled_note,
+            &[("groups", &nf.int(groups)), ("se", &nf.dec(se, 4))],
+        ));
+    }
+    if m.separation {
+        note.push(' ');
+        note.push_str(t.separation_note);
+    }
+    note
 }
 
 fn exclusion_view(e: &Exclusion, nf: NumFmt) -> ExclusionView {
@@ -680,5 +872,33 @@ mod tests {
         // Invoice: 11% x 0.93; Mobile app: 11% x 0.49; Helpdesk call: 10% x 0.38.
         assert_eq!(names, ["Invoice", "Mobile app", "Helpdesk call"]);
         assert!(acts[0].detail.contains("93%") && acts[0].detail.contains("n = 1,848"));
+    }
+
+    /// The fixture's retention KPI is logistic: its table shows odds
+    /// ratios, its headline a pseudo-R², and the methods explain both.
+    #[test]
+    fn logistic_kpis_speak_of_odds_ratios() {
+        let h = html(Lang::En);
+        assert_eq!(h.matches("Incidence (odds ratio)").count(), 1);
+        // The linear KPIs keep their effect headers.
+        assert!(h.contains("<th class=\"num\">Incidence effect</th>"));
+        assert!(h.contains("Importance (% of pseudo-R\u{b2})"));
+        assert!(h.contains("McFadden pseudo-R\u{b2} of 0.22"));
+        assert!(h.contains("the largest standard error is 0.0006"));
+        assert!(h.contains("get a logistic model"));
+        // exp(0.1176) for the first touchpoint, two decimals.
+        let a = fixture();
+        let or = a.kpis[2].model.touchpoints[0].incidence_odds_ratio.unwrap();
+        assert!(h.contains(&format!("<td class=\"num\">{or:.2}</td>")));
+        let nl = html(Lang::Nl);
+        assert!(nl.contains("Incidentie (odds ratio)") && nl.contains("logistisch model"));
+
+        // A separated model says which effects are not estimable.
+        let mut a = fixture();
+        a.kpis[2].model.separation = true;
+        a.kpis[2].model.touchpoints[0].incidence_odds_ratio = None;
+        let h = render_html(&a, &ReportSettings::default()).unwrap();
+        assert!(h.contains(">not estimable<"));
+        assert!(h.contains("no finite odds ratio"));
     }
 }

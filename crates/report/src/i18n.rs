@@ -45,6 +45,8 @@ pub struct Texts {
     pub legend_title: &'static str,
     pub legend_sub: &'static str,
     pub small_base_key: &'static str,
+    /// Legend entry for the interval whiskers.
+    pub whisker_key: &'static str,
     pub not_placed: &'static str,
     pub rule_mean: &'static str,
     pub rule_median: &'static str,
@@ -95,6 +97,11 @@ pub struct Texts {
     pub th_impact: &'static str,
     pub th_quadrant: &'static str,
     pub small_base_mark: &'static str,
+    pub th_impact_ci: &'static str,
+    pub th_quadrant_probability: &'static str,
+    pub uncertain_mark: &'static str,
+    pub noise_mark: &'static str,
+    pub uncertainty_note: &'static str,
     pub small_base_note: &'static str,
     pub not_in_matrix: &'static str,
     pub table_note: &'static str,
@@ -140,9 +147,30 @@ pub struct Texts {
     pub methods: &'static str,
     pub methods_paragraphs: [&'static str; 7],
     pub methods_settings: &'static str,
+    /// Methods paragraphs on the bootstrap, shown when it ran.
+    pub methods_bootstrap: [&'static str; 3],
+    /// Filled into `{unit}` of the first paragraph for a block bootstrap.
+    pub bootstrap_blocks: &'static str,
     pub journey: &'static str,
     pub journey_intro: &'static str,
     pub footer: &'static str,
+
+    // Logistic (yes/no) KPIs: odds-ratio wording.
+    pub kpi_meta_logistic: &'static str,
+    pub matrix_title_logistic: &'static str,
+    pub axis_y_logistic: &'static str,
+    pub explains_logistic: &'static str,
+    pub th_incidence_or: &'static str,
+    pub th_quality_or: &'static str,
+    pub th_importance_pseudo: &'static str,
+    pub not_estimable: &'static str,
+    /// What the odds are of, for `{yes}` in the logistic table note.
+    pub odds_of_yes: &'static str,
+    pub odds_of_no_reversed: &'static str,
+    pub table_note_logistic: &'static str,
+    pub sampled_note: &'static str,
+    pub separation_note: &'static str,
+    pub methods_logistic: &'static str,
 }
 
 impl Texts {
@@ -269,6 +297,7 @@ static EN: Texts = Texts {
     legend_title: "Bubble area:",
     legend_sub: "customers who experienced it",
     small_base_key: "small base (n < {n})",
+    whisker_key: "lines: 95% interval",
     not_placed: "Not shown (nobody experienced it): {list}",
     rule_mean: "weighted mean ({v})",
     rule_median: "median ({v})",
@@ -320,6 +349,17 @@ static EN: Texts = Texts {
     th_impact: "Impact",
     th_quadrant: "Quadrant",
     small_base_mark: "small base",
+    th_impact_ci: "Impact (95% interval)",
+    th_quadrant_probability: "Quadrant (certainty)",
+    uncertain_mark: "direction uncertain",
+    noise_mark: "not above noise",
+    uncertainty_note: "Intervals are 95% bootstrap intervals ({reps} resamples of the \
+                       respondents); the line under a mean or an impact is its interval. \
+                       Quadrant certainty: share of resamples in which the touchpoint lands in the \
+                       same quadrant. Direction uncertain: the impact interval includes \
+                       zero. Not above noise: the importance is not clearly larger than \
+                       that of a touchpoint made of random numbers ({noise} of the \
+                       explained variance).",
     small_base_note: "Small base: fewer than {n} respondents of this KPI's model experienced \
                       the touchpoint; treat its numbers as indicative.",
     not_in_matrix: "not in matrix",
@@ -399,7 +439,64 @@ static EN: Texts = Texts {
                        Weighting: {weights}. Importance method: {method}.",
     journey: "The customer journey",
     journey_intro: "The touchpoints in journey order, by phase:",
+    methods_bootstrap: [
+        "Uncertainty comes from the bootstrap: the respondents are resampled with \
+         replacement {reps} times (seed {seed}; a weighted respondent keeps its weight), \
+         and every number (satisfaction means, frequencies, each KPI's model with the same \
+         terms as the full model, its importances and impacts) is recomputed on each \
+         resample. {unit} The 95% interval runs from the 2.5th to the 97.5th percentile \
+         of the resampled values. An impact whose interval includes zero has no \
+         established direction; a touchpoint experienced by fewer than {small} \
+         respondents of a model is a small base.",
+        "Quadrant certainty is the share of resamples in which a touchpoint lands in the \
+         same quadrant as in the matrix, with the crosshair recomputed by the same rule on \
+         each resample (a mean or median line moves with the data; a fixed value stays).",
+        "Noise benchmark: each model also gets a touchpoint made of two columns of random \
+         numbers. Its importance, the average of its R\u{b2} gain on the empty and on the \
+         full model, is what a touchpoint without any real relation to the KPI would get \
+         by chance. A touchpoint's importance counts as significant only when the lower \
+         end of its interval lies above the 95th percentile of the noise importance over \
+         the resamples.",
+    ],
+    bootstrap_blocks: "With this many respondents a resample draws {chunks} random blocks \
+                       of respondents with replacement and adds up their sums of squares \
+                       and cross-products, so a resample needs no new pass over the data; \
+                       for blocks this large the intervals match those of resampling \
+                       single respondents.",
     footer: "Made with cximpact.",
+
+    matrix_title_logistic: "{kpi} \u{2014} n = {n}, pseudo-R\u{b2} = {r2}",
+    axis_y_logistic: "Impact on {kpi} (share of pseudo-R\u{b2}, signed, %)",
+    kpi_meta_logistic: "{kind} \u{b7} n = {n} \u{b7} logistic model \u{b7} McFadden pseudo-R\u{b2} \
+                        = {r2} (adjusted {adj})",
+    explains_logistic: "The touchpoints together reach a McFadden pseudo-R\u{b2} of {r2} for \
+                        {kpi} (logistic model, n = {n}).",
+    th_incidence_or: "Incidence (odds ratio)",
+    th_quality_or: "Quality (odds ratio per point)",
+    th_importance_pseudo: "Importance (% of pseudo-R\u{b2})",
+    not_estimable: "not estimable",
+    odds_of_yes: "a yes",
+    odds_of_no_reversed: "a no (the KPI is reversed: no is the good answer)",
+    table_note_logistic: "Logistic model of {kpi}. Incidence: the odds of {yes} for \
+                          customers who experienced the moment (at average satisfaction) divided by the odds for those who did not. Quality: \
+                          the factor by which those odds change per satisfaction point. Above 1 \
+                          raises the odds, below 1 lowers them; the log-odds are in impact.json \
+                          and impact.csv. Impact: share of McFadden's pseudo-R\u{b2}, signed by \
+                          the net effect.",
+    sampled_note: "With {groups} touchpoints the importances were estimated from random \
+                   permutations (sampled Shapley values); the largest standard error is {se} \
+                   (in pseudo-R\u{b2} units).",
+    separation_note: "Some groups of customers all gave the same answer, so the effects marked \
+                      \"not estimable\" have no finite odds ratio; the importances remain \
+                      valid.",
+    methods_logistic: "Yes/no KPIs (and an NPS analysed as promoter or detractor against the \
+                       rest) get a logistic model with the same incidence and quality terms, \
+                       fitted by maximum likelihood without penalty (survey weights as \
+                       frequency weights). Effects are log-odds, shown as odds ratios. \
+                       Importance is the Shapley share of McFadden's pseudo-R\u{b2} (1 minus \
+                       the log-likelihood of the model over that of a model without \
+                       touchpoints): exact up to 12 touchpoints, estimated from random \
+                       permutations with a standard error above that.",
 };
 
 static NL: Texts = Texts {
@@ -420,6 +517,7 @@ static NL: Texts = Texts {
     legend_title: "Bolgrootte:",
     legend_sub: "klanten die het meemaakten",
     small_base_key: "kleine basis (n < {n})",
+    whisker_key: "lijnen: 95%-interval",
     not_placed: "Niet getoond (niemand maakte het mee): {list}",
     rule_mean: "gewogen gemiddelde ({v})",
     rule_median: "mediaan ({v})",
@@ -471,6 +569,17 @@ static NL: Texts = Texts {
     th_impact: "Impact",
     th_quadrant: "Kwadrant",
     small_base_mark: "kleine basis",
+    th_impact_ci: "Impact (95%-interval)",
+    th_quadrant_probability: "Kwadrant (zekerheid)",
+    uncertain_mark: "richting onzeker",
+    noise_mark: "niet boven ruis",
+    uncertainty_note: "Intervallen zijn 95%-bootstrapintervallen ({reps} hersteekproeven \
+                       van de respondenten); de regel onder een gemiddelde of een impact is \
+                       het interval. Zekerheid kwadrant: aandeel hersteekproeven waarin het contactmoment \
+                       in hetzelfde kwadrant valt. Richting onzeker: het impactinterval \
+                       bevat nul. Niet boven ruis: het belang is niet duidelijk groter dan \
+                       dat van een contactmoment van willekeurige getallen ({noise} van de \
+                       verklaarde variantie).",
     small_base_note: "Kleine basis: minder dan {n} respondenten in het model van deze KPI \
                       maakten het contactmoment mee; lees de cijfers als indicatief.",
     not_in_matrix: "niet in matrix",
@@ -552,7 +661,67 @@ static NL: Texts = Texts {
                        een kleine basis. Weging: {weights}. Methode voor belang: {method}.",
     journey: "De klantreis",
     journey_intro: "De contactmomenten in de volgorde van de klantreis, per fase:",
+    methods_bootstrap: [
+        "De onzekerheid komt uit de bootstrap: de respondenten worden {reps} keer met \
+         teruglegging opnieuw getrokken (seed {seed}; een gewogen respondent houdt zijn \
+         gewicht), en elk getal (tevredenheidsgemiddelden, frequenties, het model van elke \
+         KPI met dezelfde termen als het volledige model, de belangen en impacts) wordt \
+         op elke hersteekproef opnieuw berekend. {unit} Het 95%-interval loopt van het \
+         2,5e tot het 97,5e percentiel van die waarden. Een impact waarvan het interval \
+         nul bevat heeft geen vaststaande richting; een contactmoment dat minder dan \
+         {small} respondenten van een model meemaakten is een kleine basis.",
+        "Zekerheid kwadrant is het aandeel hersteekproeven waarin een contactmoment in \
+         hetzelfde kwadrant valt als in de matrix, met het assenkruis op elke \
+         hersteekproef volgens dezelfde regel berekend (een gemiddelde of mediaan schuift \
+         mee met de data; een vaste waarde blijft staan).",
+        "Ruisijking: elk model krijgt ook een contactmoment van twee kolommen \
+         willekeurige getallen. Het belang daarvan, het gemiddelde van de winst in \
+         R\u{b2} op het lege en op het volledige model, is wat een contactmoment zonder \
+         echte samenhang met de KPI bij toeval krijgt. Het belang van een contactmoment \
+         telt pas als significant wanneer de ondergrens van zijn interval boven het 95e \
+         percentiel van het ruisbelang over de hersteekproeven ligt.",
+    ],
+    bootstrap_blocks: "Bij zoveel respondenten trekt een hersteekproef {chunks} \
+                       willekeurige blokken respondenten met teruglegging en telt hun sommen \
+                       van kwadraten en kruisproducten op, zodat een hersteekproef geen \
+                       nieuwe doorgang door de data vraagt; bij blokken van deze omvang \
+                       geven ze dezelfde intervallen als het trekken van losse \
+                       respondenten.",
     footer: "Gemaakt met cximpact.",
+
+    matrix_title_logistic: "{kpi} \u{2014} n = {n}, pseudo-R\u{b2} = {r2}",
+    axis_y_logistic: "Impact op {kpi} (aandeel pseudo-R\u{b2}, met teken, %)",
+    kpi_meta_logistic: "{kind} \u{b7} n = {n} \u{b7} logistisch model \u{b7} McFadden \
+                        pseudo-R\u{b2} = {r2} (gecorrigeerd {adj})",
+    explains_logistic: "Samen komen de contactmomenten tot een McFadden pseudo-R\u{b2} van {r2} \
+                        voor {kpi} (logistisch model, n = {n}).",
+    th_incidence_or: "Incidentie (odds ratio)",
+    th_quality_or: "Kwaliteit (odds ratio per punt)",
+    th_importance_pseudo: "Belang (% van pseudo-R\u{b2})",
+    not_estimable: "niet schatbaar",
+    odds_of_yes: "een ja",
+    odds_of_no_reversed: "een nee (de KPI is omgekeerd: nee is het goede antwoord)",
+    table_note_logistic: "Logistisch model van {kpi}. Incidentie: de odds op {yes} van \
+                          klanten die het moment meemaakten (bij gemiddelde tevredenheid) gedeeld door die van klanten die dat niet deden. \
+                          Kwaliteit: de factor waarmee die odds veranderen per punt \
+                          tevredenheid. Boven 1 verhoogt de odds, onder 1 verlaagt ze; de \
+                          log-odds staan in impact.json en impact.csv. Impact: aandeel in \
+                          McFaddens pseudo-R\u{b2}, met het teken van het netto-effect.",
+    sampled_note: "Met {groups} contactmomenten is het belang geschat uit willekeurige \
+                   permutaties (gesteekproefde Shapley-waarden); de grootste standaardfout is \
+                   {se} (in eenheden pseudo-R\u{b2}).",
+    separation_note: "Sommige groepen klanten gaven allemaal hetzelfde antwoord, daardoor \
+                      hebben de effecten met \"niet schatbaar\" geen eindige odds ratio; het \
+                      belang blijft geldig.",
+    methods_logistic: "Ja/nee-KPI's (en een NPS die als promotor of criticaster tegenover de \
+                       rest is geanalyseerd) krijgen een logistisch model met dezelfde \
+                       incidentie- en kwaliteitstermen, geschat met maximale aannemelijkheid \
+                       zonder straf (weging als frequentiegewichten). Effecten zijn log-odds, \
+                       getoond als odds ratio's. Belang is het Shapley-aandeel in McFaddens \
+                       pseudo-R\u{b2} (1 min de log-aannemelijkheid van het model gedeeld door \
+                       die van een model zonder contactmomenten): exact tot 12 \
+                       contactmomenten, daarboven geschat uit willekeurige permutaties met een \
+                       standaardfout.",
 };
 
 #[cfg(test)]

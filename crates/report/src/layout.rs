@@ -53,6 +53,13 @@ pub fn quadrant_colour(q: Quadrant) -> Rgb {
     }
 }
 
+/// Interval whiskers: the quadrant's ink, lightened halfway to white.
+pub fn whisker_colour(q: Quadrant) -> Rgb {
+    let Rgb(r, g, b) = quadrant_ink(q);
+    let light = |c: u8| c + (255 - c) / 2;
+    Rgb(light(r), light(g), light(b))
+}
+
 /// A darker shade for outlines and captions, readable on white.
 pub fn quadrant_ink(q: Quadrant) -> Rgb {
     match q {
@@ -453,6 +460,35 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
         });
     }
 
+    // Bootstrap interval whiskers, under the bubbles: thin and light so
+    // the chart stays readable; clipped to the plot.
+    for p in &matrix.points {
+        let colour = whisker_colour(p.quadrant);
+        let (x, y) = (px(p.x), py(p.y));
+        if let Some([lo, hi]) = p.x_ci {
+            let (a, b) = (px(lo).max(plot.x0), px(hi).min(plot.x1));
+            if b > a {
+                shapes.push(line(vec![(a, y), (b, y)], colour, 1, None));
+                for (end, inside) in [(px(lo), a), (px(hi), b)] {
+                    if end == inside {
+                        shapes.push(line(vec![(end, y - 3.0), (end, y + 3.0)], colour, 1, None));
+                    }
+                }
+            }
+        }
+        if let Some([lo, hi]) = p.y_ci {
+            let (a, b) = (py(hi).max(plot.y0), py(lo).min(plot.y1));
+            if b > a {
+                shapes.push(line(vec![(x, a), (x, b)], colour, 1, None));
+                for (end, inside) in [(py(hi), a), (py(lo), b)] {
+                    if end == inside {
+                        shapes.push(line(vec![(x - 3.0, end), (x + 3.0, end)], colour, 1, None));
+                    }
+                }
+            }
+        }
+    }
+
     // Bubbles: largest first so small ones stay visible on top.
     let mut bubbles: Vec<Bubble> = matrix
         .points
@@ -551,8 +587,13 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
 
     // Titles.
     let r2 = nf.dec(kpi.model.r2, 2);
+    let logistic = kpi.model.model == cximpact_regression::ModelKind::Logistic;
     let title = fill(
-        t.matrix_title,
+        if logistic {
+            t.matrix_title_logistic
+        } else {
+            t.matrix_title
+        },
         &[
             ("kpi", &kpi.label),
             ("n", &nf.int(kpi.model.n)),
@@ -635,7 +676,14 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
         ts.bold = true;
     }
     shapes.push(xt);
-    let y_title = fill(t.axis_y, &[("kpi", &kpi.label)]);
+    let y_title = fill(
+        if logistic {
+            t.axis_y_logistic
+        } else {
+            t.axis_y
+        },
+        &[("kpi", &kpi.label)],
+    );
     let mut yt = text(
         24.0,
         (plot.y0 + plot.y1) / 2.0,
@@ -719,6 +767,46 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
             INK,
             HAlign::Start,
         ));
+    }
+
+    // Whisker key, when the matrix has intervals.
+    if matrix
+        .points
+        .iter()
+        .any(|p| p.x_ci.is_some() || p.y_ci.is_some())
+    {
+        let wy = sy + 14.0 * wrap(&key, 11.0, WIDTH - lx - 30.0).len().max(1) as f64 + 14.0;
+        let colour = whisker_colour(Quadrant::Amplify);
+        let (gx, gy) = (lx + 9.0, wy);
+        shapes.push(line(vec![(gx - 9.0, gy), (gx + 9.0, gy)], colour, 1, None));
+        shapes.push(line(vec![(gx, gy - 9.0), (gx, gy + 9.0)], colour, 1, None));
+        for e in [-9.0, 9.0] {
+            shapes.push(line(
+                vec![(gx + e, gy - 3.0), (gx + e, gy + 3.0)],
+                colour,
+                1,
+                None,
+            ));
+            shapes.push(line(
+                vec![(gx - 3.0, gy + e), (gx + 3.0, gy + e)],
+                colour,
+                1,
+                None,
+            ));
+        }
+        for (i, l) in wrap(t.whisker_key, 11.0, WIDTH - lx - 30.0)
+            .into_iter()
+            .enumerate()
+        {
+            shapes.push(text(
+                lx + 24.0,
+                wy + i as f64 * 14.0,
+                l,
+                11.0,
+                INK,
+                HAlign::Start,
+            ));
+        }
     }
 
     // Touchpoints that could not be placed, named under the chart.

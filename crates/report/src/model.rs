@@ -2,7 +2,7 @@
 //! gathered by the caller. The report crate reads these; it computes no
 //! statistics of its own beyond placing touchpoints in quadrants.
 
-use cximpact_regression::{Descriptives, KpiModel, NpsSummary};
+use cximpact_regression::{Descriptives, KpiModel, KpiUncertainty, NpsSummary};
 use serde::Serialize;
 
 /// Everything one run produced, ready to be reported.
@@ -110,6 +110,10 @@ pub struct KpiAnalysis {
     pub nps: Option<NpsSummary>,
     /// Analysed respondents left out of this KPI's model, by reason.
     pub excluded: Vec<Exclusion>,
+    /// Bootstrap intervals, quadrant draws and the noise benchmark; `None`
+    /// when the bootstrap is off (`--bootstrap 0`) or not available for
+    /// this model.
+    pub uncertainty: Option<KpiUncertainty>,
 }
 
 /// Respondents and KPI levels within the groups of one segment variable.

@@ -15,6 +15,8 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
+use cximpact_regression::KpiUncertainty;
+
 use crate::model::{Analysis, KpiAnalysis};
 
 /// Language of every user-visible text.
@@ -230,6 +232,18 @@ pub struct MatrixPoint {
     pub model_n_experienced: usize,
     pub small_base: bool,
     pub quadrant: Quadrant,
+    /// Bootstrap interval of `x` (satisfaction), in x-axis units.
+    pub x_ci: Option<[f64; 2]>,
+    /// Bootstrap interval of `y` (impact), in % as plotted.
+    pub y_ci: Option<[f64; 2]>,
+    /// Share of bootstrap replicates in which the touchpoint lands in the
+    /// same quadrant (see [`place`]).
+    pub quadrant_probability: Option<f64>,
+    /// The impact interval contains zero.
+    pub impact_uncertain: bool,
+    /// The importance interval lies above the noise benchmark (`None`
+    /// without a bootstrap).
+    pub significant: Option<bool>,
 }
 
 /// A touchpoint that could not be placed, and why.
@@ -318,6 +332,11 @@ pub fn place(analysis: &Analysis, kpi_index: usize, crosshair: &Crosshair) -> Ma
             small_base: effect.small_base,
             // Set below, once the crosshair is known.
             quadrant: Quadrant::Amplify,
+            x_ci: None,
+            y_ci: None,
+            quadrant_probability: None,
+            impact_uncertain: false,
+            significant: None,
         });
     }
 
@@ -332,6 +351,9 @@ pub fn place(analysis: &Analysis, kpi_index: usize, crosshair: &Crosshair) -> Ma
     for p in &mut points {
         p.quadrant = Quadrant::from_sides(p.x >= cx, p.y >= cy);
     }
+    if let Some(u) = &kpi.uncertainty {
+        add_uncertainty(analysis, u, crosshair, x_scale, x_mid, &mut points);
+    }
 
     Matrix {
         kpi_index,
@@ -342,6 +364,72 @@ pub fn place(analysis: &Analysis, kpi_index: usize, crosshair: &Crosshair) -> Ma
         points,
         unplaced,
         small_base: analysis.settings.small_base,
+    }
+}
+
+/// Adds bootstrap intervals and quadrant probabilities to placed points.
+///
+/// Each replicate is placed like the point estimate: its satisfaction means
+/// (in x-axis units) and impacts (in % of its own R²), and its own
+/// crosshair: for the `mean` and `median` rules the frequency-weighted mean
+/// (or the median) of the replicate's values, fixed values for the other
+/// rules. A touchpoint's quadrant probability is the share of replicates in
+/// which it falls on the same sides of that replicate's crosshair as the
+/// point estimate does of the reported one.
+fn add_uncertainty(
+    analysis: &Analysis,
+    u: &KpiUncertainty,
+    crosshair: &Crosshair,
+    x_scale: XScale,
+    x_mid: f64,
+    points: &mut [MatrixPoint],
+) {
+    let d = &u.draws;
+    if d.replicates == 0 {
+        return;
+    }
+    let to_x = |j: usize, v: f64| match x_scale {
+        XScale::Raw { .. } => v,
+        XScale::PercentOfScale => percent_of_scale(v, analysis.touchpoints[j].scale),
+    };
+    let mut same = vec![0usize; points.len()];
+    let mut xs_all: Vec<Vec<f64>> = vec![Vec::with_capacity(d.replicates); points.len()];
+    for r in 0..d.replicates {
+        let sat = d.replicate(&d.satisfaction, r);
+        let freq = d.replicate(&d.frequency, r);
+        let impact = d.replicate(&d.impact, r);
+        let r2 = d.r2[r];
+        let placed: Vec<(f64, f64, f64)> = points
+            .iter()
+            .map(|p| {
+                let j = p.touchpoint;
+                (to_x(j, sat[j]), impact_pct(impact[j], r2), freq[j])
+            })
+            .collect();
+        let xs: Vec<(f64, f64)> = placed.iter().map(|v| (v.0, v.2)).collect();
+        let ys: Vec<(f64, f64)> = placed.iter().map(|v| (v.1, v.2)).collect();
+        let cx = resolve(crosshair.x, &xs, x_mid);
+        let cy = resolve(crosshair.y, &ys, 0.0);
+        for (i, p) in points.iter().enumerate() {
+            let (x, y, _) = placed[i];
+            if Quadrant::from_sides(x >= cx, y >= cy) == p.quadrant {
+                same[i] += 1;
+            }
+            xs_all[i].push(x);
+        }
+    }
+    let lo_q = (1.0 - u.level) / 2.0;
+    let hi_q = (1.0 + u.level) / 2.0;
+    for (i, p) in points.iter_mut().enumerate() {
+        let t = &u.touchpoints[p.touchpoint];
+        p.quadrant_probability = Some(same[i] as f64 / d.replicates as f64);
+        p.x_ci = Some([
+            cximpact_regression::quantile(&mut xs_all[i], lo_q),
+            cximpact_regression::quantile(&mut xs_all[i], hi_q),
+        ]);
+        p.y_ci = t.impact_pct_ci;
+        p.impact_uncertain = t.impact_uncertain;
+        p.significant = t.significant;
     }
 }
 
@@ -526,6 +614,64 @@ mod tests {
         assert!((m.points[0].x - 75.0).abs() < 1e-9);
         // B: (6-1)/9*100.
         assert!((m.points[1].x - 500.0 / 9.0).abs() < 1e-9);
+    }
+
+    /// Four replicates of the small fixture: the point values, except that
+    /// B's impact turns negative in replicate 3 and A's satisfaction drops
+    /// to 5 in replicate 2, which also moves that replicate's mean
+    /// crosshair to (5*.5 + 6 + 5*.5) / 2 = 5.5: A (5) falls left of it and
+    /// B (6, left of the reported 6.25) right. A and B each leave their
+    /// quadrant in one or two replicates, C never.
+    #[test]
+    fn quadrant_probability_counts_replicates_on_the_same_sides() {
+        use cximpact_regression::{BootstrapDraws, KpiUncertainty};
+        let mut a = small_fixture();
+        let reps = 4;
+        let mut d = BootstrapDraws {
+            replicates: reps,
+            touchpoints: 4,
+            ..BootstrapDraws::default()
+        };
+        for r in 0..reps {
+            let a_sat = if r == 2 { 5.0 } else { 8.0 };
+            d.satisfaction.extend([a_sat, 6.0, 5.0, 0.0]);
+            d.frequency.extend([0.5, 1.0, 0.5, 0.0]);
+            let b_impact = if r == 3 { -0.1 } else { 0.1 };
+            d.impact.extend([0.2, b_impact, -0.2, 0.0]);
+            d.importance.extend([0.2, 0.1, 0.2, 0.0]);
+            d.r2.push(0.5);
+            d.noise.push(0.001);
+        }
+        let u = KpiUncertainty::from_draws(
+            d,
+            &[true, true, true, false],
+            &[true, true, true, false],
+            0.95,
+        );
+        a.kpis[0].uncertainty = Some(u);
+        let m = place(&a, 0, &Crosshair::default());
+        let probs: Vec<f64> = m
+            .points
+            .iter()
+            .map(|p| p.quadrant_probability.unwrap())
+            .collect();
+        assert_eq!(probs, [0.75, 0.5, 1.0]);
+        // y intervals in % of R²: B from -20% to +20%.
+        let b = &m.points[1];
+        let [lo, hi] = b.y_ci.unwrap();
+        assert!(lo < 0.0 && hi > 0.0 && b.impact_uncertain);
+        assert!((hi - 20.0).abs() < 1e-9);
+        // With a fixed crosshair, A's drop to 5 (< 7) changes its quadrant
+        // in replicate 2 only.
+        let m = place(&a, 0, &"7,0".parse().unwrap());
+        assert_eq!(m.points[0].quadrant_probability, Some(0.75));
+        // Without a bootstrap there is nothing to report.
+        a.kpis[0].uncertainty = None;
+        let m = place(&a, 0, &Crosshair::default());
+        assert!(m
+            .points
+            .iter()
+            .all(|p| p.quadrant_probability.is_none() && p.y_ci.is_none()));
     }
 
     #[test]
