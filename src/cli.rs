@@ -107,6 +107,12 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "N")]
     pub min_not_experienced: Option<usize>,
 
+    /// Most touchpoints for an exact Shapley decomposition (all subsets);
+    /// above it importance is estimated from sampled orders, with a
+    /// standard error. At most 30. Default: config, else 25.
+    #[arg(long, value_name = "K")]
+    pub exact_limit: Option<usize>,
+
     /// Bootstrap replicates for the uncertainty intervals, quadrant
     /// probabilities and the noise benchmark; 0 turns the bootstrap off.
     #[arg(long, value_name = "N", default_value_t = 200)]

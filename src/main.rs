@@ -67,6 +67,16 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     if let Some(min) = args.min_not_experienced {
         config.analysis.min_not_experienced = min;
     }
+    if let Some(limit) = args.exact_limit {
+        config.analysis.exact_limit = limit;
+    }
+    let max = cximpact_regression::MAX_EXACT_GROUPS;
+    if config.analysis.exact_limit > max {
+        bail!(
+            "the exact limit is {}, but an exact decomposition handles at most {max} touchpoints",
+            config.analysis.exact_limit
+        );
+    }
     let lang_text = args.lang.as_deref().unwrap_or(config.report.lang());
     let lang: Lang = lang_text
         .parse()

@@ -24,6 +24,7 @@ pub fn analyse(
     let opts = ModelOptions {
         min_not_experienced: config.analysis.min_not_experienced,
         small_base: config.analysis.small_base,
+        exact_limit: config.analysis.exact_limit,
         ..ModelOptions::default()
     };
     let kept = survey.ids.len();
@@ -158,7 +159,16 @@ pub fn analyse(
                 .collect(),
         );
     }
-    add_uncertainty(survey, &analysed, &kpi_columns, &mut kpis, boot)?;
+    // Without intervals the analysis still stands: say so and go on.
+    if let Err(err) = add_uncertainty(survey, &analysed, &kpi_columns, &mut kpis, boot) {
+        warnings.push(report::Warning {
+            kind: "bootstrap_failed".into(),
+            file: survey.file.clone(),
+            row: None,
+            column: None,
+            message: format!("no uncertainty intervals: {err:#}"),
+        });
+    }
     if kpis.is_empty() {
         bail!(
             "{}: none of the KPIs could be modelled: {}",

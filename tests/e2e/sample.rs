@@ -484,3 +484,33 @@ fn nps_promoter_and_detractor_get_logistic_models() {
         .lines()
         .any(|l| l.starts_with("nps_detractor,") && l.ends_with(",logistic")));
 }
+
+/// Above the exact limit importances are sampled, with a standard error,
+/// and reported beside relative weights; a limit above 30 is refused.
+#[test]
+fn exact_limit_switches_to_sampled_shapley() {
+    let (_, json) = run_sample(&["--exact-limit", "10", "--bootstrap", "0"]);
+    let nps = &json["kpis"][0];
+    assert_eq!(nps["importance_method"], "shapley-sampled");
+    assert!(nps["condition_number"].as_f64().unwrap() >= 1.0);
+    let tps = nps["touchpoints"].as_array().unwrap();
+    assert!(tps.iter().all(|t| t["importance_se"].as_f64().is_some()));
+    let rw: f64 = tps
+        .iter()
+        .map(|t| t["relative_weight"].as_f64().unwrap())
+        .sum();
+    assert!(
+        (rw - nps["r2"].as_f64().unwrap()).abs() < 1e-9,
+        "relative weights sum to R²"
+    );
+
+    let out = cximpact(&[
+        "analyze",
+        SURVEY,
+        "--exact-limit",
+        "31",
+        "--out",
+        "/tmp/never",
+    ]);
+    assert_error(&out, &["31", "30"]);
+}

@@ -254,6 +254,10 @@ pub struct AnalysisConfig {
     /// Below this many answers a base is flagged as small.
     #[serde(default = "default_thirty")]
     pub small_base: usize,
+    /// Most touchpoints for an exact Shapley decomposition; above it the
+    /// importances are sampled (with a standard error). At most 30.
+    #[serde(default = "default_exact_limit")]
+    pub exact_limit: usize,
 }
 
 impl Default for AnalysisConfig {
@@ -261,8 +265,13 @@ impl Default for AnalysisConfig {
         AnalysisConfig {
             min_not_experienced: 30,
             small_base: 30,
+            exact_limit: default_exact_limit(),
         }
     }
+}
+
+fn default_exact_limit() -> usize {
+    25
 }
 
 fn default_thirty() -> usize {

@@ -44,6 +44,9 @@ pub struct TouchpointRow<'a> {
     /// Standard error of `importance` when it was sampled
     /// (`importance_method = shapley-sampled`), else `null`.
     pub importance_se: Option<f64>,
+    /// Johnson's relative weight of the touchpoint's terms (sums to R²
+    /// over touchpoints), reported beside the Shapley importance.
+    pub relative_weight: Option<f64>,
     /// Importance signed by the net effect, in R² units.
     pub impact: f64,
     pub impact_basis: Option<ImpactBasis>,
@@ -113,6 +116,7 @@ pub fn touchpoint_rows<'a>(
                 importance: e.map_or(0.0, |e| e.importance),
                 importance_share: e.map_or(0.0, |e| e.importance_share),
                 importance_se: e.and_then(|e| e.importance_se),
+                relative_weight: e.map(|e| e.relative_weight),
                 impact: e.map_or(0.0, |e| e.impact),
                 impact_basis: e.map(|e| e.impact_basis),
                 quadrant: point.map(|p| p.quadrant.id()),
@@ -178,6 +182,7 @@ pub fn impact_json(analysis: &Analysis, settings: &ReportSettings) -> Value {
                 "model": kpi.model.model,
                 "pseudo_r2": kpi.model.pseudo_r2,
                 "separation": kpi.model.separation,
+                "condition_number": kpi.model.condition_number,
                 "r2_ci": kpi.uncertainty.as_ref().map(|u| u.r2_ci),
                 "bootstrap": kpi.uncertainty.as_ref().map(|u| json!({
                     "replicates": u.replicates,
@@ -229,7 +234,7 @@ fn x_unit(m: &Matrix) -> &'static str {
 }
 
 /// Column header of the CSV, in order.
-pub const CSV_HEADER: [&str; 46] = [
+pub const CSV_HEADER: [&str; 47] = [
     "kpi",
     "kpi_label",
     "kpi_n",
@@ -250,6 +255,7 @@ pub const CSV_HEADER: [&str; 46] = [
     "importance",
     "importance_share",
     "importance_se",
+    "relative_weight",
     "impact",
     "impact_basis",
     "quadrant",
@@ -315,6 +321,7 @@ pub fn impact_csv(analysis: &Analysis, settings: &ReportSettings) -> String {
                     num(r.importance),
                     num(r.importance_share),
                     opt(r.importance_se),
+                    opt(r.relative_weight),
                     num(r.impact),
                     basis.unwrap_or_default().to_string(),
                     r.quadrant.unwrap_or_default().to_string(),
