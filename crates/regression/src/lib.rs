@@ -29,6 +29,7 @@ mod importance;
 mod logistic;
 mod model;
 mod relweights;
+mod rng;
 mod sampled;
 mod shapley;
 

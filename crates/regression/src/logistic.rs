@@ -84,10 +84,10 @@
 use std::collections::HashMap;
 
 use crate::model::{build_design, check_inputs, touchpoint_groups, Design};
+use crate::rng::SplitMix;
 use crate::shapley::{decompose, Correlation, COLLINEAR_TOL, MAX_EXACT_GROUPS};
 use crate::{
-    DriverData, ImpactBasis, ImportanceMethod, KpiModel, ModelKind, ModelOptions, RegressionError,
-    Term,
+    DriverData, ImportanceMethod, KpiModel, ModelKind, ModelOptions, RegressionError, Term,
 };
 
 /// Most touchpoint groups whose pseudo-R² Shapley values are computed
@@ -270,17 +270,7 @@ pub fn fit_kpi_logistic(
         e.importance = shapley.values[g].max(0.0);
         e.importance_share = if r2 > 0.0 { e.importance / r2 } else { 0.0 };
         e.importance_se = shapley.se.as_ref().map(|se| se[g]);
-        let (basis, effect) = match (e.incidence_effect, e.quality_effect) {
-            (Some(c), _) => (ImpactBasis::Incidence, c),
-            (None, Some(b)) => (ImpactBasis::Quality, b),
-            (None, None) => (ImpactBasis::None, 0.0),
-        };
-        e.impact_basis = basis;
-        e.impact = if effect < 0.0 {
-            -e.importance
-        } else {
-            e.importance
-        };
+        crate::model::sign_impact(e);
     }
 
     Ok(KpiModel {
@@ -717,29 +707,6 @@ fn shapley_from_values(values: &[f64], g_count: usize) -> Vec<f64> {
                 .sum()
         })
         .collect()
-}
-
-/// A small deterministic generator (SplitMix64) for the permutations.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A uniformly random permutation of `0..n` (Fisher-Yates).
-    fn permutation(&mut self, n: usize) -> Vec<usize> {
-        let mut p: Vec<usize> = (0..n).collect();
-        for i in (1..n).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            p.swap(i, j);
-        }
-        p
-    }
 }
 
 /// R² of the least-squares fit of the KPI on growing sets of columns, from

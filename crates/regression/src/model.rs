@@ -242,17 +242,7 @@ pub fn fit_kpi(data: &DriverData, opts: &ModelOptions) -> Result<KpiModel, Regre
         e.importance_se = decomposition.se.as_ref().map(|se| se[g]);
         e.relative_weight = decomposition.relative[g].max(0.0);
         e.importance_share = if r2 > 0.0 { e.importance / r2 } else { 0.0 };
-        let (basis, effect) = match (e.incidence_effect, e.quality_effect) {
-            (Some(c), _) => (ImpactBasis::Incidence, c),
-            (None, Some(b)) => (ImpactBasis::Quality, b),
-            (None, None) => (ImpactBasis::None, 0.0),
-        };
-        e.impact_basis = basis;
-        e.impact = if effect < 0.0 {
-            -e.importance
-        } else {
-            e.importance
-        };
+        sign_impact(e);
     }
 
     Ok(KpiModel {
@@ -497,6 +487,23 @@ pub(crate) fn build_design(
         effects,
         dropped,
     })
+}
+
+/// Signs a touchpoint's importance by its net effect: the incidence effect
+/// where that term is in the model, otherwise the quality slope (the same
+/// rule for linear and logistic models).
+pub(crate) fn sign_impact(e: &mut TouchpointEffect) {
+    let (basis, effect) = match (e.incidence_effect, e.quality_effect) {
+        (Some(c), _) => (ImpactBasis::Incidence, c),
+        (None, Some(b)) => (ImpactBasis::Quality, b),
+        (None, None) => (ImpactBasis::None, 0.0),
+    };
+    e.impact_basis = basis;
+    e.impact = if effect < 0.0 {
+        -e.importance
+    } else {
+        e.importance
+    };
 }
 
 /// Greedy pivoted Cholesky in term order: returns the indices of the terms

@@ -24,6 +24,7 @@
 //! order, so the result depends on the seed only, not on the number of
 //! threads.
 
+use crate::rng::SplitMix;
 use crate::shapley::{check_groups, full_r2, weighted_covariance, Correlation, Factor};
 use crate::RegressionError;
 
@@ -44,25 +45,6 @@ pub struct SampledDecomposition {
     pub se: Vec<f64>,
     /// Orders sampled (twice the number of antithetic pairs).
     pub permutations: usize,
-}
-
-/// SplitMix64 (Steele, Lea and Flood 2014): tiny, fast and well mixed;
-/// plenty for shuffling.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (multiply-shift; bias below `n / 2^64`).
-    fn below(&mut self, n: usize) -> usize {
-        ((self.next() as u128 * n as u128) >> 64) as usize
-    }
 }
 
 /// Adds each group's R² gain along `order` to `gains`.
