@@ -8,7 +8,7 @@ use crate::quadrant::Lang;
 /// Formats numbers for one language.
 #[derive(Debug, Clone, Copy)]
 pub struct NumFmt {
-    lang: Lang,
+    pub(crate) lang: Lang,
 }
 
 /// Typographic minus: lines up with `+` and does not break across lines.

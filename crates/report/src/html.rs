@@ -737,7 +737,7 @@ fn logistic_note(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> String {
 
 fn exclusion_view(e: &Exclusion, nf: NumFmt) -> ExclusionView {
     ExclusionView {
-        reason: e.reason.clone(),
+        reason: crate::i18n::exclusion_reason(nf.lang, &e.reason),
         count: nf.int(e.count),
         rows: row_list(&e.rows, nf),
     }

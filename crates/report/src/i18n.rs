@@ -756,3 +756,49 @@ mod tests {
         );
     }
 }
+
+/// An exclusion reason in the report's language. Data outputs keep the
+/// reasons in English (scripts rely on them); the report translates the
+/// reasons the tool itself gives and leaves anything else as it is.
+pub fn exclusion_reason(lang: Lang, reason: &str) -> String {
+    if lang == Lang::En {
+        return reason.to_string();
+    }
+    let known = match reason {
+        "missing or invalid weight" => Some("gewicht ontbreekt of is ongeldig"),
+        "weight is zero" => Some("gewicht is nul"),
+        "empty row" => Some("lege rij"),
+        "duplicate of an earlier row" => Some("kopie van een eerdere rij"),
+        "speeder" => Some("te snel ingevuld (speeder)"),
+        "straight-liner" => Some("overal hetzelfde antwoord (straight-liner)"),
+        "no answer to any KPI question" => Some("geen antwoord op een KPI-vraag"),
+        _ => None,
+    };
+    match (known, reason.strip_prefix("no answer to ")) {
+        (Some(text), _) => text.to_string(),
+        (None, Some(question)) => format!("geen antwoord op {question}"),
+        (None, None) => reason.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod exclusion_reason_tests {
+    use super::*;
+
+    #[test]
+    fn reasons_are_translated_for_dutch_only() {
+        assert_eq!(
+            exclusion_reason(Lang::En, "weight is zero"),
+            "weight is zero"
+        );
+        assert_eq!(
+            exclusion_reason(Lang::Nl, "weight is zero"),
+            "gewicht is nul"
+        );
+        assert_eq!(
+            exclusion_reason(Lang::Nl, "no answer to Likelihood to recommend"),
+            "geen antwoord op Likelihood to recommend"
+        );
+        assert_eq!(exclusion_reason(Lang::Nl, "something new"), "something new");
+    }
+}
