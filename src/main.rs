@@ -81,6 +81,7 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     let lang: Lang = lang_text
         .parse()
         .map_err(|_| anyhow::anyhow!("unknown language \"{lang_text}\": use en or nl"))?;
+    config.report.lang = Some(if lang == Lang::Nl { "nl" } else { "en" }.to_string());
     let crosshair: Crosshair = match &args.crosshair {
         Some(text) => text
             .parse()

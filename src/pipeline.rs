@@ -257,6 +257,9 @@ fn add_uncertainty(
 /// that a positive impact is good news.
 fn kpi_analyses(survey: &Survey, config: &Config) -> Vec<(KpiColumn, bool, String)> {
     let mut out = Vec::new();
+    // The labels made here are shown in the report, so they follow its
+    // language (the binary puts the chosen language into the config).
+    let dutch = config.report.lang() == "nl";
     for kpi in &survey.kpis {
         let cfg = config.kpis.iter().find(|c| c.column == kpi.column);
         let linear = cfg.and_then(|c| c.model) == Some(KpiModelChoice::Linear);
@@ -269,10 +272,11 @@ fn kpi_analyses(survey: &Survey, config: &Config) -> Vec<(KpiColumn, bool, Strin
                     label: format!(
                         "{}: {}",
                         kpi.label,
-                        if analysis == NpsAnalysis::Promoter {
-                            "promoter (9-10) vs rest"
-                        } else {
-                            "detractor (0-6) vs rest"
+                        match (analysis == NpsAnalysis::Promoter, dutch) {
+                            (true, false) => "promoter (9-10) vs rest",
+                            (false, false) => "detractor (0-6) vs rest",
+                            (true, true) => "promotor (9-10) tegenover de rest",
+                            (false, true) => "criticaster (0-6) tegenover de rest",
                         }
                     ),
                     kind: KpiKind::Binary,
