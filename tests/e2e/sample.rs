@@ -520,3 +520,43 @@ fn exact_limit_switches_to_sampled_shapley() {
     ]);
     assert_error(&out, &["31", "30"]);
 }
+
+/// `inspect` on the sample proposes a config that gets the analysis right:
+/// 99 codes recognised, every `tp_` column a touchpoint (even "loyalty
+/// discount"), retention a yes/no KPI, and the same NPS model as the
+/// curated config.
+#[test]
+fn inspect_suggests_a_working_config_for_the_sample() {
+    let scratch = Scratch::new();
+    let config = scratch.path("suggested.toml");
+    let out = cximpact(&[
+        "inspect",
+        SURVEY,
+        "--write-config",
+        config.to_str().unwrap(),
+    ]);
+    assert_ok(&out);
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("\"99\""), "{text}");
+    assert_eq!(text.matches("[[touchpoint]]").count(), 17);
+    assert!(
+        text.contains("column = \"retention\"\nkind = \"binary\""),
+        "{text}"
+    );
+    let out_dir = scratch.out();
+    let result = cximpact(&[
+        "analyze",
+        SURVEY,
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--bootstrap",
+        "0",
+    ]);
+    assert_ok(&result);
+    let suggested = impact_json(&out_dir);
+    let (_, curated) = run_sample(&["--bootstrap", "0"]);
+    let r2 = |j: &Value| j["kpis"][0]["r2"].as_f64().unwrap();
+    assert!((r2(&suggested) - r2(&curated)).abs() < 1e-12);
+}

@@ -81,6 +81,9 @@ pub struct ColumnInfo {
     pub role: Role,
     /// Why the role was chosen (or not), shown in the suggested config.
     pub note: Option<String>,
+    /// Numbers that look like "did not experience" codes (99, -99, ...)
+    /// beside answers on a rating scale.
+    pub codes: Vec<String>,
 }
 
 /// What [`inspect`] found.
@@ -222,11 +225,30 @@ fn describe(table: &Table, i: usize, codes: &HashSet<String>, decimal_comma: boo
         text_values: BTreeMap::new(),
         role: Role::Other,
         note: None,
+        codes: Vec::new(),
     };
     if answers.is_empty() {
         return info;
     }
     if numbers.len() * 10 >= answers.len() * 9 {
+        // Exports often code "don't know" as 99 or -99 beside a 1-10 scale:
+        // set those aside when the rest is a rating scale.
+        let (coded, rest): (Vec<f64>, Vec<f64>) =
+            numbers.iter().partition(|v| NUMERIC_CODES.contains(v));
+        let numbers = if !coded.is_empty()
+            && rest.len() >= 2
+            && rest.iter().all(|v| (0.0..=10.0).contains(v))
+        {
+            let found: BTreeSet<String> = coded.iter().map(|v| number_text(*v)).collect();
+            info.codes = found.into_iter().collect();
+            info.note = Some(format!(
+                "{} looks like a \"did not experience\" code",
+                info.codes.join(" and ")
+            ));
+            rest
+        } else {
+            numbers
+        };
         let min = numbers.iter().copied().fold(f64::INFINITY, f64::min);
         let max = numbers.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let whole = numbers.iter().all(|v| v.fract() == 0.0);
@@ -267,6 +289,28 @@ fn describe(table: &Table, i: usize, codes: &HashSet<String>, decimal_comma: boo
     info
 }
 
+/// Numbers exports use for "don't know" / "not applicable".
+const NUMERIC_CODES: &[f64] = &[-99.0, -9.0, 97.0, 98.0, 99.0, 999.0, 9999.0];
+
+/// The name prefix most rating columns share (`tp_`, `Q5_`), when at least
+/// three do: columns with it are touchpoints whatever words their names hold.
+fn touchpoint_prefix(columns: &[ColumnInfo]) -> Option<String> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for c in columns
+        .iter()
+        .filter(|c| matches!(c.kind, ColumnType::Rating | ColumnType::TextRating))
+    {
+        if let Some(pos) = c.name.find(['_', '.']) {
+            *counts.entry(c.name[..=pos].to_lowercase()).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n >= 3)
+        .max_by_key(|(_, n)| *n)
+        .map(|(p, _)| p)
+}
+
 /// Columns survey platforms add on their own; never suggested as anything
 /// but id or duration.
 const METADATA: &[&str] = &[
@@ -296,11 +340,21 @@ const METADATA: &[&str] = &[
     "custom data 1",
 ];
 
+/// Whether every answer is a yes or a no (in English or Dutch).
+fn yes_no(answers: &[String]) -> bool {
+    use crate::config::{DEFAULT_NEGATIVE, DEFAULT_POSITIVE};
+    answers.iter().all(|a| {
+        let a = a.trim().to_lowercase();
+        DEFAULT_POSITIVE.contains(&a.as_str()) || DEFAULT_NEGATIVE.contains(&a.as_str())
+    })
+}
+
 fn has_any(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| text.contains(w))
 }
 
 fn assign_roles(columns: &mut [ColumnInfo], rows: usize) {
+    let prefix = touchpoint_prefix(columns);
     let mut have_id = false;
     let mut have_weight = false;
     let mut have_duration = false;
@@ -346,6 +400,36 @@ fn assign_roles(columns: &mut [ColumnInfo], rows: usize) {
             Role::Duration
         } else if METADATA.contains(&name.as_str()) || c.kind == ColumnType::Empty {
             Role::Other
+        } else if rating
+            && prefix
+                .as_ref()
+                .is_some_and(|p| name.starts_with(p.as_str()))
+        {
+            Role::Touchpoint
+        } else if c.kind == ColumnType::Text
+            && c.distinct == 2
+            && yes_no(&c.examples)
+            && has_any(
+                &text,
+                &[
+                    "retention",
+                    "stay",
+                    "churn",
+                    "blijven",
+                    "blijft",
+                    "opzeg",
+                    "renew",
+                    "verleng",
+                    "loyal",
+                    "buy more",
+                    "meer afnemen",
+                ],
+            )
+        {
+            Role::Kpi {
+                kind: KpiKind::Binary,
+                reverse: false,
+            }
         } else if (rating || numeric)
             && has_any(
                 &text,
@@ -514,6 +598,21 @@ impl Inspection {
                     let _ = writeln!(out, "# {key} = \"COLUMN\"");
                 }
             }
+        }
+        let codes: BTreeSet<&str> = self
+            .columns
+            .iter()
+            .filter(|c| matches!(c.role, Role::Touchpoint | Role::Kpi { .. }))
+            .flat_map(|c| c.codes.iter().map(String::as_str))
+            .collect();
+        if !codes.is_empty() {
+            let list: Vec<String> = crate::config::DEFAULT_NOT_EXPERIENCED
+                .iter()
+                .copied()
+                .chain(codes)
+                .map(toml_str)
+                .collect();
+            let _ = writeln!(out, "not_experienced = [{}]", list.join(", "));
         }
         // One map for every text rating column: answer texts are shared.
         let mut values: BTreeMap<&str, f64> = BTreeMap::new();
