@@ -387,19 +387,37 @@ pub(crate) fn detect_separator(text: &str) -> u8 {
     candidates[best]
 }
 
-/// The number of fields per record when every record of `bytes` has the
-/// same number, quotes are balanced and no line is blank: a file polars can
-/// read without losing anything the record reader would report. `None`
-/// otherwise (or for an empty file).
-fn regular_width(bytes: &[u8], separator: u8) -> Option<usize> {
+/// What one quote-aware pass over CSV bytes finds.
+struct Shape {
+    /// Fields per record when every record has the same number and no
+    /// line is blank.
+    width: Option<usize>,
+    /// The line where a quote opens that is never closed.
+    open_quote_line: Option<usize>,
+}
+
+/// Scans CSV bytes once, quote-aware. Quotes only open at the start of a
+/// field (as the csv crate reads them); a quote inside an unquoted field is
+/// a literal character.
+fn scan(bytes: &[u8], separator: u8) -> Shape {
     let mut width: Option<usize> = None;
+    let mut regular = true;
     let mut fields = 1;
     let mut in_quotes = false;
     let mut at_field_start = true;
     let mut record_len = 0usize;
+    let (mut line, mut opened_line) = (1, 0);
+    let mut end_record = |fields: usize, record_len: usize| {
+        if record_len == 0 || *width.get_or_insert(fields) != fields {
+            regular = false;
+        }
+    };
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if b == b'\n' {
+            line += 1;
+        }
         if in_quotes {
             if b == b'"' {
                 if bytes.get(i + 1) == Some(&b'"') {
@@ -410,32 +428,44 @@ fn regular_width(bytes: &[u8], separator: u8) -> Option<usize> {
             }
         } else if b == b'"' && at_field_start {
             in_quotes = true;
+            opened_line = line;
         } else if b == separator {
             fields += 1;
         } else if b == b'\n' || (b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
             if b == b'\r' {
                 i += 1;
+                line += 1;
             }
-            if record_len == 0 || *width.get_or_insert(fields) != fields {
-                return None;
-            }
+            end_record(fields, record_len);
             fields = 1;
             record_len = 0;
             at_field_start = true;
             i += 1;
             continue;
         }
-        at_field_start = !in_quotes && b == separator;
+        at_field_start = !in_quotes && (b == separator || b == b'\r');
         record_len += 1;
         i += 1;
     }
-    if in_quotes {
-        return None;
+    if record_len > 0 {
+        end_record(fields, record_len);
     }
-    if record_len > 0 && *width.get_or_insert(fields) != fields {
-        return None;
+    Shape {
+        width: width.filter(|_| regular && !in_quotes),
+        open_quote_line: in_quotes.then_some(opened_line),
     }
-    width
+}
+
+/// The number of fields per record when every record has the same number,
+/// quotes are balanced and no line is blank: a file polars can read without
+/// losing anything the record reader would report.
+fn regular_width(bytes: &[u8], separator: u8) -> Option<usize> {
+    scan(bytes, separator).width
+}
+
+/// The line where a quote opens that is never closed, if any.
+fn unterminated_quote(bytes: &[u8], separator: u8) -> Option<usize> {
+    scan(bytes, separator).open_quote_line
 }
 
 /// Every record of a regular CSV text as columns of text, parsed by polars
@@ -570,42 +600,6 @@ fn csv_grid(text: &str, separator: u8, file: &str) -> Result<Vec<GridRow>, Inges
         grid.push((line, cells));
     }
     Ok(grid)
-}
-
-/// The line where a quote opens that is never closed, if any. Quotes only
-/// open at the start of a field (as the csv crate reads them); a quote
-/// inside an unquoted field is a literal character.
-fn unterminated_quote(bytes: &[u8], separator: u8) -> Option<usize> {
-    let mut at_field_start = true;
-    let mut in_quotes = false;
-    let mut opened_line = 0;
-    let mut line = 1;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'\n' {
-            line += 1;
-        }
-        if in_quotes {
-            if b == b'"' {
-                if bytes.get(i + 1) == Some(&b'"') {
-                    i += 1;
-                } else {
-                    in_quotes = false;
-                }
-            }
-        } else if b == b'"' && at_field_start {
-            in_quotes = true;
-            opened_line = line;
-        } else {
-            at_field_start = b == separator || b == b'\n' || b == b'\r';
-            i += 1;
-            continue;
-        }
-        at_field_start = false;
-        i += 1;
-    }
-    in_quotes.then_some(opened_line)
 }
 
 // --------------------------------------------------------------- excel ----
