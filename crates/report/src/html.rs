@@ -15,7 +15,7 @@ use crate::data::{drop_reason_text, touchpoint_label};
 use crate::format::NumFmt;
 use crate::i18n::{fill, texts, Texts};
 use crate::model::{Analysis, Exclusion, KpiAnalysis, KpiKind};
-use crate::quadrant::{place, CrosshairRule, Matrix, MatrixPoint, Quadrant, XScale};
+use crate::quadrant::{place, CrosshairRule, Lang, Matrix, MatrixPoint, Quadrant, XScale};
 use crate::svg::render_matrix_svg;
 use crate::{ReportError, ReportSettings};
 use cximpact_regression::{ImpactBasis, ModelKind, Term};
@@ -374,7 +374,7 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
             ("min_not", &nf.int(a.settings.min_not_experienced)),
             ("small", &nf.int(a.settings.small_base)),
             ("weights", &weighting),
-            ("method", "Shapley (LMG)"),
+            ("method", &importance_methods(a, nf.lang)),
         ],
     );
 
@@ -412,6 +412,28 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
         methods_bootstrap,
         journey,
     })
+}
+
+/// The importance methods the KPIs used, named in the report's language.
+fn importance_methods(a: &Analysis, lang: Lang) -> String {
+    use cximpact_regression::ImportanceMethod as M;
+    let mut names: Vec<&str> = Vec::new();
+    for kpi in &a.kpis {
+        let name = match (kpi.model.importance_method, lang) {
+            (M::ShapleyExact, Lang::En) => "Shapley (LMG), exact over all subsets",
+            (M::ShapleyExact, Lang::Nl) => "Shapley (LMG), exact over alle deelverzamelingen",
+            (M::ShapleySampled, Lang::En) => "Shapley (LMG), estimated from sampled orders",
+            (M::ShapleySampled, Lang::Nl) => {
+                "Shapley (LMG), geschat uit steekproeven van volgordes"
+            }
+            (M::RelativeWeights, Lang::En) => "Johnson's relative weights",
+            (M::RelativeWeights, Lang::Nl) => "relatieve gewichten (Johnson)",
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names.join("; ")
 }
 
 /// The bootstrap paragraphs of the methods appendix, from the first KPI
