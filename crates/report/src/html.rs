@@ -569,6 +569,14 @@ fn kpi_view(
         1,
     );
 
+    // Logistic effects are log-odds, shown with their odds ratio.
+    let effect = |value: Option<f64>, odds: Option<f64>| {
+        if logistic {
+            odds_ratio(value, odds, t, nf)
+        } else {
+            nf.opt(value, |f, v| f.signed(v, 2))
+        }
+    };
     let rows: Vec<RowView> = a
         .touchpoints
         .iter()
@@ -585,26 +593,14 @@ fn kpi_view(
                 frequency: nf.share(d.frequency, 0),
                 mean: nf.opt(d.satisfaction_mean, |f, v| f.dec(v, 1)),
                 top_box: nf.opt(d.top_box_share, |f, v| f.share(v, 0)),
-                incidence: if logistic {
-                    odds_ratio(
-                        e.and_then(|e| e.incidence_effect),
-                        e.and_then(|e| e.incidence_odds_ratio),
-                        t,
-                        nf,
-                    )
-                } else {
-                    nf.opt(e.and_then(|e| e.incidence_effect), |f, v| f.signed(v, 2))
-                },
-                quality: if logistic {
-                    odds_ratio(
-                        e.and_then(|e| e.quality_effect),
-                        e.and_then(|e| e.quality_odds_ratio),
-                        t,
-                        nf,
-                    )
-                } else {
-                    nf.opt(e.and_then(|e| e.quality_effect), |f, v| f.signed(v, 2))
-                },
+                incidence: effect(
+                    e.and_then(|e| e.incidence_effect),
+                    e.and_then(|e| e.incidence_odds_ratio),
+                ),
+                quality: effect(
+                    e.and_then(|e| e.quality_effect),
+                    e.and_then(|e| e.quality_odds_ratio),
+                ),
                 importance: nf.opt(e.map(|e| e.importance_share), |f, v| f.share(v, 1)),
                 impact: nf.opt(p.map(|p| p.y), |f, v| format!("{}%", f.signed(v, 1))),
                 quadrant: p.map_or_else(
