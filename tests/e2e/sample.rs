@@ -560,3 +560,45 @@ fn inspect_suggests_a_working_config_for_the_sample() {
     let r2 = |j: &Value| j["kpis"][0]["r2"].as_f64().unwrap();
     assert!((r2(&suggested) - r2(&curated)).abs() < 1e-12);
 }
+
+/// The segment table's NPS per group, checked by hand: Noord answers
+/// 10, 10, 9, 8, 3, 2 (3 promoters, 2 detractors of 6: +16.7), Zuid
+/// 9, 7, 7, 6, 6, 6 (1 promoter, 3 detractors: -33.3).
+#[test]
+fn segment_nps_is_computed_per_group() {
+    let scratch = Scratch::new();
+    let nps = [10, 10, 9, 8, 3, 2, 9, 7, 7, 6, 6, 6];
+    let mut csv = String::from("id,tp_a,tp_b,nps,region\n");
+    for (i, y) in nps.iter().enumerate() {
+        let region = if i < 6 { "Noord" } else { "Zuid" };
+        csv.push_str(&format!(
+            "R{i},{},{},{y},{region}\n",
+            1 + i % 10,
+            1 + (i * 7) % 10
+        ));
+    }
+    let survey = scratch.write("seg.csv", &csv);
+    let config = scratch.write(
+        "seg.toml",
+        "[[touchpoint]]\ncolumn = \"tp_*\"\nscale = [1, 10]\n[[kpi]]\ncolumn = \"nps\"\nkind = \"nps\"\n[segments]\ncolumns = [\"region\"]\n[analysis]\nsmall_base = 1\n",
+    );
+    let out = scratch.out();
+    let result = cximpact(&[
+        "analyze",
+        survey.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--bootstrap",
+        "0",
+    ]);
+    assert_ok(&result);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let row = |group: &str| -> String {
+        let start = html.find(&format!("<td>{group}</td>")).expect("group row");
+        html[start..start + html[start..].find("</tr>").unwrap()].to_string()
+    };
+    assert!(row("Noord").contains("16.7"), "{}", row("Noord"));
+    assert!(row("Zuid").contains("\u{2212}33.3"), "{}", row("Zuid"));
+}
