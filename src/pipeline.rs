@@ -206,7 +206,7 @@ pub fn analyse(
     })
 }
 
-/// Bootstraps every linear KPI model jointly over the analysed respondents
+/// Bootstraps every KPI model jointly over the analysed respondents
 /// (see `cximpact_regression::bootstrap`) and attaches the intervals.
 fn add_uncertainty(
     survey: &Survey,
@@ -227,20 +227,17 @@ fn add_uncertainty(
         weights: survey.weights.as_deref(),
         rows: analysed,
     };
-    // Logistic models are not solved from cross-products: no intervals.
-    let linear: Vec<usize> = (0..kpis.len())
-        .filter(|&k| kpis[k].model.model == cximpact_regression::ModelKind::Linear)
-        .collect();
-    let samples: Vec<KpiSample> = linear
+    let samples: Vec<KpiSample> = kpis
         .iter()
-        .map(|&k| KpiSample {
-            kpi: &kpi_columns[k],
-            model: &kpis[k].model,
+        .zip(kpi_columns)
+        .map(|(k, column)| KpiSample {
+            kpi: column,
+            model: &k.model,
         })
         .collect();
     let results = bootstrap(&sample, &samples, boot)?;
-    for (k, u) in linear.into_iter().zip(results) {
-        kpis[k].uncertainty = Some(u);
+    for (k, u) in kpis.iter_mut().zip(results) {
+        k.uncertainty = Some(u);
     }
     Ok(())
 }

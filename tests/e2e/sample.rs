@@ -318,9 +318,9 @@ fn help_explains_the_command() {
     }
 }
 
-/// Bootstrap intervals: every linear KPI carries them, the same seed gives
-/// the same numbers, another seed other numbers, and `--bootstrap 0` turns
-/// them off (null, not missing).
+/// Bootstrap intervals: every KPI carries them (the logistic ones too), the
+/// same seed gives the same numbers, another seed other numbers, and
+/// `--bootstrap 0` turns them off (null, not missing).
 #[test]
 fn bootstrap_intervals_are_seeded_and_can_be_turned_off() {
     let (_s, json) = run_sample(&["--bootstrap", "30", "--seed", "5"]);
@@ -340,15 +340,39 @@ fn bootstrap_intervals_are_seeded_and_can_be_turned_off() {
     assert_ne!(k["r2_ci"], nps(&other)["r2_ci"]);
     assert_eq!(k["bootstrap"]["replicates"], 30);
     assert_eq!(k["bootstrap"]["seed"], 5);
-    let r2 = k["r2"].as_f64().unwrap();
-    let r2_ci: Vec<f64> = k["r2_ci"]
+    let ci_of = |v: &Value| -> Vec<f64> {
+        v.as_array()
+            .unwrap_or_else(|| panic!("no interval: {v}"))
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect()
+    };
+    let kpis = json["kpis"].as_array().unwrap();
+    assert!(kpis.iter().any(|k| k["model"] == "logistic"));
+    for k in kpis {
+        let r2 = k["r2"].as_f64().unwrap();
+        let r2_ci = ci_of(&k["r2_ci"]);
+        assert!(
+            r2_ci[0] < r2 && r2 < r2_ci[1],
+            "{}: {r2_ci:?} {r2}",
+            k["name"]
+        );
+    }
+    // Retention (logistic): the premium increase letter clearly costs
+    // customers, in every resample.
+    let retention = kpis.iter().find(|k| k["name"] == "retention").unwrap();
+    let letter = retention["touchpoints"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|v| v.as_f64().unwrap())
-        .collect();
-    assert!(r2_ci[0] < r2 && r2 < r2_ci[1], "{r2_ci:?} {r2}");
-    for t in k["touchpoints"].as_array().unwrap() {
+        .find(|t| t["name"] == "tp_premium_increase")
+        .unwrap();
+    assert!(ci_of(&letter["impact_ci"])[1] < 0.0, "{letter}");
+    assert_eq!(letter["significant"], true);
+    for t in kpis
+        .iter()
+        .flat_map(|k| k["touchpoints"].as_array().unwrap())
+    {
         for field in [
             "impact_ci",
             "importance_ci",

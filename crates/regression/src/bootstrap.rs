@@ -60,6 +60,41 @@
 //! importances. A replicate that draws no one who experienced a touchpoint
 //! keeps the full-sample satisfaction mean for it. No replicate yields NaN.
 //!
+//! # Logistic KPIs
+//!
+//! A binary KPI's model is logistic and its importance the Shapley value of
+//! McFadden's pseudo-R² (see `crate::logistic`). A replicate refits the
+//! log-odds coefficients (respondent bootstrap) or takes one Newton step
+//! from chunk statistics (block bootstrap; details in `logistic.rs` beside
+//! this file) and gets its pseudo-R² from them; the impact's sign comes from
+//! the replicate's incidence effect at its own centre of the quality term
+//! (`c + delta b`), else its quality slope. Recomputing the pseudo-R²
+//! decomposition (thousands of logistic fits) in every replicate is out of
+//! reach, so a replicate's importances are the linear-probability Shapley
+//! values of the same replicate (least squares of the 0/1 KPI on the same
+//! terms, from the cross-products like any linear model) rescaled to its
+//! pseudo-R², plus each touchpoint's fixed offset between the point
+//! estimate and that estimator on the full sample:
+//!
+//! ```text
+//! importance*_j = (pseudo-R²* / R²_lin*) phi_lin*_j + (importance_j - (pseudo-R² / R²_lin) phi_lin_j)
+//! ```
+//!
+//! By the score test, the log-likelihood gain of adding terms is close to
+//! `W / 2` times the gain in the linear-probability R², which is why the
+//! same rescaling serves as the control variate of the sampled pseudo-R²
+//! decomposition. The replicate importances sum to the replicate's
+//! pseudo-R², and the noise benchmark is rescaled the same way. Tests check
+//! the replicates against exact pseudo-R² decompositions refitted on the
+//! same draws.
+//!
+//! # Cost per replicate
+//!
+//! Exact Shapley values are recomputed in a replicate up to
+//! [`REPLICATE_EXACT_GROUPS`] touchpoint groups; above it (and for sampled
+//! models) a replicate uses [`REPLICATE_PERMUTATIONS`] permutations with
+//! the same seed in every replicate, shifted onto the point estimate.
+//!
 //! # Intervals
 //!
 //! Percentile intervals: the `(1 - level) / 2` and `(1 + level) / 2`
@@ -94,6 +129,9 @@ use serde::Serialize;
 
 use crate::shapley::{decompose, Correlation, COLLINEAR_TOL, MAX_EXACT_GROUPS};
 use crate::{ImportanceMethod, KpiModel, RegressionError};
+
+mod logistic;
+use logistic::{LogitDesign, LogitFit, LogitStats};
 
 /// The seed used when the caller gives none.
 pub const DEFAULT_SEED: u64 = 20261122;
@@ -282,10 +320,8 @@ pub fn bootstrap(
     // is shifted onto the point estimate.
     for (k, (design, sample)) in designs.iter_mut().zip(kpis).enumerate() {
         design.perm_seed = boot.seed;
-        if design.method != ImportanceMethod::ShapleyExact
-            || design.players.len() > MAX_EXACT_GROUPS
-        {
-            let full = design.solve(&units.full_cross_products(k, design.dim))?;
+        if design.needs_shift() {
+            let full = units.full_solve(k, design)?;
             design.shift = design
                 .players
                 .iter()
@@ -334,7 +370,10 @@ pub fn bootstrap(
         let models = designs
             .iter()
             .enumerate()
-            .map(|(k, d)| d.solve(&units.cross_products(k, &counts, d.dim)))
+            .map(|(k, d)| {
+                let logit = units.logit_fit(k, &counts, d);
+                d.solve(&units.cross_products(k, &counts, d.dim), logit.as_ref())
+            })
             .collect();
         Replicate { sat, freq, models }
     };
@@ -391,7 +430,7 @@ pub fn bootstrap(
             draws.r2.push(m.r2);
             draws.noise.push(m.noise);
         }
-        let full = design.solve(&units.full_cross_products(k, design.dim))?;
+        let full = units.full_solve(k, design)?;
         let in_model: Vec<bool> = (0..t).map(|j| design.players.contains(&j)).collect();
         let mut u = KpiUncertainty::from_draws(draws, &in_model, &rated, boot.level);
         u.seed = boot.seed;
@@ -555,6 +594,7 @@ struct FixedDesign {
     sign_from_incidence: Vec<bool>,
     /// Full-sample mean of the KPI (a shift for accuracy).
     kpi_mean: f64,
+    /// The importance estimator of a replicate (see [`group_importance`]).
     method: ImportanceMethod,
     /// Seed of the permutations of a sampled decomposition.
     perm_seed: u64,
@@ -562,6 +602,8 @@ struct FixedDesign {
     /// [`group_importance`]); zero for exact methods.
     shift: Vec<f64>,
     touchpoints: usize,
+    /// The logistic model of a binary KPI (`None` for a linear model).
+    logit: Option<LogitDesign>,
 }
 
 impl FixedDesign {
@@ -582,19 +624,43 @@ impl FixedDesign {
                 sign_from_incidence.push(inc);
             }
         }
+        let dim = 1 + 2 * players.len() + 3;
+        let logit = LogitDesign::new(model, &players, dim);
+        // A replicate recomputes exact Shapley values up to
+        // REPLICATE_EXACT_GROUPS groups; a logistic model's pseudo-R² values
+        // are estimated from the linear-probability ones (see the module
+        // docs), exactly where that is cheap.
+        let method = match model.importance_method {
+            _ if players.len() > REPLICATE_EXACT_GROUPS => {
+                if model.importance_method == ImportanceMethod::RelativeWeights {
+                    ImportanceMethod::RelativeWeights
+                } else {
+                    ImportanceMethod::ShapleySampled
+                }
+            }
+            _ if logit.is_some() => ImportanceMethod::ShapleyExact,
+            m => m,
+        };
         FixedDesign {
-            dim: 1 + 2 * players.len() + 3,
+            dim,
             players,
             centre,
             has_incidence,
             has_quality,
             sign_from_incidence,
             kpi_mean: model.kpi_mean,
-            method: model.importance_method,
+            method,
             perm_seed: DEFAULT_SEED,
             shift: Vec::new(),
             touchpoints: model.touchpoints.len(),
+            logit,
         }
+    }
+
+    /// The replicate estimator is not the point estimator: it is shifted
+    /// onto the point estimate (see [`group_importance`]).
+    fn needs_shift(&self) -> bool {
+        self.logit.is_some() || self.method != ImportanceMethod::ShapleyExact
     }
 
     /// The non-zero entries of a respondent's raw vector, or `None` when
@@ -632,8 +698,13 @@ impl FixedDesign {
         true
     }
 
-    /// Solves the model from a packed cross-product matrix `s`.
-    fn solve(&self, s: &[f64]) -> Result<ReplicateModel, RegressionError> {
+    /// Solves the model from a packed cross-product matrix `s` and, for a
+    /// logistic model, the replicate's logistic fit.
+    fn solve(
+        &self,
+        s: &[f64],
+        logit: Option<&LogitFit>,
+    ) -> Result<ReplicateModel, RegressionError> {
         let dim = self.dim;
         let t = self.touchpoints;
         let zero = ReplicateModel {
@@ -658,22 +729,34 @@ impl FixedDesign {
         let mut cols: Vec<Vec<(usize, f64)>> = Vec::new();
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut sign_col: Vec<usize> = Vec::new();
+        // Per player: the logistic effect its impact is signed by, at the
+        // replicate's own centre of the quality term.
+        let mut logit_sign: Vec<f64> = Vec::new();
         for g in 0..self.players.len() {
             let (d, q) = (1 + 2 * g, 2 + 2 * g);
             let mut group = Vec::new();
             let mut inc_col = None;
             let mut qual_col = None;
+            let delta = if mean[d] > 0.0 {
+                mean[q] / mean[d]
+            } else {
+                0.0
+            };
+            if let (Some(design), Some(fit)) = (&self.logit, logit) {
+                let b_d = design.coefficient(&fit.beta, d);
+                let b_q = design.coefficient(&fit.beta, q);
+                logit_sign.push(if self.sign_from_incidence[g] {
+                    b_d + delta * b_q
+                } else {
+                    b_q
+                });
+            }
             if self.has_incidence[g] {
                 inc_col = Some(cols.len());
                 group.push(cols.len());
                 cols.push(vec![(d, 1.0)]);
             }
             if self.has_quality[g] {
-                let delta = if mean[d] > 0.0 {
-                    mean[q] / mean[d]
-                } else {
-                    0.0
-                };
                 qual_col = Some(cols.len());
                 group.push(cols.len());
                 cols.push(vec![(q, 1.0), (d, -delta)]);
@@ -726,8 +809,30 @@ impl FixedDesign {
         let corr_terms = Correlation::from_covariance(p, &sub(&cov, m, &terms_y));
         let corr_all = Correlation::from_covariance(p + 2, &cov);
 
-        let (mut importance_g, r2) =
+        let (mut importance_g, linear_r2) =
             group_importance(&corr_terms, &groups, self.method, self.perm_seed)?;
+        // A logistic model: its pseudo-R², and the linear-probability
+        // values rescaled to it.
+        let (r2, scale) = match logit {
+            Some(fit) if self.logit.is_some() => {
+                let w = total;
+                let positive = at(0, dim - 1) + self.kpi_mean * w;
+                let share = (positive / w).clamp(0.0, 1.0);
+                let xlogx = |p: f64| if p > 0.0 { p * p.ln() } else { 0.0 };
+                let ll0 = w * (xlogx(share) + xlogx(1.0 - share));
+                let pseudo = crate::logistic::pseudo_r2(fit.ll, ll0);
+                let scale = if linear_r2 > 0.0 {
+                    pseudo / linear_r2
+                } else {
+                    0.0
+                };
+                (pseudo, scale)
+            }
+            _ => (linear_r2, 1.0),
+        };
+        for v in importance_g.iter_mut() {
+            *v *= scale;
+        }
         for (v, shift) in importance_g.iter_mut().zip(&self.shift) {
             *v += shift;
         }
@@ -737,7 +842,7 @@ impl FixedDesign {
         for (g, &j) in self.players.iter().enumerate() {
             let imp = importance_g[g].max(0.0);
             importance[j] = imp;
-            let b = beta[sign_col[g]];
+            let b = logit_sign.get(g).copied().unwrap_or(beta[sign_col[g]]);
             impact[j] = if b > 0.0 {
                 imp
             } else if b < 0.0 {
@@ -751,7 +856,7 @@ impl FixedDesign {
         let r2_all = r2_of(&corr_all, &all_terms);
         let r2_noise = r2_of(&corr_all, &[p, p + 1]);
         let r2_both = r2_of(&corr_all, &with_noise);
-        let noise = (0.5 * (r2_noise + r2_both - r2_all)).max(0.0);
+        let noise = (0.5 * (r2_noise + r2_both - r2_all)).max(0.0) * scale;
         Ok(ReplicateModel {
             r2: r2.clamp(0.0, 1.0),
             importance,
@@ -776,9 +881,16 @@ fn sub(cov: &[f64], m: usize, keep: &[usize]) -> Vec<f64> {
 /// Shapley (above the exact limit).
 pub const REPLICATE_PERMUTATIONS: usize = 100;
 
-/// Importance of each group and the full R², by the model's method.
+/// Most touchpoint groups whose Shapley values a replicate recomputes
+/// exactly (`2^18` subsets, about 10 ms); above it a replicate samples
+/// [`REPLICATE_PERMUTATIONS`] permutations, shifted onto the point estimate.
+pub const REPLICATE_EXACT_GROUPS: usize = 18;
+
+/// Importance of each group and the full R², by the replicate's estimator
+/// ([`FixedDesign::method`]).
 ///
-/// Exact Shapley is recomputed exactly in every replicate. Sampled Shapley
+/// Exact Shapley is recomputed exactly (up to [`REPLICATE_EXACT_GROUPS`]
+/// groups). Sampled Shapley
 /// uses [`REPLICATE_PERMUTATIONS`] permutations drawn with the same seed in
 /// every replicate (common random numbers: the Monte Carlo error then
 /// hardly moves between replicates, so the spread of the replicates is the
@@ -883,6 +995,9 @@ enum Units {
         desc: Vec<Vec<f64>>,
         /// `[kpi][chunk]` packed cross-products.
         cross: Vec<Vec<Vec<f64>>>,
+        /// `[kpi][chunk]` logistic statistics at the full-sample
+        /// coefficients (empty for a linear KPI).
+        logit: Vec<Vec<LogitStats>>,
     },
 }
 
@@ -983,20 +1098,36 @@ impl Units {
             .iter()
             .zip(designs)
             .map(|(k, d)| {
-                let half = |parity: usize| -> Vec<(usize, Vec<f64>)> {
-                    let mut mine: Vec<(usize, Vec<f64>)> = (parity..k_chunks)
+                type Chunk = (usize, Vec<f64>, Option<LogitStats>);
+                let half = |parity: usize| -> Vec<Chunk> {
+                    let mut mine: Vec<Chunk> = (parity..k_chunks)
                         .step_by(2)
-                        .map(|c| (c, vec![0.0; packed_len(d.dim)]))
+                        .map(|c| {
+                            let logit = d.logit.as_ref().map(|l| LogitStats::zeros(l.m));
+                            (c, vec![0.0; packed_len(d.dim)], logit)
+                        })
                         .collect();
                     let mut idx = Vec::with_capacity(d.dim);
                     let mut val = Vec::with_capacity(d.dim);
+                    let mut scratch = (Vec::new(), Vec::new());
                     for (p, &row) in survey.rows.iter().enumerate() {
                         let c = chunk[p] as usize;
                         if c % 2 != parity {
                             continue;
                         }
                         if d.row(survey, k.kpi, row, noise[p], &mut idx, &mut val) {
-                            add_outer(&mut mine[c / 2].1, d.dim, &idx, &val, weight(row));
+                            let (_, cross, logit) = &mut mine[c / 2];
+                            add_outer(cross, d.dim, &idx, &val, weight(row));
+                            if let (Some(design), Some(stats)) = (&d.logit, logit) {
+                                design.accumulate(
+                                    &design.beta,
+                                    &idx,
+                                    &val,
+                                    weight(row),
+                                    &mut scratch,
+                                    stats,
+                                );
+                            }
                         }
                     }
                     mine
@@ -1006,21 +1137,30 @@ impl Units {
                     (half(0), odd.join())
                 });
                 let mut all = vec![Vec::new(); k_chunks];
-                for (c, s) in even.into_iter().chain(odd.unwrap_or_default()) {
+                let mut logit = match &d.logit {
+                    Some(l) => vec![LogitStats::zeros(l.m); k_chunks],
+                    None => Vec::new(),
+                };
+                for (c, s, l) in even.into_iter().chain(odd.unwrap_or_default()) {
                     all[c] = s;
+                    if let Some(l) = l {
+                        logit[c] = l;
+                    }
                 }
                 for s in &mut all {
                     if s.is_empty() {
                         *s = vec![0.0; packed_len(d.dim)];
                     }
                 }
-                all
+                (all, logit)
             })
-            .collect();
+            .unzip::<_, _, Vec<_>, Vec<_>>();
+        let (cross, logit) = cross;
         Units::Chunks {
             chunks: k_chunks,
             desc,
             cross,
+            logit,
         }
     }
 
@@ -1038,13 +1178,44 @@ impl Units {
         counts
     }
 
-    /// All units once: the full sample.
-    fn full_cross_products(&self, kpi: usize, dim: usize) -> Vec<f64> {
+    /// Every unit once: the full sample.
+    fn all_once(&self) -> Vec<u32> {
         let units = match self {
             Units::Rows { n, .. } => *n,
             Units::Chunks { chunks, .. } => *chunks,
         };
-        self.cross_products(kpi, &vec![1; units], dim)
+        vec![1; units]
+    }
+
+    /// The packed cross-products of the full sample.
+    #[cfg(test)]
+    fn full_cross_products(&self, kpi: usize, dim: usize) -> Vec<f64> {
+        self.cross_products(kpi, &self.all_once(), dim)
+    }
+
+    /// KPI `kpi`'s model solved on the full sample by the replicates'
+    /// estimator.
+    fn full_solve(
+        &self,
+        kpi: usize,
+        design: &FixedDesign,
+    ) -> Result<ReplicateModel, RegressionError> {
+        let counts = self.all_once();
+        let logit = self.logit_fit(kpi, &counts, design);
+        design.solve(
+            &self.cross_products(kpi, &counts, design.dim),
+            logit.as_ref(),
+        )
+    }
+
+    /// The logistic fit of KPI `kpi` in a replicate (`None` for a linear
+    /// KPI).
+    fn logit_fit(&self, kpi: usize, counts: &[u32], design: &FixedDesign) -> Option<LogitFit> {
+        let logit = design.logit.as_ref()?;
+        Some(match self {
+            Units::Rows { kpis, .. } => logit.fit_rows(&kpis[kpi], counts),
+            Units::Chunks { logit: stats, .. } => logit.fit_chunks(&stats[kpi], counts),
+        })
     }
 
     /// Descriptive sums of a replicate: `[sum w, (sum w d_j, sum w d_j x_j)...]`.
@@ -1126,6 +1297,8 @@ impl Units {
 mod tests {
     use super::*;
     use crate::{fit_kpi, DriverData, ModelOptions};
+
+    mod logistic;
 
     /// A survey of `n` respondents, 4 touchpoints (one experienced by
     /// everyone, one rarely), a KPI driven by two of them, optional weights.
@@ -1244,7 +1417,7 @@ mod tests {
                 Units::chunks(&survey, &kpis, std::slice::from_ref(&design), &noise, &boot);
             for units in [&by_rows, &by_chunks] {
                 let full = design
-                    .solve(&units.full_cross_products(0, design.dim))
+                    .solve(&units.full_cross_products(0, design.dim), None)
                     .unwrap();
                 assert!(
                     (full.r2 - model.r2).abs() < 1e-9,

@@ -304,7 +304,7 @@ fn check_binary(y: &[f64]) -> Result<(), RegressionError> {
 }
 
 /// `1 - LL / LL0`, 0 when there is nothing to explain, never negative.
-fn pseudo_r2(ll: f64, ll0: f64) -> f64 {
+pub(crate) fn pseudo_r2(ll: f64, ll0: f64) -> f64 {
     if ll0 < 0.0 {
         (1.0 - ll / ll0).clamp(0.0, 1.0)
     } else {
@@ -313,7 +313,7 @@ fn pseudo_r2(ll: f64, ll0: f64) -> f64 {
 }
 
 /// `log(1 + exp(x))` without overflow.
-fn softplus(x: f64) -> f64 {
+pub(crate) fn softplus(x: f64) -> f64 {
     if x > 0.0 {
         x + (-x).exp().ln_1p()
     } else {
@@ -322,7 +322,7 @@ fn softplus(x: f64) -> f64 {
 }
 
 /// `1 / (1 + exp(-x))` without overflow.
-fn sigmoid(x: f64) -> f64 {
+pub(crate) fn sigmoid(x: f64) -> f64 {
     if x >= 0.0 {
         1.0 / (1.0 + (-x).exp())
     } else {
@@ -530,7 +530,7 @@ impl<'a> Problem<'a> {
 /// Solves `A x = b` for a symmetric positive (semi-)definite `m x m` `A` by
 /// Cholesky; a (near-)singular `A` gets a growing ridge so that the step
 /// stays finite.
-fn solve_spd(a: &[f64], b: &[f64], m: usize, x: &mut [f64]) {
+pub(crate) fn solve_spd(a: &[f64], b: &[f64], m: usize, x: &mut [f64]) {
     let scale = (0..m).map(|i| a[i * m + i]).fold(0.0f64, f64::max);
     let mut l = vec![0.0; m * m];
     let mut ridge = 0.0;

@@ -252,8 +252,8 @@ pub fn fixture() -> Analysis {
             uncertainty: None,
         },
     ];
-    // Bootstrap intervals on the NPS and effort matrices.
-    for kpi in kpis.iter_mut().take(2) {
+    // Bootstrap intervals on every matrix, the logistic one included.
+    for kpi in kpis.iter_mut() {
         kpi.uncertainty = Some(uncertainty(&touchpoints, &kpi.model));
     }
 

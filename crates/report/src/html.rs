@@ -402,13 +402,7 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
         segments,
         quality,
         methods_settings,
-        methods_logistic: a
-            .kpis
-            .iter()
-            .any(|k| k.model.model == ModelKind::Logistic)
-            .then(|| t.methods_logistic.to_string())
-            .into_iter()
-            .collect(),
+        methods_logistic: methods_logistic(a, t),
         methods_bootstrap,
         journey,
     })
@@ -434,6 +428,24 @@ fn importance_methods(a: &Analysis, lang: Lang) -> String {
         }
     }
     names.join("; ")
+}
+
+/// The methods paragraphs on logistic models: how they are fitted and,
+/// when one of them was bootstrapped, how.
+fn methods_logistic(a: &Analysis, t: &'static Texts) -> Vec<String> {
+    let logistic: Vec<_> = a
+        .kpis
+        .iter()
+        .filter(|k| k.model.model == ModelKind::Logistic)
+        .collect();
+    let mut out = Vec::new();
+    if !logistic.is_empty() {
+        out.push(t.methods_logistic.to_string());
+    }
+    if logistic.iter().any(|k| k.uncertainty.is_some()) {
+        out.push(t.methods_logistic_bootstrap.to_string());
+    }
+    out
 }
 
 /// The bootstrap paragraphs of the methods appendix, from the first KPI

@@ -171,6 +171,8 @@ pub struct Texts {
     pub sampled_note: &'static str,
     pub separation_note: &'static str,
     pub methods_logistic: &'static str,
+    /// How logistic models are bootstrapped, shown when both occur.
+    pub methods_logistic_bootstrap: &'static str,
 }
 
 impl Texts {
@@ -497,6 +499,13 @@ static EN: Texts = Texts {
                        the log-likelihood of the model over that of a model without \
                        touchpoints): exact up to 12 touchpoints, estimated from random \
                        permutations with a standard error above that.",
+    methods_logistic_bootstrap: "In the bootstrap each resample refits the logistic model, \
+                                 which gives its odds ratios, pseudo-R\u{b2} and the direction \
+                                 of each impact. Its importances are those of a least-squares \
+                                 model of the same yes/no answer, rescaled to the resample's \
+                                 pseudo-R\u{b2} and anchored at the values above: repeating the \
+                                 full pseudo-R\u{b2} decomposition on every resample would take \
+                                 thousands of model fits each.",
 };
 
 static NL: Texts = Texts {
@@ -722,6 +731,14 @@ static NL: Texts = Texts {
                        die van een model zonder contactmomenten): exact tot 12 \
                        contactmomenten, daarboven geschat uit willekeurige permutaties met een \
                        standaardfout.",
+    methods_logistic_bootstrap: "In de bootstrap wordt het logistische model op elke \
+                                 hersteekproef opnieuw geschat; dat geeft de odds ratio's, de \
+                                 pseudo-R\u{b2} en de richting van elke impact. Het belang komt \
+                                 daar uit een kleinstekwadratenmodel van hetzelfde ja/nee-antwoord, \
+                                 herschaald naar de pseudo-R\u{b2} van de hersteekproef en \
+                                 verankerd aan de waarden hierboven: de volledige \
+                                 pseudo-R\u{b2}-ontleding op elke hersteekproef zou telkens \
+                                 duizenden modelschattingen vragen.",
 };
 
 #[cfg(test)]
