@@ -41,8 +41,8 @@ pub use describe::{describe, nps};
 pub use error::RegressionError;
 pub use importance::{importance_method_for, phase_importance, PhaseImportance};
 pub use logistic::{
-    fit_kpi_logistic, fit_logistic, LogisticFit, LOGISTIC_MAX_ITERATIONS, LOGISTIC_MAX_PAIRS,
-    LOGISTIC_MIN_PAIRS, MAX_EXACT_LOGISTIC_GROUPS,
+    fit_kpi_logistic, fit_logistic, LogisticFit, LOGISTIC_DECOMPOSITION_ROWS,
+    LOGISTIC_MAX_ITERATIONS, LOGISTIC_MAX_PAIRS, LOGISTIC_MIN_PAIRS, MAX_EXACT_LOGISTIC_GROUPS,
 };
 pub use model::{fit_kpi, MIN_RESPONDENTS};
 pub use relweights::{relative_weights, relative_weights_from_correlation, RelativeWeights};

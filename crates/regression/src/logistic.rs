@@ -67,12 +67,13 @@
 //!   2009), in antithetic pairs (a permutation and its reverse), with the
 //!   linear-probability model as a control variate: by the score test, the
 //!   gain in `LL` from adding terms is close to `W / 2` times the gain in
-//!   the R² of the least-squares fit of `y` on the same terms, whose exact
-//!   Shapley values are cheap (they come from the correlation matrix). Per
-//!   permutation the estimator averages `Delta v - k * Delta R²_lin` and adds
-//!   back `k` times the exact linear Shapley value, with
-//!   `k = v(all) / R²_lin(all)`. The estimate is unbiased whatever `k`; the
-//!   control variate only shrinks its variance. Sampling stops when every
+//!   the R² of the least-squares fit of `y` on the same terms, whose
+//!   Shapley values are cheap (they come from the correlation matrix: exact
+//!   up to 22 groups, from 4,000 permutations above, their standard error
+//!   added to the estimate's). Per permutation the estimator averages
+//!   `Delta v - k * Delta R²_lin` and adds back `k` times the linear Shapley
+//!   value, with `k = v(all) / R²_lin(all)`. The estimate is unbiased
+//!   whatever `k`; the control variate only shrinks its variance. Sampling stops when every
 //!   standard error is below half a percent of the pseudo-R² (at least
 //!   [`LOGISTIC_MIN_PAIRS`] and at most [`LOGISTIC_MAX_PAIRS`] pairs), with a fixed seed so
 //!   that a report is reproducible. Reported as `shapley-sampled`, with each
@@ -80,12 +81,33 @@
 //!   [`TouchpointEffect::importance_se`](crate::TouchpointEffect::importance_se).
 //!   The estimates still sum exactly to the pseudo-R² (every permutation's
 //!   gains do).
+//!
+//! ## Large surveys
+//!
+//! Every sub-model fit passes over the rows, so above
+//! [`LOGISTIC_DECOMPOSITION_ROWS`] respondents the sub-model fits run on a
+//! seeded random subsample of that many respondents, and only the small
+//! non-linear part of the decomposition comes from it:
+//!
+//! ```text
+//! phi_g = k phi_lin,g  +  ( phi_sub(v)_g - k_sub phi_sub,lin,g )
+//! ```
+//!
+//! The first term (the linear-probability values on every respondent,
+//! scaled to the full model's pseudo-R²) carries almost all of each
+//! importance; the bracket, the difference between the logistic and the
+//! scaled linear decomposition on the subsample, is computed exactly (up to
+//! 12 groups) or by the control-variate sampler above. The full model, its
+//! coefficients, odds ratios and pseudo-R² always use every respondent, and
+//! the importances still sum exactly to that pseudo-R² (the bracket sums to
+//! zero). [`KpiModel::importance_subsample`](crate::KpiModel::importance_subsample)
+//! reports the subsample size.
 
 use std::collections::HashMap;
 
 use crate::model::{build_design, check_inputs, touchpoint_groups, Design};
 use crate::rng::SplitMix;
-use crate::shapley::{decompose, Correlation, COLLINEAR_TOL, MAX_EXACT_GROUPS};
+use crate::shapley::{decompose, weighted_covariance, Correlation, COLLINEAR_TOL};
 use crate::{
     DriverData, ImportanceMethod, KpiModel, ModelKind, ModelOptions, RegressionError, Term,
 };
@@ -108,8 +130,17 @@ const PERMUTATION_SEED: u64 = 0x0C1A_55E5_5EED_2024;
 
 /// Largest number of groups for which the linear-probability control
 /// variate's exact Shapley values are computed (they cost `2^G` cheap
-/// steps); above it the permutations are used without control variate.
+/// steps); above it they are sampled from [`ANCHOR_PERMUTATIONS`]
+/// permutations (cheap too: no pass over the rows).
 const CONTROL_VARIATE_MAX_GROUPS: usize = 22;
+
+/// Permutations of the sampled linear-probability anchor.
+const ANCHOR_PERMUTATIONS: usize = 4000;
+
+/// Above this many respondents the sub-model fits of the pseudo-R²
+/// decomposition run on a seeded random subsample of this size (see the
+/// module docs); the full model is always fitted on every respondent.
+pub const LOGISTIC_DECOMPOSITION_ROWS: usize = 20_000;
 
 /// A fitted logistic regression (see the module docs for the maths).
 #[derive(Debug, Clone, PartialEq)]
@@ -239,28 +270,68 @@ pub fn fit_kpi_logistic(
     }
 
     let (players, groups) = touchpoint_groups(&candidates, &kept_idx);
-    // `opts.exact_limit` (the command line's --exact-limit) can only lower
-    // the logistic limit: each subset costs a fit over the rows here.
-    let shapley = if groups.len() <= MAX_EXACT_LOGISTIC_GROUPS.min(opts.exact_limit) {
-        exact_shapley(&problem, &groups, &full.coef)
-    } else {
-        // The linear-probability correlations of the kept terms (KPI last).
-        let idx: Vec<usize> = kept_idx
+    // The linear-probability correlations of the kept terms (KPI last).
+    let idx: Vec<usize> = kept_idx
+        .iter()
+        .copied()
+        .chain(std::iter::once(corr.p))
+        .collect();
+    let kept_corr = Correlation {
+        p: n_terms,
+        r: idx
             .iter()
-            .copied()
-            .chain(std::iter::once(corr.p))
-            .collect();
-        let kept_corr = Correlation {
-            p: n_terms,
-            r: idx
-                .iter()
-                .flat_map(|&i| idx.iter().map(move |&j| (i, j)))
-                .map(|(i, j)| corr.at(i, j))
-                .collect(),
-        };
-        sampled_shapley(&problem, &groups, &kept_corr, r2)?
+            .flat_map(|&i| idx.iter().map(move |&j| (i, j)))
+            .map(|(i, j)| corr.at(i, j))
+            .collect(),
     };
-    let method = if shapley.se.is_some() {
+    // `opts.exact_limit` (the command line's --exact-limit) can only lower
+    // the logistic limit: each subset costs a logistic fit.
+    let exact = groups.len() <= MAX_EXACT_LOGISTIC_GROUPS.min(opts.exact_limit);
+    let subsample = (n > LOGISTIC_DECOMPOSITION_ROWS).then(|| {
+        Subsample::draw(
+            &columns,
+            &data.kpi,
+            data.weights.as_deref(),
+            LOGISTIC_DECOMPOSITION_ROWS,
+        )
+    });
+    let shapley = match &subsample {
+        None if exact => exact_shapley(&problem, &groups, &full.coef),
+        None => {
+            let anchor = linear_anchor(&kept_corr, &groups, r2)?;
+            sampled_shapley(&problem, &groups, &kept_corr, anchor.k, &anchor, r2)?
+        }
+        Some(sub) => {
+            let anchor = linear_anchor(&kept_corr, &groups, r2)?;
+            let sub_problem = Problem::new(&sub.columns, &sub.y, sub.weights.as_deref());
+            let sub_corr = Correlation::from_covariance(
+                n_terms,
+                &weighted_covariance(&sub.columns, &sub.y, sub.weights.as_deref()),
+            );
+            let mut sub_ws = Workspace::new(sub.y.len());
+            let sub_full = sub_problem.fit(&all, &full.coef, &mut sub_ws);
+            let sub_r2 = pseudo_r2(sub_full.ll, sub_problem.null_ll);
+            let lin_sub_r2 = LinearR2::of_all(&sub_corr);
+            let k_sub = if lin_sub_r2 > 1e-12 {
+                sub_r2 / lin_sub_r2
+            } else {
+                0.0
+            };
+            if exact {
+                // phi = k phi_lin + (phi(v_sub) - k_sub phi_lin_sub), the
+                // correction exact over every subset of the subsample.
+                let on_sub = exact_shapley(&sub_problem, &groups, &sub_full.coef);
+                let lin_sub = decompose(&sub_corr, &groups)?;
+                let values = (0..groups.len())
+                    .map(|g| anchor.values[g] + on_sub.values[g] - k_sub * lin_sub.shapley[g])
+                    .collect();
+                ShapleyEstimate { values, se: None }
+            } else {
+                sampled_shapley(&sub_problem, &groups, &sub_corr, k_sub, &anchor, r2)?
+            }
+        }
+    };
+    let method = if !exact {
         ImportanceMethod::ShapleySampled
     } else {
         ImportanceMethod::ShapleyExact
@@ -289,6 +360,7 @@ pub fn fit_kpi_logistic(
         model: ModelKind::Logistic,
         pseudo_r2: Some(r2),
         separation,
+        importance_subsample: subsample.map(|s| s.y.len()),
     })
 }
 
@@ -423,6 +495,13 @@ impl<'a> Problem<'a> {
 
     /// Newton-Raphson with step halving from `start` (intercept first, then
     /// one value per entry of `cols`).
+    ///
+    /// The information matrix (the expensive part: `m^2 / 2` products per
+    /// row against `m` for the gradient) is recomputed only when the last
+    /// step did not shrink the step size fourfold or needed halving; in
+    /// between, steps reuse it (the chord method). Warm-started fits, the
+    /// bulk of a decomposition, then take one full Newton step and a few
+    /// cheap ones. The fixed point, a zero gradient, is the same.
     fn fit(&self, cols: &[usize], start: &[f64], ws: &mut Workspace) -> SubsetFit {
         let m = cols.len() + 1;
         let mut coef = start.to_vec();
@@ -432,48 +511,54 @@ impl<'a> Problem<'a> {
         let mut trial_coef = vec![0.0; m];
         let mut stalls = 0;
         let mut delta = vec![0.0; m];
+        let mut fresh = true;
+        let mut last_size = f64::INFINITY;
         for iteration in 1..=LOGISTIC_MAX_ITERATIONS {
-            // Gradient X'W(y - p) and information X'W diag(p(1-p)) X, the
-            // intercept as column 0.
+            // Gradient X'W(y - p) and (when refreshed) information
+            // X'W diag(p(1-p)) X, the intercept as column 0.
             let mut g0 = 0.0;
             let mut h00 = 0.0;
             for i in 0..self.n {
                 let p = sigmoid(ws.eta[i]);
                 let r = self.w[i] * (self.y[i] - p);
-                let v = self.w[i] * p * (1.0 - p);
                 ws.vx[i] = r;
-                ws.v[i] = v;
                 g0 += r;
-                h00 += v;
+                if fresh {
+                    let v = self.w[i] * p * (1.0 - p);
+                    ws.v[i] = v;
+                    h00 += v;
+                }
             }
             grad[0] = g0;
-            hess[0] = h00;
+            if fresh {
+                hess[0] = h00;
+            }
             for (ka, &ca) in cols.iter().enumerate() {
                 let a = ka + 1;
                 let xa = &self.columns[ca];
-                grad[a] = xa.iter().zip(&ws.vx).map(|(x, r)| x * r).sum();
+                grad[a] = dot(xa, &ws.vx);
+                if !fresh {
+                    continue;
+                }
                 for (t, (x, v)) in ws.trial.iter_mut().zip(xa.iter().zip(&ws.v)) {
                     *t = x * v;
                 }
-                hess[a * m] = ws.trial.iter().sum();
+                hess[a * m] = sum(&ws.trial);
                 hess[a] = hess[a * m];
                 for (kb, &cb) in cols[..=ka].iter().enumerate() {
                     let b = kb + 1;
-                    let h: f64 = ws
-                        .trial
-                        .iter()
-                        .zip(&self.columns[cb])
-                        .map(|(t, x)| t * x)
-                        .sum();
+                    let h = dot(&ws.trial, &self.columns[cb]);
                     hess[a * m + b] = h;
                     hess[b * m + a] = h;
                 }
             }
+            let was_fresh = fresh;
             solve_spd(&hess, &grad, m, &mut delta);
 
             // Step halving: never accept a lower likelihood.
             let mut step = 1.0;
             let mut accepted = false;
+            let mut stalled = false;
             for _ in 0..40 {
                 for k in 0..m {
                     trial_coef[k] = coef[k] + step * delta[k];
@@ -485,11 +570,14 @@ impl<'a> Problem<'a> {
                     std::mem::swap(&mut ws.eta, &mut ws.trial);
                     ll = trial_ll;
                     accepted = true;
-                    stalls = if gain <= 1e-13 * (ll.abs() + 1.0) {
-                        stalls + 1
-                    } else {
-                        0
-                    };
+                    // Only full Newton steps count as stalls: a chord step
+                    // that gains nothing gets a fresh matrix instead.
+                    if gain > 1e-13 * (ll.abs() + 1.0) {
+                        stalls = 0;
+                    } else if was_fresh {
+                        stalls += 1;
+                    }
+                    stalled = gain <= 1e-13 * (ll.abs() + 1.0);
                     break;
                 }
                 step *= 0.5;
@@ -504,6 +592,15 @@ impl<'a> Problem<'a> {
                     converged: true,
                     diverging: vec![],
                 };
+            }
+            // A step from a reused information matrix that did not contract
+            // well (or was halved or refused): refresh it and try again.
+            let contracted = step == 1.0 && moved <= 0.25 * last_size && !stalled;
+            last_size = moved;
+            fresh = !contracted;
+            if !was_fresh && !accepted {
+                stalls = 0;
+                continue;
             }
             if !accepted || stalls >= 3 || iteration == LOGISTIC_MAX_ITERATIONS {
                 // The likelihood no longer moves but the coefficients do:
@@ -525,6 +622,40 @@ impl<'a> Problem<'a> {
         }
         unreachable!("the loop returns at LOGISTIC_MAX_ITERATIONS at the latest")
     }
+}
+
+/// `sum_i a_i b_i` in eight independent lanes, so that the compiler can
+/// vectorise it (a plain `sum` must add in order, one at a time).
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut acc = [0.0f64; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f64 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        for k in 0..8 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    acc.iter().sum::<f64>() + tail
+}
+
+/// `sum_i a_i` in eight lanes (see [`dot`]).
+fn sum(a: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 8];
+    let chunks = a.chunks_exact(8);
+    let tail: f64 = chunks.remainder().iter().sum();
+    for x in chunks {
+        for k in 0..8 {
+            acc[k] += x[k];
+        }
+    }
+    acc.iter().sum::<f64>() + tail
 }
 
 /// Solves `A x = b` for a symmetric positive (semi-)definite `m x m` `A` by
@@ -728,6 +859,15 @@ impl<'a> LinearR2<'a> {
         }
     }
 
+    /// R² of the KPI on every column of `corr`.
+    fn of_all(corr: &'a Correlation) -> f64 {
+        let mut lin = LinearR2::new(corr);
+        for c in 0..corr.p {
+            lin.push(c);
+        }
+        lin.r2
+    }
+
     fn clear(&mut self) {
         self.cols.clear();
         self.l.clear();
@@ -761,34 +901,98 @@ impl<'a> LinearR2<'a> {
     }
 }
 
+/// The linear-probability Shapley values of the pseudo-R² decomposition's
+/// control variate, scaled by `k = pseudo-R² / R²_lin` (both on every
+/// respondent): exact up to [`CONTROL_VARIATE_MAX_GROUPS`] groups, sampled
+/// from [`ANCHOR_PERMUTATIONS`] permutations above (with their standard
+/// errors, scaled alike).
+struct Anchor {
+    k: f64,
+    values: Vec<f64>,
+    se: Option<Vec<f64>>,
+}
+
+fn linear_anchor(
+    corr: &Correlation,
+    groups: &[Vec<usize>],
+    pseudo_r2: f64,
+) -> Result<Anchor, RegressionError> {
+    let (shapley, se, lin_r2) = if groups.len() <= CONTROL_VARIATE_MAX_GROUPS {
+        let d = decompose(corr, groups)?;
+        (d.shapley, None, d.r2)
+    } else {
+        let d = crate::sampled::sample(corr, groups, ANCHOR_PERMUTATIONS, PERMUTATION_SEED)?;
+        (d.shapley, Some(d.se), d.r2)
+    };
+    let k = if lin_r2 > 1e-12 {
+        pseudo_r2 / lin_r2
+    } else {
+        0.0
+    };
+    Ok(Anchor {
+        k,
+        values: shapley.iter().map(|v| k * v).collect(),
+        se: se.map(|se| se.iter().map(|s| k * s).collect()),
+    })
+}
+
+/// A seeded random subsample of a logistic problem's rows (without
+/// replacement, in file order), for the sub-model fits of the
+/// decomposition of a large survey.
+struct Subsample {
+    columns: Vec<Vec<f64>>,
+    y: Vec<f64>,
+    weights: Option<Vec<f64>>,
+}
+
+impl Subsample {
+    fn draw(columns: &[Vec<f64>], y: &[f64], weights: Option<&[f64]>, size: usize) -> Subsample {
+        let n = y.len();
+        // Selection sampling (Knuth's algorithm S): each row is taken with
+        // the probability of filling the remaining places.
+        let mut rng = SplitMix(PERMUTATION_SEED ^ 0x5AB5_A3B1_E000_0001);
+        let mut rows = Vec::with_capacity(size.min(n));
+        for i in 0..n {
+            let needed = size.min(n) - rows.len();
+            if needed == 0 {
+                break;
+            }
+            if rng.below(n - i) < needed {
+                rows.push(i);
+            }
+        }
+        Subsample {
+            columns: columns
+                .iter()
+                .map(|c| rows.iter().map(|&i| c[i]).collect())
+                .collect(),
+            y: rows.iter().map(|&i| y[i]).collect(),
+            weights: weights.map(|w| rows.iter().map(|&i| w[i]).collect()),
+        }
+    }
+}
+
 /// Permutation-sampled Shapley values of the pseudo-R² with the linear
-/// probability model as control variate (see the module docs).
+/// probability model as control variate (see the module docs): per
+/// permutation the gains `Delta v - k Delta R²_lin` of `problem` (every
+/// respondent, or the subsample) are averaged and added to the anchor.
+/// Standard errors combine the permutations' and the anchor's.
 fn sampled_shapley(
     problem: &Problem,
     groups: &[Vec<usize>],
     lin_corr: &Correlation,
+    k: f64,
+    anchor: &Anchor,
     full_pseudo_r2: f64,
 ) -> Result<ShapleyEstimate, RegressionError> {
     let g_count = groups.len();
-    let use_control = g_count <= CONTROL_VARIATE_MAX_GROUPS.min(MAX_EXACT_GROUPS);
-    let (lin_shapley, k) = if use_control {
-        let d = decompose(lin_corr, groups)?;
-        let k = if d.r2 > 1e-12 {
-            full_pseudo_r2 / d.r2
-        } else {
-            0.0
-        };
-        (d.shapley, k)
-    } else {
-        (vec![0.0; g_count], 0.0)
-    };
-
     let mut rng = SplitMix(PERMUTATION_SEED);
     let mut sum = vec![0.0; g_count];
     let mut sum_sq = vec![0.0; g_count];
     let mut pairs = 0usize;
     let mut caches = [Cache::default(), Cache::default()];
     let tolerance = (0.005 * full_pseudo_r2).max(1e-6);
+    let anchor_var = |g: usize| anchor.se.as_ref().map_or(0.0, |se| se[g] * se[g]);
     loop {
         // A batch of pairs, split over two threads in a fixed way.
         let batch = if pairs == 0 { LOGISTIC_MIN_PAIRS } else { 8 }.min(LOGISTIC_MAX_PAIRS - pairs);
@@ -823,13 +1027,13 @@ fn sampled_shapley(
             .map(|g| {
                 let mean = sum[g] / m;
                 let var = ((sum_sq[g] - m * mean * mean) / (m - 1.0)).max(0.0);
-                (var / m).sqrt()
+                (var / m + anchor_var(g)).sqrt()
             })
             .collect();
         let worst = se.iter().fold(0.0f64, |a, s| a.max(*s));
         if pairs >= LOGISTIC_MAX_PAIRS || (pairs >= LOGISTIC_MIN_PAIRS && worst <= tolerance) {
             let values = (0..g_count)
-                .map(|g| k * lin_shapley[g] + sum[g] / m)
+                .map(|g| anchor.values[g] + sum[g] / m)
                 .collect();
             return Ok(ShapleyEstimate {
                 values,

@@ -261,6 +261,7 @@ pub fn fit_kpi(data: &DriverData, opts: &ModelOptions) -> Result<KpiModel, Regre
         model: ModelKind::Linear,
         pseudo_r2: None,
         separation: false,
+        importance_subsample: None,
     })
 }
 

@@ -278,4 +278,11 @@ pub struct KpiModel {
     /// (they converge), but the diverging coefficients are not estimable
     /// and their odds ratios are `None`. Always false for linear models.
     pub separation: bool,
+    /// Logistic models on more than
+    /// [`LOGISTIC_DECOMPOSITION_ROWS`](crate::LOGISTIC_DECOMPOSITION_ROWS)
+    /// respondents: the size of the seeded random subsample on which the
+    /// sub-model fits of the pseudo-R² decomposition ran (anchored at the
+    /// linear-probability decomposition of every respondent; see
+    /// `fit_kpi_logistic`). `None` when every respondent was used.
+    pub importance_subsample: Option<usize>,
 }

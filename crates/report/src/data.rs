@@ -179,6 +179,7 @@ pub fn impact_json(analysis: &Analysis, settings: &ReportSettings) -> Value {
                 "intercept": kpi.model.intercept,
                 "n_terms": kpi.model.n_terms,
                 "importance_method": kpi.model.importance_method,
+                "importance_subsample": kpi.model.importance_subsample,
                 "model": kpi.model.model,
                 "pseudo_r2": kpi.model.pseudo_r2,
                 "separation": kpi.model.separation,

@@ -440,6 +440,7 @@ fn model(n: usize, r2: f64, kpi_mean: f64, shares: &[f64; 18]) -> KpiModel {
         model: ModelKind::Linear,
         pseudo_r2: None,
         separation: false,
+        importance_subsample: None,
     }
 }
 
@@ -552,6 +553,7 @@ pub fn small_fixture() -> Analysis {
                 model: ModelKind::Linear,
                 pseudo_r2: None,
                 separation: false,
+                importance_subsample: None,
             },
             nps: None,
             excluded: vec![],

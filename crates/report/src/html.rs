@@ -758,6 +758,13 @@ fn logistic_note(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> String {
             &[("groups", &nf.int(groups)), ("se", &nf.dec(se, 4))],
         ));
     }
+    if let Some(rows) = m.importance_subsample {
+        note.push(' ');
+        note.push_str(&fill(
+            t.subsample_note,
+            &[("rows", &nf.int(rows)), ("n", &nf.int(m.n))],
+        ));
+    }
     if m.separation {
         note.push(' ');
         note.push_str(t.separation_note);
@@ -930,5 +937,18 @@ mod tests {
         let h = render_html(&a, &ReportSettings::default()).unwrap();
         assert!(h.contains(">not estimable<"));
         assert!(h.contains("no finite odds ratio"));
+        assert!(!h.contains("random subsample"));
+
+        // A large survey's decomposition says it used a subsample; the
+        // bootstrap of a logistic model is explained in the methods.
+        let mut a = fixture();
+        a.kpis[2].model.importance_subsample = Some(20_000);
+        a.kpis[2].model.n = 250_000;
+        let h = render_html(&a, &ReportSettings::default()).unwrap();
+        assert!(h.contains("over all 250,000 with the logistic correction computed on a random subsample of 20,000"));
+        assert!(h.contains("each resample refits the logistic model"));
+        let v = crate::data::impact_json(&a, &ReportSettings::default());
+        assert_eq!(v["kpis"][2]["importance_subsample"], 20_000);
+        assert!(v["kpis"][0]["importance_subsample"].is_null());
     }
 }

@@ -171,6 +171,8 @@ pub struct Texts {
     pub sampled_note: &'static str,
     pub separation_note: &'static str,
     pub methods_logistic: &'static str,
+    /// Note on a logistic decomposition computed on a subsample.
+    pub subsample_note: &'static str,
     /// How logistic models are bootstrapped, shown when both occur.
     pub methods_logistic_bootstrap: &'static str,
 }
@@ -499,6 +501,9 @@ static EN: Texts = Texts {
                        the log-likelihood of the model over that of a model without \
                        touchpoints): exact up to 12 touchpoints, estimated from random \
                        permutations with a standard error above that.",
+    subsample_note: "With this many customers the importances combine a least-squares \
+                     decomposition over all {n} with the logistic correction computed on a \
+                     random subsample of {rows}; the model itself uses everyone.",
     methods_logistic_bootstrap: "In the bootstrap each resample refits the logistic model, \
                                  which gives its odds ratios, pseudo-R\u{b2} and the direction \
                                  of each impact. Its importances are those of a least-squares \
@@ -731,6 +736,9 @@ static NL: Texts = Texts {
                        die van een model zonder contactmomenten): exact tot 12 \
                        contactmomenten, daarboven geschat uit willekeurige permutaties met een \
                        standaardfout.",
+    subsample_note: "Bij zoveel klanten combineert het belang een kleinstekwadratenontleding \
+                     over alle {n} met de logistische correctie, berekend op een willekeurige \
+                     deelsteekproef van {rows}; het model zelf gebruikt iedereen.",
     methods_logistic_bootstrap: "In de bootstrap wordt het logistische model op elke \
                                  hersteekproef opnieuw geschat; dat geeft de odds ratio's, de \
                                  pseudo-R\u{b2} en de richting van elke impact. Het belang komt \
