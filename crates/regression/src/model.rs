@@ -471,7 +471,7 @@ pub(crate) fn build_design(
 
     // Screen for collinearity on the correlation scale, in term order: a
     // term that (almost) lies in the span of the terms kept before it goes.
-    let cand_values: Vec<Vec<f64>> = candidates.iter().map(|c| c.values.clone()).collect();
+    let cand_values: Vec<&[f64]> = candidates.iter().map(|c| c.values.as_slice()).collect();
     let cov = weighted_covariance(&cand_values, y, weights);
     let corr = Correlation::from_covariance(candidates.len(), &cov);
     let kept_idx = screen_collinear(&corr, &candidates, &mut dropped);

@@ -718,8 +718,8 @@ pub(crate) fn full_r2(corr: &Correlation, groups: &[Vec<usize>]) -> f64 {
 /// Weighted covariance matrix (divisor: the sum of weights) of `columns`
 /// followed by `y`, row-major `(p + 1) x (p + 1)`, computed in two passes
 /// (means first) for accuracy.
-pub(crate) fn weighted_covariance(
-    columns: &[Vec<f64>],
+pub(crate) fn weighted_covariance<C: AsRef<[f64]> + Sync>(
+    columns: &[C],
     y: &[f64],
     weights: Option<&[f64]>,
 ) -> Vec<f64> {
@@ -730,7 +730,7 @@ pub(crate) fn weighted_covariance(
     let total: f64 = (0..n).map(w).sum();
     let col = |j: usize| -> &[f64] {
         if j < p {
-            &columns[j]
+            columns[j].as_ref()
         } else {
             y
         }
@@ -741,24 +741,47 @@ pub(crate) fn weighted_covariance(
             (0..n).map(|i| w(i) * c[i]).sum::<f64>() / total
         })
         .collect();
-    let mut centred = vec![0.0; dim];
-    let mut cov = vec![0.0; dim * dim];
-    for i in 0..n {
-        let wi = w(i);
-        for j in 0..dim {
-            centred[j] = col(j)[i] - means[j];
-        }
-        for a in 0..dim {
-            let wa = wi * centred[a];
-            if wa == 0.0 {
-                continue;
+    // Cross-products of rows `range`, upper triangle.
+    let part = |range: std::ops::Range<usize>| -> Vec<f64> {
+        let mut centred = vec![0.0; dim];
+        let mut cov = vec![0.0; dim * dim];
+        for i in range {
+            let wi = w(i);
+            for j in 0..dim {
+                centred[j] = col(j)[i] - means[j];
             }
-            let row = &mut cov[a * dim..(a + 1) * dim];
-            for b in a..dim {
-                row[b] += wa * centred[b];
+            for a in 0..dim {
+                let wa = wi * centred[a];
+                if wa == 0.0 {
+                    continue;
+                }
+                let row = &mut cov[a * dim..(a + 1) * dim];
+                for b in a..dim {
+                    row[b] += wa * centred[b];
+                }
             }
         }
-    }
+        cov
+    };
+    // Large inputs: the two halves of the rows on two threads (a fixed
+    // split, so the result does not depend on timing).
+    let mut cov = if n >= 20_000 {
+        let half = n / 2;
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| part(half..n));
+            (part(0..half), second.join())
+        });
+        match second {
+            Ok(second) => first.iter().zip(&second).map(|(a, b)| a + b).collect(),
+            // A thread that could not finish: do its half here.
+            Err(_) => {
+                let second = part(half..n);
+                first.iter().zip(&second).map(|(a, b)| a + b).collect()
+            }
+        }
+    } else {
+        part(0..n)
+    };
     for a in 0..dim {
         for b in a..dim {
             let v = cov[a * dim + b] / total;
