@@ -4,6 +4,10 @@
 //! both. The data are generated from a fixed seed, so every run measures
 //! the same problem.
 //!
+//! The `logistic` group times whole logistic KPI models of large surveys
+//! (the full fit on every respondent, the pseudo-R² decomposition on the
+//! anchored subsample).
+//!
 //! Targets (issue 3, this 2-core machine, release build): exact Shapley for
 //! 20 groups under 0.5 s, 25 groups under 10 s, 30 groups under 2 minutes
 //! and 12 GiB. The 30-group run takes long enough that it only runs with
@@ -19,8 +23,9 @@ use std::time::Instant;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use cximpact_regression::{
-    relative_weights_from_correlation, sampled_shapley_from_correlation, shapley_decomposition,
-    shapley_from_correlation, DEFAULT_PERMUTATIONS,
+    fit_kpi_logistic, relative_weights_from_correlation, sampled_shapley_from_correlation,
+    shapley_decomposition, shapley_from_correlation, DriverData, ModelOptions,
+    DEFAULT_PERMUTATIONS,
 };
 
 #[path = "../tests/common/mod.rs"]
@@ -169,5 +174,59 @@ fn sampled(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, exact, exact_30, relative_weights, sampled);
+/// A survey for a yes/no KPI: touchpoint scores 1-10 (or not experienced)
+/// and a KPI drawn from a logistic model of them.
+fn binary_survey(touchpoints: usize, n: usize, seed: u64) -> DriverData {
+    let mut rng = Rng(seed);
+    let mut tps = vec![Vec::with_capacity(n); touchpoints];
+    let mut kpi = Vec::with_capacity(n);
+    for _ in 0..n {
+        let general = rng.normal();
+        let mut eta = -0.3 + 0.5 * general;
+        for (j, tp) in tps.iter_mut().enumerate() {
+            if rng.uniform() < 0.35 + 0.6 * ((j * 7) % 11) as f64 / 11.0 {
+                let x = (7.0 + 1.5 * (0.6 * general + 0.8 * rng.normal()))
+                    .round()
+                    .clamp(1.0, 10.0);
+                eta += 0.1 * (j % 3) as f64 - 0.1 + 0.05 * (x - 7.0);
+                tp.push(Some(x));
+            } else {
+                tp.push(None);
+            }
+        }
+        kpi.push(if rng.uniform() < 1.0 / (1.0 + (-eta).exp()) {
+            1.0
+        } else {
+            0.0
+        });
+    }
+    DriverData {
+        kpi,
+        touchpoints: tps,
+        weights: None,
+    }
+}
+
+/// Logistic KPI models of large surveys, the pseudo-R² decomposition on
+/// the anchored subsample (12 touchpoints: exact; 40: sampled).
+fn logistic(c: &mut Criterion) {
+    let mut group = c.benchmark_group("logistic");
+    group.sample_size(10);
+    for (touchpoints, n) in [(12, 100_000), (40, 200_000)] {
+        let data = binary_survey(touchpoints, n, 7);
+        group.bench_function(format!("touchpoints/{touchpoints}/n/{n}"), |b| {
+            b.iter(|| fit_kpi_logistic(&data, &ModelOptions::default()).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    exact,
+    exact_30,
+    relative_weights,
+    sampled,
+    logistic
+);
 criterion_main!(benches);
