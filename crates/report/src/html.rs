@@ -812,7 +812,7 @@ fn warning_groups(a: &Analysis, t: &Texts, nf: NumFmt) -> Vec<WarningGroup> {
     groups
         .into_iter()
         .map(|(kind, examples, count)| WarningGroup {
-            kind: kind.replace('_', " "),
+            kind: crate::i18n::warning_kind(nf.lang, &kind),
             count: nf.int(count),
             examples,
         })

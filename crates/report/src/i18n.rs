@@ -806,9 +806,45 @@ pub fn exclusion_reason(lang: Lang, reason: &str) -> String {
     }
 }
 
+/// The label of a warning kind (`out_of_scale`, ...) in `lang`; unknown
+/// kinds read as their words.
+pub fn warning_kind(lang: Lang, kind: &str) -> String {
+    let nl = match kind {
+        "out_of_scale" => "buiten de schaal",
+        "unrecognised_value" => "onbekende waarde",
+        "scale_assumed" => "schaal aangenomen",
+        "small_base" => "kleine basis",
+        "invalid_weight" => "ongeldig gewicht",
+        "missing_id" => "id ontbreekt",
+        "duplicate_row" => "dubbele rij",
+        "straight_liner" => "overal hetzelfde antwoord",
+        "speeder" => "te snel ingevuld",
+        "no_durations" => "geen invultijden",
+        "encoding_assumed" => "tekenset aangenomen",
+        "file_damaged" => "bestand beschadigd",
+        "ragged_row" => "rij met afwijkend aantal velden",
+        "kpi_not_modelled" => "KPI niet gemodelleerd",
+        "separation" => "volledige scheiding",
+        "bootstrap_failed" => "bootstrap mislukt",
+        _ => "",
+    };
+    if lang == Lang::Nl && !nl.is_empty() {
+        nl.to_string()
+    } else {
+        kind.replace('_', " ")
+    }
+}
+
 #[cfg(test)]
 mod exclusion_reason_tests {
     use super::*;
+
+    #[test]
+    fn warning_kinds_are_translated_for_dutch_only() {
+        assert_eq!(warning_kind(Lang::En, "out_of_scale"), "out of scale");
+        assert_eq!(warning_kind(Lang::Nl, "out_of_scale"), "buiten de schaal");
+        assert_eq!(warning_kind(Lang::Nl, "something_new"), "something new");
+    }
 
     #[test]
     fn reasons_are_translated_for_dutch_only() {
