@@ -167,6 +167,7 @@ pub fn analyse(
             row: None,
             column: None,
             message: format!("no uncertainty intervals: {err:#}"),
+            args: Vec::new(),
         });
     }
     if kpis.is_empty() {
@@ -312,6 +313,7 @@ fn separation_warning(
              ({:.3}) and the importances remain valid.",
             kpi.label, model.r2
         ),
+        args: Vec::new(),
     }
 }
 
@@ -332,6 +334,7 @@ fn kpi_not_modelled(survey: &Survey, kpi: &KpiColumn, err: &RegressionError) -> 
         row: None,
         column: Some(kpi.column.clone()),
         message: format!("{} was not modelled: {err}", kpi.label),
+        args: Vec::new(),
     }
 }
 
@@ -342,6 +345,7 @@ fn convert_warning(w: &cximpact_ingest::Warning) -> report::Warning {
         row: w.row,
         column: w.column.clone(),
         message: w.message.clone(),
+        args: w.args.clone(),
     }
 }
 

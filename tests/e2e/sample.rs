@@ -233,6 +233,13 @@ fn dutch_report_speaks_dutch() {
     ] {
         assert!(html.to_lowercase().contains(&word.to_lowercase()), "{word}");
     }
+    // Data-quality warnings are in Dutch too, with the row's own numbers.
+    assert!(
+        html.contains("<td>overal hetzelfde antwoord</td>")
+            && html.contains("beoordeelde contactmomenten dezelfde score"),
+        "warnings not in Dutch"
+    );
+    assert!(!html.contains("a straight-liner may not have read"));
     // Data outputs keep their English ids whatever the language.
     assert!(json["kpis"][0]["touchpoints"][0]["quadrant"].is_string());
     let svg = std::fs::read_to_string(scratch.out().join("matrix-nps.svg")).unwrap();

@@ -100,7 +100,13 @@ pub struct Warning {
     /// 1-based data row (header not counted); `None` for a whole column.
     pub row: Option<usize>,
     pub column: Option<String>,
+    /// The sentence in English.
     pub message: String,
+    /// The message's variable parts by name (for example `raw`, `low`,
+    /// `high`), with `id` naming its wording, so that a report can say it
+    /// in another language; empty where no translation is offered.
+    #[serde(skip)]
+    pub args: Vec<(String, String)>,
 }
 
 impl Survey {

@@ -152,6 +152,18 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
                         Some(r + 1),
                         Some(name),
                         format!("{what}; respondent left out"),
+                        &[
+                            (
+                                "id",
+                                if raw.is_empty() {
+                                    "weight_missing"
+                                } else {
+                                    "weight_invalid"
+                                }
+                                .to_string(),
+                            ),
+                            ("raw", raw.to_string()),
+                        ],
                     );
                 }
             }
@@ -192,6 +204,7 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
                     Some(r + 1),
                     Some(&header[ii]),
                     format!("respondent id is blank; using \"row {}\"", r + 1),
+                    &[("id", "id_blank".into()), ("row", (r + 1).to_string())],
                 );
             }
         }
@@ -351,6 +364,11 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
                     "only {experienced} respondents experienced this touchpoint (fewer than {}); read its results with care",
                     config.analysis.small_base
                 ),
+                &[
+                    ("id", "small_base".into()),
+                    ("n", experienced.to_string()),
+                    ("min", config.analysis.small_base.to_string()),
+                ],
             );
         }
     }
@@ -452,6 +470,11 @@ fn find_duplicates(
                         "id \"{id}\" repeats row {} with identical answers; the copy is left out",
                         first + 1
                     ),
+                    &[
+                        ("id", "duplicate_row".into()),
+                        ("respondent", id.to_string()),
+                        ("first", (first + 1).to_string()),
+                    ],
                 );
                 duplicates.insert(r, first);
             }
@@ -483,6 +506,11 @@ fn straight_liners(
                     rated.len(),
                     crate::source::number_text(rated[0])
                 ),
+                &[
+                    ("id", "straight_liner".into()),
+                    ("count", rated.len().to_string()),
+                    ("score", crate::source::number_text(rated[0])),
+                ],
             );
         }
     }
@@ -519,6 +547,7 @@ fn speeders(
             Some(column),
             "no readable durations (seconds, or h:mm:ss); the speeder check was skipped"
                 .to_string(),
+            &[("id", "no_durations".into())],
         );
         return Vec::new();
     }
@@ -545,6 +574,12 @@ fn speeders(
                         crate::source::number_text(median),
                         fraction * 100.0
                     ),
+                    &[
+                        ("id", "speeder".into()),
+                        ("took", crate::source::number_text(*d)),
+                        ("median", crate::source::number_text(median)),
+                        ("percent", format!("{:.0}", fraction * 100.0)),
+                    ],
                 );
             }
         }
@@ -616,13 +651,26 @@ struct Ctx {
 }
 
 impl Ctx {
-    fn warn(&mut self, kind: &str, row: Option<usize>, column: Option<&str>, message: String) {
+    /// Records a warning; `args` are the message's variable parts by name,
+    /// `id` first (see [`Warning::args`]).
+    fn warn(
+        &mut self,
+        kind: &str,
+        row: Option<usize>,
+        column: Option<&str>,
+        message: String,
+        args: &[(&str, String)],
+    ) {
         self.warnings.push(Warning {
             kind: kind.to_string(),
             file: self.file.clone(),
             row,
             column: column.map(str::to_string),
             message,
+            args: args
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
         });
     }
 }
@@ -930,7 +978,7 @@ fn read_numeric(
         Some(s) => s,
         None => {
             let (scale, message) = detect_scale(&numbers);
-            ctx.warn("scale_assumed", None, Some(column), message);
+            ctx.warn("scale_assumed", None, Some(column), message, &[]);
             scale
         }
     };
@@ -949,6 +997,12 @@ fn read_numeric(
                         "value \"{raw}\" is outside the scale {}-{}; treated as no answer",
                         scale.0, scale.1
                     ),
+                    &[
+                        ("id", "out_of_scale".into()),
+                        ("raw", raw.to_string()),
+                        ("low", scale.0.to_string()),
+                        ("high", scale.1.to_string()),
+                    ],
                 );
                 None
             }
@@ -958,6 +1012,7 @@ fn read_numeric(
                     Some(row),
                     Some(column),
                     format!("value \"{raw}\" is not a number; treated as no answer (map text answers to numbers with values = {{ \"{raw}\" = ... }})"),
+                    &[("id", "not_a_number".into()), ("raw", raw.to_string())],
                 );
                 None
             }
@@ -1054,6 +1109,7 @@ fn read_binary(
                         Some(r + 1),
                         Some(column),
                         format!("answer \"{raw}\" is not a recognised yes/no answer; treated as no answer"),
+                        &[("id", "not_yes_no".into()), ("raw", raw.to_string())],
                     );
                     None
                 }

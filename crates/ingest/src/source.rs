@@ -306,6 +306,7 @@ fn decode(
                 message: format!(
                     "the file is not UTF-8 (first invalid byte on line {line}); read as Windows-1252. Set encoding in [survey] if accented letters look wrong"
                 ),
+                args: Vec::new(),
             });
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
             Ok(text.into_owned())
@@ -709,6 +710,7 @@ fn read_sav(bytes: &[u8], file: &str, opts: &LoadOptions) -> Result<Table, Inges
             row: None,
             column: None,
             message: format!("the SPSS file may be damaged: {w}"),
+            args: Vec::new(),
         });
     }
     let rows = batch.num_rows();
@@ -942,6 +944,7 @@ fn table_from_grid(
                     "the row has {} fields but the header has {width}; the missing ones are read as blank",
                     row.len()
                 ),
+                args: Vec::new(),
             });
         }
         for (c, column) in cells.iter_mut().enumerate() {

@@ -276,24 +276,9 @@ pub fn fixture() -> Analysis {
             },
         ],
         warnings: vec![
-            warning(
-                "out_of_scale",
-                Some(17),
-                Some("q10_app"),
-                "value 11 outside the scale 1-10",
-            ),
-            warning(
-                "out_of_scale",
-                Some(244),
-                Some("q10_app"),
-                "value 12 outside the scale 1-10",
-            ),
-            warning(
-                "out_of_scale",
-                Some(1033),
-                Some("q04_quote"),
-                "value 0 outside the scale 1-10",
-            ),
+            scale_warning(17, "q10_app", "11"),
+            scale_warning(244, "q10_app", "12"),
+            scale_warning(1033, "q04_quote", "0"),
             warning(
                 "unrecognised_value",
                 Some(88),
@@ -444,6 +429,26 @@ fn model(n: usize, r2: f64, kpi_mean: f64, shares: &[f64; 18]) -> KpiModel {
     }
 }
 
+/// An out-of-scale warning with its parts, as ingest writes them.
+fn scale_warning(row: usize, column: &str, raw: &str) -> Warning {
+    let mut w = warning(
+        "out_of_scale",
+        Some(row),
+        Some(column),
+        &format!("value \"{raw}\" is outside the scale 1-10; treated as no answer"),
+    );
+    w.args = [
+        ("id", "out_of_scale"),
+        ("raw", raw),
+        ("low", "1"),
+        ("high", "10"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    w
+}
+
 fn warning(kind: &str, row: Option<usize>, column: Option<&str>, message: &str) -> Warning {
     Warning {
         kind: kind.into(),
@@ -451,6 +456,7 @@ fn warning(kind: &str, row: Option<usize>, column: Option<&str>, message: &str) 
         row,
         column: column.map(Into::into),
         message: message.into(),
+        args: Vec::new(),
     }
 }
 

@@ -798,7 +798,8 @@ fn warning_groups(a: &Analysis, t: &Texts, nf: NumFmt) -> Vec<WarningGroup> {
             (None, Some(c)) => format!("{c} ({})", t.whole_column),
             (None, None) => w.file.clone(),
         };
-        let example = format!("{place}: {}", w.message);
+        let message = crate::i18n::warning_message(nf.lang, &w.message, &w.args);
+        let example = format!("{place}: {message}");
         match groups.iter_mut().find(|g| g.0 == w.kind) {
             Some(g) => {
                 g.2 += 1;

@@ -835,9 +835,116 @@ pub fn warning_kind(lang: Lang, kind: &str) -> String {
     }
 }
 
+/// A warning's sentence in `lang`: the English `message`, or for Dutch the
+/// wording named by the `id` in `args` filled with the other args. A
+/// wording that is unknown or misses an arg falls back to English.
+pub fn warning_message(lang: Lang, message: &str, args: &[(String, String)]) -> String {
+    if lang == Lang::En {
+        return message.to_string();
+    }
+    let arg = |name: &str| {
+        args.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let template = match arg("id") {
+        Some("weight_missing") => "gewicht ontbreekt; respondent weggelaten",
+        Some("weight_invalid") => {
+            "gewicht \"{raw}\" is geen geldig gewicht (een getal van nul of meer); respondent \
+             weggelaten"
+        }
+        Some("id_blank") => "respondent-id is leeg; \"rij {row}\" gebruikt",
+        Some("small_base") => {
+            "slechts {n} respondenten maakten dit contactmoment mee (minder dan {min}); lees de \
+             resultaten met zorg"
+        }
+        Some("duplicate_row") => {
+            "id \"{respondent}\" herhaalt rij {first} met dezelfde antwoorden; de kopie is \
+             weggelaten"
+        }
+        Some("straight_liner") => {
+            "gaf alle {count} beoordeelde contactmomenten dezelfde score ({score}); mogelijk zijn \
+             de vragen niet gelezen"
+        }
+        Some("no_durations") => {
+            "geen leesbare invultijden (seconden of u:mm:ss); de controle op te snel invullen is \
+             overgeslagen"
+        }
+        Some("speeder") => {
+            "deed er {took} over waar de mediaan {median} is: minder dan {percent}% van de \
+             mediaan; mogelijk zijn de vragen niet gelezen"
+        }
+        Some("out_of_scale") => {
+            "waarde \"{raw}\" valt buiten de schaal {low}-{high}; telt als geen antwoord"
+        }
+        Some("not_a_number") => {
+            "waarde \"{raw}\" is geen getal; telt als geen antwoord (koppel tekstantwoorden aan \
+             getallen met values = { \"{raw}\" = ... })"
+        }
+        Some("not_yes_no") => {
+            "antwoord \"{raw}\" is geen herkend ja/nee-antwoord; telt als geen antwoord"
+        }
+        _ => return message.to_string(),
+    };
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if after[..close].chars().all(|c| c.is_ascii_lowercase()) && close > 0 => {
+                match arg(&after[..close]) {
+                    Some(value) => out.push_str(value),
+                    None => return message.to_string(),
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod exclusion_reason_tests {
     use super::*;
+
+    #[test]
+    fn warning_messages_are_filled_in_dutch() {
+        let args = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let scale = args(&[
+            ("id", "out_of_scale"),
+            ("raw", "12"),
+            ("low", "1"),
+            ("high", "10"),
+        ]);
+        let english = "value \"12\" is outside the scale 1-10; treated as no answer";
+        assert_eq!(warning_message(Lang::En, english, &scale), english);
+        assert_eq!(
+            warning_message(Lang::Nl, english, &scale),
+            "waarde \"12\" valt buiten de schaal 1-10; telt als geen antwoord"
+        );
+        // Braces that are not placeholders stay.
+        let text = args(&[("id", "not_a_number"), ("raw", "n.v.t")]);
+        assert_eq!(
+            warning_message(Lang::Nl, "x", &text),
+            "waarde \"n.v.t\" is geen getal; telt als geen antwoord (koppel tekstantwoorden aan \
+             getallen met values = { \"n.v.t\" = ... })"
+        );
+        // Unknown wordings and missing args fall back to English.
+        assert_eq!(warning_message(Lang::Nl, "as is", &[]), "as is");
+        let partial = args(&[("id", "out_of_scale"), ("raw", "12")]);
+        assert_eq!(warning_message(Lang::Nl, "as is", &partial), "as is");
+    }
 
     #[test]
     fn warning_kinds_are_translated_for_dutch_only() {

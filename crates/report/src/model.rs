@@ -64,7 +64,13 @@ pub struct Warning {
     /// finding about a whole column or file.
     pub row: Option<usize>,
     pub column: Option<String>,
+    /// The sentence in English.
     pub message: String,
+    /// The message's variable parts by name, `id` naming its wording (see
+    /// `i18n::warning_message`); empty when only the English sentence
+    /// exists.
+    #[serde(skip)]
+    pub args: Vec<(String, String)>,
 }
 
 /// A touchpoint as the survey describes it.
