@@ -47,6 +47,8 @@ pub struct Texts {
     pub small_base_key: &'static str,
     /// Legend entry for the interval whiskers.
     pub whisker_key: &'static str,
+    /// Legend of the dashed whisker: direction not established.
+    pub whisker_uncertain_key: &'static str,
     pub not_placed: &'static str,
     pub rule_mean: &'static str,
     pub rule_median: &'static str,
@@ -302,6 +304,7 @@ static EN: Texts = Texts {
     legend_sub: "customers who experienced it",
     small_base_key: "small base (n < {n})",
     whisker_key: "lines: 95% interval",
+    whisker_uncertain_key: "dashed: direction uncertain (interval includes zero)",
     not_placed: "Not shown (nobody experienced it): {list}",
     rule_mean: "weighted mean ({v})",
     rule_median: "median ({v})",
@@ -532,6 +535,7 @@ static NL: Texts = Texts {
     legend_sub: "klanten die het meemaakten",
     small_base_key: "kleine basis (n < {n})",
     whisker_key: "lijnen: 95%-interval",
+    whisker_uncertain_key: "gestippeld: richting onzeker (interval bevat nul)",
     not_placed: "Niet getoond (niemand maakte het mee): {list}",
     rule_mean: "gewogen gemiddelde ({v})",
     rule_median: "mediaan ({v})",

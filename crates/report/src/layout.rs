@@ -53,6 +53,9 @@ pub fn quadrant_colour(q: Quadrant) -> Rgb {
     }
 }
 
+/// Dash and gap (px) of an impact whisker whose interval includes zero.
+const UNCERTAIN_DASH: (u32, u32) = (3, 3);
+
 /// Interval whiskers: the quadrant's ink, lightened halfway to white.
 pub fn whisker_colour(q: Quadrant) -> Rgb {
     let Rgb(r, g, b) = quadrant_ink(q);
@@ -479,7 +482,10 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
         if let Some([lo, hi]) = p.y_ci {
             let (a, b) = (py(hi).max(plot.y0), py(lo).min(plot.y1));
             if b > a {
-                shapes.push(line(vec![(x, a), (x, b)], colour, 1, None));
+                // An impact interval that includes zero: the direction is
+                // not established, and the whisker is dashed to say so.
+                let dash = (lo <= 0.0 && hi >= 0.0).then_some(UNCERTAIN_DASH);
+                shapes.push(line(vec![(x, a), (x, b)], colour, 1, dash));
                 for (end, inside) in [(py(hi), a), (py(lo), b)] {
                     if end == inside {
                         shapes.push(line(vec![(x - 3.0, end), (x + 3.0, end)], colour, 1, None));
@@ -794,10 +800,9 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
                 None,
             ));
         }
-        for (i, l) in wrap(t.whisker_key, 11.0, WIDTH - lx - 30.0)
-            .into_iter()
-            .enumerate()
-        {
+        let key_lines = wrap(t.whisker_key, 11.0, WIDTH - lx - 30.0);
+        let n_lines = key_lines.len();
+        for (i, l) in key_lines.into_iter().enumerate() {
             shapes.push(text(
                 lx + 24.0,
                 wy + i as f64 * 14.0,
@@ -806,6 +811,33 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
                 INK,
                 HAlign::Start,
             ));
+        }
+        // The dashed whisker, when a touchpoint's direction is uncertain.
+        if matrix
+            .points
+            .iter()
+            .any(|p| p.y_ci.is_some_and(|[lo, hi]| lo <= 0.0 && hi >= 0.0))
+        {
+            let uy = wy + 14.0 * n_lines as f64 + 12.0;
+            shapes.push(line(
+                vec![(gx, uy - 9.0), (gx, uy + 9.0)],
+                colour,
+                1,
+                Some(UNCERTAIN_DASH),
+            ));
+            for (i, l) in wrap(t.whisker_uncertain_key, 11.0, WIDTH - lx - 30.0)
+                .into_iter()
+                .enumerate()
+            {
+                shapes.push(text(
+                    lx + 24.0,
+                    uy + i as f64 * 14.0,
+                    l,
+                    11.0,
+                    INK,
+                    HAlign::Start,
+                ));
+            }
         }
     }
 
@@ -1152,6 +1184,36 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// An impact interval that includes zero draws a dashed whisker (and
+    /// the legend explains it); one that does not, a solid one.
+    #[test]
+    fn uncertain_direction_draws_a_dashed_whisker() {
+        let a = fixture();
+        let mut m = place(&a, 0, &Crosshair::default());
+        for p in &mut m.points {
+            p.x_ci = None;
+            p.y_ci = None;
+        }
+        let dashed = |m: &Matrix| {
+            layout_matrix(m, &a.kpis[0], Lang::En)
+                .shapes
+                .iter()
+                .filter(|s| matches!(s, Shape::Line { dash: Some(d), .. } if *d == UNCERTAIN_DASH))
+                .count()
+        };
+        let y = m.points[0].y;
+        m.points[0].y_ci = Some([y.abs() * 0.5 + 0.1, y.abs() * 1.5 + 0.2]);
+        assert_eq!(dashed(&m), 0);
+        m.points[0].y_ci = Some([-1.0, y.abs() + 1.0]);
+        // The whisker and its legend key.
+        assert_eq!(dashed(&m), 2);
+        let l = layout_matrix(&m, &a.kpis[0], Lang::En);
+        assert!(l
+            .shapes
+            .iter()
+            .any(|s| matches!(s, Shape::Text(t) if t.text.starts_with("dashed:"))));
     }
 
     #[test]
