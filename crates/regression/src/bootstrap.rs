@@ -131,7 +131,8 @@ use crate::shapley::{decompose, Correlation, COLLINEAR_TOL, MAX_EXACT_GROUPS};
 use crate::{ImportanceMethod, KpiModel, RegressionError};
 
 mod logistic;
-use logistic::{LogitDesign, LogitFit, LogitStats};
+use self::logistic::{LogitDesign, LogitFit, LogitStats};
+use crate::logistic::{null_log_likelihood, pseudo_per_linear, pseudo_r2};
 
 /// The seed used when the caller gives none.
 pub const DEFAULT_SEED: u64 = 20261122;
@@ -318,16 +319,19 @@ pub fn bootstrap(
 
     // An estimator that is not the model's own (fewer sampled permutations)
     // is shifted onto the point estimate.
+    // The full-sample solve also gives the noise group's importance.
+    let mut full_noise = Vec::with_capacity(kpis.len());
     for (k, (design, sample)) in designs.iter_mut().zip(kpis).enumerate() {
         design.perm_seed = boot.seed;
+        let full = units.full_solve(k, design)?;
         if design.needs_shift() {
-            let full = units.full_solve(k, design)?;
             design.shift = design
                 .players
                 .iter()
                 .map(|&j| sample.model.touchpoints[j].importance - full.importance[j])
                 .collect();
         }
+        full_noise.push(full.noise);
     }
 
     // Full-sample satisfaction means: the fallback of an empty replicate.
@@ -430,13 +434,12 @@ pub fn bootstrap(
             draws.r2.push(m.r2);
             draws.noise.push(m.noise);
         }
-        let full = units.full_solve(k, design)?;
         let in_model: Vec<bool> = (0..t).map(|j| design.players.contains(&j)).collect();
         let mut u = KpiUncertainty::from_draws(draws, &in_model, &rated, boot.level);
         u.seed = boot.seed;
         u.unit = unit;
         u.chunks = block.then_some(boot.chunks.min(u16::MAX as usize));
-        u.noise_importance = full.noise;
+        u.noise_importance = full_noise[k];
         out.push(u);
     }
     Ok(out)
@@ -630,16 +633,15 @@ impl FixedDesign {
         // REPLICATE_EXACT_GROUPS groups; a logistic model's pseudo-R² values
         // are estimated from the linear-probability ones (see the module
         // docs), exactly where that is cheap.
-        let method = match model.importance_method {
-            _ if players.len() > REPLICATE_EXACT_GROUPS => {
-                if model.importance_method == ImportanceMethod::RelativeWeights {
-                    ImportanceMethod::RelativeWeights
-                } else {
-                    ImportanceMethod::ShapleySampled
-                }
+        let method = if players.len() > REPLICATE_EXACT_GROUPS {
+            match model.importance_method {
+                ImportanceMethod::RelativeWeights => ImportanceMethod::RelativeWeights,
+                _ => ImportanceMethod::ShapleySampled,
             }
-            _ if logit.is_some() => ImportanceMethod::ShapleyExact,
-            m => m,
+        } else if logit.is_some() {
+            ImportanceMethod::ShapleyExact
+        } else {
+            model.importance_method
         };
         FixedDesign {
             dim,
@@ -729,9 +731,9 @@ impl FixedDesign {
         let mut cols: Vec<Vec<(usize, f64)>> = Vec::new();
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut sign_col: Vec<usize> = Vec::new();
-        // Per player: the logistic effect its impact is signed by, at the
-        // replicate's own centre of the quality term.
-        let mut logit_sign: Vec<f64> = Vec::new();
+        // Per player: how far the replicate's centre of the quality term
+        // lies from the full sample's.
+        let mut deltas: Vec<f64> = Vec::new();
         for g in 0..self.players.len() {
             let (d, q) = (1 + 2 * g, 2 + 2 * g);
             let mut group = Vec::new();
@@ -742,15 +744,7 @@ impl FixedDesign {
             } else {
                 0.0
             };
-            if let (Some(design), Some(fit)) = (&self.logit, logit) {
-                let b_d = design.coefficient(&fit.beta, d);
-                let b_q = design.coefficient(&fit.beta, q);
-                logit_sign.push(if self.sign_from_incidence[g] {
-                    b_d + delta * b_q
-                } else {
-                    b_q
-                });
-            }
+            deltas.push(delta);
             if self.has_incidence[g] {
                 inc_col = Some(cols.len());
                 group.push(cols.len());
@@ -815,18 +809,12 @@ impl FixedDesign {
         // values rescaled to it.
         let (r2, scale) = match logit {
             Some(fit) if self.logit.is_some() => {
-                let w = total;
-                let positive = at(0, dim - 1) + self.kpi_mean * w;
-                let share = (positive / w).clamp(0.0, 1.0);
-                let xlogx = |p: f64| if p > 0.0 { p * p.ln() } else { 0.0 };
-                let ll0 = w * (xlogx(share) + xlogx(1.0 - share));
-                let pseudo = crate::logistic::pseudo_r2(fit.ll, ll0);
-                let scale = if linear_r2 > 0.0 {
-                    pseudo / linear_r2
-                } else {
-                    0.0
-                };
-                (pseudo, scale)
+                // The KPI column is centred at the full-sample share.
+                let positive = at(0, dim - 1) + self.kpi_mean * total;
+                let share = (positive / total).clamp(0.0, 1.0);
+                let ll0 = null_log_likelihood(total, share);
+                let pseudo = pseudo_r2(fit.ll, ll0);
+                (pseudo, pseudo_per_linear(pseudo, linear_r2))
             }
             _ => (linear_r2, 1.0),
         };
@@ -836,13 +824,32 @@ impl FixedDesign {
         for (v, shift) in importance_g.iter_mut().zip(&self.shift) {
             *v += shift;
         }
-        let beta = standardized_coefficients(&corr_terms);
+        // The effect each impact is signed by: the replicate's logistic
+        // coefficient (an incidence effect taken at the replicate's own
+        // quality centre, c + delta b), else its standardised linear one.
+        let sign_effect: Vec<f64> = match (&self.logit, logit) {
+            (Some(design), Some(fit)) => (0..self.players.len())
+                .map(|g| {
+                    let (d, q) = (1 + 2 * g, 2 + 2 * g);
+                    let b_q = design.coefficient(&fit.beta, q);
+                    if self.sign_from_incidence[g] {
+                        design.coefficient(&fit.beta, d) + deltas[g] * b_q
+                    } else {
+                        b_q
+                    }
+                })
+                .collect(),
+            _ => {
+                let beta = standardized_coefficients(&corr_terms);
+                sign_col.iter().map(|&c| beta[c]).collect()
+            }
+        };
         let mut importance = vec![0.0; t];
         let mut impact = vec![0.0; t];
         for (g, &j) in self.players.iter().enumerate() {
             let imp = importance_g[g].max(0.0);
             importance[j] = imp;
-            let b = logit_sign.get(g).copied().unwrap_or(beta[sign_col[g]]);
+            let b = sign_effect[g];
             impact[j] = if b > 0.0 {
                 imp
             } else if b < 0.0 {

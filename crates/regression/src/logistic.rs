@@ -105,9 +105,9 @@
 
 use std::collections::HashMap;
 
-use crate::model::{build_design, check_inputs, touchpoint_groups, Design};
+use crate::model::{build_design, check_inputs, sub_correlation, touchpoint_groups, Design};
 use crate::rng::SplitMix;
-use crate::shapley::{decompose, weighted_covariance, Correlation, COLLINEAR_TOL};
+use crate::shapley::{decompose, full_r2, weighted_covariance, Correlation, COLLINEAR_TOL};
 use crate::{
     DriverData, ImportanceMethod, KpiModel, ModelKind, ModelOptions, RegressionError, Term,
 };
@@ -271,19 +271,7 @@ pub fn fit_kpi_logistic(
 
     let (players, groups) = touchpoint_groups(&candidates, &kept_idx);
     // The linear-probability correlations of the kept terms (KPI last).
-    let idx: Vec<usize> = kept_idx
-        .iter()
-        .copied()
-        .chain(std::iter::once(corr.p))
-        .collect();
-    let kept_corr = Correlation {
-        p: n_terms,
-        r: idx
-            .iter()
-            .flat_map(|&i| idx.iter().map(move |&j| (i, j)))
-            .map(|(i, j)| corr.at(i, j))
-            .collect(),
-    };
+    let kept_corr = sub_correlation(&corr, &kept_idx);
     // `opts.exact_limit` (the command line's --exact-limit) can only lower
     // the logistic limit: each subset costs a logistic fit.
     let exact = groups.len() <= MAX_EXACT_LOGISTIC_GROUPS.min(opts.exact_limit);
@@ -295,14 +283,16 @@ pub fn fit_kpi_logistic(
             LOGISTIC_DECOMPOSITION_ROWS,
         )
     });
+    // The control variate's anchor, on every respondent.
+    let anchor = || linear_anchor(&kept_corr, &groups, r2);
     let shapley = match &subsample {
         None if exact => exact_shapley(&problem, &groups, &full.coef),
         None => {
-            let anchor = linear_anchor(&kept_corr, &groups, r2)?;
+            let anchor = anchor()?;
             sampled_shapley(&problem, &groups, &kept_corr, anchor.k, &anchor, r2)?
         }
         Some(sub) => {
-            let anchor = linear_anchor(&kept_corr, &groups, r2)?;
+            let anchor = anchor()?;
             let sub_problem = Problem::new(&sub.columns, &sub.y, sub.weights.as_deref());
             let sub_corr = Correlation::from_covariance(
                 n_terms,
@@ -310,13 +300,10 @@ pub fn fit_kpi_logistic(
             );
             let mut sub_ws = Workspace::new(sub.y.len());
             let sub_full = sub_problem.fit(&all, &full.coef, &mut sub_ws);
-            let sub_r2 = pseudo_r2(sub_full.ll, sub_problem.null_ll);
-            let lin_sub_r2 = LinearR2::of_all(&sub_corr);
-            let k_sub = if lin_sub_r2 > 1e-12 {
-                sub_r2 / lin_sub_r2
-            } else {
-                0.0
-            };
+            let k_sub = pseudo_per_linear(
+                pseudo_r2(sub_full.ll, sub_problem.null_ll),
+                full_r2(&sub_corr, &groups),
+            );
             if exact {
                 // phi = k phi_lin + (phi(v_sub) - k_sub phi_lin_sub), the
                 // correction exact over every subset of the subsample.
@@ -382,6 +369,13 @@ pub(crate) fn pseudo_r2(ll: f64, ll0: f64) -> f64 {
     } else {
         0.0
     }
+}
+
+/// Log-likelihood of the intercept-only model, `W (p log p + (1 - p)
+/// log(1 - p))`, for weight sum `W` and positive share `p`.
+pub(crate) fn null_log_likelihood(total: f64, share: f64) -> f64 {
+    let xlogx = |p: f64| if p > 0.0 { p * p.ln() } else { 0.0 };
+    total * (xlogx(share) + xlogx(1.0 - share))
 }
 
 /// `log(1 + exp(x))` without overflow.
@@ -454,8 +448,7 @@ impl<'a> Problem<'a> {
         let total: f64 = w.iter().sum();
         let positive: f64 = w.iter().zip(y).map(|(w, y)| w * y).sum();
         let share = if total > 0.0 { positive / total } else { 0.0 };
-        let xlogx = |p: f64| if p > 0.0 { p * p.ln() } else { 0.0 };
-        let null_ll = total * (xlogx(share) + xlogx(1.0 - share));
+        let null_ll = null_log_likelihood(total, share);
         Problem {
             n,
             columns,
@@ -572,12 +565,12 @@ impl<'a> Problem<'a> {
                     accepted = true;
                     // Only full Newton steps count as stalls: a chord step
                     // that gains nothing gets a fresh matrix instead.
-                    if gain > 1e-13 * (ll.abs() + 1.0) {
+                    stalled = gain <= 1e-13 * (ll.abs() + 1.0);
+                    if !stalled {
                         stalls = 0;
                     } else if was_fresh {
                         stalls += 1;
                     }
-                    stalled = gain <= 1e-13 * (ll.abs() + 1.0);
                     break;
                 }
                 step *= 0.5;
@@ -598,8 +591,9 @@ impl<'a> Problem<'a> {
             let contracted = step == 1.0 && moved <= 0.25 * last_size && !stalled;
             last_size = moved;
             fresh = !contracted;
-            if !was_fresh && !accepted {
-                stalls = 0;
+            // (A refused chord step is retried with a fresh matrix, unless
+            // the iterations are used up.)
+            if !was_fresh && !accepted && iteration < LOGISTIC_MAX_ITERATIONS {
                 continue;
             }
             if !accepted || stalls >= 3 || iteration == LOGISTIC_MAX_ITERATIONS {
@@ -859,15 +853,6 @@ impl<'a> LinearR2<'a> {
         }
     }
 
-    /// R² of the KPI on every column of `corr`.
-    fn of_all(corr: &'a Correlation) -> f64 {
-        let mut lin = LinearR2::new(corr);
-        for c in 0..corr.p {
-            lin.push(c);
-        }
-        lin.r2
-    }
-
     fn clear(&mut self) {
         self.cols.clear();
         self.l.clear();
@@ -924,16 +909,23 @@ fn linear_anchor(
         let d = crate::sampled::sample(corr, groups, ANCHOR_PERMUTATIONS, PERMUTATION_SEED)?;
         (d.shapley, Some(d.se), d.r2)
     };
-    let k = if lin_r2 > 1e-12 {
-        pseudo_r2 / lin_r2
-    } else {
-        0.0
-    };
+    let k = pseudo_per_linear(pseudo_r2, lin_r2);
     Ok(Anchor {
         k,
         values: shapley.iter().map(|v| k * v).collect(),
         se: se.map(|se| se.iter().map(|s| k * s).collect()),
     })
+}
+
+/// `k = pseudo-R² / R²_lin`, the factor that puts linear-probability
+/// values on the pseudo-R² scale (0 when the linear model explains
+/// nothing).
+pub(crate) fn pseudo_per_linear(pseudo_r2: f64, linear_r2: f64) -> f64 {
+    if linear_r2 > 1e-12 {
+        pseudo_r2 / linear_r2
+    } else {
+        0.0
+    }
 }
 
 /// A seeded random subsample of a logistic problem's rows (without

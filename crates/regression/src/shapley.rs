@@ -771,14 +771,9 @@ pub(crate) fn weighted_covariance<C: AsRef<[f64]> + Sync>(
             let second = scope.spawn(|| part(half..n));
             (part(0..half), second.join())
         });
-        match second {
-            Ok(second) => first.iter().zip(&second).map(|(a, b)| a + b).collect(),
-            // A thread that could not finish: do its half here.
-            Err(_) => {
-                let second = part(half..n);
-                first.iter().zip(&second).map(|(a, b)| a + b).collect()
-            }
-        }
+        // A thread that could not finish: its half is done here.
+        let second = second.unwrap_or_else(|_| part(half..n));
+        first.iter().zip(&second).map(|(a, b)| a + b).collect()
     } else {
         part(0..n)
     };
