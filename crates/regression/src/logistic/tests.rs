@@ -253,6 +253,39 @@ fn tp_data(n: usize, touchpoints: usize, seed: u64) -> DriverData {
     }
 }
 
+/// The kept terms of a KPI model's design: their columns, their
+/// linear-probability correlations (KPI last), the touchpoint of each group
+/// and the groups.
+struct Kept {
+    columns: Vec<Vec<f64>>,
+    lin: Correlation,
+    players: Vec<usize>,
+    groups: Vec<Vec<usize>>,
+}
+
+fn kept(data: &DriverData) -> Kept {
+    let design = build_design(data, &opts(30)).unwrap();
+    let (players, groups) = touchpoint_groups(&design.candidates, &design.kept_idx);
+    Kept {
+        columns: design
+            .kept_idx
+            .iter()
+            .map(|&k| design.candidates[k].values.clone())
+            .collect(),
+        lin: sub_correlation(&design.corr, &design.kept_idx),
+        players,
+        groups,
+    }
+}
+
+impl Problem<'_> {
+    /// The fit with every column, from the intercept-only start.
+    fn fit_all(&self) -> SubsetFit {
+        let all: Vec<usize> = (0..self.columns.len()).collect();
+        self.fit(&all, &self.start(all.len()), &mut Workspace::new(self.n))
+    }
+}
+
 /// Exact importances sum to the pseudo-R² and equal a brute-force Shapley
 /// computation in which every subset is refitted from scratch.
 #[test]
@@ -319,32 +352,16 @@ fn exact_importances_match_brute_force_and_sum_to_pseudo_r2() {
 #[test]
 fn sampled_shapley_agrees_with_exact_within_its_standard_errors() {
     let data = tp_data(500, 6, 33);
-    let design = build_design(&data, &opts(30)).unwrap();
-    let columns: Vec<Vec<f64>> = design
-        .kept_idx
-        .iter()
-        .map(|&k| design.candidates[k].values.clone())
-        .collect();
+    let Kept {
+        columns,
+        lin,
+        groups,
+        ..
+    } = kept(&data);
     let problem = Problem::new(&columns, &data.kpi, None);
-    let all: Vec<usize> = (0..columns.len()).collect();
-    let full = problem.fit(&all, &problem.start(all.len()), &mut Workspace::new(500));
+    let full = problem.fit_all();
     let v_full = pseudo_r2(full.ll, problem.null_ll);
-    let (_, groups) = touchpoint_groups(&design.candidates, &design.kept_idx);
     let exact = exact_shapley(&problem, &groups, &full.coef);
-    let idx: Vec<usize> = design
-        .kept_idx
-        .iter()
-        .copied()
-        .chain(std::iter::once(design.corr.p))
-        .collect();
-    let lin = Correlation {
-        p: columns.len(),
-        r: idx
-            .iter()
-            .flat_map(|&i| idx.iter().map(move |&j| (i, j)))
-            .map(|(i, j)| design.corr.at(i, j))
-            .collect(),
-    };
     let anchor = linear_anchor(&lin, &groups, v_full).unwrap();
     let sampled = sampled_shapley(&problem, &groups, &lin, anchor.k, &anchor, v_full).unwrap();
     let se = sampled.se.unwrap();
@@ -464,17 +481,15 @@ fn large_surveys_decompose_on_an_anchored_subsample() {
     assert!((sum - model.r2).abs() < 1e-9, "{sum} vs {}", model.r2);
 
     // The exact decomposition on every respondent.
-    let design = build_design(&data, &opts(30)).unwrap();
-    let columns: Vec<Vec<f64>> = design
-        .kept_idx
-        .iter()
-        .map(|&k| design.candidates[k].values.clone())
-        .collect();
+    let Kept {
+        columns,
+        players,
+        groups,
+        ..
+    } = kept(&data);
     let problem = Problem::new(&columns, &data.kpi, None);
-    let all: Vec<usize> = (0..columns.len()).collect();
-    let full = problem.fit(&all, &problem.start(all.len()), &mut Workspace::new(n));
+    let full = problem.fit_all();
     assert!((pseudo_r2(full.ll, problem.null_ll) - model.r2).abs() < 1e-12);
-    let (players, groups) = touchpoint_groups(&design.candidates, &design.kept_idx);
     let exact = exact_shapley(&problem, &groups, &full.coef);
     for (g, &tp) in players.iter().enumerate() {
         let got = model.touchpoints[tp].importance;
@@ -504,28 +519,13 @@ fn large_surveys_sample_on_an_anchored_subsample() {
     let sum: f64 = model.touchpoints.iter().map(|t| t.importance).sum();
     assert!((sum - model.r2).abs() < 1e-9, "{sum} vs {}", model.r2);
 
-    let design = build_design(&data, &opts(30)).unwrap();
-    let columns: Vec<Vec<f64>> = design
-        .kept_idx
-        .iter()
-        .map(|&k| design.candidates[k].values.clone())
-        .collect();
+    let Kept {
+        columns,
+        lin,
+        players,
+        groups,
+    } = kept(&data);
     let problem = Problem::new(&columns, &data.kpi, None);
-    let idx: Vec<usize> = design
-        .kept_idx
-        .iter()
-        .copied()
-        .chain(std::iter::once(design.corr.p))
-        .collect();
-    let lin = Correlation {
-        p: columns.len(),
-        r: idx
-            .iter()
-            .flat_map(|&i| idx.iter().map(move |&j| (i, j)))
-            .map(|(i, j)| design.corr.at(i, j))
-            .collect(),
-    };
-    let (players, groups) = touchpoint_groups(&design.candidates, &design.kept_idx);
     let anchor = linear_anchor(&lin, &groups, model.r2).unwrap();
     let everyone = sampled_shapley(&problem, &groups, &lin, anchor.k, &anchor, model.r2).unwrap();
     let se = everyone.se.unwrap();
@@ -539,5 +539,41 @@ fn large_surveys_sample_on_an_anchored_subsample() {
             e.importance,
             everyone.values[g]
         );
+    }
+}
+
+/// Above CONTROL_VARIATE_MAX_GROUPS groups the control variate's anchor is
+/// sampled: it agrees with the exact linear-probability decomposition
+/// within its standard errors, which the importances' errors include.
+#[test]
+fn many_groups_use_a_sampled_anchor_within_its_errors() {
+    let data = tp_data(2_000, CONTROL_VARIATE_MAX_GROUPS + 2, 43);
+    let Kept {
+        lin,
+        players,
+        groups,
+        ..
+    } = kept(&data);
+    assert!(groups.len() > CONTROL_VARIATE_MAX_GROUPS);
+    let model = fit_kpi_logistic(&data, &opts(30)).unwrap();
+    let pseudo = model.r2;
+    let anchor = linear_anchor(&lin, &groups, pseudo).unwrap();
+    let exact = decompose(&lin, &groups).unwrap();
+    let k = pseudo_per_linear(pseudo, exact.r2);
+    assert!((anchor.k - k).abs() < 1e-12);
+    let se = anchor.se.as_ref().expect("a sampled anchor has errors");
+    for g in 0..groups.len() {
+        let want = k * exact.shapley[g];
+        assert!(se[g] > 0.0);
+        assert!(
+            (anchor.values[g] - want).abs() <= 4.0 * se[g] + 1e-9,
+            "group {g}: {} vs {want} (se {})",
+            anchor.values[g],
+            se[g]
+        );
+    }
+    // The model's standard errors include the anchor's.
+    for (g, &tp) in players.iter().enumerate() {
+        assert!(model.touchpoints[tp].importance_se.unwrap() >= se[g] - 1e-15);
     }
 }
