@@ -840,8 +840,9 @@ pub fn warning_kind(lang: Lang, kind: &str) -> String {
 }
 
 /// A warning's sentence in `lang`: the English `message`, or for Dutch the
-/// wording named by the `id` in `args` filled with the other args. A
-/// wording that is unknown or misses an arg falls back to English.
+/// wording named by the `id` in `args`, filled (by [`fill`]) with the args
+/// it names. A wording that is unknown or misses an arg falls back to
+/// English.
 pub fn warning_message(lang: Lang, message: &str, args: &[(String, String)]) -> String {
     if lang == Lang::En {
         return message.to_string();
@@ -851,66 +852,62 @@ pub fn warning_message(lang: Lang, message: &str, args: &[(String, String)]) -> 
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
-    let template = match arg("id") {
-        Some("weight_missing") => "gewicht ontbreekt; respondent weggelaten",
-        Some("weight_invalid") => {
+    let (template, needs): (&str, &[&str]) = match arg("id") {
+        Some("weight_missing") => ("gewicht ontbreekt; respondent weggelaten", &[]),
+        Some("weight_invalid") => (
             "gewicht \"{raw}\" is geen geldig gewicht (een getal van nul of meer); respondent \
-             weggelaten"
-        }
-        Some("id_blank") => "respondent-id is leeg; \"rij {row}\" gebruikt",
-        Some("small_base") => {
+             weggelaten",
+            &["raw"],
+        ),
+        Some("id_blank") => ("respondent-id is leeg; \"rij {row}\" gebruikt", &["row"]),
+        Some("small_base") => (
             "slechts {n} respondenten maakten dit contactmoment mee (minder dan {min}); lees de \
-             resultaten met zorg"
-        }
-        Some("duplicate_row") => {
+             resultaten met zorg",
+            &["n", "min"],
+        ),
+        Some("duplicate_row") => (
             "id \"{respondent}\" herhaalt rij {first} met dezelfde antwoorden; de kopie is \
-             weggelaten"
-        }
-        Some("straight_liner") => {
+             weggelaten",
+            &["respondent", "first"],
+        ),
+        Some("straight_liner") => (
             "gaf alle {count} beoordeelde contactmomenten dezelfde score ({score}); mogelijk zijn \
-             de vragen niet gelezen"
-        }
-        Some("no_durations") => {
+             de vragen niet gelezen",
+            &["count", "score"],
+        ),
+        Some("no_durations") => (
             "geen leesbare invultijden (seconden of u:mm:ss); de controle op te snel invullen is \
-             overgeslagen"
-        }
-        Some("speeder") => {
+             overgeslagen",
+            &[],
+        ),
+        Some("speeder") => (
             "deed er {took} over waar de mediaan {median} is: minder dan {percent}% van de \
-             mediaan; mogelijk zijn de vragen niet gelezen"
-        }
-        Some("out_of_scale") => {
-            "waarde \"{raw}\" valt buiten de schaal {low}-{high}; telt als geen antwoord"
-        }
-        Some("not_a_number") => {
+             mediaan; mogelijk zijn de vragen niet gelezen",
+            &["took", "median", "percent"],
+        ),
+        Some("out_of_scale") => (
+            "waarde \"{raw}\" valt buiten de schaal {low}-{high}; telt als geen antwoord",
+            &["raw", "low", "high"],
+        ),
+        Some("not_a_number") => (
             "waarde \"{raw}\" is geen getal; telt als geen antwoord (koppel tekstantwoorden aan \
-             getallen met values = { \"{raw}\" = ... })"
-        }
-        Some("not_yes_no") => {
-            "antwoord \"{raw}\" is geen herkend ja/nee-antwoord; telt als geen antwoord"
-        }
+             getallen met values = { \"{raw}\" = ... })",
+            &["raw"],
+        ),
+        Some("not_yes_no") => (
+            "antwoord \"{raw}\" is geen herkend ja/nee-antwoord; telt als geen antwoord",
+            &["raw"],
+        ),
         _ => return message.to_string(),
     };
-    let mut out = String::with_capacity(template.len() + 32);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) if after[..close].chars().all(|c| c.is_ascii_lowercase()) && close > 0 => {
-                match arg(&after[..close]) {
-                    Some(value) => out.push_str(value),
-                    None => return message.to_string(),
-                }
-                rest = &after[close + 1..];
-            }
-            _ => {
-                out.push('{');
-                rest = after;
-            }
-        }
+    let values: Option<Vec<(&str, &str)>> = needs
+        .iter()
+        .map(|&name| arg(name).map(|v| (name, v)))
+        .collect();
+    match values {
+        Some(values) => fill(template, &values),
+        None => message.to_string(),
     }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

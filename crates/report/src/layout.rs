@@ -484,7 +484,7 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
             if b > a {
                 // An impact interval that includes zero: the direction is
                 // not established, and the whisker is dashed to say so.
-                let dash = (lo <= 0.0 && hi >= 0.0).then_some(UNCERTAIN_DASH);
+                let dash = direction_uncertain(p).then_some(UNCERTAIN_DASH);
                 shapes.push(line(vec![(x, a), (x, b)], colour, 1, dash));
                 for (end, inside) in [(py(hi), a), (py(lo), b)] {
                     if end == inside {
@@ -764,16 +764,7 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
         dashed: true,
     });
     let key = fill(t.small_base_key, &[("n", &nf.int(matrix.small_base))]);
-    for (i, l) in wrap(&key, 11.0, WIDTH - lx - 30.0).into_iter().enumerate() {
-        shapes.push(text(
-            lx + 24.0,
-            sy + i as f64 * 14.0,
-            l,
-            11.0,
-            INK,
-            HAlign::Start,
-        ));
-    }
+    let key_lines = key_text(&mut shapes, &key, lx + 24.0, sy);
 
     // Whisker key, when the matrix has intervals.
     if matrix
@@ -781,7 +772,7 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
         .iter()
         .any(|p| p.x_ci.is_some() || p.y_ci.is_some())
     {
-        let wy = sy + 14.0 * wrap(&key, 11.0, WIDTH - lx - 30.0).len().max(1) as f64 + 14.0;
+        let wy = sy + 14.0 * key_lines.max(1) as f64 + 14.0;
         let colour = whisker_colour(Quadrant::Amplify);
         let (gx, gy) = (lx + 9.0, wy);
         shapes.push(line(vec![(gx - 9.0, gy), (gx + 9.0, gy)], colour, 1, None));
@@ -800,24 +791,9 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
                 None,
             ));
         }
-        let key_lines = wrap(t.whisker_key, 11.0, WIDTH - lx - 30.0);
-        let n_lines = key_lines.len();
-        for (i, l) in key_lines.into_iter().enumerate() {
-            shapes.push(text(
-                lx + 24.0,
-                wy + i as f64 * 14.0,
-                l,
-                11.0,
-                INK,
-                HAlign::Start,
-            ));
-        }
+        let n_lines = key_text(&mut shapes, t.whisker_key, lx + 24.0, wy);
         // The dashed whisker, when a touchpoint's direction is uncertain.
-        if matrix
-            .points
-            .iter()
-            .any(|p| p.y_ci.is_some_and(|[lo, hi]| lo <= 0.0 && hi >= 0.0))
-        {
+        if matrix.points.iter().any(direction_uncertain) {
             let uy = wy + 14.0 * n_lines as f64 + 12.0;
             shapes.push(line(
                 vec![(gx, uy - 9.0), (gx, uy + 9.0)],
@@ -825,19 +801,7 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
                 1,
                 Some(UNCERTAIN_DASH),
             ));
-            for (i, l) in wrap(t.whisker_uncertain_key, 11.0, WIDTH - lx - 30.0)
-                .into_iter()
-                .enumerate()
-            {
-                shapes.push(text(
-                    lx + 24.0,
-                    uy + i as f64 * 14.0,
-                    l,
-                    11.0,
-                    INK,
-                    HAlign::Start,
-                ));
-            }
+            key_text(&mut shapes, t.whisker_uncertain_key, lx + 24.0, uy);
         }
     }
 
@@ -875,6 +839,24 @@ struct Caption {
     top: bool,
     name: String,
     advice: Vec<String>,
+}
+
+/// The impact interval includes zero: the direction is not established.
+fn direction_uncertain(p: &crate::MatrixPoint) -> bool {
+    p.y_ci.is_some_and(|[lo, hi]| lo <= 0.0 && hi >= 0.0)
+}
+
+/// A legend key's text, wrapped to the legend column from `(x, y)`;
+/// returns the number of lines.
+fn key_text(shapes: &mut Vec<Shape>, key: &str, x: f64, y: f64) -> usize {
+    // The symbol sits 24 px left of the text; 30 px stay free on the right
+    // of the symbol column, as for the legend's other texts.
+    let lines = wrap(key, 11.0, WIDTH - (x - 24.0) - 30.0);
+    let n = lines.len();
+    for (i, l) in lines.into_iter().enumerate() {
+        shapes.push(text(x, y + i as f64 * 14.0, l, 11.0, INK, HAlign::Start));
+    }
+    n
 }
 
 fn line(points: Vec<(f64, f64)>, colour: Rgb, width: u32, dash: Option<(u32, u32)>) -> Shape {
