@@ -54,7 +54,7 @@
 //! adds or drops a term. Where a term has no variance in a replicate (all
 //! drawn respondents experienced the touchpoint, or gave it the same score)
 //! its column is zero, it cannot enter the factorization, and its effect in
-//! that replicate is 0; a touchpoint whose sign-giving effect is 0 has
+//! that replicate is 0; a touchpoint whose effects are all 0 has
 //! impact 0 in that replicate. A replicate that draws fewer than two of a
 //! KPI's respondents, or no KPI variance, counts as R² = 0 with zero
 //! importances. A replicate that draws no one who experienced a touchpoint
@@ -66,9 +66,10 @@
 //! McFadden's pseudo-R² (see `crate::logistic`). A replicate refits the
 //! log-odds coefficients (respondent bootstrap) or takes one Newton step
 //! from chunk statistics (block bootstrap; details in `logistic.rs` beside
-//! this file) and gets its pseudo-R² from them; the impact's sign comes from
-//! the replicate's incidence effect at its own centre of the quality term
-//! (`c + delta b`), else its quality slope. Recomputing the pseudo-R²
+//! this file) and gets its pseudo-R² from them; the impact's sign follows
+//! the replicate's direction (see `crate::direction`) from its log-odds
+//! coefficients, the incidence effect taken at the replicate's own centre
+//! of the quality term (`c + delta b`). Recomputing the pseudo-R²
 //! decomposition (thousands of logistic fits) in every replicate is out of
 //! reach, so a replicate's importances are the linear-probability Shapley
 //! values of the same replicate (least squares of the 0/1 KPI on the same
@@ -100,8 +101,17 @@
 //! Percentile intervals: the `(1 - level) / 2` and `(1 + level) / 2`
 //! quantiles of the replicate values (linear interpolation between order
 //! statistics, R's type 7). Impact is the touchpoint's importance signed by
-//! its sign-giving effect in each replicate; an impact interval that
-//! contains zero marks the impact as uncertain.
+//! its direction in each replicate (the direction rule of `crate::direction`
+//! on the replicate's own coefficients and term variances, so a sign that
+//! flips between replicates shows); an impact interval that contains zero
+//! marks the impact as uncertain.
+//!
+//! # What-if gains
+//!
+//! A replicate's gain is its own coefficient times the full sample's gain
+//! per unit of that coefficient, scaled by the change in the touchpoint's
+//! reach among the KPI's respondents (see `FixedDesign::set_gain_factors`).
+//! The replicate's KPI mean gives the interval of the KPI itself.
 //!
 //! # Noise benchmark
 //!
@@ -127,6 +137,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 use serde::Serialize;
 
+use crate::direction::{direction, TermWeight};
 use crate::shapley::{decompose, Correlation, COLLINEAR_TOL, MAX_EXACT_GROUPS};
 use crate::{ImportanceMethod, KpiModel, RegressionError};
 
@@ -223,6 +234,12 @@ pub struct TouchpointUncertainty {
     /// ([`KpiUncertainty::noise_threshold`]); `None` when the touchpoint
     /// has no term in the model.
     pub significant: Option<bool>,
+    /// Interval of [`crate::TouchpointEffect::gain_one_point`]; `None`
+    /// where that is `None`.
+    pub gain_one_point_ci: Option<[f64; 2]>,
+    /// Interval of [`crate::TouchpointEffect::gain_prevent`]; `None` where
+    /// that is `None`.
+    pub gain_prevent_ci: Option<[f64; 2]>,
 }
 
 /// The bootstrap of one KPI model.
@@ -239,6 +256,10 @@ pub struct KpiUncertainty {
     pub chunks: Option<usize>,
     /// Interval of R².
     pub r2_ci: [f64; 2],
+    /// Interval of the KPI's (oriented, weighted) mean among the model's
+    /// respondents: a share for a yes/no KPI. `None` when the draws hold no
+    /// KPI means.
+    pub kpi_mean_ci: Option<[f64; 2]>,
     /// Importance of the noise group on the full sample.
     pub noise_importance: f64,
     /// The 95th percentile of the noise group's importance over the
@@ -269,6 +290,12 @@ pub struct BootstrapDraws {
     pub r2: Vec<f64>,
     /// Noise-group importance per replicate.
     pub noise: Vec<f64>,
+    /// What-if gains per replicate and touchpoint (`None` where the
+    /// touchpoint has no such gain); empty when not drawn.
+    pub gain_one_point: Vec<Option<f64>>,
+    pub gain_prevent: Vec<Option<f64>>,
+    /// The KPI's mean per replicate; empty when not drawn.
+    pub kpi_mean: Vec<f64>,
 }
 
 impl BootstrapDraws {
@@ -324,6 +351,8 @@ pub fn bootstrap(
     for (k, (design, sample)) in designs.iter_mut().zip(kpis).enumerate() {
         design.perm_seed = boot.seed;
         let full = units.full_solve(k, design)?;
+        design.full_reach = full.reach.clone();
+        design.set_gain_factors(sample.model);
         if design.needs_shift() {
             design.shift = design
                 .players
@@ -433,6 +462,9 @@ pub fn bootstrap(
             draws.impact.extend_from_slice(&m.impact);
             draws.r2.push(m.r2);
             draws.noise.push(m.noise);
+            draws.gain_one_point.extend_from_slice(&m.gain_one_point);
+            draws.gain_prevent.extend_from_slice(&m.gain_prevent);
+            draws.kpi_mean.push(m.kpi_mean);
         }
         let in_model: Vec<bool> = (0..t).map(|j| design.players.contains(&j)).collect();
         let mut u = KpiUncertainty::from_draws(draws, &in_model, &rated, boot.level);
@@ -476,6 +508,16 @@ impl KpiUncertainty {
                         .map(|r| pct(draws.impact[r * t + j], draws.r2[r]))
                         .collect())
                 });
+                // A gain's interval where every replicate has the gain.
+                let gain_ci = |values: &[Option<f64>]| {
+                    if values.len() != reps * t || reps == 0 {
+                        return None;
+                    }
+                    (0..reps)
+                        .map(|r| values[r * t + j].filter(|v| v.is_finite()))
+                        .collect::<Option<Vec<f64>>>()
+                        .map(ci)
+                };
                 TouchpointUncertainty {
                     satisfaction_ci: rated
                         .get(j)
@@ -488,6 +530,8 @@ impl KpiUncertainty {
                     impact_pct_ci,
                     impact_uncertain: impact_ci.is_some_and(|[lo, hi]| lo <= 0.0 && hi >= 0.0),
                     significant: importance_ci.map(|[lo, _]| lo > noise_threshold),
+                    gain_one_point_ci: gain_ci(&draws.gain_one_point),
+                    gain_prevent_ci: gain_ci(&draws.gain_prevent),
                 }
             })
             .collect();
@@ -498,6 +542,8 @@ impl KpiUncertainty {
             unit: ResampleUnit::Respondent,
             chunks: None,
             r2_ci: ci(draws.r2.clone()),
+            kpi_mean_ci: (draws.kpi_mean.len() == reps && reps > 0)
+                .then(|| ci(draws.kpi_mean.clone())),
             noise_importance: 0.0,
             noise_threshold,
             touchpoints,
@@ -542,6 +588,14 @@ struct ReplicateModel {
     importance: Vec<f64>,
     impact: Vec<f64>,
     noise: f64,
+    /// Per touchpoint (`None` where it has no such gain).
+    gain_one_point: Vec<Option<f64>>,
+    gain_prevent: Vec<Option<f64>>,
+    /// The KPI's weighted mean (oriented; a share for a yes/no KPI).
+    kpi_mean: f64,
+    /// Per player: weighted share of the model's respondents who
+    /// experienced the touchpoint.
+    reach: Vec<f64>,
 }
 
 /// Two seeded standard normal values per respondent position.
@@ -592,9 +646,14 @@ struct FixedDesign {
     /// Whether each player has an incidence / a quality term.
     has_incidence: Vec<bool>,
     has_quality: Vec<bool>,
-    /// Whether the sign of each player's impact comes from its incidence
-    /// term (else from its quality term).
-    sign_from_incidence: Vec<bool>,
+    /// Per player: the full sample's gains per unit of coefficient (see
+    /// [`FixedDesign::set_gain_factors`]); `None` where the player has no
+    /// such gain.
+    gain_per_quality: Vec<Option<f64>>,
+    gain_per_incidence: Vec<Option<f64>>,
+    /// Per player: its reach on the full sample (see
+    /// [`ReplicateModel::reach`]).
+    full_reach: Vec<f64>,
     /// Full-sample mean of the KPI (a shift for accuracy).
     kpi_mean: f64,
     /// The importance estimator of a replicate (see [`group_importance`]).
@@ -615,7 +674,6 @@ impl FixedDesign {
         let mut centre = Vec::new();
         let mut has_incidence = Vec::new();
         let mut has_quality = Vec::new();
-        let mut sign_from_incidence = Vec::new();
         for (j, e) in model.touchpoints.iter().enumerate() {
             let inc = e.incidence_effect.is_some();
             let qual = e.quality_effect.is_some();
@@ -624,7 +682,6 @@ impl FixedDesign {
                 centre.push(e.centre.unwrap_or(0.0));
                 has_incidence.push(inc);
                 has_quality.push(qual);
-                sign_from_incidence.push(inc);
             }
         }
         let dim = 1 + 2 * players.len() + 3;
@@ -649,13 +706,62 @@ impl FixedDesign {
             centre,
             has_incidence,
             has_quality,
-            sign_from_incidence,
+            gain_per_quality: Vec::new(),
+            gain_per_incidence: Vec::new(),
+            full_reach: Vec::new(),
             kpi_mean: model.kpi_mean,
             method,
             perm_seed: DEFAULT_SEED,
             shift: Vec::new(),
             touchpoints: model.touchpoints.len(),
             logit,
+        }
+    }
+
+    /// A replicate's gain is its own coefficient times the full sample's
+    /// gain per unit of coefficient, scaled by the change in the
+    /// touchpoint's reach:
+    ///
+    /// ```text
+    /// gain* = coef* * (gain / coef) * reach* / reach
+    /// ```
+    ///
+    /// For a linear model `gain / coef` is the (weighted) share of
+    /// respondents with headroom (one point more) or `-0.1 f` (prevent), so
+    /// this is the replicate's own what-if up to the change in the headroom
+    /// share beyond reach. For a logistic model it also keeps the full
+    /// sample's average slope of the probability: the spread of the
+    /// replicates comes from the coefficient and the reach, which carry
+    /// nearly all of it. Call after `full_reach` is set.
+    fn set_gain_factors(&mut self, model: &KpiModel) {
+        // A zero coefficient: the slope at zero, the reach times the KPI's
+        // variance (p (1 - p)) for a logistic model, the reach for a linear
+        // one; prevent's runs the other way, times a tenth.
+        let logistic = self.logit.is_some();
+        let slope = |reach: f64| {
+            if logistic {
+                reach * model.kpi_sd * model.kpi_sd
+            } else {
+                reach
+            }
+        };
+        let factor = |gain: Option<f64>, coef: Option<f64>, at_zero: f64| match (gain, coef) {
+            (Some(g), Some(c)) if c != 0.0 => Some(g / c),
+            (Some(_), Some(_)) => Some(at_zero),
+            _ => None,
+        };
+        self.gain_per_quality = Vec::with_capacity(self.players.len());
+        self.gain_per_incidence = Vec::with_capacity(self.players.len());
+        for (g, &j) in self.players.iter().enumerate() {
+            let e = &model.touchpoints[j];
+            let reach = self.full_reach.get(g).copied().unwrap_or(0.0);
+            self.gain_per_quality
+                .push(factor(e.gain_one_point, e.quality_effect, slope(reach)));
+            self.gain_per_incidence.push(factor(
+                e.gain_prevent,
+                e.incidence_effect,
+                -crate::PREVENT_SHARE * slope(reach),
+            ));
         }
     }
 
@@ -714,6 +820,10 @@ impl FixedDesign {
             importance: vec![0.0; t],
             impact: vec![0.0; t],
             noise: 0.0,
+            gain_one_point: vec![None; t],
+            gain_prevent: vec![None; t],
+            kpi_mean: self.kpi_mean,
+            reach: vec![0.0; self.players.len()],
         };
         let at = |a: usize, b: usize| {
             let (a, b) = if a <= b { (a, b) } else { (b, a) };
@@ -730,7 +840,8 @@ impl FixedDesign {
         // FixedDesign columns as linear combinations of raw columns.
         let mut cols: Vec<Vec<(usize, f64)>> = Vec::new();
         let mut groups: Vec<Vec<usize>> = Vec::new();
-        let mut sign_col: Vec<usize> = Vec::new();
+        // Per player: its incidence and quality columns, if in the model.
+        let mut term_cols: Vec<(Option<usize>, Option<usize>)> = Vec::new();
         // Per player: how far the replicate's centre of the quality term
         // lies from the full sample's.
         let mut deltas: Vec<f64> = Vec::new();
@@ -755,11 +866,7 @@ impl FixedDesign {
                 group.push(cols.len());
                 cols.push(vec![(q, 1.0), (d, -delta)]);
             }
-            sign_col.push(if self.sign_from_incidence[g] {
-                inc_col.unwrap_or(0)
-            } else {
-                qual_col.unwrap_or(0)
-            });
+            term_cols.push((inc_col, qual_col));
             groups.push(group);
         }
         let p = cols.len();
@@ -824,39 +931,65 @@ impl FixedDesign {
         for (v, shift) in importance_g.iter_mut().zip(&self.shift) {
             *v += shift;
         }
-        // The effect each impact is signed by: the replicate's logistic
-        // coefficient (an incidence effect taken at the replicate's own
-        // quality centre, c + delta b), else its standardised linear one.
-        let sign_effect: Vec<f64> = match (&self.logit, logit) {
+        // Each term's coefficient in the KPI's units (linear) or in log-odds
+        // (logistic: an incidence effect taken at the replicate's own
+        // quality centre, c + delta b).
+        let coefficients: Vec<(f64, f64)> = match (&self.logit, logit) {
             (Some(design), Some(fit)) => (0..self.players.len())
                 .map(|g| {
                     let (d, q) = (1 + 2 * g, 2 + 2 * g);
                     let b_q = design.coefficient(&fit.beta, q);
-                    if self.sign_from_incidence[g] {
-                        design.coefficient(&fit.beta, d) + deltas[g] * b_q
-                    } else {
-                        b_q
-                    }
+                    (design.coefficient(&fit.beta, d) + deltas[g] * b_q, b_q)
                 })
                 .collect(),
             _ => {
                 let beta = standardized_coefficients(&corr_terms);
-                sign_col.iter().map(|&c| beta[c]).collect()
+                let sd_y = cov[m * m - 1].max(0.0).sqrt();
+                let raw = |c: Option<usize>| {
+                    c.map_or(0.0, |c| {
+                        let sd = cov[c * m + c].max(0.0).sqrt();
+                        if sd > 0.0 {
+                            beta[c] * sd_y / sd
+                        } else {
+                            0.0
+                        }
+                    })
+                };
+                term_cols.iter().map(|&(i, q)| (raw(i), raw(q))).collect()
             }
         };
         let mut importance = vec![0.0; t];
         let mut impact = vec![0.0; t];
+        let mut gain_one_point = vec![None; t];
+        let mut gain_prevent = vec![None; t];
+        let reach: Vec<f64> = (0..self.players.len()).map(|g| mean[1 + 2 * g]).collect();
         for (g, &j) in self.players.iter().enumerate() {
             let imp = importance_g[g].max(0.0);
             importance[j] = imp;
-            let b = sign_effect[g];
-            impact[j] = if b > 0.0 {
+            let (c, b) = coefficients[g];
+            let (inc_col, qual_col) = term_cols[g];
+            let weight = |col: Option<usize>, coef: f64| {
+                col.map(|col| TermWeight {
+                    coef,
+                    var: cov[col * m + col],
+                })
+            };
+            let (d, _) = direction(weight(inc_col, c), weight(qual_col, b));
+            impact[j] = if d > 0.0 {
                 imp
-            } else if b < 0.0 {
+            } else if d < 0.0 {
                 -imp
             } else {
                 0.0
             };
+            let full = self.full_reach.get(g).copied().unwrap_or(0.0);
+            let reach_ratio = if full > 0.0 { reach[g] / full } else { 0.0 };
+            if let Some(Some(k)) = self.gain_per_quality.get(g) {
+                gain_one_point[j] = Some(b * k * reach_ratio);
+            }
+            if let Some(Some(k)) = self.gain_per_incidence.get(g) {
+                gain_prevent[j] = Some(c * k * reach_ratio);
+            }
         }
         let all_terms: Vec<usize> = (0..p).collect();
         let with_noise: Vec<usize> = (0..p + 2).collect();
@@ -869,6 +1002,10 @@ impl FixedDesign {
             importance,
             impact,
             noise,
+            gain_one_point,
+            gain_prevent,
+            kpi_mean: self.kpi_mean + mean[dim - 1],
+            reach,
         })
     }
 }

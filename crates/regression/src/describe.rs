@@ -83,6 +83,20 @@ fn weighted_median(sorted: &[(f64, f64)], total: f64) -> f64 {
     sorted.last().map_or(f64::NAN, |(v, _)| *v)
 }
 
+/// One customer's contribution to the NPS: +100 for a promoter (9-10), 0
+/// for a passive (7-8), -100 for a detractor (0-6), with the thresholds of
+/// [`nps`]. The weighted mean of the contributions is the NPS, so a linear
+/// model of them gives effects in NPS points.
+pub fn nps_contribution(score: f64) -> f64 {
+    if score >= 9.0 {
+        100.0
+    } else if score >= 7.0 {
+        0.0
+    } else {
+        -100.0
+    }
+}
+
 /// Net Promoter Score of 0-10 answers: promoters answer 9-10, passives 7-8,
 /// detractors 0-6; the score is `100 * (promoters - detractors)` with
 /// weighted shares. Returns `None` when there are no answers.

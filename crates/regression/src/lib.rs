@@ -24,6 +24,7 @@ mod types;
 pub use types::*;
 mod bootstrap;
 mod describe;
+mod direction;
 mod error;
 mod importance;
 mod logistic;
@@ -32,12 +33,13 @@ mod relweights;
 mod rng;
 mod sampled;
 mod shapley;
+mod whatif;
 
 pub use bootstrap::{
     bootstrap, quantile, BootstrapDraws, BootstrapOptions, KpiSample, KpiUncertainty, ResampleUnit,
     SurveySample, TouchpointUncertainty, DEFAULT_SEED,
 };
-pub use describe::{describe, nps};
+pub use describe::{describe, nps, nps_contribution};
 pub use error::RegressionError;
 pub use importance::{importance_method_for, phase_importance, PhaseImportance};
 pub use logistic::{
@@ -52,3 +54,4 @@ pub use sampled::{
 pub use shapley::{
     shapley_decomposition, shapley_from_correlation, Decomposition, MAX_EXACT_GROUPS,
 };
+pub use whatif::{add_gains, PREVENT_SHARE};

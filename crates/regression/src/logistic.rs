@@ -109,7 +109,8 @@ use crate::model::{build_design, check_inputs, sub_correlation, touchpoint_group
 use crate::rng::SplitMix;
 use crate::shapley::{decompose, full_r2, weighted_covariance, Correlation, COLLINEAR_TOL};
 use crate::{
-    DriverData, ImportanceMethod, KpiModel, ModelKind, ModelOptions, RegressionError, Term,
+    DriverData, ImportanceMethod, KpiModel, ModelCaveat, ModelKind, ModelOptions, RegressionError,
+    Term,
 };
 
 /// Most touchpoint groups whose pseudo-R² Shapley values are computed
@@ -229,6 +230,7 @@ pub fn fit_kpi_logistic(
         candidates,
         kept_idx,
         corr,
+        cov,
         mut effects,
         dropped,
         ..
@@ -326,12 +328,22 @@ pub fn fit_kpi_logistic(
     for (g, &tp) in players.iter().enumerate() {
         let e = &mut effects[tp];
         e.importance = shapley.values[g].max(0.0);
-        e.importance_share = if r2 > 0.0 { e.importance / r2 } else { 0.0 };
         e.importance_se = shapley.se.as_ref().map(|se| se[g]);
-        crate::model::sign_impact(e);
     }
 
-    Ok(KpiModel {
+    let mut caveats = Vec::new();
+    if separation {
+        caveats.push(ModelCaveat::Separation);
+    }
+    let positive: usize = data.kpi.iter().filter(|&&y| y > 0.5).count();
+    let rarer = positive.min(n - positive);
+    if rarer < opts.small_base {
+        caveats.push(ModelCaveat::FewInClass {
+            n: rarer,
+            min: opts.small_base,
+        });
+    }
+    let mut model = KpiModel {
         n,
         weighted_n,
         kpi_mean,
@@ -348,7 +360,11 @@ pub fn fit_kpi_logistic(
         pseudo_r2: Some(r2),
         separation,
         importance_subsample: subsample.map(|s| s.y.len()),
-    })
+        caveats,
+    };
+    crate::direction::settle_importances(&mut model);
+    crate::model::sign_touchpoints(&mut model, &candidates, &kept_idx, &cov);
+    Ok(model)
 }
 
 /// A KPI for a logistic model holds only 0 and 1.

@@ -6,6 +6,7 @@ use linfa::prelude::*;
 use linfa_linear::LinearRegression;
 use ndarray::{Array1, Array2};
 
+use crate::direction::{settle_importances, sign_touchpoint, TermWeight};
 use crate::importance::group_importance;
 use crate::shapley::{weighted_covariance, Correlation, COLLINEAR_TOL};
 use crate::{
@@ -143,8 +144,9 @@ pub(crate) fn touchpoint_groups(
 /// [`ModelOptions::sampling_limit`], Johnson's relative weights above (see
 /// [`crate::importance_method_for`]). Relative weights and the condition
 /// number of the design are reported for every model. Impact is importance
-/// signed by the incidence effect where that term is in the model, else by
-/// the quality slope.
+/// signed by the touchpoint's direction: its terms' coefficient signs
+/// weighted by the KPI variance each moves on its own (see
+/// [`crate::direction`]).
 pub fn fit_kpi(data: &DriverData, opts: &ModelOptions) -> Result<KpiModel, RegressionError> {
     let Design {
         n,
@@ -241,11 +243,9 @@ pub fn fit_kpi(data: &DriverData, opts: &ModelOptions) -> Result<KpiModel, Regre
         e.importance = decomposition.values[g].max(0.0);
         e.importance_se = decomposition.se.as_ref().map(|se| se[g]);
         e.relative_weight = decomposition.relative[g].max(0.0);
-        e.importance_share = if r2 > 0.0 { e.importance / r2 } else { 0.0 };
-        sign_impact(e);
     }
 
-    Ok(KpiModel {
+    let mut model = KpiModel {
         n,
         weighted_n,
         kpi_mean,
@@ -262,7 +262,43 @@ pub fn fit_kpi(data: &DriverData, opts: &ModelOptions) -> Result<KpiModel, Regre
         pseudo_r2: None,
         separation: false,
         importance_subsample: None,
-    })
+        caveats: Vec::new(),
+    };
+    settle_importances(&mut model);
+    sign_touchpoints(&mut model, &candidates, &kept_idx, &cov);
+    Ok(model)
+}
+
+/// Signs every touchpoint's impact by its direction (see
+/// [`crate::direction`]), from the fitted coefficients and the variances of
+/// the kept terms' columns (`cov`: the design's covariance, candidates then
+/// the KPI).
+pub(crate) fn sign_touchpoints(
+    model: &mut KpiModel,
+    candidates: &[Column],
+    kept_idx: &[usize],
+    cov: &[f64],
+) {
+    let dim = candidates.len() + 1;
+    let mut weights: Vec<(Option<TermWeight>, Option<TermWeight>)> =
+        vec![(None, None); model.touchpoints.len()];
+    for &k in kept_idx {
+        let term = candidates[k].term;
+        let e = &model.touchpoints[term.touchpoint];
+        let var = cov[k * dim + k];
+        let slot = &mut weights[term.touchpoint];
+        match term.term {
+            Term::Incidence => {
+                slot.0 = e.incidence_effect.map(|coef| TermWeight { coef, var });
+            }
+            Term::Quality => {
+                slot.1 = e.quality_effect.map(|coef| TermWeight { coef, var });
+            }
+        }
+    }
+    for (e, (inc, qual)) in model.touchpoints.iter_mut().zip(weights) {
+        sign_touchpoint(e, inc, qual);
+    }
 }
 
 /// From this many respondents on, [`fit_kpi`] solves the normal equations
@@ -459,8 +495,13 @@ pub(crate) fn build_design(
             quality_effect_std: None,
             importance: 0.0,
             importance_share: 0.0,
+            importance_incidence: None,
+            importance_quality: None,
+            direction: 0.0,
             impact: 0.0,
             impact_basis: ImpactBasis::None,
+            gain_one_point: None,
+            gain_prevent: None,
             small_base: n_exp < opts.small_base,
             incidence_odds_ratio: None,
             quality_odds_ratio: None,
@@ -488,23 +529,6 @@ pub(crate) fn build_design(
         effects,
         dropped,
     })
-}
-
-/// Signs a touchpoint's importance by its net effect: the incidence effect
-/// where that term is in the model, otherwise the quality slope (the same
-/// rule for linear and logistic models).
-pub(crate) fn sign_impact(e: &mut TouchpointEffect) {
-    let (basis, effect) = match (e.incidence_effect, e.quality_effect) {
-        (Some(c), _) => (ImpactBasis::Incidence, c),
-        (None, Some(b)) => (ImpactBasis::Quality, b),
-        (None, None) => (ImpactBasis::None, 0.0),
-    };
-    e.impact_basis = basis;
-    e.impact = if effect < 0.0 {
-        -e.importance
-    } else {
-        e.importance
-    };
 }
 
 /// Greedy pivoted Cholesky in term order: returns the indices of the terms

@@ -134,15 +134,18 @@ pub struct DroppedTerm {
     pub reason: DropReason,
 }
 
-/// Which effect gives a touchpoint's impact its sign.
+/// Which of a touchpoint's terms carries most of its effect: the term
+/// with the larger share of the direction weight `beta^2 var(term)` (see
+/// [`TouchpointEffect::direction`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImpactBasis {
-    /// The incidence effect (enough respondents did not experience it).
+    /// The incidence effect: having experienced the moment at all.
     Incidence,
-    /// The quality slope (the incidence term is not in the model).
+    /// The quality slope: how well the moment went.
     Quality,
-    /// Neither term is in the model: impact is zero.
+    /// Neither term is in the model (or both effects are zero): impact is
+    /// zero.
     None,
 }
 
@@ -200,10 +203,41 @@ pub struct TouchpointEffect {
     /// `importance / R²` (0 when R² is 0): the share of the explained
     /// variance, between 0 and 1.
     pub importance_share: f64,
-    /// `importance` signed by the net effect (see [`ImpactBasis`]).
+    /// The part of `importance` carried by the incidence term: the group's
+    /// Shapley value divided between its terms in proportion to the KPI
+    /// variance each term moves on its own, `beta_t^2 var(term_t)`.
+    /// `importance_incidence + importance_quality = importance`; `None`
+    /// when the incidence term is not in the model.
+    pub importance_incidence: Option<f64>,
+    /// The part of `importance` carried by the quality term (as above);
+    /// `None` when the quality term is not in the model.
+    pub importance_quality: Option<f64>,
+    /// Net direction of the touchpoint's effect, in `[-1, 1]`: the sum of
+    /// its terms' coefficient signs, each weighted by the KPI variance the
+    /// term moves on its own (`beta_t^2 var(term_t)`), over the sum of the
+    /// weights. +1: every term helps; -1: every term hurts; near 0: the
+    /// terms pull against each other. A term whose coefficient is about
+    /// zero weighs about nothing, whatever Shapley credit it shares with
+    /// correlated neighbours. 0 when no term is in the model.
+    pub direction: f64,
+    /// `importance` signed by the direction (`-importance` when
+    /// `direction < 0`, 0 when it is 0).
     pub impact: f64,
-    /// Which effect gave the sign.
+    /// Which term carries most of the direction weight.
     pub impact_basis: ImpactBasis,
+    /// What-if, one point more: the change in the mean of the KPI (its own
+    /// units after orientation, positive = better; for a logistic model the
+    /// share of the positive class, 0-1) if every model respondent who
+    /// experienced the touchpoint rated it one point higher, capped at the
+    /// top of its scale, all else equal. Filled by [`crate::add_gains`];
+    /// `None` without a quality term.
+    pub gain_one_point: Option<f64>,
+    /// What-if, prevent: the change in the mean of the KPI (units as
+    /// `gain_one_point`) if one in ten of the model respondents who now
+    /// experience the touchpoint no longer did, all else equal. Positive
+    /// for a moment that hurts. Filled by [`crate::add_gains`]; `None`
+    /// without an incidence term.
+    pub gain_prevent: Option<f64>,
     /// Fewer than [`ModelOptions::small_base`] model respondents experienced it.
     pub small_base: bool,
     /// Logistic models only: `exp(c_j)`, the odds of the positive class for
@@ -285,4 +319,25 @@ pub struct KpiModel {
     /// linear-probability decomposition of every respondent; see
     /// `fit_kpi_logistic`). `None` when every respondent was used.
     pub importance_subsample: Option<usize>,
+    /// Reasons not to read this model's importances as sound (empty for a
+    /// sound model): the report flags such a KPI and leaves it out of the
+    /// priorities.
+    pub caveats: Vec<ModelCaveat>,
+}
+
+/// Why a KPI model's importances and impacts should not be read as sound.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ModelCaveat {
+    /// Logistic model: the touchpoints separate the two answers (see
+    /// [`KpiModel::separation`]).
+    Separation,
+    /// Logistic model: the rarer answer was given by fewer respondents
+    /// than `min` (the small-base threshold), too few to estimate the
+    /// model's terms soundly.
+    FewInClass { n: usize, min: usize },
+    /// The importances did not add up to the model's R² within 1%
+    /// (numerical trouble in the decomposition); `sum` is what they added
+    /// up to before they were rescaled to R².
+    ImportanceSum { sum: f64 },
 }

@@ -137,12 +137,14 @@ fn replicate_refit_is_the_weighted_maximum_likelihood_fit() {
             {
                 let b_d = logit.coefficient(&fit.beta, 1 + 2 * g) + (m1 - m0) * b_q;
                 assert!(close(b_d, inc, 1e-6), "incidence {j}: {b_d} vs {inc}");
-                // The impact's sign follows the refitted incidence effect.
-                assert_eq!(
-                    solved.impact[j] > 0.0,
-                    inc > 0.0 && solved.importance[j] > 0.0
-                );
             }
+            // The impact's sign follows the direction of the refit.
+            assert_eq!(
+                solved.impact[j] > 0.0,
+                e.direction > 0.0 && solved.importance[j] > 0.0,
+                "touchpoint {j}: direction {}",
+                e.direction
+            );
         }
     }
 }
