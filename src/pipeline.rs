@@ -9,8 +9,8 @@
 use anyhow::{bail, Result};
 use cximpact_ingest::{Config, KpiColumn, KpiKind, KpiModelChoice, NpsAnalysis, Survey};
 use cximpact_regression::{
-    bootstrap, describe, fit_kpi, fit_kpi_logistic, nps, BootstrapOptions, DriverData, KpiSample,
-    ModelOptions, RegressionError, SurveySample,
+    add_gains, bootstrap, describe, fit_kpi, fit_kpi_logistic, nps, nps_contribution,
+    BootstrapOptions, DriverData, KpiModel, KpiSample, ModelOptions, RegressionError, SurveySample,
 };
 use cximpact_report as report;
 
@@ -83,9 +83,14 @@ pub fn analyse(
         })
         .collect();
 
+    // The top of each touchpoint's scale caps the "one point more" what-if.
+    let tops: Vec<f64> = survey.touchpoints.iter().map(|tp| tp.scale.1).collect();
     let mut kpis = Vec::new();
     // Per modelled KPI: its oriented values by survey row, for the bootstrap.
     let mut kpi_columns: Vec<Vec<Option<f64>>> = Vec::new();
+    // Per modelled KPI: its NPS contribution by survey row (NPS questions
+    // analysed as a score), for the bootstrap of the NPS what-ifs.
+    let mut nps_columns: Vec<Option<Vec<Option<f64>>>> = Vec::new();
     // Each analysis of each KPI (an NPS question may also be analysed as
     // promoter or detractor vs the rest) is a KPI of its own.
     let analyses = kpi_analyses(survey, config);
@@ -119,12 +124,18 @@ pub fn analyse(
         } else {
             fit_kpi(&data, &opts)
         };
-        let model = match fitted {
+        let mut model = match fitted {
             Ok(model) => model,
             Err(err) => {
                 warnings.push(kpi_not_modelled(survey, kpi, &err));
                 continue;
             }
+        };
+        add_gains(&mut model, &data, &tops)?;
+        let nps_effects = if kpi.kind == KpiKind::Nps {
+            nps_model(&data, &raw, &opts, &tops)
+        } else {
+            None
         };
         let kpi_excluded = if missing.is_empty() {
             vec![]
@@ -151,6 +162,7 @@ pub fn analyse(
             model,
             excluded: kpi_excluded,
             uncertainty: None,
+            nps_effects,
         });
         kpi_columns.push(
             kpi.values
@@ -158,9 +170,20 @@ pub fn analyse(
                 .map(|v| v.map(|y| oriented(kpi, y)))
                 .collect(),
         );
+        nps_columns.push(
+            (kpi.kind == KpiKind::Nps)
+                .then(|| kpi.values.iter().map(|v| v.map(nps_contribution)).collect()),
+        );
     }
     // Without intervals the analysis still stands: say so and go on.
-    if let Err(err) = add_uncertainty(survey, &analysed, &kpi_columns, &mut kpis, boot) {
+    if let Err(err) = add_uncertainty(
+        survey,
+        &analysed,
+        &kpi_columns,
+        &nps_columns,
+        &mut kpis,
+        boot,
+    ) {
         warnings.push(report::Warning {
             kind: "bootstrap_failed".into(),
             file: survey.file.clone(),
@@ -207,12 +230,37 @@ pub fn analyse(
     })
 }
 
+/// The what-ifs of an NPS question in NPS points: the impact model of each
+/// customer's NPS contribution (+100 / 0 / -100) on the same respondents
+/// as the score's model (see [`report::NpsEffects`]). `None` when that
+/// model cannot be fitted (for instance when every customer is a promoter).
+fn nps_model(
+    data: &DriverData,
+    scores: &[f64],
+    opts: &ModelOptions,
+    tops: &[f64],
+) -> Option<report::NpsEffects> {
+    let contribution = DriverData {
+        kpi: scores.iter().map(|&y| nps_contribution(y)).collect(),
+        touchpoints: data.touchpoints.clone(),
+        weights: data.weights.clone(),
+    };
+    let mut model: KpiModel = fit_kpi(&contribution, opts).ok()?;
+    add_gains(&mut model, &contribution, tops).ok()?;
+    Some(report::NpsEffects {
+        model,
+        uncertainty: None,
+    })
+}
+
 /// Bootstraps every KPI model jointly over the analysed respondents
-/// (see `cximpact_regression::bootstrap`) and attaches the intervals.
+/// (see `cximpact_regression::bootstrap`) and attaches the intervals; the
+/// NPS contribution models ride along in the same replicates.
 fn add_uncertainty(
     survey: &Survey,
     analysed: &[usize],
     kpi_columns: &[Vec<Option<f64>>],
+    nps_columns: &[Option<Vec<Option<f64>>>],
     kpis: &mut [report::KpiAnalysis],
     boot: &BootstrapOptions,
 ) -> Result<()> {
@@ -228,7 +276,7 @@ fn add_uncertainty(
         weights: survey.weights.as_deref(),
         rows: analysed,
     };
-    let samples: Vec<KpiSample> = kpis
+    let mut samples: Vec<KpiSample> = kpis
         .iter()
         .zip(kpi_columns)
         .map(|(k, column)| KpiSample {
@@ -236,9 +284,25 @@ fn add_uncertainty(
             model: &k.model,
         })
         .collect();
-    let results = bootstrap(&sample, &samples, boot)?;
-    for (k, u) in kpis.iter_mut().zip(results) {
-        k.uncertainty = Some(u);
+    // The NPS contribution models after the KPIs, in KPI order.
+    let mut nps_of: Vec<usize> = Vec::new();
+    for (i, (k, column)) in kpis.iter().zip(nps_columns).enumerate() {
+        if let (Some(effects), Some(column)) = (&k.nps_effects, column) {
+            samples.push(KpiSample {
+                kpi: column,
+                model: &effects.model,
+            });
+            nps_of.push(i);
+        }
+    }
+    let mut results = bootstrap(&sample, &samples, boot)?.into_iter();
+    for k in kpis.iter_mut() {
+        k.uncertainty = results.next();
+    }
+    for (i, u) in nps_of.into_iter().zip(results) {
+        if let Some(effects) = kpis[i].nps_effects.as_mut() {
+            effects.uncertainty = Some(u);
+        }
     }
     Ok(())
 }

@@ -220,6 +220,7 @@ pub fn fixture() -> Analysis {
             }),
             excluded: vec![],
             uncertainty: None,
+            nps_effects: None,
         },
         KpiAnalysis {
             name: "q21_effort".into(),
@@ -235,6 +236,7 @@ pub fn fixture() -> Analysis {
                 rows: (0..83).map(|i| 12 + i * 23).collect(),
             }],
             uncertainty: None,
+            nps_effects: None,
         },
         KpiAnalysis {
             name: "q22_stay".into(),
@@ -250,6 +252,7 @@ pub fn fixture() -> Analysis {
                 rows: (0..36).map(|i| 40 + i * 51).collect(),
             }],
             uncertainty: None,
+            nps_effects: None,
         },
     ];
     // Bootstrap intervals on every matrix, the logistic one included.
@@ -390,17 +393,27 @@ fn model(n: usize, r2: f64, kpi_mean: f64, shares: &[f64; 18]) -> KpiModel {
                 ImpactBasis::Quality
             };
             let importance = share.abs() * r2;
+            let incidence_effect = has_incidence.then_some(share * 4.0);
+            let quality_effect = rated.then_some(share.signum() * (0.05 + share.abs()));
+            // The incidence term carries 60% where both are in the model.
+            let incidence_part = if has_incidence { 0.6 } else { 0.0 };
             TouchpointEffect {
                 n_experienced: n_exp,
                 n_not_experienced: n_not,
                 centre: rated.then_some(mean),
-                incidence_effect: has_incidence.then_some(share * 4.0),
-                quality_effect: rated.then_some(share.signum() * (0.05 + share.abs())),
+                incidence_effect,
+                quality_effect,
                 quality_effect_std: rated.then_some(share * 1.3),
                 importance,
                 importance_share: share.abs(),
+                importance_incidence: incidence_effect.map(|_| importance * incidence_part),
+                importance_quality: quality_effect
+                    .map(|_| importance - importance * incidence_part),
+                direction: if rated { share.signum() } else { 0.0 },
                 impact: importance * share.signum(),
                 impact_basis: basis,
+                gain_one_point: quality_effect.map(|b| b * freq * 0.8),
+                gain_prevent: incidence_effect.map(|c| -0.1 * c * freq),
                 small_base: rated && n_exp < 30,
                 incidence_odds_ratio: None,
                 quality_odds_ratio: None,
@@ -426,6 +439,7 @@ fn model(n: usize, r2: f64, kpi_mean: f64, shares: &[f64; 18]) -> KpiModel {
         pseudo_r2: None,
         separation: false,
         importance_subsample: None,
+        caveats: vec![],
     }
 }
 
@@ -514,12 +528,17 @@ pub fn small_fixture() -> Analysis {
                 quality_effect_std: mean.map(|_| impact),
                 importance: impact.abs(),
                 importance_share: impact.abs() / 0.5,
+                importance_incidence: None,
+                importance_quality: mean.map(|_| impact.abs()),
+                direction: if mean.is_some() { impact.signum() } else { 0.0 },
                 impact,
                 impact_basis: if mean.is_some() {
                     ImpactBasis::Quality
                 } else {
                     ImpactBasis::None
                 },
+                gain_one_point: mean.map(|_| impact * 2.0 * freq * 0.8),
+                gain_prevent: None,
                 small_base: false,
                 incidence_odds_ratio: None,
                 quality_odds_ratio: None,
@@ -560,10 +579,12 @@ pub fn small_fixture() -> Analysis {
                 pseudo_r2: None,
                 separation: false,
                 importance_subsample: None,
+                caveats: vec![],
             },
             nps: None,
             excluded: vec![],
             uncertainty: None,
+            nps_effects: None,
         }],
         segments: vec![],
         settings: AnalysisSettings {

@@ -120,6 +120,25 @@ pub struct KpiAnalysis {
     /// when the bootstrap is off (`--bootstrap 0`) or not available for
     /// this model.
     pub uncertainty: Option<KpiUncertainty>,
+    /// NPS questions analysed as a score: the what-ifs in NPS points.
+    pub nps_effects: Option<NpsEffects>,
+}
+
+/// The what-ifs of an NPS question in NPS points (-100..100).
+///
+/// Each customer's NPS contribution is +100 (promoter, 9-10), 0 (passive)
+/// or -100 (detractor, 0-6); their weighted mean is the NPS. `model` is the
+/// linear impact model of that contribution on the same terms as the
+/// score's model (the promoter model minus the detractor model, both as
+/// linear probability models), so its touchpoints'
+/// [`gain_one_point`](cximpact_regression::TouchpointEffect::gain_one_point)
+/// and `gain_prevent` are in NPS points and its `kpi_mean` is the NPS.
+#[derive(Debug, Clone, Serialize)]
+pub struct NpsEffects {
+    pub model: KpiModel,
+    /// Its bootstrap: gain intervals per touchpoint, and the NPS interval
+    /// (`kpi_mean_ci`); `None` without a bootstrap.
+    pub uncertainty: Option<KpiUncertainty>,
 }
 
 /// Respondents and KPI levels within the groups of one segment variable.
