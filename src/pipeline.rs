@@ -245,7 +245,14 @@ fn nps_model(
         touchpoints: data.touchpoints.clone(),
         weights: data.weights.clone(),
     };
-    let mut model: KpiModel = fit_kpi(&contribution, opts).ok()?;
+    // Only its effects are used: importance by relative weights (one
+    // eigendecomposition), not Shapley, here and in its bootstrap.
+    let opts = ModelOptions {
+        exact_limit: 0,
+        sampling_limit: 0,
+        ..opts.clone()
+    };
+    let mut model: KpiModel = fit_kpi(&contribution, &opts).ok()?;
     add_gains(&mut model, &contribution, tops).ok()?;
     Some(report::NpsEffects {
         model,

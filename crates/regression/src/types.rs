@@ -221,7 +221,9 @@ pub struct TouchpointEffect {
     /// correlated neighbours. 0 when no term is in the model.
     pub direction: f64,
     /// `importance` signed by the direction (`-importance` when
-    /// `direction < 0`, 0 when it is 0).
+    /// `direction < 0`, 0 when it is 0). Only the sign is taken, so that
+    /// the impacts' sizes still add up to R²; a direction near zero shows
+    /// in `direction` and in the bootstrap's uncertainty.
     pub impact: f64,
     /// Which term carries most of the direction weight.
     pub impact_basis: ImpactBasis,

@@ -35,23 +35,35 @@ pub fn add_gains(
 ) -> Result<(), RegressionError> {
     let n = data.kpi.len();
     let t = data.touchpoints.len();
-    if model.touchpoints.len() != t || tops.len() != t {
+    for (what, got) in [
+        ("the model's touchpoints", model.touchpoints.len()),
+        ("the touchpoints' scale tops", tops.len()),
+    ] {
+        if got != t {
+            return Err(RegressionError::LengthMismatch {
+                what: what.into(),
+                expected: t,
+                got,
+            });
+        }
+    }
+    if let Some((j, tp)) = data
+        .touchpoints
+        .iter()
+        .enumerate()
+        .find(|(_, tp)| tp.len() != n)
+    {
         return Err(RegressionError::LengthMismatch {
-            what: "the touchpoints' scale tops".into(),
-            expected: model.touchpoints.len(),
-            got: tops.len().min(t),
+            what: format!("touchpoint {j}"),
+            expected: n,
+            got: tp.len(),
         });
     }
-    if data.touchpoints.iter().any(|tp| tp.len() != n) {
+    if let Some(w) = data.weights.as_ref().filter(|w| w.len() != n) {
         return Err(RegressionError::LengthMismatch {
-            what: "a touchpoint".into(),
+            what: "the weights".into(),
             expected: n,
-            got: data
-                .touchpoints
-                .iter()
-                .map(Vec::len)
-                .find(|&l| l != n)
-                .unwrap_or(0),
+            got: w.len(),
         });
     }
     let w = |i: usize| data.weights.as_ref().map_or(1.0, |w| w[i]);
