@@ -79,6 +79,8 @@ pub fn analyse(
                 scale: tp.scale,
                 top_box_from: tp.top_box_from,
                 descriptives: describe(&values, analysed_weights.as_deref(), tp.top_box_from),
+                controllable: tp.controllable,
+                note: tp.note.clone(),
             }
         })
         .collect();
@@ -206,6 +208,7 @@ pub fn analyse(
         );
     }
 
+    let lead_kpi = lead_kpi(&kpis, config);
     let columns: Vec<KpiColumn> = analyses.into_iter().map(|(kpi, _, _)| kpi).collect();
     let segments = segments(survey, &columns, &analysed, &kpis);
     Ok(report::Analysis {
@@ -222,12 +225,30 @@ pub fn analyse(
         warnings,
         touchpoints,
         kpis,
+        lead_kpi,
         segments,
         settings: report::AnalysisSettings {
             min_not_experienced: opts.min_not_experienced,
             small_base: opts.small_base,
         },
     })
+}
+
+/// The index of the lead KPI among the modelled ones: `[report] lead_kpi`
+/// (an NPS question analysed several ways leads with its score analysis,
+/// named after the column; without one, with its first analysis), else
+/// the first KPI. A lead KPI that could not be modelled (its warning says
+/// why) leaves the lead to the first KPI.
+fn lead_kpi(kpis: &[report::KpiAnalysis], config: &Config) -> usize {
+    let Some(lead) = config.report.lead_kpi.as_deref() else {
+        return 0;
+    };
+    let derived =
+        [NpsAnalysis::Promoter, NpsAnalysis::Detractor].map(|a| format!("{lead}{}", a.suffix()));
+    kpis.iter()
+        .position(|k| k.name == lead)
+        .or_else(|| kpis.iter().position(|k| derived.contains(&k.name)))
+        .unwrap_or(0)
 }
 
 /// The what-ifs of an NPS question in NPS points: the impact model of each
