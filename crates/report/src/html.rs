@@ -300,7 +300,7 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
             anchor: anchor(k),
             heading: fill(t.lead_matrix, &[("kpi", &a.kpis[k].label)]),
             svg: inline_svg(&matrices[k], &a.kpis[k], settings.lang)?,
-            how_to_read: fill(t.how_to_read, &[("kpi", &a.kpis[k].label)]),
+            how_to_read: fill(t.how_to_read, &[("goal", &t.goal(&a.kpis[k]))]),
         }),
         _ => None,
     };
@@ -992,7 +992,7 @@ fn kpi_view(
         meta,
         reversed: kpi.reverse,
         svg,
-        how_to_read: fill(t.how_to_read, &[("kpi", &kpi.label)]),
+        how_to_read: fill(t.how_to_read, &[("goal", &t.goal(kpi))]),
         caveat,
         gain_unit,
         has_small_base: rows.iter().any(|r| r.small_base),

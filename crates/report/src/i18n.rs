@@ -153,7 +153,7 @@ pub struct Texts {
     pub table_note: &'static str,
     pub advice_heading: &'static str,
     pub no_touchpoints: &'static str,
-    /// One line under each matrix: `{kpi}`.
+    /// One line under each matrix: `{goal}` (see [`Texts::goal`]).
     pub how_to_read: &'static str,
     pub th_gain_more: &'static str,
     pub th_gain_prevent: &'static str,
@@ -310,24 +310,24 @@ static EN_Q: [QuadrantTexts; 4] = [
     QuadrantTexts {
         name: "Improve",
         short: "Raise satisfaction to turn these into standouts",
-        meaning: "These moments meet a need, but not yet well enough to lift {goal} \
-                  strongly.",
+        meaning: "These moments meet a need, but not yet well enough to do much for \
+                  {goal}.",
         advice: "Raise satisfaction here first, especially where many customers meet the \
                  moment: this is where improvement pays off most.",
     },
     QuadrantTexts {
         name: "Prevent or redesign",
         short: "Prevent these, or redesign them to at least neutral",
-        meaning: "These moments cost {goal}. They are often the result of something that \
-                  went wrong earlier in the journey.",
+        meaning: "These moments work against {goal}. They are often the result of \
+                  something that went wrong earlier in the journey.",
         advice: "Prevent them by fixing the earlier moments that cause them, redesign them \
                  so that they are at least neutral, or follow them with a positive moment.",
     },
     QuadrantTexts {
         name: "Economize",
         short: "Doing too well? Check before relaxing the norm",
-        meaning: "Customers rate these moments well, yet they go with less {goal}: you may \
-                  be doing too well here.",
+        meaning: "Customers rate these moments well, yet they work against {goal}: you \
+                  may be doing too well here.",
         advice: "Does this moment cost more than it returns? Check before relaxing the \
                  standard: what it costs, whether customers would miss it, and whether a \
                  redesign would make it contribute.",
@@ -346,16 +346,16 @@ static NL_Q: [QuadrantTexts; 4] = [
     QuadrantTexts {
         name: "Verbeteren",
         short: "Verhoog de tevredenheid: maak hier uitblinkers van",
-        meaning: "Deze momenten vervullen een behoefte, maar nog niet goed genoeg om \
-                  {goal} echt te verhogen.",
+        meaning: "Deze momenten vervullen een behoefte, maar nog niet goed genoeg om veel \
+                  te doen voor {goal}.",
         advice: "Verhoog hier eerst de tevredenheid, zeker waar veel klanten het moment \
                  meemaken: daar levert verbetering het meest op.",
     },
     QuadrantTexts {
         name: "Voorkomen of herontwerpen",
         short: "Voorkom ze, of herontwerp ze tot minstens neutraal",
-        meaning: "Deze momenten kosten {goal}. Vaak zijn ze het gevolg van iets wat eerder \
-                  in de klantreis misging.",
+        meaning: "Deze momenten werken {goal} tegen. Vaak zijn ze het gevolg van iets wat \
+                  eerder in de klantreis misging.",
         advice: "Voorkom ze door de eerdere momenten die ze veroorzaken te verbeteren, \
                  herontwerp ze tot minstens neutraal, of laat er een positief moment op \
                  volgen.",
@@ -363,8 +363,8 @@ static NL_Q: [QuadrantTexts; 4] = [
     QuadrantTexts {
         name: "Besparen",
         short: "Je doet het te goed? Toets voor je de norm versoepelt",
-        meaning: "Klanten waarderen deze momenten, maar ze gaan samen met minder {goal}. \
-                  Mogelijk geldt hier: je doet het te goed.",
+        meaning: "Klanten waarderen deze momenten, maar ze werken {goal} tegen. Mogelijk \
+                  geldt hier: je doet het te goed.",
         advice: "Kost dit moment meer dan het oplevert? Toets dat voor je de norm \
                  versoepelt: wat het kost, of klanten het zouden missen, en of een \
                  herontwerp het wel laat bijdragen.",
@@ -498,8 +498,8 @@ static EN: Texts = Texts {
     advice_heading: "What to do, quadrant by quadrant",
     no_touchpoints: "No touchpoints in this quadrant.",
     how_to_read: "How to read: further right, customers are more satisfied with the moment; \
-                  higher, it helps {kpi} more (below the line it hurts); a bigger bubble, more \
-                  customers meet it.",
+                  higher, it does more for {goal} (below the line it works against it); a \
+                  bigger bubble, more customers meet it.",
     th_gain_more: "Gain: one point more",
     th_gain_prevent: "Gain: one in ten fewer",
     gain_unit_points: "Gains in points of {kpi}",
@@ -814,8 +814,8 @@ static NL: Texts = Texts {
     advice_heading: "Wat te doen, per kwadrant",
     no_touchpoints: "Geen contactmomenten in dit kwadrant.",
     how_to_read: "Zo lees je het: verder naar rechts, klanten zijn tevredener over het \
-                  moment; hoger, het helpt {kpi} meer (onder de lijn schaadt het); een grotere \
-                  bol, meer klanten maken het mee.",
+                  moment; hoger, het doet meer voor {goal} (onder de lijn werkt het dat \
+                  tegen); een grotere bol, meer klanten maken het mee.",
     th_gain_more: "Winst: één punt meer",
     th_gain_prevent: "Winst: één op tien minder",
     gain_unit_points: "Winst in punten van {kpi}",
