@@ -609,7 +609,11 @@ fn gain_decimals(v: f64) -> usize {
     if m.is_nan() || m <= 0.0 || m.is_infinite() {
         return 2;
     }
-    (1 - m.log10().floor() as i64).clamp(1, 4) as usize
+    let digits = |m: f64| (1 - m.log10().floor() as i64).clamp(1, 4) as usize;
+    // 0.0996 rounds to 0.100: two significant digits of that are 0.10.
+    let d = digits(m);
+    let scale = 10f64.powi(d as i32);
+    digits((m * scale).round() / scale).min(d)
 }
 
 /// A gain as a reader takes it: a reversed KPI's gain turned into the
@@ -1379,6 +1383,24 @@ mod tests {
         assert!(nl.contains("geen bewezen oorzaken") && nl.contains("netto-richting"));
     }
 
+    /// Without a bootstrap the list says its certainty was not checked
+    /// and quotes no intervals.
+    #[test]
+    fn priorities_without_a_bootstrap_say_so() {
+        let mut a = fixture();
+        for k in &mut a.kpis {
+            k.uncertainty = None;
+            if let Some(e) = k.nps_effects.as_mut() {
+                e.uncertainty = None;
+            }
+        }
+        let h = render_html(&a, &ReportSettings::default()).unwrap();
+        let summary = &h[h.find("id=\"summary\"").unwrap()..h.find("id=\"kpi-1\"").unwrap()];
+        assert!(summary.contains("The bootstrap was off"));
+        assert!(!summary.contains("95%"));
+        assert!(summary.contains("NPS +12</div>"));
+    }
+
     #[test]
     fn gains_keep_two_significant_digits() {
         assert_eq!(gain_decimals(0.12), 2);
@@ -1386,6 +1408,8 @@ mod tests {
         assert_eq!(gain_decimals(0.013), 3);
         assert_eq!(gain_decimals(23.0), 1);
         assert_eq!(gain_decimals(0.0), 2);
+        assert_eq!(gain_decimals(0.09996), 2);
+        assert_eq!(gain_decimals(-0.0996), 2);
     }
 
     /// The fixture's retention KPI is logistic: its table shows odds

@@ -420,9 +420,9 @@ static EN: Texts = Texts {
     nps_short: "{v} NPS",
 
     priorities_heading: "What to do first",
-    priorities_intro: "Actions ranked by what each gains on {kpi}, with 95% intervals. A gain \
-                       already counts how many customers meet the moment. The action follows \
-                       the moment's quadrant in the matrix.",
+    priorities_intro: "Actions ranked by what each gains on {kpi}. A gain already counts how \
+                       many customers meet the moment. The action follows the moment's \
+                       quadrant in the matrix.",
     priorities_no_bootstrap: "The bootstrap was off, so these gains have no intervals and \
                               their certainty was not checked.",
     priorities_ranked_on_other: "The importances of {lead} are not sound (see its section), \
@@ -734,10 +734,9 @@ static NL: Texts = Texts {
     nps_short: "{v} NPS",
 
     priorities_heading: "Wat eerst te doen",
-    priorities_intro: "Acties gerangschikt naar wat elk oplevert op {kpi}, met \
-                       95%-intervallen. De winst houdt al rekening met hoeveel klanten het \
-                       moment meemaken. De actie volgt het kwadrant van het moment in de \
-                       matrix.",
+    priorities_intro: "Acties gerangschikt naar wat elk oplevert op {kpi}. De winst houdt al \
+                       rekening met hoeveel klanten het moment meemaken. De actie volgt het \
+                       kwadrant van het moment in de matrix.",
     priorities_no_bootstrap: "De bootstrap stond uit, dus deze winsten hebben geen \
                               intervallen en hun zekerheid is niet getoetst.",
     priorities_ranked_on_other: "De belangen van {lead} zijn niet betrouwbaar (zie de \
