@@ -498,8 +498,8 @@ static EN: Texts = Texts {
     advice_heading: "What to do, quadrant by quadrant",
     no_touchpoints: "No touchpoints in this quadrant.",
     how_to_read: "How to read: further right, customers are more satisfied with the moment; \
-                  higher, it does more for {goal} (below the line it works against it); a \
-                  bigger bubble, more customers meet it.",
+                  higher, it does more for {goal}, and below the line it works against it; \
+                  a bigger bubble, more customers meet it.",
     th_gain_more: "Gain: one point more",
     th_gain_prevent: "Gain: one in ten fewer",
     gain_unit_points: "Gains in points of {kpi}",
@@ -813,8 +813,8 @@ static NL: Texts = Texts {
     advice_heading: "Wat te doen, per kwadrant",
     no_touchpoints: "Geen contactmomenten in dit kwadrant.",
     how_to_read: "Zo lees je het: verder naar rechts, klanten zijn tevredener over het \
-                  moment; hoger, het doet meer voor {goal} (onder de lijn werkt het dat \
-                  tegen); een grotere bol, meer klanten maken het mee.",
+                  moment; hoger, het doet meer voor {goal}, en onder de lijn werkt het dat \
+                  tegen; een grotere bol, meer klanten maken het mee.",
     th_gain_more: "Winst: één punt meer",
     th_gain_prevent: "Winst: één op tien minder",
     gain_unit_points: "Winst in punten van {kpi}",
