@@ -254,24 +254,6 @@ fn lead_kpi(names: &[&str], lead: Option<&str>) -> usize {
         .unwrap_or(0)
 }
 
-#[cfg(test)]
-mod lead_kpi_tests {
-    use super::lead_kpi;
-
-    #[test]
-    fn the_lead_kpi_is_found_among_the_modelled_ones() {
-        let names = ["nps", "nps_promoter", "ces", "retention"];
-        assert_eq!(lead_kpi(&names, None), 0);
-        assert_eq!(lead_kpi(&names, Some("ces")), 2);
-        // An NPS question leads with its score analysis...
-        assert_eq!(lead_kpi(&names, Some("nps")), 0);
-        // ... or, without one, with its first other analysis.
-        assert_eq!(lead_kpi(&["ces", "nps_detractor"], Some("nps")), 1);
-        // A lead KPI that could not be modelled leaves the lead to the first.
-        assert_eq!(lead_kpi(&["nps", "retention"], Some("ces")), 0);
-    }
-}
-
 /// The what-ifs of an NPS question in NPS points: the impact model of each
 /// customer's NPS contribution (+100 / 0 / -100) on the same respondents
 /// as the score's model (see [`report::NpsEffects`]). `None` when that
@@ -531,4 +513,22 @@ fn segments(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod lead_kpi_tests {
+    use super::lead_kpi;
+
+    #[test]
+    fn the_lead_kpi_is_found_among_the_modelled_ones() {
+        let names = ["nps", "nps_promoter", "ces", "retention"];
+        assert_eq!(lead_kpi(&names, None), 0);
+        assert_eq!(lead_kpi(&names, Some("ces")), 2);
+        // An NPS question leads with its score analysis...
+        assert_eq!(lead_kpi(&names, Some("nps")), 0);
+        // ... or, without one, with its first other analysis.
+        assert_eq!(lead_kpi(&["ces", "nps_detractor"], Some("nps")), 1);
+        // A lead KPI that could not be modelled leaves the lead to the first.
+        assert_eq!(lead_kpi(&["nps", "retention"], Some("ces")), 0);
+    }
 }
