@@ -79,6 +79,8 @@ pub fn analyse(
                 scale: tp.scale,
                 top_box_from: tp.top_box_from,
                 descriptives: describe(&values, analysed_weights.as_deref(), tp.top_box_from),
+                controllable: tp.controllable,
+                note: tp.note.clone(),
             }
         })
         .collect();
@@ -206,6 +208,8 @@ pub fn analyse(
         );
     }
 
+    let names: Vec<&str> = kpis.iter().map(|k| k.name.as_str()).collect();
+    let lead_kpi = lead_kpi(&names, config.report.lead_kpi.as_deref());
     let columns: Vec<KpiColumn> = analyses.into_iter().map(|(kpi, _, _)| kpi).collect();
     let segments = segments(survey, &columns, &analysed, &kpis);
     Ok(report::Analysis {
@@ -222,12 +226,32 @@ pub fn analyse(
         warnings,
         touchpoints,
         kpis,
+        lead_kpi,
         segments,
         settings: report::AnalysisSettings {
             min_not_experienced: opts.min_not_experienced,
             small_base: opts.small_base,
         },
     })
+}
+
+/// The index of the lead KPI among the modelled KPIs' `names`: the
+/// configured `[report] lead_kpi` column (an NPS question analysed several
+/// ways leads with its score analysis, named after the column; without
+/// one, with its first analysis), else the first KPI. A lead KPI that
+/// could not be modelled (its warning says why) leaves the lead to the
+/// first KPI.
+fn lead_kpi(names: &[&str], lead: Option<&str>) -> usize {
+    let Some(lead) = lead else {
+        return 0;
+    };
+    let derived =
+        [NpsAnalysis::Promoter, NpsAnalysis::Detractor].map(|a| format!("{lead}{}", a.suffix()));
+    names
+        .iter()
+        .position(|&k| k == lead)
+        .or_else(|| names.iter().position(|k| derived.iter().any(|d| d == k)))
+        .unwrap_or(0)
 }
 
 /// The what-ifs of an NPS question in NPS points: the impact model of each
@@ -496,4 +520,22 @@ fn segments(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod lead_kpi_tests {
+    use super::lead_kpi;
+
+    #[test]
+    fn the_lead_kpi_is_found_among_the_modelled_ones() {
+        let names = ["nps", "nps_promoter", "ces", "retention"];
+        assert_eq!(lead_kpi(&names, None), 0);
+        assert_eq!(lead_kpi(&names, Some("ces")), 2);
+        // An NPS question leads with its score analysis...
+        assert_eq!(lead_kpi(&names, Some("nps")), 0);
+        // ... or, without one, with its first other analysis.
+        assert_eq!(lead_kpi(&["ces", "nps_detractor"], Some("nps")), 1);
+        // A lead KPI that could not be modelled leaves the lead to the first.
+        assert_eq!(lead_kpi(&["nps", "retention"], Some("ces")), 0);
+    }
 }

@@ -62,6 +62,10 @@ fn numbers_only(v: &Value) -> Value {
         "warnings",
         "weight_column",
         "touchpoint",
+        // KPIs by name: the lead KPI and the priority list's KPIs.
+        "lead_kpi",
+        "ranked_on",
+        "kpi",
     ];
     match v {
         Value::Object(map) => Value::Object(

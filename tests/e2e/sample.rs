@@ -520,10 +520,12 @@ fn nps_promoter_and_detractor_get_logistic_models() {
     assert!(html.contains("Incidence (odds ratio)"));
     assert!(html.contains("McFadden pseudo-R"));
     let csv = std::fs::read_to_string(out.join("impact.csv")).unwrap();
-    assert!(csv.lines().next().unwrap().ends_with(",kpi_model"));
-    assert!(csv
-        .lines()
-        .any(|l| l.starts_with("nps_detractor,") && l.ends_with(",logistic")));
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let model = header.iter().position(|h| *h == "kpi_model").unwrap();
+    assert!(csv.lines().any(|l| {
+        let fields: Vec<&str> = l.split(',').collect();
+        fields[0] == "nps_detractor" && fields.get(model) == Some(&"logistic")
+    }));
 }
 
 /// Above the exact limit importances are sampled, with a standard error,
@@ -636,4 +638,71 @@ fn segment_nps_is_computed_per_group() {
     };
     assert!(row("Noord").contains("16.7"), "{}", row("Noord"));
     assert!(row("Zuid").contains("\u{2212}33.3"), "{}", row("Zuid"));
+}
+
+/// The consultant's overrides reach the outputs: `[report] lead_kpi`
+/// ranks the priority list on effort, a touchpoint marked not
+/// controllable stays out of it (but in the matrix), its note is carried,
+/// and an unknown lead KPI is a config error naming the file and key.
+#[test]
+fn lead_kpi_and_controllable_reach_the_priorities() {
+    let scratch = Scratch::new();
+    let config = std::fs::read_to_string(root().join(CONFIG))
+        .unwrap()
+        .replace("lead_kpi = \"nps\"", "lead_kpi = \"ces\"");
+    assert!(config.contains("lead_kpi = \"ces\""));
+    let config_path = scratch.write("insurance.toml", &config);
+    let out = scratch.out();
+    assert_ok(&cximpact(&[
+        "analyze",
+        SURVEY,
+        "--config",
+        config_path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--bootstrap",
+        "0",
+    ]));
+    let json = impact_json(&out);
+    assert_eq!(json["lead_kpi"], "ces");
+    let priorities = json["priorities"].as_array().unwrap();
+    assert!(!priorities.is_empty());
+    assert!(priorities.iter().all(|p| p["kpi"] == "ces"));
+    // The premium increase letter is marked not controllable in the
+    // sample config: in the matrix, never in the list.
+    assert!(priorities
+        .iter()
+        .all(|p| p["touchpoint"] != "tp_premium_increase"));
+    let ces = json["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["name"] == "ces")
+        .unwrap();
+    let letter = ces["touchpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "tp_premium_increase")
+        .unwrap();
+    assert_eq!(letter["controllable"], false);
+    assert!(letter["note"].as_str().unwrap().contains("Required by law"));
+    assert!(letter["quadrant"].is_string());
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Left out as not controllable: Premium increase letter."));
+
+    let bad = config.replace("lead_kpi = \"ces\"", "lead_kpi = \"effort\"");
+    let bad_path = scratch.write("bad.toml", &bad);
+    let out = cximpact(&[
+        "analyze",
+        SURVEY,
+        "--config",
+        bad_path.to_str().unwrap(),
+        "--out",
+        scratch.out().to_str().unwrap(),
+    ]);
+    assert_error(
+        &out,
+        &["bad.toml", "[report] lead_kpi \"effort\"", "\"ces\""],
+    );
 }

@@ -115,8 +115,9 @@ pub struct SurveyConfig {
     pub exclude: Vec<String>,
 }
 
-/// `[[touchpoint]]`: one column, or a glob expanding to several.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// `[[touchpoint]]`: one column, or a glob expanding to several (each
+/// expanded column takes every setting, `note` included).
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TouchpointConfig {
     /// Column name or glob such as `tp_*`.
@@ -137,6 +138,35 @@ pub struct TouchpointConfig {
     /// Text answers mapped to numbers, on top of `[survey.values]`.
     #[serde(default)]
     pub values: BTreeMap<String, f64>,
+    /// The organisation can act on the moment (default). `false` for a
+    /// moment it cannot avoid or change (a mandatory letter, the damage
+    /// behind a claim): the report still shows it, but never advises to
+    /// prevent or economize it and leaves it out of the priority list.
+    #[serde(default = "default_true")]
+    pub controllable: bool,
+    /// A consultant's note, shown with the touchpoint in the report.
+    pub note: Option<String>,
+}
+
+impl Default for TouchpointConfig {
+    fn default() -> Self {
+        TouchpointConfig {
+            column: String::new(),
+            label: None,
+            phase: None,
+            scale: None,
+            top_box: None,
+            not_experienced: Vec::new(),
+            reverse: false,
+            values: BTreeMap::new(),
+            controllable: true,
+            note: None,
+        }
+    }
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// `[[kpi]]`: one KPI column.
@@ -285,6 +315,10 @@ pub struct ReportConfig {
     pub title: Option<String>,
     /// `"en"` or `"nl"`; see [`ReportConfig::lang`].
     pub lang: Option<String>,
+    /// The KPI column the report leads with and ranks the priority list
+    /// on; the first `[[kpi]]` when absent. Must be a `[[kpi]]` column (an
+    /// NPS question analysed several ways leads with its score analysis).
+    pub lead_kpi: Option<String>,
 }
 
 impl ReportConfig {
@@ -463,11 +497,31 @@ impl Config {
                 )));
             }
         }
+        if let Some(lead) = &self.report.lead_kpi {
+            if !self.kpis.iter().any(|k| &k.column == lead) {
+                let columns: Vec<String> = self
+                    .kpis
+                    .iter()
+                    .map(|k| format!("{:?}", k.column))
+                    .collect();
+                return Err(self.error(if columns.is_empty() {
+                    format!("[report] lead_kpi {lead:?} names no [[kpi]]: the config has none")
+                } else {
+                    format!(
+                        "[report] lead_kpi {lead:?} is not a [[kpi]] column; use one of {}",
+                        columns.join(", ")
+                    )
+                }));
+            }
+        }
         let mut seen = HashSet::new();
         for tp in &self.touchpoints {
             let what = format!("touchpoint \"{}\"", tp.column);
             if tp.column.trim().is_empty() {
                 return Err(self.error("a [[touchpoint]] has an empty column".to_string()));
+            }
+            if tp.note.as_deref().is_some_and(|n| n.trim().is_empty()) {
+                return Err(self.error(format!("{what}: note is empty; remove it or write one")));
             }
             if is_glob(&tp.column) {
                 if let Err(e) = glob::Pattern::new(&tp.column) {
@@ -660,5 +714,96 @@ mod analyse_as_tests {
             assert!(err.contains(needle), "{kpi}: {err}");
         }
         assert!(parse("column = \"stay\"\nkind = \"binary\"\nmodel = \"logistic\"").is_ok());
+    }
+}
+
+#[cfg(test)]
+mod report_keys_tests {
+    use super::*;
+
+    const KPIS: &str =
+        "[[kpi]]\ncolumn = \"nps\"\nkind = \"nps\"\n\n[[kpi]]\ncolumn = \"ces\"\nreverse = true\n";
+
+    fn parse(text: &str) -> Result<Config, IngestError> {
+        Config::from_toml_str(text, "survey.toml")
+    }
+
+    #[test]
+    fn touchpoints_are_controllable_without_a_note_by_default() {
+        let c = parse(&format!("[[touchpoint]]\ncolumn = \"tp_web\"\n{KPIS}")).unwrap();
+        assert!(c.touchpoints[0].controllable);
+        assert_eq!(c.touchpoints[0].note, None);
+        assert_eq!(c.report.lead_kpi, None);
+        // Touchpoints from the command line too.
+        let c = Config::from_patterns(&["tp_*".into()], &["nps".into()]);
+        assert!(c.touchpoints[0].controllable);
+    }
+
+    #[test]
+    fn controllable_and_note_are_read() {
+        let c = parse(&format!(
+            "[[touchpoint]]\ncolumn = \"tp_letter\"\ncontrollable = false\n\
+             note = \"Required by law when the premium rises.\"\n\n\
+             [[touchpoint]]\ncolumn = \"tp_web\"\ncontrollable = true\n{KPIS}"
+        ))
+        .unwrap();
+        assert!(!c.touchpoints[0].controllable);
+        assert_eq!(
+            c.touchpoints[0].note.as_deref(),
+            Some("Required by law when the premium rises.")
+        );
+        assert!(c.touchpoints[1].controllable);
+    }
+
+    #[test]
+    fn bad_touchpoint_keys_are_config_errors() {
+        let err = parse(&format!(
+            "[[touchpoint]]\ncolumn = \"tp_web\"\ncontrollable = \"no\"\n{KPIS}"
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("survey.toml: ") && err.contains("controllable"),
+            "{err}"
+        );
+        let err = parse(&format!(
+            "[[touchpoint]]\ncolumn = \"tp_web\"\nnote = \"  \"\n{KPIS}"
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("tp_web") && err.contains("note is empty"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn lead_kpi_names_a_kpi_column() {
+        let c = parse(&format!("{KPIS}\n[report]\nlead_kpi = \"ces\"\n")).unwrap();
+        assert_eq!(c.report.lead_kpi.as_deref(), Some("ces"));
+    }
+
+    #[test]
+    fn unknown_lead_kpi_is_an_error_naming_file_and_key() {
+        let err = parse(&format!("{KPIS}\n[report]\nlead_kpi = \"effort\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("survey.toml: "), "{err}");
+        assert!(
+            err.contains("[report] lead_kpi \"effort\"") && err.contains("\"nps\", \"ces\""),
+            "{err}"
+        );
+        let err = parse("[report]\nlead_kpi = \"nps\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("lead_kpi") && err.contains("has none"),
+            "{err}"
+        );
+        // A typo in the key itself is caught by serde.
+        let err = parse(&format!("{KPIS}\n[report]\nlead = \"nps\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("lead"), "{err}");
     }
 }

@@ -47,6 +47,11 @@ pub struct TouchpointColumn {
     pub top_box_from: f64,
     /// Satisfaction per kept row; `None` = not experienced.
     pub values: Vec<Option<f64>>,
+    /// The organisation can act on the moment (config `controllable`,
+    /// default true).
+    pub controllable: bool,
+    /// The consultant's note from the config, trimmed.
+    pub note: Option<String>,
 }
 
 /// The kind of a KPI question.

@@ -246,6 +246,8 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
             scale,
             top_box_from,
             values,
+            controllable: tp.controllable,
+            note: tp.note.as_ref().map(|n| n.trim().to_string()),
         });
     }
 

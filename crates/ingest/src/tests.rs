@@ -340,6 +340,29 @@ fn glob_expands_in_file_order_and_skips_explicit_columns() {
     assert_eq!(s.touchpoints[1].values, [Some(3.0)]);
 }
 
+/// `controllable` and `note` reach every column a touchpoint entry names,
+/// globs included; the note is trimmed.
+#[test]
+fn controllable_and_note_reach_the_survey() {
+    let toml = format!(
+        "{SMALL}[[touchpoint]]\ncolumn = \"tp_*\"\ncontrollable = false\nnote = \" Sent by law. \"\nscale = [1, 5]\n[[touchpoint]]\ncolumn = \"web\"\nscale = [1, 5]\n"
+    );
+    let s = read("tp_a,tp_b,web\n1,2,3\n", &toml).unwrap();
+    let seen: Vec<(&str, bool, Option<&str>)> = s
+        .touchpoints
+        .iter()
+        .map(|t| (t.column.as_str(), t.controllable, t.note.as_deref()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("tp_a", false, Some("Sent by law.")),
+            ("tp_b", false, Some("Sent by law.")),
+            ("web", true, None)
+        ]
+    );
+}
+
 #[test]
 fn glob_matching_nothing_is_an_error() {
     let err = read("a,b\n1,2\n", "[[touchpoint]]\ncolumn = \"tp_*\"\n").unwrap_err();

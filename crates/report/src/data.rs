@@ -5,12 +5,16 @@
 //! (`name` is always the survey column, shares are between 0 and 1, absent
 //! values are `null` / empty) and numbers are never localised.
 
-use cximpact_regression::{DropReason, ImpactBasis, ModelKind, Term, TouchpointEffect};
+use cximpact_regression::{
+    DropReason, ImpactBasis, ModelCaveat, ModelKind, Term, TouchpointEffect,
+};
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::format::NumFmt;
 use crate::i18n::{fill, texts, Texts};
 use crate::model::{Analysis, KpiAnalysis};
+use crate::priorities::{gain_scale, priorities, Gain, Measure, Priorities};
 use crate::quadrant::{place, Lang, Matrix, XScale};
 use crate::ReportSettings;
 
@@ -82,6 +86,35 @@ pub struct TouchpointRow<'a> {
     pub impact_uncertain: Option<bool>,
     /// The importance interval lies above the noise benchmark.
     pub significant: Option<bool>,
+    // Direction, importance split and what-ifs.
+    /// Net direction of the effect in [-1, 1] (the terms' signs weighted
+    /// by the KPI variance each moves on its own); `null` when the
+    /// touchpoint is not in the model.
+    pub direction: Option<f64>,
+    /// The parts of `importance` its incidence and quality terms carry
+    /// (they add up to `importance`); `null` where the term is not in the
+    /// model.
+    pub importance_incidence: Option<f64>,
+    pub importance_quality: Option<f64>,
+    /// Change in the KPI's mean if everyone who experienced it rated it
+    /// one point higher: KPI points, or percentage points for a yes/no
+    /// KPI (see the KPI's `gain_unit`); positive = better.
+    pub gain_one_point: Option<f64>,
+    pub gain_one_point_ci: Option<[f64; 2]>,
+    /// Change in the KPI's mean if one in ten of those who experienced it
+    /// no longer did (units as `gain_one_point`); positive for a moment
+    /// that hurts.
+    pub gain_prevent: Option<f64>,
+    pub gain_prevent_ci: Option<[f64; 2]>,
+    /// NPS questions analysed as a score: the same what-ifs in NPS points.
+    pub gain_one_point_nps: Option<f64>,
+    pub gain_one_point_nps_ci: Option<[f64; 2]>,
+    pub gain_prevent_nps: Option<f64>,
+    pub gain_prevent_nps_ci: Option<[f64; 2]>,
+    /// Config `controllable`: false keeps it out of the priorities.
+    pub controllable: bool,
+    /// The consultant's note from the config.
+    pub note: Option<&'a str>,
 }
 
 /// The rows of one KPI, in journey order.
@@ -99,6 +132,18 @@ pub fn touchpoint_rows<'a>(
             let e: Option<&TouchpointEffect> = kpi.model.touchpoints.get(i);
             let point = matrix.point(i);
             let u = kpi.uncertainty.as_ref().and_then(|u| u.touchpoints.get(i));
+            let scale = gain_scale(kpi);
+            let gain = |m: Measure| {
+                crate::priorities::what_if(&kpi.model, kpi.uncertainty.as_ref(), i, m, scale)
+            };
+            let nps = |m: Measure| {
+                kpi.nps_effects.as_ref().and_then(|n| {
+                    crate::priorities::what_if(&n.model, n.uncertainty.as_ref(), i, m, 1.0)
+                })
+            };
+            let (one, prevent) = (gain(Measure::OnePointMore), gain(Measure::OneInTenFewer));
+            let (one_nps, prevent_nps) = (nps(Measure::OnePointMore), nps(Measure::OneInTenFewer));
+            let in_model = e.filter(|e| e.incidence_effect.is_some() || e.quality_effect.is_some());
             TouchpointRow {
                 name: &tp.name,
                 label: &tp.label,
@@ -137,6 +182,19 @@ pub fn touchpoint_rows<'a>(
                 quadrant_probability: point.and_then(|p| p.quadrant_probability),
                 impact_uncertain: u.map(|u| u.impact_uncertain),
                 significant: u.and_then(|u| u.significant),
+                direction: in_model.map(|e| e.direction),
+                importance_incidence: e.and_then(|e| e.importance_incidence),
+                importance_quality: e.and_then(|e| e.importance_quality),
+                gain_one_point: one.map(|g| g.value),
+                gain_one_point_ci: one.and_then(|g| g.ci),
+                gain_prevent: prevent.map(|g| g.value),
+                gain_prevent_ci: prevent.and_then(|g| g.ci),
+                gain_one_point_nps: one_nps.map(|g| g.value),
+                gain_one_point_nps_ci: one_nps.and_then(|g| g.ci),
+                gain_prevent_nps: prevent_nps.map(|g| g.value),
+                gain_prevent_nps_ci: prevent_nps.and_then(|g| g.ci),
+                controllable: tp.controllable,
+                note: tp.note.as_deref(),
             }
         })
         .collect()
@@ -204,10 +262,30 @@ pub fn impact_json(analysis: &Analysis, settings: &ReportSettings) -> Value {
                     "y_rule": m.crosshair.y,
                     "x_unit": x_unit(&m),
                 },
+                "gain_unit": gain_unit(kpi),
+                "kpi_mean_ci": kpi.uncertainty.as_ref().and_then(|u| u.kpi_mean_ci),
+                "nps_ci": kpi
+                    .nps_effects
+                    .as_ref()
+                    .and_then(|n| n.uncertainty.as_ref())
+                    .and_then(|u| u.kpi_mean_ci),
+                "caveats": kpi
+                    .model
+                    .caveats
+                    .iter()
+                    .map(|c| {
+                        let mut v = serde_json::to_value(c).unwrap_or(Value::Null);
+                        if let Value::Object(o) = &mut v {
+                            o.insert("reason".into(), caveat_text(en, NumFmt::new(Lang::En), c, kpi).into());
+                        }
+                        v
+                    })
+                    .collect::<Vec<Value>>(),
                 "touchpoints": touchpoint_rows(analysis, kpi, &m),
             })
         })
         .collect();
+    let p = priorities(analysis, &settings.crosshair);
     json!({
         "survey": {
             "title": analysis.title,
@@ -224,7 +302,67 @@ pub fn impact_json(analysis: &Analysis, settings: &ReportSettings) -> Value {
             "y": settings.crosshair.y,
         },
         "kpis": kpis,
+        "lead_kpi": analysis.kpis.get(p.lead).map(|k| k.name.as_str()),
+        "ranked_on": p.ranked_on.map(|k| analysis.kpis[k].name.as_str()),
+        "priorities": priorities_json(analysis, &p),
     })
+}
+
+/// `kpi_points`, or `percentage_points` for a yes/no KPI whose gains are
+/// written in percentage points.
+pub fn gain_unit(kpi: &KpiAnalysis) -> &'static str {
+    if gain_scale(kpi) == 1.0 {
+        "kpi_points"
+    } else {
+        "percentage_points"
+    }
+}
+
+/// The priority list as JSON: survey column names for touchpoints and
+/// KPIs, gains in each KPI's `gain_unit`.
+fn priorities_json(a: &Analysis, p: &Priorities) -> Vec<Value> {
+    let value = |g: Option<Gain>| g.map(|g| g.value);
+    let ci = |g: Option<Gain>| g.and_then(|g| g.ci);
+    p.items
+        .iter()
+        .map(|i| {
+            json!({
+                "rank": i.rank,
+                "touchpoint": touchpoint_name(a, i.touchpoint),
+                "label": touchpoint_label(a, i.touchpoint),
+                "action": i.action,
+                "measure": i.measure,
+                "kpi": a.kpis[i.kpi].name,
+                "gain": value(i.gain),
+                "gain_ci": ci(i.gain),
+                "certain": i.certain,
+                "flags": i.flags,
+                "other_kpis": i.other_kpis.iter().map(|o| json!({
+                    "kpi": a.kpis[o.kpi].name,
+                    "gain": value(o.gain),
+                    "gain_ci": ci(o.gain),
+                    "gain_nps": value(o.nps),
+                    "gain_nps_ci": ci(o.nps),
+                })).collect::<Vec<Value>>(),
+                "gain_nps": value(i.nps),
+                "gain_nps_ci": ci(i.nps),
+            })
+        })
+        .collect()
+}
+
+/// Why a KPI's importances are not sound, in words.
+pub(crate) fn caveat_text(t: &Texts, nf: NumFmt, c: &ModelCaveat, kpi: &KpiAnalysis) -> String {
+    match c {
+        ModelCaveat::Separation => t.caveat_separation.to_string(),
+        ModelCaveat::FewInClass { n, min } => {
+            fill(t.caveat_few, &[("n", &nf.int(*n)), ("min", &nf.int(*min))])
+        }
+        ModelCaveat::ImportanceSum { sum } => fill(
+            t.caveat_sum,
+            &[("sum", &nf.dec(*sum, 3)), ("r2", &nf.dec(kpi.model.r2, 3))],
+        ),
+    }
 }
 
 fn x_unit(m: &Matrix) -> &'static str {
@@ -235,7 +373,7 @@ fn x_unit(m: &Matrix) -> &'static str {
 }
 
 /// Column header of the CSV, in order.
-pub const CSV_HEADER: [&str; 47] = [
+pub const CSV_HEADER: [&str; 74] = [
     "kpi",
     "kpi_label",
     "kpi_n",
@@ -283,6 +421,33 @@ pub const CSV_HEADER: [&str; 47] = [
     "kpi_r2_ci_low",
     "kpi_r2_ci_high",
     "kpi_model",
+    "direction",
+    "importance_incidence",
+    "importance_quality",
+    "gain_one_point",
+    "gain_one_point_ci_low",
+    "gain_one_point_ci_high",
+    "gain_prevent",
+    "gain_prevent_ci_low",
+    "gain_prevent_ci_high",
+    "gain_one_point_nps",
+    "gain_one_point_nps_ci_low",
+    "gain_one_point_nps_ci_high",
+    "gain_prevent_nps",
+    "gain_prevent_nps_ci_low",
+    "gain_prevent_nps_ci_high",
+    "controllable",
+    "note",
+    "gain_unit",
+    "kpi_mean_ci_low",
+    "kpi_mean_ci_high",
+    "nps_ci_low",
+    "nps_ci_high",
+    "caveats",
+    "lead_kpi",
+    "priority_rank",
+    "priority_action",
+    "priority_certain",
 ];
 
 /// One row per KPI and touchpoint, comma-separated with `.` decimals and
@@ -290,10 +455,33 @@ pub const CSV_HEADER: [&str; 47] = [
 pub fn impact_csv(analysis: &Analysis, settings: &ReportSettings) -> String {
     let mut out = String::new();
     push_record(&mut out, CSV_HEADER.iter().map(|s| s.to_string()));
+    let p = priorities(analysis, &settings.crosshair);
     for (k, kpi) in analysis.kpis.iter().enumerate() {
         let m = place(analysis, k, &settings.crosshair);
         let crosshair = format!("{};{}", num(m.cx), num(m.cy));
-        for r in touchpoint_rows(analysis, kpi, &m) {
+        let kpi_mean_ci = kpi.uncertainty.as_ref().and_then(|u| u.kpi_mean_ci);
+        let nps_ci = kpi
+            .nps_effects
+            .as_ref()
+            .and_then(|n| n.uncertainty.as_ref())
+            .and_then(|u| u.kpi_mean_ci);
+        let caveats: Vec<&str> = kpi
+            .model
+            .caveats
+            .iter()
+            .map(|c| match c {
+                ModelCaveat::Separation => "separation",
+                ModelCaveat::FewInClass { .. } => "few_in_class",
+                ModelCaveat::ImportanceSum { .. } => "importance_sum",
+            })
+            .collect();
+        let caveats = caveats.join(";");
+        for (j, r) in touchpoint_rows(analysis, kpi, &m).into_iter().enumerate() {
+            // The priority of this touchpoint, on the rows of the KPI the
+            // list is ranked on.
+            let prio = p.items.iter().find(|i| i.kpi == k && i.touchpoint == j);
+            let lo = |c: Option<[f64; 2]>| opt(c.map(|c| c[0]));
+            let hi = |c: Option<[f64; 2]>| opt(c.map(|c| c[1]));
             let basis = r.impact_basis.map(|b| match b {
                 ImpactBasis::Incidence => "incidence",
                 ImpactBasis::Quality => "quality",
@@ -358,6 +546,33 @@ pub fn impact_csv(analysis: &Analysis, settings: &ReportSettings) -> String {
                         ModelKind::Linear => "linear".to_string(),
                         ModelKind::Logistic => "logistic".to_string(),
                     },
+                    opt(r.direction),
+                    opt(r.importance_incidence),
+                    opt(r.importance_quality),
+                    opt(r.gain_one_point),
+                    lo(r.gain_one_point_ci),
+                    hi(r.gain_one_point_ci),
+                    opt(r.gain_prevent),
+                    lo(r.gain_prevent_ci),
+                    hi(r.gain_prevent_ci),
+                    opt(r.gain_one_point_nps),
+                    lo(r.gain_one_point_nps_ci),
+                    hi(r.gain_one_point_nps_ci),
+                    opt(r.gain_prevent_nps),
+                    lo(r.gain_prevent_nps_ci),
+                    hi(r.gain_prevent_nps_ci),
+                    r.controllable.to_string(),
+                    r.note.unwrap_or_default().to_string(),
+                    gain_unit(kpi).to_string(),
+                    lo(kpi_mean_ci),
+                    hi(kpi_mean_ci),
+                    lo(nps_ci),
+                    hi(nps_ci),
+                    caveats.clone(),
+                    (k == p.lead).to_string(),
+                    prio.map(|i| i.rank.to_string()).unwrap_or_default(),
+                    prio.map(|i| i.action.id().to_string()).unwrap_or_default(),
+                    prio.map(|i| i.certain.to_string()).unwrap_or_default(),
                 ]
                 .into_iter(),
             );
@@ -601,5 +816,142 @@ mod tests {
         let nps = &rows[0];
         assert_eq!(nps[col("kpi_model")], "linear");
         assert!(nps[col("quality_odds_ratio")].is_empty());
+    }
+}
+
+#[cfg(test)]
+mod issue8_tests {
+    use super::*;
+    use crate::fixture::fixture;
+
+    #[test]
+    fn json_has_direction_gains_and_priorities() {
+        let a = fixture();
+        let v = impact_json(&a, &ReportSettings::default());
+        assert_eq!(v["lead_kpi"], "q20_recommend");
+        assert_eq!(v["ranked_on"], "q20_recommend");
+        let units: Vec<&str> = (0..3)
+            .map(|k| v["kpis"][k]["gain_unit"].as_str().unwrap())
+            .collect();
+        assert_eq!(units, ["kpi_points", "kpi_points", "percentage_points"]);
+        assert!(v["kpis"][0]["kpi_mean_ci"].as_array().is_some());
+        assert!(v["kpis"][0]["nps_ci"][0].as_f64().unwrap() < 12.4);
+        assert!(v["kpis"][1]["nps_ci"].is_null());
+        assert_eq!(v["kpis"][0]["caveats"], json!([]));
+
+        let web = &v["kpis"][0]["touchpoints"][0];
+        let e = &a.kpis[0].model.touchpoints[0];
+        assert_eq!(web["direction"], e.direction);
+        let parts = web["importance_incidence"].as_f64().unwrap()
+            + web["importance_quality"].as_f64().unwrap();
+        assert!((parts - web["importance"].as_f64().unwrap()).abs() < 1e-12);
+        assert_eq!(web["gain_one_point"], e.gain_one_point.unwrap());
+        assert!(web["gain_one_point_ci"][1].as_f64().is_some());
+        let nps = a.kpis[0].nps_effects.as_ref().unwrap();
+        assert_eq!(
+            web["gain_one_point_nps"],
+            nps.model.touchpoints[0].gain_one_point.unwrap()
+        );
+        assert_eq!(web["controllable"], true);
+        // Yes/no gains in percentage points.
+        let stay = &v["kpis"][2]["touchpoints"][0];
+        let raw = a.kpis[2].model.touchpoints[0].gain_one_point.unwrap();
+        assert!((stay["gain_one_point"].as_f64().unwrap() - 100.0 * raw).abs() < 1e-9);
+        assert!(stay["gain_one_point_nps"].is_null());
+        let plan = &v["kpis"][0]["touchpoints"][14];
+        assert_eq!(plan["controllable"], false);
+        assert_eq!(plan["note"], "Offered by law to every customer in arrears.");
+        // The chat has no incidence term: no prevent gain.
+        assert!(v["kpis"][0]["touchpoints"][12]["gain_prevent"].is_null());
+        assert!(v["kpis"][0]["touchpoints"][12]["importance_incidence"].is_null());
+
+        let p = v["priorities"].as_array().unwrap();
+        assert!(!p.is_empty());
+        for (i, item) in p.iter().enumerate() {
+            assert_eq!(item["rank"], i + 1);
+            assert_eq!(item["kpi"], "q20_recommend");
+            assert_ne!(item["touchpoint"], "q15_payment_plan");
+            for f in [
+                "action",
+                "gain",
+                "gain_ci",
+                "certain",
+                "flags",
+                "other_kpis",
+                "gain_nps",
+                "gain_nps_ci",
+            ] {
+                assert!(item.get(f).is_some(), "{f}");
+            }
+            assert_eq!(item["other_kpis"].as_array().unwrap().len(), 2);
+        }
+        // Certain items first, each group by gain.
+        let certain: Vec<bool> = p.iter().map(|i| i["certain"].as_bool().unwrap()).collect();
+        assert!(certain.windows(2).all(|w| w[0] >= w[1]), "{certain:?}");
+        assert!(certain[0]);
+        let gains: Vec<f64> = p
+            .iter()
+            .filter(|i| i["certain"] == true)
+            .map(|i| i["gain"].as_f64().unwrap())
+            .collect();
+        assert!(gains.windows(2).all(|w| w[0] >= w[1]), "{gains:?}");
+        assert!(p
+            .iter()
+            .filter(|i| i["certain"] == false)
+            .all(|i| !i["flags"].as_array().unwrap().is_empty()));
+    }
+
+    #[test]
+    fn caveats_are_written_with_their_reason() {
+        let mut a = fixture();
+        a.kpis[2].model.caveats = vec![ModelCaveat::FewInClass { n: 4, min: 30 }];
+        let v = impact_json(&a, &ReportSettings::default());
+        let c = &v["kpis"][2]["caveats"][0];
+        assert_eq!(c["kind"], "few_in_class");
+        assert_eq!(c["n"], 4);
+        assert!(c["reason"].as_str().unwrap().contains("only 4 respondents"));
+        let csv = impact_csv(&a, &ReportSettings::default());
+        let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+        let rows: Vec<Vec<&str>> = csv
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect())
+            .collect();
+        let stay = rows.iter().find(|r| r[0] == "q22_stay").unwrap();
+        assert_eq!(stay[col("caveats")], "few_in_class");
+        assert_eq!(stay[col("gain_unit")], "percentage_points");
+    }
+
+    #[test]
+    fn csv_carries_the_new_columns_at_the_end() {
+        let a = fixture();
+        let csv = impact_csv(&a, &ReportSettings::default());
+        let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        // The columns of before keep their place.
+        assert_eq!(header[46], "kpi_model");
+        assert_eq!(header[47], "direction");
+        let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+        let rows: Vec<Vec<String>> = csv
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').map(str::to_string).collect())
+            .collect();
+        assert!(rows.iter().all(|r| r.len() == header.len()));
+        let web = &rows[0];
+        assert_eq!(web[col("lead_kpi")], "true");
+        assert!(!web[col("gain_one_point")].is_empty());
+        assert!(!web[col("gain_one_point_nps")].is_empty());
+        // Ranked rows name their action; the other KPIs' rows do not.
+        let ranked: Vec<&Vec<String>> = rows
+            .iter()
+            .filter(|r| !r[col("priority_rank")].is_empty())
+            .collect();
+        assert!(!ranked.is_empty());
+        assert!(ranked.iter().all(|r| r[0] == "q20_recommend"));
+        assert!(ranked.iter().any(|r| r[col("priority_rank")] == "1"));
+        let plan = rows.iter().find(|r| r[4] == "q15_payment_plan").unwrap();
+        assert_eq!(plan[col("controllable")], "false");
+        assert!(plan[col("priority_rank")].is_empty());
     }
 }

@@ -183,6 +183,16 @@ pub fn fixture() -> Analysis {
                     satisfaction_median: rated.then_some(mean.round()),
                     top_box_share: rated.then_some(top),
                 },
+                // The payment arrangement is offered by law; the engineer's
+                // visit carries a consultant's note.
+                controllable: name != "q15_payment_plan",
+                note: match name {
+                    "q15_payment_plan" => {
+                        Some("Offered by law to every customer in arrears.".into())
+                    }
+                    "q09_installation" => Some("Run by a subcontractor since March.".into()),
+                    _ => None,
+                },
             }
         })
         .collect();
@@ -259,6 +269,19 @@ pub fn fixture() -> Analysis {
     for kpi in kpis.iter_mut() {
         kpi.uncertainty = Some(uncertainty(&touchpoints, &kpi.model));
     }
+    // The NPS question in NPS points: a contribution model whose gains are
+    // about twelve NPS points per point of the 0-10 score.
+    let mut contribution = kpis[0].model.clone();
+    contribution.kpi_mean = 12.4;
+    contribution.kpi_sd = 80.0;
+    for e in &mut contribution.touchpoints {
+        e.gain_one_point = e.gain_one_point.map(|g| g * 12.0);
+        e.gain_prevent = e.gain_prevent.map(|g| g * 12.0);
+    }
+    kpis[0].nps_effects = Some(NpsEffects {
+        uncertainty: Some(uncertainty(&touchpoints, &contribution)),
+        model: contribution,
+    });
 
     Analysis {
         title: "Energy supplier, wave 2 2024".into(),
@@ -303,6 +326,7 @@ pub fn fixture() -> Analysis {
         ],
         touchpoints,
         kpis,
+        lead_kpi: 0,
         segments: vec![
             SegmentSummary {
                 column: "customer_type".into(),
@@ -349,6 +373,9 @@ fn logistic(mut m: KpiModel) -> KpiModel {
         t.incidence_odds_ratio = t.incidence_effect.map(f64::exp);
         t.quality_odds_ratio = t.quality_effect.map(f64::exp);
         t.importance_se = Some(0.0004 + 0.0001 * (j % 3) as f64);
+        // Gains in a share of the customers: a few percentage points.
+        t.gain_one_point = t.gain_one_point.map(|g| g * 0.3);
+        t.gain_prevent = t.gain_prevent.map(|g| g * 0.3);
     }
     m
 }
@@ -393,7 +420,9 @@ fn model(n: usize, r2: f64, kpi_mean: f64, shares: &[f64; 18]) -> KpiModel {
                 ImpactBasis::Quality
             };
             let importance = share.abs() * r2;
-            let incidence_effect = has_incidence.then_some(share * 4.0);
+            // Moments that hurt do so through having them at all.
+            let incidence_effect =
+                has_incidence.then_some(share * if share < 0.0 { 12.0 } else { 4.0 });
             let quality_effect = rated.then_some(share.signum() * (0.05 + share.abs()));
             // The incidence term carries 60% where both are in the model.
             let incidence_part = if has_incidence { 0.6 } else { 0.0 };
@@ -514,6 +543,8 @@ pub fn small_fixture() -> Analysis {
                 satisfaction_median: mean,
                 top_box_share: mean.map(|_| 0.2),
             },
+            controllable: true,
+            note: None,
         })
         .collect();
     let effects = tps
@@ -586,6 +617,7 @@ pub fn small_fixture() -> Analysis {
             uncertainty: None,
             nps_effects: None,
         }],
+        lead_kpi: 0,
         segments: vec![],
         settings: AnalysisSettings {
             min_not_experienced: 30,
@@ -634,8 +666,16 @@ fn uncertainty(touchpoints: &[TouchpointInfo], model: &KpiModel) -> KpiUncertain
                 e.impact * r2 / model.r2.max(1e-9) + (0.25 * e.impact.abs() + 0.004) * normal();
             draws.impact.push(impact);
             draws.importance.push(impact.abs());
+            let mut gain = |g: Option<f64>| g.map(|g| g + (0.3 * g.abs() + 0.002) * normal());
+            let one = gain(e.gain_one_point);
+            let prevent = gain(e.gain_prevent);
+            draws.gain_one_point.push(one);
+            draws.gain_prevent.push(prevent);
         }
         draws.r2.push(r2);
+        draws
+            .kpi_mean
+            .push(model.kpi_mean + model.kpi_sd / (model.n as f64).sqrt() * normal());
         draws.noise.push(0.001 + 0.0008 * normal().abs());
     }
     let in_model: Vec<bool> = model

@@ -10,6 +10,7 @@
 
 use serde::Serialize;
 
+use crate::model::{KpiAnalysis, KpiKind};
 use crate::quadrant::{Lang, Quadrant};
 
 /// The words for one quadrant.
@@ -18,12 +19,11 @@ pub struct QuadrantTexts {
     pub name: &'static str,
     /// One line for the matrix corner.
     pub short: &'static str,
-    /// What a touchpoint in this quadrant means for the customer.
+    /// What a touchpoint in this quadrant means for the customer;
+    /// `{goal}` is what the KPI measures (see [`Texts::goal`]).
     pub meaning: &'static str,
     /// What to do about it, in client language.
     pub advice: &'static str,
-    /// Verb phrase for the top actions, followed by a touchpoint name.
-    pub action: &'static str,
 }
 
 /// All texts of one language.
@@ -38,6 +38,7 @@ pub struct Texts {
     pub matrix_title: &'static str,
     pub axis_x: &'static str,
     pub axis_x_pct: &'static str,
+    /// The y-axis title in plain words: `{kpi}`.
     pub axis_y: &'static str,
     pub reversed_note: &'static str,
     pub binary_note: &'static str,
@@ -57,6 +58,10 @@ pub struct Texts {
     pub rule_value: &'static str,
     pub axis_satisfaction: &'static str,
     pub axis_impact: &'static str,
+    /// Legend key of the hollow bubble.
+    pub not_controllable_key: &'static str,
+    /// Line added under the matrix title of a KPI with caveats.
+    pub caveat_svg: &'static str,
 
     // Summary.
     pub summary: &'static str,
@@ -66,11 +71,52 @@ pub struct Texts {
     pub weighted_by: &'static str,
     pub unweighted: &'static str,
     pub kpis_analysed: &'static str,
-    pub top_actions: &'static str,
-    pub top_actions_intro: &'static str,
-    pub action_detail: &'static str,
-    pub no_actions: &'static str,
-    pub explains: &'static str,
+
+    // The lead KPI's headline.
+    pub headline_nps_label: &'static str,
+    pub headline_mean_label: &'static str,
+    pub headline_mean_label_reversed: &'static str,
+    pub headline_share_label: &'static str,
+    pub headline_share_label_reversed: &'static str,
+    /// A 95% interval: `{lo}`, `{hi}`.
+    pub ci_95: &'static str,
+    /// An interval in a table cell, under a header that names it.
+    pub ci_range: &'static str,
+    /// NPS points in a table cell: `{v}`.
+    pub nps_short: &'static str,
+
+    // The priority list.
+    pub priorities_heading: &'static str,
+    pub priorities_intro: &'static str,
+    pub priorities_no_bootstrap: &'static str,
+    pub priorities_ranked_on_other: &'static str,
+    pub priorities_none_sound: &'static str,
+    pub priorities_none_certain: &'static str,
+    pub apart_heading: &'static str,
+    pub apart_intro: &'static str,
+    pub apart_more: &'static str,
+    pub left_out_not_controllable: &'static str,
+    /// The what-if sentences: `{tp}` and the gain `{gain}`.
+    pub sentence_more: &'static str,
+    pub sentence_prevent: &'static str,
+    pub sentence_less: &'static str,
+    /// Economize actions start with a question: `{tp}`.
+    pub economize_question: &'static str,
+    /// A gain on a KPI: `{v}` (signed), `{kpi}`.
+    pub gain_on: &'static str,
+    /// Said of a reversed KPI's gains.
+    pub lower_is_better: &'static str,
+    /// Percentage points: `{v}`.
+    pub pp: &'static str,
+    /// NPS points: `{v}`.
+    pub nps_points: &'static str,
+    pub also: &'static str,
+    pub flag_direction: &'static str,
+    pub flag_noise: &'static str,
+    pub flag_small_base: &'static str,
+    pub flag_gain_zero: &'static str,
+    pub flag_no_gain: &'static str,
+    pub lead_matrix: &'static str,
 
     // NPS.
     pub nps: &'static str,
@@ -88,14 +134,12 @@ pub struct Texts {
     pub kind_binary: &'static str,
     pub reversed_badge: &'static str,
     pub th_touchpoint: &'static str,
-    pub th_phase: &'static str,
     pub th_n: &'static str,
     pub th_frequency: &'static str,
     pub th_mean: &'static str,
     pub th_top_box: &'static str,
     pub th_incidence: &'static str,
     pub th_quality: &'static str,
-    pub th_importance: &'static str,
     pub th_impact: &'static str,
     pub th_quadrant: &'static str,
     pub small_base_mark: &'static str,
@@ -109,6 +153,29 @@ pub struct Texts {
     pub table_note: &'static str,
     pub advice_heading: &'static str,
     pub no_touchpoints: &'static str,
+    /// One line under each matrix: `{goal}` (see [`Texts::goal`]).
+    pub how_to_read: &'static str,
+    pub th_gain_more: &'static str,
+    pub th_gain_prevent: &'static str,
+    /// Unit line under the gain headers: `{unit}`.
+    pub gain_unit_points: &'static str,
+    pub gain_unit_pp: &'static str,
+    pub not_controllable_mark: &'static str,
+    /// In a quadrant's list: `{list}`.
+    pub quadrant_not_controllable: &'static str,
+    /// What a KPI measures, for `{goal}` in the quadrant texts.
+    pub goal_nps: &'static str,
+    pub goal_scale: &'static str,
+    pub goal_reversed: &'static str,
+    pub goal_share: &'static str,
+    pub goal_share_reversed: &'static str,
+    /// A KPI with caveats: `{kpi}`, `{reasons}`.
+    pub caveat_note: &'static str,
+    pub caveat_separation: &'static str,
+    /// `{n}`, `{min}`.
+    pub caveat_few: &'static str,
+    /// `{sum}`, `{r2}`.
+    pub caveat_sum: &'static str,
 
     // Segments.
     pub segments: &'static str,
@@ -147,7 +214,7 @@ pub struct Texts {
 
     // Methods.
     pub methods: &'static str,
-    pub methods_paragraphs: [&'static str; 7],
+    pub methods_paragraphs: [&'static str; 11],
     pub methods_settings: &'static str,
     /// Methods paragraphs on the bootstrap, shown when it ran.
     pub methods_bootstrap: [&'static str; 3],
@@ -160,11 +227,8 @@ pub struct Texts {
     // Logistic (yes/no) KPIs: odds-ratio wording.
     pub kpi_meta_logistic: &'static str,
     pub matrix_title_logistic: &'static str,
-    pub axis_y_logistic: &'static str,
-    pub explains_logistic: &'static str,
     pub th_incidence_or: &'static str,
     pub th_quality_or: &'static str,
-    pub th_importance_pseudo: &'static str,
     pub not_estimable: &'static str,
     /// What the odds are of, for `{yes}` in the logistic table note.
     pub odds_of_yes: &'static str,
@@ -180,6 +244,20 @@ pub struct Texts {
 }
 
 impl Texts {
+    /// What a KPI measures, for `{goal}` in the quadrant texts: "lower
+    /// customer effort" for a reversed KPI, "the share who say yes to ..."
+    /// for a yes/no KPI, so the advice fits the KPI.
+    pub fn goal(&self, kpi: &KpiAnalysis) -> String {
+        let template = match (kpi.kind, crate::priorities::shares(kpi), kpi.reverse) {
+            (_, true, false) => self.goal_share,
+            (_, true, true) => self.goal_share_reversed,
+            (KpiKind::Nps, false, false) => self.goal_nps,
+            (_, false, true) => self.goal_reversed,
+            (_, false, false) => self.goal_scale,
+        };
+        fill(template, &[("kpi", &mid_sentence(&kpi.label))])
+    }
+
     pub fn quadrant(&self, q: Quadrant) -> &'static QuadrantTexts {
         let qs = if self.html_lang == "nl" { &NL_Q } else { &EN_Q };
         match q {
@@ -199,6 +277,18 @@ pub fn texts(lang: Lang) -> &'static Texts {
     }
 }
 
+/// A label as it reads inside a sentence: "Customer effort" becomes
+/// "customer effort"; acronyms ("NPS score") and one-letter words stay.
+pub fn mid_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
+    }
+}
+
 /// Replaces each `{key}` in `template` by its value.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = template.to_string();
@@ -212,37 +302,35 @@ static EN_Q: [QuadrantTexts; 4] = [
     QuadrantTexts {
         name: "Amplify",
         short: "Let more customers experience these, more often",
-        meaning: "These moments make the difference: they show why customers choose you.",
+        meaning: "These moments make the difference for {goal}: they show why customers \
+                  choose you.",
         advice: "Let more customers experience them, and more often. Keep them alive in \
                  customers' memory with content and service.",
-        action: "Let more customers experience",
     },
     QuadrantTexts {
         name: "Improve",
         short: "Raise satisfaction to turn these into standouts",
-        meaning: "These moments meet a need, but not yet well enough to make a strong \
-                  impression.",
+        meaning: "These moments meet a need, but not yet well enough to do much for \
+                  {goal}.",
         advice: "Raise satisfaction here first, especially where many customers meet the \
                  moment: this is where improvement pays off most.",
-        action: "Improve",
     },
     QuadrantTexts {
         name: "Prevent or redesign",
         short: "Prevent these, or redesign them to at least neutral",
-        meaning: "These moments spoil the experience. They are often the result of \
+        meaning: "These moments work against {goal}. They are often the result of \
                   something that went wrong earlier in the journey.",
         advice: "Prevent them by fixing the earlier moments that cause them, redesign them \
                  so that they are at least neutral, or follow them with a positive moment.",
-        action: "Prevent or redesign",
     },
     QuadrantTexts {
         name: "Economize",
-        short: "You may be doing too well: relax the norm, save cost",
-        meaning: "Well-meant efforts that customers appreciate but that do not pay off in \
-                  loyalty.",
-        advice: "Consider relaxing the standard to save cost, or redesign these moments so \
-                 that they do contribute.",
-        action: "Reconsider the effort spent on",
+        short: "Doing too well? Check before relaxing the norm",
+        meaning: "Customers rate these moments well, yet they work against {goal}: you \
+                  may be doing too well here.",
+        advice: "Does this moment cost more than it returns? Check before relaxing the \
+                 standard: what it costs, whether customers would miss it, and whether a \
+                 redesign would make it contribute.",
     },
 ];
 
@@ -250,39 +338,36 @@ static NL_Q: [QuadrantTexts; 4] = [
     QuadrantTexts {
         name: "Koesteren en uitbouwen",
         short: "Laat meer klanten dit beleven, en vaker",
-        meaning: "Deze momenten maken het verschil: ze laten zien waarom klanten voor je \
-                  kiezen.",
+        meaning: "Deze momenten maken het verschil voor {goal}: ze laten zien waarom \
+                  klanten voor je kiezen.",
         advice: "Laat meer klanten deze momenten beleven, en vaker. Houd ze levend in de \
                  herinnering met content en service.",
-        action: "Laat meer klanten beleven:",
     },
     QuadrantTexts {
         name: "Verbeteren",
         short: "Verhoog de tevredenheid: maak hier uitblinkers van",
-        meaning: "Deze momenten vervullen een behoefte, maar nog niet goed genoeg om echt \
-                  indruk te maken.",
+        meaning: "Deze momenten vervullen een behoefte, maar nog niet goed genoeg om veel \
+                  te doen voor {goal}.",
         advice: "Verhoog hier eerst de tevredenheid, zeker waar veel klanten het moment \
                  meemaken: daar levert verbetering het meest op.",
-        action: "Verbeter",
     },
     QuadrantTexts {
         name: "Voorkomen of herontwerpen",
         short: "Voorkom ze, of herontwerp ze tot minstens neutraal",
-        meaning: "Deze momenten verpesten de klantbeleving. Vaak zijn ze het gevolg van iets \
-                  wat eerder in de klantreis misging.",
+        meaning: "Deze momenten werken {goal} tegen. Vaak zijn ze het gevolg van iets wat \
+                  eerder in de klantreis misging.",
         advice: "Voorkom ze door de eerdere momenten die ze veroorzaken te verbeteren, \
                  herontwerp ze tot minstens neutraal, of laat er een positief moment op \
                  volgen.",
-        action: "Voorkom of herontwerp",
     },
     QuadrantTexts {
         name: "Besparen",
-        short: "Je doet het te goed: versoepel de norm, bespaar",
-        meaning: "Goedbedoelde inspanningen die klanten waarderen, maar die zich niet \
-                  terugbetalen in loyaliteit: je doet het te goed.",
-        advice: "Versoepel de norm en bespaar kosten, of herontwerp deze momenten zodat ze \
-                 wel bijdragen.",
-        action: "Heroverweeg de inspanning voor",
+        short: "Je doet het te goed? Toets voor je de norm versoepelt",
+        meaning: "Klanten waarderen deze momenten, maar ze werken {goal} tegen. Mogelijk \
+                  geldt hier: je doet het te goed.",
+        advice: "Kost dit moment meer dan het oplevert? Toets dat voor je de norm \
+                 versoepelt: wat het kost, of klanten het zouden missen, en of een \
+                 herontwerp het wel laat bijdragen.",
     },
 ];
 
@@ -295,7 +380,8 @@ static EN: Texts = Texts {
     matrix_title: "{kpi} \u{2014} n = {n}, R\u{b2} = {r2}",
     axis_x: "Satisfaction with the touchpoint (mean, {scale})",
     axis_x_pct: "Satisfaction with the touchpoint (mean, % of scale)",
-    axis_y: "Impact on {kpi} (share of explained variance, signed, %)",
+    axis_y: "Impact on {kpi}: share of what explains it (%); above the line it helps, \
+             below it hurts",
     reversed_note: "Low answers are good on this KPI: it was reversed, so up is always good.",
     binary_note: "Yes/no KPI.",
     crosshair_line: "Bubble area = share of customers who experienced the moment. \
@@ -313,6 +399,8 @@ static EN: Texts = Texts {
     rule_value: "{v}",
     axis_satisfaction: "satisfaction",
     axis_impact: "impact",
+    not_controllable_key: "outline only: not controllable",
+    caveat_svg: "Caution: these importances are not sound; see the report.",
 
     summary: "Summary",
     respondents_in: "Respondents in the file",
@@ -321,14 +409,46 @@ static EN: Texts = Texts {
     weighted_by: "weighted by {col}",
     unweighted: "unweighted",
     kpis_analysed: "KPIs analysed",
-    top_actions: "What to work on first",
-    top_actions_intro: "The touchpoints where improvement moves {kpi} most, taking into \
-                        account how many customers meet them:",
-    action_detail: "satisfaction {mean}, experienced by {freq} of customers (n = {n}), \
-                    {share} of what explains {kpi}",
-    no_actions: "No touchpoint needs urgent work for this KPI.",
-    explains: "The touchpoints together explain {r2} of the differences in {kpi} \
-               between customers (R\u{b2}, n = {n}).",
+
+    headline_nps_label: "{kpi}: Net Promoter Score",
+    headline_mean_label: "{kpi}: mean on the {scale} scale",
+    headline_mean_label_reversed: "{kpi}: mean on the {scale} scale (low is good)",
+    headline_share_label: "{kpi}: share who say yes",
+    headline_share_label_reversed: "{kpi}: share who say yes (no is the good answer)",
+    ci_95: "95%: {lo} to {hi}",
+    ci_range: "{lo} to {hi}",
+    nps_short: "{v} NPS",
+
+    priorities_heading: "What to do first",
+    priorities_intro: "Actions ranked by what each gains on {kpi}. A gain already counts how \
+                       many customers meet the moment. The action follows the moment's \
+                       quadrant in the matrix.",
+    priorities_no_bootstrap: "The bootstrap was off, so these gains have no intervals and \
+                              their certainty was not checked.",
+    priorities_ranked_on_other: "The importances of {lead} are not sound (see its section), \
+                                 so the list is ranked on {kpi}.",
+    priorities_none_sound: "The importances of every KPI have caveats (see their sections), \
+                            so there is no priority list.",
+    priorities_none_certain: "No action is certain enough to rank on {kpi}.",
+    apart_heading: "Shown apart: not certain enough to rank",
+    apart_intro: "These moments may matter, but the data does not establish it:",
+    apart_more: "{n} more in impact.json (priorities).",
+    left_out_not_controllable: "Left out as not controllable: {list}.",
+    sentence_more: "One point more satisfaction with {tp}: {gain}",
+    sentence_prevent: "One in ten fewer customers experiencing {tp}: {gain}",
+    sentence_less: "One point less satisfaction with {tp}: {gain}",
+    economize_question: "Does {tp} cost more than it returns? Check before relaxing it.",
+    gain_on: "{v} on {kpi}",
+    lower_is_better: "lower is better",
+    pp: "{v} percentage points",
+    nps_points: "{v} NPS points",
+    also: "Also: {list}",
+    flag_direction: "direction uncertain",
+    flag_noise: "not above noise",
+    flag_small_base: "small base (n = {n})",
+    flag_gain_zero: "gain interval includes zero",
+    flag_no_gain: "no gain in the what-if",
+    lead_matrix: "The matrix of {kpi}",
 
     nps: "Net Promoter Score",
     nps_score: "NPS",
@@ -345,18 +465,16 @@ static EN: Texts = Texts {
     kind_binary: "Yes/no",
     reversed_badge: "reversed: low answers are good",
     th_touchpoint: "Touchpoint",
-    th_phase: "Phase",
     th_n: "n experienced",
     th_frequency: "Frequency",
     th_mean: "Mean satisfaction",
     th_top_box: "Top box",
     th_incidence: "Incidence effect",
     th_quality: "Quality effect",
-    th_importance: "Importance (% of R\u{b2})",
-    th_impact: "Impact",
+    th_impact: "Impact (% of what explains it)",
     th_quadrant: "Quadrant",
     small_base_mark: "small base",
-    th_impact_ci: "Impact (95% interval)",
+    th_impact_ci: "Impact (% of what explains it; 95% interval)",
     th_quadrant_probability: "Quadrant (certainty)",
     uncertain_mark: "direction uncertain",
     noise_mark: "not above noise",
@@ -372,10 +490,34 @@ static EN: Texts = Texts {
     not_in_matrix: "not in matrix",
     table_note: "Incidence effect: difference in {kpi} between customers who experienced \
                  the moment (at average satisfaction) and those who did not. Quality \
-                 effect: change in {kpi} per satisfaction point. Impact: share of the \
-                 explained variance, signed by the net effect.",
+                 effect: change in {kpi} per satisfaction point. Impact: the moment's share \
+                 of what explains {kpi}, signed by its net direction (positive: it helps). \
+                 Gain, one point more: the change in {kpi} if everyone who met the moment \
+                 rated it one point higher; one in ten fewer: the change if one in ten of \
+                 them no longer met it.",
     advice_heading: "What to do, quadrant by quadrant",
     no_touchpoints: "No touchpoints in this quadrant.",
+    how_to_read: "How to read: further right, customers are more satisfied with the moment; \
+                  higher, it does more for {goal}, and below the line it works against it; \
+                  a bigger bubble, more customers meet it.",
+    th_gain_more: "Gain: one point more",
+    th_gain_prevent: "Gain: one in ten fewer",
+    gain_unit_points: "Gains in points of {kpi}",
+    gain_unit_pp: "Gains in percentage points of the share who say yes",
+    not_controllable_mark: "not controllable",
+    quadrant_not_controllable: "Not controllable, shown for information (no advice): {list}",
+    goal_nps: "loyalty ({kpi})",
+    goal_scale: "a higher {kpi}",
+    goal_reversed: "lower {kpi}",
+    goal_share: "the share who say yes to {kpi}",
+    goal_share_reversed: "the share who say no to {kpi}",
+    caveat_note: "Caution: the importances of {kpi} are not sound: {reasons}. Its matrix and \
+                  table are shown for information only, and it is left out of the priority \
+                  list.",
+    caveat_separation: "the touchpoints separate the yes and no answers completely, so some \
+                        effects cannot be estimated",
+    caveat_few: "only {n} respondents gave the rarer answer (at least {min} are needed)",
+    caveat_sum: "the importances added up to {sum} instead of the model's R\u{b2} of {r2}",
 
     segments: "Segments",
     segments_intro: "KPI levels per group (NPS as a score, yes/no KPIs as a share, other \
@@ -428,9 +570,39 @@ static EN: Texts = Texts {
          those who experienced it.",
         "Importance is each touchpoint's share of the explained variance (R\u{b2}), split \
          fairly over the touchpoints with the Shapley value (LMG method); the importances \
-         add up to R\u{b2}. Importance has no sign, so the matrix shows it signed by the \
-         touchpoint's net effect: the incidence effect where enough customers did not \
-         experience it, otherwise the quality effect.",
+         add up to R\u{b2}. A touchpoint's importance is divided between its incidence and \
+         quality terms in proportion to the part of the KPI each term moves on its own.",
+        "Importance has no sign; the matrix gives it the touchpoint's net direction. Each of \
+         its two terms votes with the sign of its effect, weighted by how much of the KPI \
+         that term moves on its own (its effect squared times the spread of the term), so a \
+         term whose effect is about zero has about no say. The Shapley share of a term is \
+         not used for this: Shapley lends a term credit for variance it shares with \
+         correlated touchpoints, so a term without an effect of its own can hold a large \
+         share and would decide the sign by accident. The direction is recomputed on every \
+         bootstrap resample, so a touchpoint whose terms pull both ways shows up as \
+         direction uncertain, not in a confident quadrant.",
+        "The what-if puts an effect in the KPI's own units. One point more: the change in \
+         the KPI's mean if every customer who experienced the moment rated it one point \
+         higher (capped at the top of the scale). One in ten fewer: the change if one in \
+         ten of those customers no longer experienced it. Positive is always better (for \
+         a reversed KPI such as effort: a lower score). For a yes/no KPI the gain is in \
+         percentage points of the share who say yes, averaged over every customer's own \
+         modelled probability. NPS points come from a model of each customer's \
+         contribution to the NPS (+100 promoter, 0 passive, \u{2212}100 detractor). A gain \
+         already counts how many customers meet the moment. Its 95% interval comes from \
+         the bootstrap.",
+        "The priority list ranks actions by their gain on the lead KPI. A moment's action \
+         follows its quadrant: improve and amplify are measured by one point more, prevent \
+         by one in ten fewer, economize by the gain of doing less (one in ten fewer, or \
+         one point less where the model has no incidence term). Moments whose direction is \
+         uncertain, whose importance is not above noise, with a small base or whose gain \
+         interval includes zero are listed apart, never above the certain ones. Moments \
+         marked not controllable in the config are left out, and so are KPIs whose \
+         importances have caveats.",
+        "Limits: these are associations in survey answers, not proven causes, and each \
+         what-if holds everything else equal. A gain says what the data suggests a change \
+         is worth, not what it will certainly deliver; try large changes on a small scale \
+         first.",
         "The matrix plots satisfaction (x) against this signed impact (y); bubble area \
          shows the share of customers who experienced the moment. The crosshair lines \
          divide it into four quadrants, each with its own advice. Points exactly on a line \
@@ -473,14 +645,10 @@ static EN: Texts = Texts {
     footer: "Made with cximpact.",
 
     matrix_title_logistic: "{kpi} \u{2014} n = {n}, pseudo-R\u{b2} = {r2}",
-    axis_y_logistic: "Impact on {kpi} (share of pseudo-R\u{b2}, signed, %)",
     kpi_meta_logistic: "{kind} \u{b7} n = {n} \u{b7} logistic model \u{b7} McFadden pseudo-R\u{b2} \
                         = {r2} (adjusted {adj})",
-    explains_logistic: "The touchpoints together reach a McFadden pseudo-R\u{b2} of {r2} for \
-                        {kpi} (logistic model, n = {n}).",
     th_incidence_or: "Incidence (odds ratio)",
     th_quality_or: "Quality (odds ratio per point)",
-    th_importance_pseudo: "Importance (% of pseudo-R\u{b2})",
     not_estimable: "not estimable",
     odds_of_yes: "a yes",
     odds_of_no_reversed: "a no (the KPI is reversed: no is the good answer)",
@@ -525,7 +693,8 @@ static NL: Texts = Texts {
     matrix_title: "{kpi} \u{2014} n = {n}, R\u{b2} = {r2}",
     axis_x: "Tevredenheid over het contactmoment (gemiddelde, {scale})",
     axis_x_pct: "Tevredenheid over het contactmoment (gemiddelde, % van de schaal)",
-    axis_y: "Impact op {kpi} (aandeel verklaarde variantie, met teken, %)",
+    axis_y: "Impact op {kpi}: aandeel in wat het verklaart (%); boven de lijn helpt het, \
+             eronder schaadt het",
     reversed_note: "Lage antwoorden zijn goed op deze KPI: hij is omgekeerd, dus omhoog is \
                     altijd goed.",
     binary_note: "Ja/nee-KPI.",
@@ -544,6 +713,8 @@ static NL: Texts = Texts {
     rule_value: "{v}",
     axis_satisfaction: "tevredenheid",
     axis_impact: "impact",
+    not_controllable_key: "alleen omtrek: niet beïnvloedbaar",
+    caveat_svg: "Let op: deze belangen zijn niet betrouwbaar; zie het rapport.",
 
     summary: "Samenvatting",
     respondents_in: "Respondenten in het bestand",
@@ -552,14 +723,46 @@ static NL: Texts = Texts {
     weighted_by: "gewogen met {col}",
     unweighted: "ongewogen",
     kpis_analysed: "Geanalyseerde KPI's",
-    top_actions: "Hier eerst aan werken",
-    top_actions_intro: "De contactmomenten waar verbetering {kpi} het meest beweegt, \
-                        rekening houdend met hoeveel klanten ze meemaken:",
-    action_detail: "tevredenheid {mean}, meegemaakt door {freq} van de klanten (n = {n}), \
-                    {share} van wat {kpi} verklaart",
-    no_actions: "Geen contactmoment vraagt dringend aandacht voor deze KPI.",
-    explains: "Samen verklaren de contactmomenten {r2} van de verschillen in {kpi} tussen \
-               klanten (R\u{b2}, n = {n}).",
+
+    headline_nps_label: "{kpi}: Net Promoter Score",
+    headline_mean_label: "{kpi}: gemiddelde op de schaal {scale}",
+    headline_mean_label_reversed: "{kpi}: gemiddelde op de schaal {scale} (laag is goed)",
+    headline_share_label: "{kpi}: aandeel dat ja zegt",
+    headline_share_label_reversed: "{kpi}: aandeel dat ja zegt (nee is het goede antwoord)",
+    ci_95: "95%: {lo} tot {hi}",
+    ci_range: "{lo} tot {hi}",
+    nps_short: "{v} NPS",
+
+    priorities_heading: "Wat eerst te doen",
+    priorities_intro: "Acties gerangschikt naar wat elk oplevert op {kpi}. De winst houdt al \
+                       rekening met hoeveel klanten het moment meemaken. De actie volgt het \
+                       kwadrant van het moment in de matrix.",
+    priorities_no_bootstrap: "De bootstrap stond uit, dus deze winsten hebben geen \
+                              intervallen en hun zekerheid is niet getoetst.",
+    priorities_ranked_on_other: "De belangen van {lead} zijn niet betrouwbaar (zie de \
+                                 paragraaf daarover), dus de lijst is gerangschikt op {kpi}.",
+    priorities_none_sound: "De belangen van elke KPI hebben kanttekeningen (zie de \
+                            paragrafen), dus er is geen prioriteitenlijst.",
+    priorities_none_certain: "Geen actie is zeker genoeg om te rangschikken op {kpi}.",
+    apart_heading: "Apart gezet: niet zeker genoeg om te rangschikken",
+    apart_intro: "Deze momenten doen er mogelijk toe, maar de data tonen het niet aan:",
+    apart_more: "Nog {n} in impact.json (priorities).",
+    left_out_not_controllable: "Weggelaten als niet beïnvloedbaar: {list}.",
+    sentence_more: "Eén punt meer tevredenheid over {tp}: {gain}",
+    sentence_prevent: "Eén op de tien klanten minder die {tp} meemaken: {gain}",
+    sentence_less: "Eén punt minder tevredenheid over {tp}: {gain}",
+    economize_question: "Kost {tp} meer dan het oplevert? Toets dat voor je het versoepelt.",
+    gain_on: "{v} op {kpi}",
+    lower_is_better: "lager is beter",
+    pp: "{v} procentpunt",
+    nps_points: "{v} NPS-punten",
+    also: "Verder: {list}",
+    flag_direction: "richting onzeker",
+    flag_noise: "niet boven ruis",
+    flag_small_base: "kleine basis (n = {n})",
+    flag_gain_zero: "interval van de winst bevat nul",
+    flag_no_gain: "geen winst in de wat-als",
+    lead_matrix: "De matrix van {kpi}",
 
     nps: "Net Promoter Score",
     nps_score: "NPS",
@@ -576,18 +779,16 @@ static NL: Texts = Texts {
     kind_binary: "Ja/nee",
     reversed_badge: "omgekeerd: lage antwoorden zijn goed",
     th_touchpoint: "Contactmoment",
-    th_phase: "Fase",
     th_n: "n meegemaakt",
     th_frequency: "Frequentie",
     th_mean: "Gem. tevredenheid",
     th_top_box: "Topbox",
     th_incidence: "Incidentie-effect",
     th_quality: "Kwaliteitseffect",
-    th_importance: "Belang (% van R\u{b2})",
-    th_impact: "Impact",
+    th_impact: "Impact (% van wat het verklaart)",
     th_quadrant: "Kwadrant",
     small_base_mark: "kleine basis",
-    th_impact_ci: "Impact (95%-interval)",
+    th_impact_ci: "Impact (% van wat het verklaart; 95%-interval)",
     th_quadrant_probability: "Kwadrant (zekerheid)",
     uncertain_mark: "richting onzeker",
     noise_mark: "niet boven ruis",
@@ -603,10 +804,36 @@ static NL: Texts = Texts {
     not_in_matrix: "niet in matrix",
     table_note: "Incidentie-effect: verschil in {kpi} tussen klanten die het moment \
                  meemaakten (bij gemiddelde tevredenheid) en klanten die dat niet deden. \
-                 Kwaliteitseffect: verandering in {kpi} per punt tevredenheid. Impact: \
-                 aandeel in de verklaarde variantie, met het teken van het netto-effect.",
+                 Kwaliteitseffect: verandering in {kpi} per punt tevredenheid. Impact: het \
+                 aandeel van het moment in wat {kpi} verklaart, met het teken van zijn \
+                 netto-richting (positief: het helpt). Winst, één punt meer: de verandering \
+                 in {kpi} als iedereen die het moment meemaakte het één punt hoger gaf; één \
+                 op tien minder: de verandering als één op de tien van hen het niet meer \
+                 meemaakte.",
     advice_heading: "Wat te doen, per kwadrant",
     no_touchpoints: "Geen contactmomenten in dit kwadrant.",
+    how_to_read: "Zo lees je het: verder naar rechts, klanten zijn tevredener over het \
+                  moment; hoger, het doet meer voor {goal}, en onder de lijn werkt het dat \
+                  tegen; een grotere bol, meer klanten maken het mee.",
+    th_gain_more: "Winst: één punt meer",
+    th_gain_prevent: "Winst: één op tien minder",
+    gain_unit_points: "Winst in punten van {kpi}",
+    gain_unit_pp: "Winst in procentpunten van het aandeel dat ja zegt",
+    not_controllable_mark: "niet beïnvloedbaar",
+    quadrant_not_controllable: "Niet beïnvloedbaar, ter informatie (geen advies): {list}",
+    goal_nps: "loyaliteit ({kpi})",
+    goal_scale: "een hogere {kpi}",
+    goal_reversed: "een lagere {kpi}",
+    goal_share: "het aandeel dat ja zegt op {kpi}",
+    goal_share_reversed: "het aandeel dat nee zegt op {kpi}",
+    caveat_note: "Let op: de belangen van {kpi} zijn niet betrouwbaar: {reasons}. De matrix en \
+                  de tabel staan er ter informatie, en de KPI telt niet mee in de \
+                  prioriteitenlijst.",
+    caveat_separation: "de contactmomenten scheiden de ja- en nee-antwoorden volledig, \
+                        zodat sommige effecten niet te schatten zijn",
+    caveat_few: "slechts {n} respondenten gaven het zeldzamere antwoord (minstens {min} \
+                 nodig)",
+    caveat_sum: "de belangen telden op tot {sum} in plaats van de R\u{b2} van het model, {r2}",
 
     segments: "Segmenten",
     segments_intro: "KPI-niveau per groep (NPS als score, ja/nee-KPI's als aandeel, andere \
@@ -660,9 +887,42 @@ static NL: Texts = Texts {
          onder wie het meemaakte.",
         "Het belang is het aandeel van elk contactmoment in de verklaarde variantie \
          (R\u{b2}), eerlijk verdeeld met de Shapley-waarde (LMG-methode); de belangen tellen \
-         op tot R\u{b2}. Belang heeft geen teken, dus de matrix toont het met het teken van \
-         het netto-effect: het incidentie-effect waar genoeg klanten het moment niet \
-         meemaakten, anders het kwaliteitseffect.",
+         op tot R\u{b2}. Het belang van een contactmoment is verdeeld over zijn incidentie- \
+         en kwaliteitsterm naar rato van het deel van de KPI dat elke term op zichzelf \
+         beweegt.",
+        "Belang heeft geen teken; de matrix geeft het de netto-richting van het \
+         contactmoment. Elk van zijn twee termen stemt mee met het teken van zijn effect, \
+         gewogen naar hoeveel van de KPI die term op zichzelf beweegt (zijn effect in het \
+         kwadraat maal de spreiding van de term), zodat een term met een effect van \
+         ongeveer nul vrijwel niets te zeggen heeft. Het Shapley-aandeel van een term \
+         wordt hier niet voor gebruikt: Shapley geeft een term ook krediet voor variantie \
+         die hij deelt met samenhangende contactmomenten, zodat een term zonder eigen \
+         effect een groot aandeel kan hebben en het teken bij toeval zou bepalen. De \
+         richting wordt op elke bootstrap-hersteekproef opnieuw berekend, dus een \
+         contactmoment waarvan de termen twee kanten op trekken, komt uit als richting \
+         onzeker, niet in een zeker kwadrant.",
+        "De wat-als zet een effect in de eenheden van de KPI zelf. Eén punt meer: de \
+         verandering in het gemiddelde van de KPI als iedere klant die het moment meemaakte \
+         het één punt hoger gaf (tot de top van de schaal). Eén op tien minder: de \
+         verandering als één op de tien van die klanten het niet meer meemaakte. Positief \
+         is altijd beter (bij een omgekeerde KPI zoals inspanning: een lagere score). Bij \
+         een ja/nee-KPI is de winst in procentpunten van het aandeel dat ja zegt, \
+         gemiddeld over de eigen gemodelleerde kans van elke klant. NPS-punten komen uit \
+         een model van de bijdrage van elke klant aan de NPS (+100 promotor, 0 passive, \
+         \u{2212}100 criticaster). De winst houdt al rekening met hoeveel klanten het moment \
+         meemaken. Het 95%-interval komt uit de bootstrap.",
+        "De prioriteitenlijst rangschikt acties naar hun winst op de hoofd-KPI. De actie \
+         van een moment volgt zijn kwadrant: verbeteren en koesteren worden gemeten met \
+         één punt meer, voorkomen met één op tien minder, besparen met de winst van minder \
+         doen (één op tien minder, of één punt minder waar het model geen incidentieterm \
+         heeft). Momenten met een onzekere richting, een belang dat niet boven ruis \
+         uitkomt, een kleine basis of een winstinterval dat nul bevat, staan apart en \
+         nooit boven de zekere. Momenten die in de configuratie niet beïnvloedbaar heten, \
+         blijven buiten de lijst, net als KPI's met kanttekeningen bij hun belangen.",
+        "Grenzen: dit zijn samenhangen in enquêteantwoorden, geen bewezen oorzaken, en \
+         elke wat-als houdt al het andere gelijk. Een winst zegt wat een verandering \
+         volgens de data waard is, niet wat die zeker oplevert; probeer grote \
+         veranderingen eerst op kleine schaal.",
         "De matrix zet tevredenheid (x) af tegen deze impact met teken (y); de oppervlakte \
          van een bol is het aandeel klanten dat het moment meemaakte (frequentie). Het \
          assenkruis verdeelt de matrix in vier kwadranten, elk met een eigen advies. \
@@ -708,14 +968,10 @@ static NL: Texts = Texts {
     footer: "Gemaakt met cximpact.",
 
     matrix_title_logistic: "{kpi} \u{2014} n = {n}, pseudo-R\u{b2} = {r2}",
-    axis_y_logistic: "Impact op {kpi} (aandeel pseudo-R\u{b2}, met teken, %)",
     kpi_meta_logistic: "{kind} \u{b7} n = {n} \u{b7} logistisch model \u{b7} McFadden \
                         pseudo-R\u{b2} = {r2} (gecorrigeerd {adj})",
-    explains_logistic: "Samen komen de contactmomenten tot een McFadden pseudo-R\u{b2} van {r2} \
-                        voor {kpi} (logistisch model, n = {n}).",
     th_incidence_or: "Incidentie (odds ratio)",
     th_quality_or: "Kwaliteit (odds ratio per punt)",
-    th_importance_pseudo: "Belang (% van pseudo-R\u{b2})",
     not_estimable: "niet schatbaar",
     odds_of_yes: "een ja",
     odds_of_no_reversed: "een nee (de KPI is omgekeerd: nee is het goede antwoord)",
@@ -763,6 +1019,33 @@ mod tests {
             fill("{a} and {b}, {a}", &[("a", "x"), ("b", "y")]),
             "x and y, x"
         );
+    }
+
+    #[test]
+    fn advice_goals_fit_the_kpi() {
+        let a = crate::fixture::fixture();
+        let en = texts(Lang::En);
+        assert_eq!(en.goal(&a.kpis[0]), "loyalty (likelihood to recommend)");
+        assert_eq!(en.goal(&a.kpis[1]), "lower customer effort");
+        assert_eq!(
+            en.goal(&a.kpis[2]),
+            "the share who say yes to still a customer next year"
+        );
+        assert_eq!(
+            texts(Lang::Nl).goal(&a.kpis[1]),
+            "een lagere customer effort"
+        );
+        assert_eq!(mid_sentence("NPS"), "NPS");
+        assert_eq!(mid_sentence("X"), "X");
+        // Every quadrant's meaning names the goal; the economize advice is
+        // a question to check, not a cost cut.
+        for t in [en, texts(Lang::Nl)] {
+            for q in Quadrant::ALL {
+                assert!(t.quadrant(q).meaning.contains("{goal}"), "{q:?}");
+            }
+            assert!(t.quadrant(Quadrant::Economize).advice.contains('?'));
+            assert!(t.quadrant(Quadrant::Economize).short.contains('?'));
+        }
     }
 
     #[test]

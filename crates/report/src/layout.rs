@@ -19,7 +19,7 @@ pub const HEIGHT: f64 = 720.0;
 
 /// Plot area (inside the axes).
 const PLOT: BoxF = BoxF {
-    x0: 84.0,
+    x0: 104.0,
     y0: 78.0,
     x1: 812.0,
     y1: 636.0,
@@ -32,6 +32,13 @@ const LABEL_SIZE: f64 = 12.0;
 const LABEL_GAP: f64 = 4.0;
 /// The font the SVG asks for; widths below are estimated for it.
 pub const FONT: &str = "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
+
+/// The rotated y-axis title: font size, the x of its first line and the
+/// step to the next, and the most lines it may take.
+const Y_TITLE_SIZE: f64 = 13.0;
+const Y_TITLE_X: f64 = 18.0;
+const Y_TITLE_STEP: f64 = 17.0;
+const Y_TITLE_MAX_LINES: usize = 3;
 
 /// An RGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,8 +152,10 @@ pub enum Shape {
         cy: f64,
         r: f64,
         fill: Rgb,
+        /// 0 draws the outline only (a hollow bubble).
         fill_opacity: f64,
         stroke: Rgb,
+        stroke_width: u32,
         /// Small-base touchpoints get a dashed outline.
         dashed: bool,
     },
@@ -162,6 +171,8 @@ pub struct Bubble {
     pub r: f64,
     pub quadrant: Quadrant,
     pub small_base: bool,
+    /// Not controllable: drawn hollow.
+    pub hollow: bool,
 }
 
 /// A placed touchpoint label.
@@ -506,6 +517,7 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
             r: radius(p.frequency),
             quadrant: p.quadrant,
             small_base: p.small_base,
+            hollow: !p.controllable,
         })
         .collect();
     bubbles.sort_by(|a, b| b.r.total_cmp(&a.r));
@@ -515,8 +527,14 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
             cy: b.cy,
             r: b.r,
             fill: quadrant_colour(b.quadrant),
-            fill_opacity: if b.small_base { 0.25 } else { 0.5 },
+            // Not controllable: outline only.
+            fill_opacity: match (b.hollow, b.small_base) {
+                (true, _) => 0.0,
+                (false, true) => 0.25,
+                (false, false) => 0.5,
+            },
             stroke: quadrant_ink(b.quadrant),
+            stroke_width: if b.hollow { 2 } else { 1 },
             dashed: b.small_base,
         });
     }
@@ -529,6 +547,7 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
             fill: quadrant_ink(b.quadrant),
             fill_opacity: 1.0,
             stroke: quadrant_ink(b.quadrant),
+            stroke_width: 1,
             dashed: false,
         });
     }
@@ -682,27 +701,26 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
         ts.bold = true;
     }
     shapes.push(xt);
-    let y_title = fill(
-        if logistic {
-            t.axis_y_logistic
-        } else {
-            t.axis_y
-        },
-        &[("kpi", &kpi.label)],
-    );
-    let mut yt = text(
-        24.0,
-        (plot.y0 + plot.y1) / 2.0,
-        fit_text(&y_title, 13.0, plot.y1 - plot.y0),
-        13.0,
-        INK,
-        HAlign::Middle,
-    );
-    if let Shape::Text(ts) = &mut yt {
-        ts.bold = true;
-        ts.vertical = true;
+    // The y title in plain words, rotated: what the axis measures, then
+    // how to read it, each wrapped to the plot's height.
+    for (i, (line, bold)) in y_title_lines(&fill(t.axis_y, &[("kpi", &kpi.label)]))
+        .into_iter()
+        .enumerate()
+    {
+        let mut yt = text(
+            Y_TITLE_X + Y_TITLE_STEP * i as f64,
+            (plot.y0 + plot.y1) / 2.0,
+            line,
+            Y_TITLE_SIZE,
+            INK,
+            HAlign::Middle,
+        );
+        if let Shape::Text(ts) = &mut yt {
+            ts.bold = bold;
+            ts.vertical = true;
+        }
+        shapes.push(yt);
     }
-    shapes.push(yt);
 
     // Legend: nested circles sharing a baseline, like a map legend.
     let lx = plot.x1 + 24.0;
@@ -735,6 +753,7 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
             fill: Rgb(0xc8, 0xcf, 0xd6),
             fill_opacity: 0.35,
             stroke: MUTED,
+            stroke_width: 1,
             dashed: false,
         });
         let ty = base_y - 2.0 * r;
@@ -761,10 +780,27 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
         fill: Rgb(0xc8, 0xcf, 0xd6),
         fill_opacity: 0.25,
         stroke: MUTED,
+        stroke_width: 1,
         dashed: true,
     });
     let key = fill(t.small_base_key, &[("n", &nf.int(matrix.small_base))]);
-    let key_lines = key_text(&mut shapes, &key, lx + 24.0, sy);
+    let mut key_lines = key_text(&mut shapes, &key, lx + 24.0, sy);
+    let mut sy = sy;
+    // The hollow bubble, when a touchpoint is marked not controllable.
+    if matrix.points.iter().any(|p| !p.controllable) {
+        sy += 14.0 * key_lines.max(1) as f64 + 14.0;
+        shapes.push(Shape::Circle {
+            cx: lx + 9.0,
+            cy: sy,
+            r: 9.0,
+            fill: Rgb(0xc8, 0xcf, 0xd6),
+            fill_opacity: 0.0,
+            stroke: MUTED,
+            stroke_width: 2,
+            dashed: false,
+        });
+        key_lines = key_text(&mut shapes, t.not_controllable_key, lx + 24.0, sy);
+    }
 
     // Whisker key, when the matrix has intervals.
     if matrix
@@ -805,13 +841,30 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
         }
     }
 
-    // Touchpoints that could not be placed, named under the chart.
+    // Under the chart: a caution for a KPI with caveats, and the
+    // touchpoints that could not be placed.
+    let mut bottom = HEIGHT - 14.0;
+    if !kpi.model.caveats.is_empty() {
+        let mut caution = text(
+            plot.x0,
+            bottom,
+            fit_text(t.caveat_svg, 12.0, WIDTH - plot.x0 - 20.0),
+            12.0,
+            quadrant_ink(Quadrant::Prevent),
+            HAlign::Start,
+        );
+        if let Shape::Text(ts) = &mut caution {
+            ts.bold = true;
+        }
+        shapes.push(caution);
+        bottom -= 15.0;
+    }
     if !matrix.unplaced.is_empty() {
         let list: Vec<&str> = matrix.unplaced.iter().map(|u| u.label.as_str()).collect();
         let note = fill(t.not_placed, &[("list", &list.join(", "))]);
         shapes.push(text(
             plot.x0,
-            HEIGHT - 14.0,
+            bottom,
             fit_text(&note, 11.0, WIDTH - plot.x0 - 20.0),
             11.0,
             MUTED,
@@ -830,6 +883,29 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
         captions,
         shapes,
     }
+}
+
+/// The y title's lines, left to right, and whether each is bold: the part
+/// before "; " (what the axis measures) in bold, the rest (how to read it)
+/// plain, each wrapped to the plot's height. Only a title that needs more
+/// than [`Y_TITLE_MAX_LINES`] lines (an extremely long KPI label) is cut.
+pub fn y_title_lines(title: &str) -> Vec<(String, bool)> {
+    let height = PLOT.y1 - PLOT.y0;
+    let mut lines: Vec<(String, bool)> = Vec::new();
+    for (i, part) in title.splitn(2, "; ").enumerate() {
+        lines.extend(
+            wrap(part, Y_TITLE_SIZE, height)
+                .into_iter()
+                .map(|l| (l, i == 0)),
+        );
+    }
+    if lines.len() > Y_TITLE_MAX_LINES {
+        lines.truncate(Y_TITLE_MAX_LINES);
+        if let Some(last) = lines.last_mut() {
+            last.0 = fit_text(&format!("{} \u{2026}", last.0), Y_TITLE_SIZE, height);
+        }
+    }
+    lines
 }
 
 /// A quadrant's name and advice, wrapped to fit its quadrant.
@@ -1198,6 +1274,103 @@ mod tests {
             .any(|s| matches!(s, Shape::Text(t) if t.text.starts_with("dashed:"))));
     }
 
+    /// The y title is plain words and fits without an ellipsis, in both
+    /// languages, for every fixture KPI.
+    #[test]
+    fn y_title_fits_in_plain_words() {
+        let a = fixture();
+        for lang in [Lang::En, Lang::Nl] {
+            for (k, kpi) in a.kpis.iter().enumerate() {
+                let m = place(&a, k, &Crosshair::default());
+                let l = layout_matrix(&m, kpi, lang);
+                let lines: Vec<&TextShape> = l
+                    .shapes
+                    .iter()
+                    .filter_map(|s| match s {
+                        Shape::Text(t) if t.vertical => Some(t),
+                        _ => None,
+                    })
+                    .collect();
+                assert!((2..=Y_TITLE_MAX_LINES).contains(&lines.len()), "{lines:?}");
+                let joined: Vec<&str> = lines.iter().map(|t| t.text.as_str()).collect();
+                let joined = joined.join(" ");
+                assert!(!joined.contains('\u{2026}'), "{joined}");
+                assert!(joined.contains(&kpi.label), "{joined}");
+                for t in &lines {
+                    assert!(text_width(&t.text, t.size) <= l.plot.y1 - l.plot.y0);
+                    // Left of the tick labels.
+                    assert!(t.x + t.size / 2.0 < l.plot.x0 - 45.0, "{}", t.x);
+                }
+            }
+        }
+        let en: Vec<(String, bool)> = y_title_lines(&fill(
+            texts(Lang::En).axis_y,
+            &[("kpi", "Likelihood to recommend")],
+        ));
+        assert_eq!(
+            en,
+            [
+                (
+                    "Impact on Likelihood to recommend: share of what explains it (%)".into(),
+                    true
+                ),
+                ("above the line it helps, below it hurts".into(), false)
+            ]
+        );
+    }
+
+    /// Touchpoints marked not controllable are drawn as outlines, with a
+    /// legend key; the others are filled.
+    #[test]
+    fn not_controllable_bubbles_are_hollow() {
+        let a = fixture();
+        let m = place(&a, 0, &Crosshair::default());
+        let l = layout_matrix(&m, &a.kpis[0], Lang::En);
+        let hollow: Vec<usize> = l
+            .bubbles
+            .iter()
+            .filter(|b| b.hollow)
+            .map(|b| b.touchpoint)
+            .collect();
+        assert_eq!(hollow, [14]);
+        let outlines = l
+            .shapes
+            .iter()
+            .filter(|s| matches!(s, Shape::Circle { fill_opacity, stroke_width: 2, .. } if *fill_opacity == 0.0))
+            .count();
+        // The bubble and the legend key.
+        assert_eq!(outlines, 2);
+        assert!(l
+            .shapes
+            .iter()
+            .any(|s| matches!(s, Shape::Text(t) if t.text.starts_with("outline only:"))));
+        // Without such touchpoints, no key.
+        let mut a = fixture();
+        a.touchpoints[14].controllable = true;
+        let m = place(&a, 0, &Crosshair::default());
+        let l = layout_matrix(&m, &a.kpis[0], Lang::En);
+        assert!(l.bubbles.iter().all(|b| !b.hollow));
+        assert!(!l
+            .shapes
+            .iter()
+            .any(|s| matches!(s, Shape::Text(t) if t.text.starts_with("outline only"))));
+    }
+
+    #[test]
+    fn kpi_with_caveats_carries_a_caution() {
+        let mut a = fixture();
+        let caution = |a: &crate::model::Analysis| {
+            let m = place(a, 2, &Crosshair::default());
+            layout_matrix(&m, &a.kpis[2], Lang::En)
+                .shapes
+                .iter()
+                .any(|s| matches!(s, Shape::Text(t) if t.text.starts_with("Caution")))
+        };
+        assert!(!caution(&a));
+        a.kpis[2].model.caveats = vec![cximpact_regression::ModelCaveat::Separation];
+        assert!(caution(&a));
+    }
+
     #[test]
     fn fixture_labels_do_not_overlap_and_stay_inside() {
         let a = fixture();
@@ -1259,6 +1432,7 @@ mod tests {
                 r: 6.0,
                 quadrant: Quadrant::Amplify,
                 small_base: false,
+                hollow: false,
             });
         }
         let labels = place_labels(&items, &bubbles, &[], &plot);

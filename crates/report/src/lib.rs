@@ -5,7 +5,8 @@
 //! turns model numbers into a [`Matrix`]; [`layout`] turns a matrix into
 //! simple shapes and [`svg`] draws them; [`html`] builds a view model of
 //! already-formatted strings and renders an embedded template; [`data`]
-//! writes the machine-readable outputs. Every renderer returns a `String`,
+//! writes the machine-readable outputs; [`priorities`] turns the lead
+//! KPI's matrix and what-ifs into the ranked list of actions. Every renderer returns a `String`,
 //! so tests run in memory; only [`write_report`] touches the disk.
 
 pub mod data;
@@ -14,6 +15,7 @@ pub mod html;
 pub mod i18n;
 pub mod layout;
 pub mod model;
+pub mod priorities;
 pub mod quadrant;
 pub mod svg;
 
@@ -26,6 +28,7 @@ use std::path::{Path, PathBuf};
 pub use data::{impact_csv, impact_json};
 pub use html::render_html;
 pub use model::*;
+pub use priorities::{priorities, Action, Flag, Gain, Measure, Priorities, Priority};
 pub use quadrant::{
     place, Crosshair, CrosshairRule, Lang, Matrix, MatrixPoint, ParseCrosshairError, Quadrant,
 };

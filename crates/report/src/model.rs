@@ -27,6 +27,9 @@ pub struct Analysis {
     pub touchpoints: Vec<TouchpointInfo>,
     /// One entry per KPI, in config order.
     pub kpis: Vec<KpiAnalysis>,
+    /// The KPI the report leads with and ranks the priority list on
+    /// (index into `kpis`; config `[report] lead_kpi`, else 0).
+    pub lead_kpi: usize,
     /// Respondent counts and KPI levels per segment.
     pub segments: Vec<SegmentSummary>,
     /// Settings that shaped the numbers, for the methods appendix.
@@ -86,6 +89,12 @@ pub struct TouchpointInfo {
     pub top_box_from: f64,
     /// Performance and frequency over all analysed respondents.
     pub descriptives: Descriptives,
+    /// The organisation can act on the moment (config `controllable`).
+    /// When false the report marks it, gives it no prevent or economize
+    /// advice and leaves it out of the priority list.
+    pub controllable: bool,
+    /// The consultant's note, shown with the touchpoint.
+    pub note: Option<String>,
 }
 
 /// The kind of a KPI question.

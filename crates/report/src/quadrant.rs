@@ -231,6 +231,9 @@ pub struct MatrixPoint {
     /// Model respondents who experienced it (the base of `y`).
     pub model_n_experienced: usize,
     pub small_base: bool,
+    /// The organisation can act on it (config `controllable`); drawn
+    /// hollow when not.
+    pub controllable: bool,
     pub quadrant: Quadrant,
     /// Bootstrap interval of `x` (satisfaction), in x-axis units.
     pub x_ci: Option<[f64; 2]>,
@@ -330,6 +333,7 @@ pub fn place(analysis: &Analysis, kpi_index: usize, crosshair: &Crosshair) -> Ma
             n_experienced: d.n_experienced,
             model_n_experienced: effect.n_experienced,
             small_base: effect.small_base,
+            controllable: tp.controllable,
             // Set below, once the crosshair is known.
             quadrant: Quadrant::Amplify,
             x_ci: None,

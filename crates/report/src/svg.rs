@@ -86,15 +86,19 @@ fn draw_shape(root: &Area<'_>, shape: &Shape) -> DrawResult {
             fill,
             fill_opacity,
             stroke,
+            stroke_width,
             dashed,
         } => {
             let centre = (px(*cx), px(*cy));
             let radius = r.round().max(1.0) as u32;
-            root.draw(&Circle::new(
-                centre,
-                radius,
-                colour(*fill).mix(*fill_opacity).filled(),
-            ))?;
+            // A hollow bubble has no fill at all.
+            if *fill_opacity > 0.0 {
+                root.draw(&Circle::new(
+                    centre,
+                    radius,
+                    colour(*fill).mix(*fill_opacity).filled(),
+                ))?;
+            }
             if *dashed {
                 // The SVG backend has no dash attribute for circles: trace
                 // the outline as a dashed polygon instead.
@@ -113,13 +117,13 @@ fn draw_shape(root: &Area<'_>, shape: &Shape) -> DrawResult {
                     ring,
                     on,
                     off,
-                    colour(*stroke).stroke_width(1),
+                    colour(*stroke).stroke_width(*stroke_width),
                 ))
             } else if *fill_opacity < 1.0 {
                 root.draw(&Circle::new(
                     centre,
                     radius,
-                    colour(*stroke).stroke_width(1),
+                    colour(*stroke).stroke_width(*stroke_width),
                 ))
             } else {
                 Ok(())
