@@ -645,6 +645,9 @@ fn write_toml() -> String {
          #   not_experienced  cell values meaning \"did not experience it\"\n\
          # [[touchpoint]] one per moment, in journey order. Only `column` is\n\
          #   required; label, phase (journey phase) and scale [min, max] are optional.\n\
+         #   controllable = false marks a moment the insurer cannot avoid or change:\n\
+         #   it is drawn hollow, gets no prevent/economize advice and stays out of\n\
+         #   the priority list. note = \"...\" is shown with the touchpoint.\n\
          # [[kpi]]        the overarching questions to explain.\n\
          #   kind = nps | scale | binary; reverse = true where low is good;\n\
          #   positive = values counted as \"yes\" for a binary KPI.\n\
@@ -652,7 +655,9 @@ fn write_toml() -> String {
          #   its own KPI; yes/no KPIs get a logistic model (model = \"linear\" to\n\
          #   override).\n\
          # [segments]     columns to compare the matrix across.\n\
-         # [report]       presentation settings.\n\n\
+         # [report]       presentation settings: title, lang (\"en\" or \"nl\") and\n\
+         #   lead_kpi, the KPI the report leads with and ranks its priority list on\n\
+         #   (default: the first [[kpi]]).\n\n\
          [survey]\n\
          id = \"respondent_id\"\n\
          weight = \"weight\"\n\
@@ -666,6 +671,14 @@ fn write_toml() -> String {
             "\n[[touchpoint]]\ncolumn = \"{}\"\nlabel = \"{}\"\nphase = \"{}\"\nscale = [1, 10]\n",
             spec.column, spec.label, spec.phase
         );
+        if spec.column == "tp_premium_increase" {
+            out.push_str(
+                "# Required by law whenever the premium goes up: its wording can change,\n\
+                 # not whether customers get it.\n\
+                 controllable = false\n\
+                 note = \"Required by law when the premium goes up; only its wording and timing can change.\"\n",
+            );
+        }
     }
     out.push_str(
         "\n[[kpi]]\n\
@@ -695,7 +708,8 @@ fn write_toml() -> String {
          \n[segments]\n\
          columns = [\"customer_type\", \"region\"]\n\
          \n[report]\n\
-         title = \"Insurer touchpoint survey (sample)\"\n",
+         title = \"Insurer touchpoint survey (sample)\"\n\
+         lead_kpi = \"nps\"\n",
     );
     out
 }
