@@ -9,8 +9,8 @@
 use anyhow::{bail, Result};
 use cximpact_ingest::{Config, KpiColumn, KpiKind, KpiModelChoice, NpsAnalysis, Survey};
 use cximpact_regression::{
-    add_gains, bootstrap, describe, fit_kpi, fit_kpi_logistic, nps, nps_contribution,
-    BootstrapOptions, DriverData, KpiModel, KpiSample, ModelOptions, RegressionError, SurveySample,
+    add_gains, bootstrap, describe, fit_kpi, fit_kpi_logistic, fit_kpi_pair, nps, nps_contribution,
+    BootstrapOptions, DriverData, KpiSample, ModelOptions, RegressionError, SurveySample,
 };
 use cximpact_report as report;
 
@@ -121,10 +121,18 @@ pub fn analyse(
                 .collect(),
             weights: weights.clone(),
         };
-        let fitted = if *logistic {
-            fit_kpi_logistic(&data, &opts)
+        // An NPS question's score model and its NPS-points model share one
+        // design (see `nps_points_options`).
+        let (fitted, nps_fit) = if *logistic {
+            (fit_kpi_logistic(&data, &opts), None)
+        } else if kpi.kind == KpiKind::Nps {
+            let points: Vec<f64> = raw.iter().map(|&y| nps_contribution(y)).collect();
+            match fit_kpi_pair(&data, &opts, &points, &nps_points_options(&opts)) {
+                Ok((model, points_model)) => (Ok(model), points_model.ok()),
+                Err(err) => (Err(err), None),
+            }
         } else {
-            fit_kpi(&data, &opts)
+            (fit_kpi(&data, &opts), None)
         };
         let mut model = match fitted {
             Ok(model) => model,
@@ -134,10 +142,15 @@ pub fn analyse(
             }
         };
         add_gains(&mut model, &data, &tops)?;
-        let nps_effects = if kpi.kind == KpiKind::Nps {
-            nps_model(&data, &raw, &opts, &tops)
-        } else {
-            None
+        let nps_effects = match nps_fit {
+            Some(mut points_model) => {
+                add_gains(&mut points_model, &data, &tops)?;
+                Some(report::NpsEffects {
+                    model: points_model,
+                    uncertainty: None,
+                })
+            }
+            None => None,
         };
         let kpi_excluded = if missing.is_empty() {
             vec![]
@@ -254,34 +267,19 @@ fn lead_kpi(names: &[&str], lead: Option<&str>) -> usize {
         .unwrap_or(0)
 }
 
-/// The what-ifs of an NPS question in NPS points: the impact model of each
+/// Options of an NPS question's NPS-points model: the impact model of each
 /// customer's NPS contribution (+100 / 0 / -100) on the same respondents
-/// as the score's model (see [`report::NpsEffects`]). `None` when that
-/// model cannot be fitted (for instance when every customer is a promoter).
-fn nps_model(
-    data: &DriverData,
-    scores: &[f64],
-    opts: &ModelOptions,
-    tops: &[f64],
-) -> Option<report::NpsEffects> {
-    let contribution = DriverData {
-        kpi: scores.iter().map(|&y| nps_contribution(y)).collect(),
-        touchpoints: data.touchpoints.clone(),
-        weights: data.weights.clone(),
-    };
-    // Only its effects are used: importance by relative weights (one
-    // eigendecomposition), not Shapley, here and in its bootstrap.
-    let opts = ModelOptions {
+/// and terms as the score's model (see [`report::NpsEffects`]). Only its
+/// effects are used, so its importance is relative weights (one
+/// eigendecomposition), not Shapley, here and in its bootstrap. When it
+/// cannot be fitted (every customer a promoter, say) the KPI has no NPS
+/// points.
+fn nps_points_options(opts: &ModelOptions) -> ModelOptions {
+    ModelOptions {
         exact_limit: 0,
         sampling_limit: 0,
         ..opts.clone()
-    };
-    let mut model: KpiModel = fit_kpi(&contribution, &opts).ok()?;
-    add_gains(&mut model, &contribution, tops).ok()?;
-    Some(report::NpsEffects {
-        model,
-        uncertainty: None,
-    })
+    }
 }
 
 /// Bootstraps every KPI model jointly over the analysed respondents

@@ -46,7 +46,7 @@ pub use logistic::{
     fit_kpi_logistic, fit_logistic, LogisticFit, LOGISTIC_DECOMPOSITION_ROWS,
     LOGISTIC_MAX_ITERATIONS, LOGISTIC_MAX_PAIRS, LOGISTIC_MIN_PAIRS, MAX_EXACT_LOGISTIC_GROUPS,
 };
-pub use model::{fit_kpi, MIN_RESPONDENTS};
+pub use model::{fit_kpi, fit_kpi_pair, MIN_RESPONDENTS};
 pub use relweights::{relative_weights, relative_weights_from_correlation, RelativeWeights};
 pub use sampled::{
     sampled_shapley, sampled_shapley_from_correlation, SampledDecomposition, DEFAULT_PERMUTATIONS,

@@ -99,6 +99,52 @@ pub(crate) struct Design {
     pub dropped: Vec<DroppedTerm>,
 }
 
+impl Design {
+    /// Makes `y` (one value per respondent) the design's KPI: its mean,
+    /// variance and covariances with the candidate terms replace the old
+    /// KPI's, as [`build_design`] would compute them; the terms stay.
+    pub(crate) fn replace_kpi(
+        &mut self,
+        y: &[f64],
+        weights: Option<&[f64]>,
+    ) -> Result<(), RegressionError> {
+        if y.len() != self.n {
+            return Err(RegressionError::LengthMismatch {
+                what: "the second KPI".into(),
+                expected: self.n,
+                got: y.len(),
+            });
+        }
+        check_inputs(std::iter::empty(), y, None)?;
+        let w = |i: usize| weights.map_or(1.0, |w| w[i]);
+        let total = self.weighted_n;
+        let mean = (0..self.n).map(|i| w(i) * y[i]).sum::<f64>() / total;
+        let var = (0..self.n)
+            .map(|i| w(i) * (y[i] - mean).powi(2))
+            .sum::<f64>()
+            / total;
+        if var <= 1e-12 * mean.abs().max(1.0).powi(2) {
+            return Err(RegressionError::ConstantKpi { value: mean });
+        }
+        let p = self.candidates.len();
+        let dim = p + 1;
+        for (k, c) in self.candidates.iter().enumerate() {
+            // sum w (c - mean_c)(y - mean) = sum w c (y - mean).
+            let v = (0..self.n)
+                .map(|i| w(i) * c.values[i] * (y[i] - mean))
+                .sum::<f64>()
+                / total;
+            self.cov[k * dim + p] = v;
+            self.cov[p * dim + k] = v;
+        }
+        self.cov[p * dim + p] = var;
+        self.kpi_mean = mean;
+        self.kpi_var = var;
+        self.corr = Correlation::from_covariance(p, &self.cov);
+        Ok(())
+    }
+}
+
 /// The Shapley players of a design: the touchpoints with a term in the
 /// model, and per player the positions (in `kept_idx` order) of its terms.
 pub(crate) fn touchpoint_groups(
@@ -148,20 +194,52 @@ pub(crate) fn touchpoint_groups(
 /// weighted by the KPI variance each moves on its own (see
 /// [`crate::direction`]).
 pub fn fit_kpi(data: &DriverData, opts: &ModelOptions) -> Result<KpiModel, RegressionError> {
+    let design = build_design(data, opts)?;
+    fit_design(&design, &data.kpi, data.weights.as_deref(), opts)
+}
+
+/// Fits the impact models of two KPIs of the same respondents on the same
+/// terms: `data`'s KPI with `opts`, and `second` (one value per respondent
+/// of `data`) with `second_opts`. The design (its columns and their
+/// covariances, the costly part on a large survey) is built once; each
+/// model is the one [`fit_kpi`] gives for its KPI, since the terms a model
+/// keeps do not depend on the KPI. The second model's own error (say, a
+/// constant KPI) does not stop the first.
+pub fn fit_kpi_pair(
+    data: &DriverData,
+    opts: &ModelOptions,
+    second: &[f64],
+    second_opts: &ModelOptions,
+) -> Result<(KpiModel, Result<KpiModel, RegressionError>), RegressionError> {
+    let mut design = build_design(data, opts)?;
+    let weights = data.weights.as_deref();
+    let first = fit_design(&design, &data.kpi, weights, opts)?;
+    let second = design
+        .replace_kpi(second, weights)
+        .and_then(|()| fit_design(&design, second, weights, second_opts));
+    Ok((first, second))
+}
+
+/// [`fit_kpi`] on a built design whose KPI moments are those of `y`.
+fn fit_design(
+    design: &Design,
+    y: &[f64],
+    weights: Option<&[f64]>,
+    opts: &ModelOptions,
+) -> Result<KpiModel, RegressionError> {
     let Design {
         n,
         weighted_n,
         kpi_mean,
         kpi_var,
-        candidates,
-        kept_idx,
-        cov,
-        corr,
-        mut effects,
-        dropped,
-    } = build_design(data, opts)?;
-    let y = &data.kpi;
-    let weights = data.weights.as_deref();
+        ref candidates,
+        ref kept_idx,
+        ref cov,
+        ref corr,
+        ..
+    } = *design;
+    let mut effects = design.effects.clone();
+    let dropped = design.dropped.clone();
     let w = |i: usize| weights.map_or(1.0, |w| w[i]);
     let kept: Vec<&Column> = kept_idx.iter().map(|&k| &candidates[k]).collect();
     let n_terms = kept.len();
@@ -171,7 +249,7 @@ pub fn fit_kpi(data: &DriverData, opts: &ModelOptions) -> Result<KpiModel, Regre
     // holds (no pass over the rows but one for the column means); below it,
     // weighted least squares by QR on the rows (linfa-linear).
     let (params, r2) = if n >= COVARIANCE_SOLVE_FROM {
-        solve_from_covariance(&cov, candidates.len(), &kept_idx, kpi_mean, kpi_var, |k| {
+        solve_from_covariance(cov, candidates.len(), kept_idx, kpi_mean, kpi_var, |k| {
             let col = &kept[k].values;
             (0..n).map(|i| w(i) * col[i]).sum::<f64>() / weighted_n
         })?
@@ -233,10 +311,10 @@ pub fn fit_kpi(data: &DriverData, opts: &ModelOptions) -> Result<KpiModel, Regre
     }
 
     // Shapley importance: one player per touchpoint with a term in the model.
-    let (players, groups) = touchpoint_groups(&candidates, &kept_idx);
+    let (players, groups) = touchpoint_groups(candidates, kept_idx);
     // Exact, sampled or relative weights by the number of players (see
     // `importance_method_for`); relative weights beside it always.
-    let kept_corr = sub_correlation(&corr, &kept_idx);
+    let kept_corr = sub_correlation(corr, kept_idx);
     let decomposition = group_importance(&kept_corr, &groups, opts)?;
     for (g, &tp) in players.iter().enumerate() {
         let e = &mut effects[tp];
@@ -265,7 +343,7 @@ pub fn fit_kpi(data: &DriverData, opts: &ModelOptions) -> Result<KpiModel, Regre
         caveats: Vec::new(),
     };
     settle_importances(&mut model);
-    sign_touchpoints(&mut model, &candidates, &kept_idx, &cov);
+    sign_touchpoints(&mut model, candidates, kept_idx, cov);
     Ok(model)
 }
 

@@ -72,24 +72,15 @@ pub fn add_gains(
         return Ok(());
     }
     let effects = &model.touchpoints;
-    // Each respondent's linear predictor under the model.
-    let eta: Vec<f64> = (0..n)
-        .map(|i| {
-            model.intercept
-                + effects
-                    .iter()
-                    .zip(&data.touchpoints)
-                    .map(|(e, tp)| match tp[i] {
-                        Some(x) => {
-                            e.incidence_effect.unwrap_or(0.0)
-                                + e.quality_effect.unwrap_or(0.0) * (x - e.centre.unwrap_or(x))
-                        }
-                        None => 0.0,
-                    })
-                    .sum::<f64>()
-        })
-        .collect();
     let logistic = model.model == ModelKind::Logistic;
+    // Each respondent's linear predictor under the model, built column by
+    // column (one sequential pass per touchpoint); a linear model's gains
+    // need none.
+    let eta = if logistic {
+        linear_predictor(model, data)
+    } else {
+        Vec::new()
+    };
     let mut gains = Vec::with_capacity(t);
     for (j, e) in effects.iter().enumerate() {
         let tp = &data.touchpoints[j];
@@ -131,6 +122,27 @@ pub fn add_gains(
         e.gain_prevent = prevent.filter(|v| v.is_finite());
     }
     Ok(())
+}
+
+/// `a + sum_j d_j (c_j + b_j (x_j - m_j))` of every respondent of `data`.
+fn linear_predictor(model: &KpiModel, data: &DriverData) -> Vec<f64> {
+    let mut eta = vec![model.intercept; data.kpi.len()];
+    for (e, tp) in model.touchpoints.iter().zip(&data.touchpoints) {
+        let (c, b) = (
+            e.incidence_effect.unwrap_or(0.0),
+            e.quality_effect.unwrap_or(0.0),
+        );
+        if c == 0.0 && b == 0.0 {
+            continue;
+        }
+        let centre = e.centre.unwrap_or(0.0);
+        for (v, x) in eta.iter_mut().zip(tp) {
+            if let Some(x) = x {
+                *v += c + b * (x - centre);
+            }
+        }
+    }
+    eta
 }
 
 #[cfg(test)]

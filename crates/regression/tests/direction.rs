@@ -9,8 +9,8 @@
 //! Every survey is built from its seed, so a failing seed reproduces.
 
 use cximpact_regression::{
-    add_gains, bootstrap, fit_kpi, fit_kpi_logistic, BootstrapOptions, DriverData, ImpactBasis,
-    KpiModel, KpiSample, KpiUncertainty, ModelCaveat, ModelOptions, SurveySample,
+    add_gains, bootstrap, fit_kpi, fit_kpi_logistic, fit_kpi_pair, BootstrapOptions, DriverData,
+    ImpactBasis, KpiModel, KpiSample, KpiUncertainty, ModelCaveat, ModelOptions, SurveySample,
 };
 
 mod common;
@@ -361,4 +361,56 @@ fn a_yes_no_kpi_with_one_no_is_flagged_and_adds_up() {
         "{:?}",
         m.caveats
     );
+}
+
+/// Two KPIs on one design: each model is the one `fit_kpi` gives alone.
+#[test]
+fn a_pair_of_kpis_fits_as_each_alone() {
+    let (data, _) = survey(31, 900, &specs(PURE_QUALITY), Kind::Linear);
+    let second: Vec<f64> = data
+        .kpi
+        .iter()
+        .map(|&y| {
+            if y >= 9.0 {
+                100.0
+            } else if y >= 7.0 {
+                0.0
+            } else {
+                -100.0
+            }
+        })
+        .collect();
+    let other = ModelOptions {
+        exact_limit: 0,
+        sampling_limit: 0,
+        ..opts()
+    };
+    let (first, pair) = fit_kpi_pair(&data, &opts(), &second, &other).unwrap();
+    let alone = fit_kpi(&data, &opts()).unwrap();
+    assert_eq!(first, alone);
+    let pair = pair.unwrap();
+    let alone = fit_kpi(
+        &DriverData {
+            kpi: second,
+            ..data.clone()
+        },
+        &other,
+    )
+    .unwrap();
+    assert!((pair.r2 - alone.r2).abs() < 1e-10);
+    assert!((pair.intercept - alone.intercept).abs() < 1e-8);
+    for (a, b) in pair.touchpoints.iter().zip(&alone.touchpoints) {
+        for (x, y) in [
+            (a.incidence_effect, b.incidence_effect),
+            (a.quality_effect, b.quality_effect),
+        ] {
+            assert!((x.unwrap() - y.unwrap()).abs() < 1e-8, "{x:?} vs {y:?}");
+        }
+        assert!((a.importance - b.importance).abs() < 1e-10);
+    }
+    // A constant second KPI is its own error, not the first model's.
+    let constant = vec![5.0; data.kpi.len()];
+    let (first, pair) = fit_kpi_pair(&data, &opts(), &constant, &other).unwrap();
+    assert_eq!(first, fit_kpi(&data, &opts()).unwrap());
+    assert!(pair.is_err());
 }
