@@ -23,6 +23,29 @@ fn run_sample(extra: &[&str]) -> (Scratch, Value) {
 
 /// The committed `reports/insurance/` is what the current code makes of the
 /// sample survey: regenerate it with the README's command when this fails.
+/// The sample analysed without a bootstrap, with `from` replaced by `to`
+/// in its config; returns the scratch folder (the outputs are in its
+/// `out()`) and impact.json.
+fn sample_with_config(from: &str, to: &str) -> (Scratch, Value) {
+    let scratch = Scratch::new();
+    let config = std::fs::read_to_string(root().join(CONFIG)).unwrap();
+    assert!(config.contains(from), "the sample config has {from}");
+    let config_path = scratch.write("insurance.toml", &config.replace(from, to));
+    let out = scratch.out();
+    assert_ok(&cximpact(&[
+        "analyze",
+        SURVEY,
+        "--config",
+        config_path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--bootstrap",
+        "0",
+    ]));
+    let json = impact_json(&out);
+    (scratch, json)
+}
+
 #[test]
 fn committed_sample_report_is_current() {
     let (scratch, _) = run_sample(&[]);
@@ -431,27 +454,11 @@ fn bootstrap_intervals_are_seeded_and_can_be_turned_off() {
 /// add up; retention (kind = "binary") is logistic by default.
 #[test]
 fn nps_promoter_and_detractor_get_logistic_models() {
-    let scratch = Scratch::new();
-    let config = std::fs::read_to_string(root().join(CONFIG))
-        .unwrap()
-        .replace(
-            "analyse_as = [\"score\", \"promoter\"]",
-            "analyse_as = [\"score\", \"promoter\", \"detractor\"]",
-        );
-    assert!(config.contains("\"detractor\"]"));
-    let config_path = scratch.write("insurance.toml", &config);
+    let (scratch, json) = sample_with_config(
+        "analyse_as = [\"score\", \"promoter\"]",
+        "analyse_as = [\"score\", \"promoter\", \"detractor\"]",
+    );
     let out = scratch.out();
-    assert_ok(&cximpact(&[
-        "analyze",
-        SURVEY,
-        "--config",
-        config_path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--bootstrap",
-        "0",
-    ]));
-    let json = impact_json(&out);
     let kpis = json["kpis"].as_array().unwrap();
     let names: Vec<&str> = kpis.iter().map(|k| k["name"].as_str().unwrap()).collect();
     assert_eq!(
@@ -646,24 +653,8 @@ fn segment_nps_is_computed_per_group() {
 /// and an unknown lead KPI is a config error naming the file and key.
 #[test]
 fn lead_kpi_and_controllable_reach_the_priorities() {
-    let scratch = Scratch::new();
-    let config = std::fs::read_to_string(root().join(CONFIG))
-        .unwrap()
-        .replace("lead_kpi = \"nps\"", "lead_kpi = \"ces\"");
-    assert!(config.contains("lead_kpi = \"ces\""));
-    let config_path = scratch.write("insurance.toml", &config);
+    let (scratch, json) = sample_with_config("lead_kpi = \"nps\"", "lead_kpi = \"ces\"");
     let out = scratch.out();
-    assert_ok(&cximpact(&[
-        "analyze",
-        SURVEY,
-        "--config",
-        config_path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--bootstrap",
-        "0",
-    ]));
-    let json = impact_json(&out);
     assert_eq!(json["lead_kpi"], "ces");
     let priorities = json["priorities"].as_array().unwrap();
     assert!(!priorities.is_empty());
@@ -691,7 +682,8 @@ fn lead_kpi_and_controllable_reach_the_priorities() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("Left out as not controllable: Premium increase letter."));
 
-    let bad = config.replace("lead_kpi = \"ces\"", "lead_kpi = \"effort\"");
+    let config = std::fs::read_to_string(root().join(CONFIG)).unwrap();
+    let bad = config.replace("lead_kpi = \"nps\"", "lead_kpi = \"effort\"");
     let bad_path = scratch.write("bad.toml", &bad);
     let out = cximpact(&[
         "analyze",

@@ -662,6 +662,13 @@ mod tests {
     use super::*;
     use crate::fixture::fixture;
 
+    /// A comma-separated text without quoted fields as its header and rows.
+    pub(super) fn table(csv: &str) -> (Vec<&str>, Vec<Vec<&str>>) {
+        let mut lines = csv.lines();
+        let header = lines.next().unwrap().split(',').collect();
+        (header, lines.map(|l| l.split(',').collect()).collect())
+    }
+
     #[test]
     fn json_has_the_contract_fields() {
         let a = fixture();
@@ -802,13 +809,8 @@ mod tests {
         assert!(t["importance_se"].as_f64().is_some());
 
         let csv = impact_csv(&a, &ReportSettings::default());
-        let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        let (header, rows) = table(&csv);
         let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-        let rows: Vec<Vec<&str>> = csv
-            .lines()
-            .skip(1)
-            .map(|l| l.split(',').collect())
-            .collect();
         let stay = rows.iter().find(|r| r[0] == "q22_stay").unwrap();
         assert_eq!(stay[col("kpi_model")], "logistic");
         assert!(!stay[col("incidence_odds_ratio")].is_empty());
@@ -821,6 +823,7 @@ mod tests {
 
 #[cfg(test)]
 mod issue8_tests {
+    use super::tests::table;
     use super::*;
     use crate::fixture::fixture;
 
@@ -911,13 +914,8 @@ mod issue8_tests {
         assert_eq!(c["n"], 4);
         assert!(c["reason"].as_str().unwrap().contains("only 4 respondents"));
         let csv = impact_csv(&a, &ReportSettings::default());
-        let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        let (header, rows) = table(&csv);
         let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-        let rows: Vec<Vec<&str>> = csv
-            .lines()
-            .skip(1)
-            .map(|l| l.split(',').collect())
-            .collect();
         let stay = rows.iter().find(|r| r[0] == "q22_stay").unwrap();
         assert_eq!(stay[col("caveats")], "few_in_class");
         assert_eq!(stay[col("gain_unit")], "percentage_points");
