@@ -450,3 +450,42 @@ mod no_panic {
         }
     }
 }
+
+/// A workbook of 12 KB whose data sheet has one stray cell at XFD1048576
+/// (or ZZ500000): its grid would be billions of empty cells (the process
+/// used to abort asking for 550 GB). It is refused at once, naming the
+/// stray cell and what to do.
+#[test]
+fn a_stray_far_cell_is_refused_not_allocated() {
+    let toml =
+        "[survey]\nsheet = \"Responses\"\n[[touchpoint]]\ncolumn = \"tp_*\"\nscale = [1, 5]\n";
+    for (bytes, cell) in [
+        (
+            &include_bytes!("../../../tests/fixtures/broken/far_cell.xlsx")[..],
+            "XFD1048576",
+        ),
+        (
+            &include_bytes!("../../../tests/fixtures/broken/far_cell_zz.xlsx")[..],
+            "ZZ500000",
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        let err = read_survey_from_bytes(bytes, "far.xlsx", &config(toml), None).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("far.xlsx"), "{text}");
+        assert!(text.contains(cell), "{text}");
+        assert!(text.contains("Delete the stray cells"), "{text}");
+        assert!(started.elapsed().as_secs() < 10);
+    }
+}
+
+#[test]
+fn column_letters_and_cell_addresses() {
+    use crate::source::{a1, column_letters};
+    assert_eq!(column_letters(0), "A");
+    assert_eq!(column_letters(25), "Z");
+    assert_eq!(column_letters(26), "AA");
+    assert_eq!(column_letters(701), "ZZ");
+    assert_eq!(column_letters(16_383), "XFD");
+    assert_eq!(a1((1_048_575, 16_383)), "XFD1048576");
+}
