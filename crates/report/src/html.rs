@@ -14,11 +14,12 @@ use serde::Serialize;
 use crate::data::{caveat_text, drop_reason_text, touchpoint_label};
 use crate::format::NumFmt;
 use crate::i18n::{fill, texts, Texts};
+use crate::lang::Lang;
 use crate::model::{Analysis, Exclusion, KpiAnalysis, KpiKind};
 use crate::priorities::{
     gain_scale, priorities, shares, what_if, Flag, Gain, Measure, Priorities, Priority,
 };
-use crate::quadrant::{place, CrosshairRule, Lang, Matrix, MatrixPoint, Quadrant, XScale};
+use crate::quadrant::{place, CrosshairRule, Matrix, MatrixPoint, Quadrant, XScale};
 use crate::svg::render_matrix_svg;
 use crate::{ReportError, ReportSettings};
 use cximpact_regression::{ImpactBasis, ModelKind, Term};
@@ -1145,7 +1146,7 @@ fn warning_groups(a: &Analysis, t: &Texts, nf: NumFmt) -> Vec<WarningGroup> {
 mod tests {
     use super::*;
     use crate::fixture::fixture;
-    use crate::quadrant::Lang;
+    use crate::lang::Lang;
 
     /// minijinja's HTML escaping, for comparing texts.
     fn esc(s: &str) -> String {

@@ -10,8 +10,9 @@
 
 use serde::Serialize;
 
+use crate::lang::Lang;
 use crate::model::{KpiAnalysis, KpiKind};
-use crate::quadrant::{Lang, Quadrant};
+use crate::quadrant::Quadrant;
 
 /// The words for one quadrant.
 #[derive(Debug, Serialize)]

@@ -27,8 +27,9 @@ pub use titles::y_title_lines;
 
 use crate::format::NumFmt;
 use crate::i18n::texts;
+use crate::lang::Lang;
 use crate::model::KpiAnalysis;
-use crate::quadrant::{Lang, Matrix, Quadrant};
+use crate::quadrant::{Matrix, Quadrant};
 
 /// Canvas size in px.
 pub const WIDTH: f64 = 1000.0;

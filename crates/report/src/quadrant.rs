@@ -19,28 +19,9 @@ use cximpact_regression::KpiUncertainty;
 
 use crate::model::{Analysis, KpiAnalysis};
 
-/// Language of every user-visible text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    #[default]
-    En,
-    Nl,
-}
-
-impl FromStr for Lang {
-    type Err = ParseCrosshairError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "en" | "english" => Ok(Lang::En),
-            "nl" | "dutch" | "nederlands" => Ok(Lang::Nl),
-            _ => Err(ParseCrosshairError(format!(
-                "unknown language {s:?}: expected \"en\" or \"nl\""
-            ))),
-        }
-    }
-}
+/// `Lang` lives in [`crate::lang`]; this path stays only for `data.rs`,
+/// which is being moved by another change and still imports it from here.
+pub(crate) use crate::lang::Lang;
 
 /// Where one crosshair line sits.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -152,7 +133,7 @@ impl fmt::Display for Crosshair {
     }
 }
 
-/// A crosshair or language string that could not be read.
+/// A crosshair string that could not be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{0}")]
 pub struct ParseCrosshairError(pub String);
