@@ -15,7 +15,7 @@ use crate::data::{caveat_text, drop_reason_text, touchpoint_label};
 use crate::format::NumFmt;
 use crate::i18n::{fill, texts, Texts};
 use crate::lang::Lang;
-use crate::model::{Analysis, Exclusion, KpiAnalysis, KpiKind};
+use crate::model::{Analysis, Exclusion, KpiAnalysis, KpiKind, TouchpointInfo};
 use crate::priorities::{
     gain_scale, priorities, shares, what_if, Flag, Gain, Measure, Priorities, Priority,
 };
@@ -274,7 +274,47 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
         || t.unweighted.to_string(),
         |c| fill(t.weighted_by, &[("col", c)]),
     );
-    let key_figures = vec![
+    let key_figures = key_figures(a, &weighting, t, nf);
+
+    let prio = priorities(a, &settings.crosshair);
+    let priorities = priorities_view(a, &prio, t, nf);
+    let headline = a.kpis.get(prio.lead).map(|k| headline(k, t, nf));
+    let lead_matrix = lead_matrix_view(a, &prio, &matrices, settings.lang, t)?;
+
+    let nps = nps_views(a, nf);
+
+    let mut kpis = Vec::new();
+    for (k, (kpi, m)) in a.kpis.iter().zip(&matrices).enumerate() {
+        kpis.push(kpi_view(a, k, kpi, m, settings, t, nf)?);
+    }
+
+    let segments = segment_views(a, t, nf);
+    let quality = quality_view(a, t, nf);
+    let methods_settings = methods_settings(a, settings, &matrices, &weighting, t, nf);
+    let methods_bootstrap = methods_bootstrap(a, t, nf);
+    let journey = journey(a);
+
+    Ok(View {
+        title: a.title.clone(),
+        source: fill(t.generated_from, &[("file", &a.source_file)]),
+        headline,
+        priorities,
+        lead_matrix,
+        key_figures,
+        nps,
+        kpis,
+        segments,
+        quality,
+        methods_settings,
+        methods_logistic: methods_logistic(a, t),
+        methods_bootstrap,
+        journey,
+    })
+}
+
+/// The key figures at the top: rows read and analysed, weighting, KPIs.
+fn key_figures(a: &Analysis, weighting: &str, t: &Texts, nf: NumFmt) -> Vec<KeyFigure> {
+    vec![
         KeyFigure {
             label: t.respondents_in.into(),
             value: nf.int(a.respondents_in),
@@ -285,29 +325,38 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
         },
         KeyFigure {
             label: t.weighting.into(),
-            value: weighting.clone(),
+            value: weighting.to_string(),
         },
         KeyFigure {
             label: t.kpis_analysed.into(),
             value: nf.int(a.kpis.len()),
         },
-    ];
+    ]
+}
 
-    let prio = priorities(a, &settings.crosshair);
-    let priorities = priorities_view(a, &prio, t, nf);
-    let headline = a.kpis.get(prio.lead).map(|k| headline(k, t, nf));
-    let lead_matrix = match prio.ranked_on.or(Some(prio.lead)) {
+/// The matrix the first screen's actions follow: the KPI they were ranked
+/// on, else the lead KPI.
+fn lead_matrix_view(
+    a: &Analysis,
+    prio: &Priorities,
+    matrices: &[Matrix],
+    lang: Lang,
+    t: &Texts,
+) -> Result<Option<LeadMatrixView>, ReportError> {
+    Ok(match prio.ranked_on.or(Some(prio.lead)) {
         Some(k) if k < a.kpis.len() => Some(LeadMatrixView {
             anchor: anchor(k),
             heading: fill(t.lead_matrix, &[("kpi", &a.kpis[k].label)]),
-            svg: inline_svg(&matrices[k], &a.kpis[k], settings.lang)?,
+            svg: inline_svg(&matrices[k], &a.kpis[k], lang)?,
             how_to_read: fill(t.how_to_read, &[("goal", &t.goal(&a.kpis[k]))]),
         }),
         _ => None,
-    };
+    })
+}
 
-    let nps = a
-        .kpis
+/// The NPS of every KPI that has one, with its bar of shares.
+fn nps_views(a: &Analysis, nf: NumFmt) -> Vec<NpsView> {
+    a.kpis
         .iter()
         .filter_map(|kpi| {
             let s = kpi.nps.as_ref()?;
@@ -323,15 +372,12 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
                 detractors_w: css_pct(s.detractors),
             })
         })
-        .collect();
+        .collect()
+}
 
-    let mut kpis = Vec::new();
-    for (k, (kpi, m)) in a.kpis.iter().zip(&matrices).enumerate() {
-        kpis.push(kpi_view(a, k, kpi, m, settings, t, nf)?);
-    }
-
-    let segments = a
-        .segments
+/// One table per segment column: each group's n and KPI levels.
+fn segment_views(a: &Analysis, t: &Texts, nf: NumFmt) -> Vec<SegmentView> {
+    a.segments
         .iter()
         .map(|s| SegmentView {
             column: s.column.clone(),
@@ -359,9 +405,13 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
                 })
                 .collect(),
         })
-        .collect();
+        .collect()
+}
 
-    let quality = QualityView {
+/// The data quality section: rows excluded (overall and per KPI),
+/// warnings by kind, and terms the models dropped.
+fn quality_view(a: &Analysis, t: &Texts, nf: NumFmt) -> QualityView {
+    QualityView {
         rows_read: nf.int(a.respondents_in),
         rows_analysed: nf.int(a.respondents_analysed),
         excluded: a.excluded.iter().map(|e| exclusion_view(e, nf)).collect(),
@@ -390,8 +440,19 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
                 })
             })
             .collect(),
-    };
+    }
+}
 
+/// The methods paragraph on the settings: crosshair rules, bases,
+/// weighting and importance method.
+fn methods_settings(
+    a: &Analysis,
+    settings: &ReportSettings,
+    matrices: &[Matrix],
+    weighting: &str,
+    t: &Texts,
+    nf: NumFmt,
+) -> String {
     let rule = |r: CrosshairRule, unit: &str| match r {
         CrosshairRule::Mean => fill(t.rule_mean, &[("v", "")]).replace(" ()", ""),
         CrosshairRule::Median => fill(t.rule_median, &[("v", "")]).replace(" ()", ""),
@@ -403,20 +464,21 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
         Some(XScale::PercentOfScale) => "%",
         _ => "",
     };
-    let methods_settings = fill(
+    fill(
         t.methods_settings,
         &[
             ("x", &rule(settings.crosshair.x, x_unit)),
             ("y", &rule(settings.crosshair.y, "%")),
             ("min_not", &nf.int(a.settings.min_not_experienced)),
             ("small", &nf.int(a.settings.small_base)),
-            ("weights", &weighting),
+            ("weights", weighting),
             ("method", &importance_methods(a, nf.lang)),
         ],
-    );
+    )
+}
 
-    let methods_bootstrap = methods_bootstrap(a, t, nf);
-
+/// The touchpoints by journey phase, phases in order of first appearance.
+fn journey(a: &Analysis) -> Vec<PhaseView> {
     let mut journey: Vec<PhaseView> = Vec::new();
     for tp in &a.touchpoints {
         let phase = tp.phase.clone().unwrap_or_else(|| "–".into());
@@ -428,23 +490,7 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
             }),
         }
     }
-
-    Ok(View {
-        title: a.title.clone(),
-        source: fill(t.generated_from, &[("file", &a.source_file)]),
-        headline,
-        priorities,
-        lead_matrix,
-        key_figures,
-        nps,
-        kpis,
-        segments,
-        quality,
-        methods_settings,
-        methods_logistic: methods_logistic(a, t),
-        methods_bootstrap,
-        journey,
-    })
+    journey
 }
 
 /// The importance methods the KPIs used, named in the report's language.
@@ -805,6 +851,8 @@ fn priorities_view(a: &Analysis, p: &Priorities, t: &'static Texts, nf: NumFmt) 
     }
 }
 
+/// One KPI's section: its matrix, the touchpoint table, the quadrants in
+/// words and the notes that go with them.
 fn kpi_view(
     a: &Analysis,
     k: usize,
@@ -814,183 +862,18 @@ fn kpi_view(
     t: &'static Texts,
     nf: NumFmt,
 ) -> Result<KpiView, ReportError> {
-    let kind = match kpi.kind {
-        KpiKind::Nps => t.kind_nps,
-        KpiKind::Scale => t.kind_scale,
-        KpiKind::Binary => t.kind_binary,
-    };
     let logistic = kpi.model.model == ModelKind::Logistic;
-    let meta = fill(
-        if logistic {
-            t.kpi_meta_logistic
-        } else {
-            t.kpi_meta
-        },
-        &[
-            ("kind", kind),
-            ("n", &nf.int(kpi.model.n)),
-            ("r2", &nf.dec(kpi.model.r2, 2)),
-            ("adj", &nf.opt(kpi.model.adj_r2, |f, v| f.dec(v, 2))),
-        ],
-    );
+    let meta = kpi_meta(kpi, t, nf);
     let svg = inline_svg(m, kpi, settings.lang)?;
-    let scale = gain_scale(kpi);
-    // A what-if cell: the gain as shown, its interval, its NPS points.
-    let gain_cells = |j: usize, measure: Measure| -> (String, String, String, String) {
-        let g = what_if(&kpi.model, kpi.uncertainty.as_ref(), j, measure, scale);
-        let (v, ci) = g.map_or_else(
-            || (nf.opt(None, |f, v| f.dec(v, 2)), String::new()),
-            |g| gain_numbers(shown(g, kpi), nf, t.ci_range),
-        );
-        // Compact: "+1.4 NPS (0.6 to 2.3)".
-        let nps = kpi
-            .nps_effects
-            .as_ref()
-            .and_then(|e| what_if(&e.model, e.uncertainty.as_ref(), j, measure, 1.0))
-            .map_or_else(
-                || (String::new(), String::new()),
-                |g| {
-                    let (v, ci) = gain_numbers(g, nf, t.ci_range);
-                    (fill(t.nps_short, &[("v", &v)]), ci)
-                },
-            );
-        (v, ci, nps.0, nps.1)
-    };
-
-    // Logistic effects are log-odds, shown with their odds ratio.
-    let effect = |value: Option<f64>, odds: Option<f64>| {
-        if logistic {
-            odds_ratio(value, odds, t, nf)
-        } else {
-            nf.opt(value, |f, v| f.signed(v, 2))
-        }
-    };
     let rows: Vec<RowView> = a
         .touchpoints
         .iter()
         .enumerate()
-        .map(|(i, tp)| {
-            let d = &tp.descriptives;
-            let e = kpi.model.touchpoints.get(i);
-            let p = m.point(i);
-            let (gain_more, gain_more_ci, gain_more_nps, gain_more_nps_ci) =
-                gain_cells(i, Measure::OnePointMore);
-            let (gain_prevent, gain_prevent_ci, gain_prevent_nps, gain_prevent_nps_ci) =
-                gain_cells(i, Measure::OneInTenFewer);
-            RowView {
-                label: tp.label.clone(),
-                name: tp.name.clone(),
-                n: nf.int(d.n_experienced),
-                frequency: nf.share(d.frequency, 0),
-                mean: nf.opt(d.satisfaction_mean, |f, v| f.dec(v, 1)),
-                top_box: nf.opt(d.top_box_share, |f, v| f.share(v, 0)),
-                incidence: effect(
-                    e.and_then(|e| e.incidence_effect),
-                    e.and_then(|e| e.incidence_odds_ratio),
-                ),
-                quality: effect(
-                    e.and_then(|e| e.quality_effect),
-                    e.and_then(|e| e.quality_odds_ratio),
-                ),
-                gain_more,
-                gain_more_ci,
-                gain_more_nps,
-                gain_more_nps_ci,
-                gain_prevent,
-                gain_prevent_ci,
-                gain_prevent_nps,
-                gain_prevent_nps_ci,
-                not_controllable: !tp.controllable,
-                note: tp.note.clone().unwrap_or_default(),
-                impact: nf.opt(p.map(|p| p.y), |f, v| format!("{}%", f.signed(v, 1))),
-                quadrant: p.map_or_else(
-                    || t.not_in_matrix.to_string(),
-                    |p| t.quadrant(p.quadrant).name.to_string(),
-                ),
-                quadrant_id: p.map_or("none", |p| p.quadrant.id()),
-                small_base: e.is_some_and(|e| e.small_base),
-                mean_ci: kpi
-                    .uncertainty
-                    .as_ref()
-                    .and_then(|u| u.touchpoints.get(i))
-                    .and_then(|u| u.satisfaction_ci)
-                    .map_or_else(String::new, |[lo, hi]| {
-                        format!("{}\u{2013}{}", nf.dec(lo, 1), nf.dec(hi, 1))
-                    }),
-                impact_ci: p.and_then(|p| p.y_ci).map_or_else(String::new, |[lo, hi]| {
-                    fill(
-                        t.ci_range,
-                        &[
-                            ("lo", &nf.signed(lo, 1)),
-                            ("hi", &format!("{}%", nf.signed(hi, 1))),
-                        ],
-                    )
-                }),
-                quadrant_probability: p
-                    .and_then(|p| p.quadrant_probability)
-                    .map_or_else(String::new, |v| nf.share(v, 0)),
-                uncertain: p.is_some_and(|p| p.impact_uncertain),
-                not_above_noise: p.is_some_and(|p| p.significant == Some(false)),
-            }
-        })
+        .map(|(i, tp)| row_view(i, tp, kpi, m, t, nf))
         .collect();
-
-    // The same arrangement as the matrix: low satisfaction on the left,
-    // positive impact on top.
-    let quadrants = [
-        Quadrant::Improve,
-        Quadrant::Amplify,
-        Quadrant::Prevent,
-        Quadrant::Economize,
-    ]
-    .iter()
-    .map(|&q| {
-        let mut pts: Vec<&MatrixPoint> = m.points.iter().filter(|p| p.quadrant == q).collect();
-        pts.sort_by(|x, y| y.y.abs().total_cmp(&x.y.abs()));
-        let qt = t.quadrant(q);
-        let item = |p: &&MatrixPoint| format!("{} ({}%)", p.label, nf.signed(p.y, 1));
-        // Not controllable: listed for information, never advised.
-        let fixed: Vec<String> = pts.iter().filter(|p| !p.controllable).map(item).collect();
-        QuadrantView {
-            id: q.id(),
-            name: qt.name,
-            meaning: fill(qt.meaning, &[("goal", &t.goal(kpi))]),
-            advice: qt.advice,
-            touchpoints: pts.iter().filter(|p| p.controllable).map(item).collect(),
-            not_controllable: if fixed.is_empty() {
-                String::new()
-            } else {
-                fill(t.quadrant_not_controllable, &[("list", &fixed.join(", "))])
-            },
-        }
-    })
-    .collect();
-
-    let caveat = if kpi.model.caveats.is_empty() {
-        String::new()
-    } else {
-        let reasons: Vec<String> = kpi
-            .model
-            .caveats
-            .iter()
-            .map(|c| caveat_text(t, nf, c, kpi))
-            .collect();
-        fill(
-            t.caveat_note,
-            &[("kpi", &kpi.label), ("reasons", &reasons.join("; "))],
-        )
-    };
-    let gain_unit = if shares(kpi) {
-        t.gain_unit_pp.to_string()
-    } else if kpi.reverse {
-        format!(
-            "{} ({})",
-            fill(t.gain_unit_points, &[("kpi", &kpi.label)]),
-            t.lower_is_better
-        )
-    } else {
-        fill(t.gain_unit_points, &[("kpi", &kpi.label)])
-    };
+    let quadrants = quadrant_views(kpi, m, t, nf);
+    let caveat = caveat_note(kpi, t, nf);
+    let gain_unit = gain_unit(kpi, t);
     Ok(KpiView {
         anchor: anchor(k),
         heading: fill(t.kpi_section, &[("kpi", &kpi.label)]),
@@ -1020,25 +903,241 @@ fn kpi_view(
             t.th_quality
         },
         has_uncertainty: kpi.uncertainty.is_some(),
-        uncertainty_note: kpi.uncertainty.as_ref().map_or_else(String::new, |u| {
+        uncertainty_note: uncertainty_note(kpi, t, nf),
+    })
+}
+
+/// The line under a KPI's heading: its kind, n and R².
+fn kpi_meta(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> String {
+    let kind = match kpi.kind {
+        KpiKind::Nps => t.kind_nps,
+        KpiKind::Scale => t.kind_scale,
+        KpiKind::Binary => t.kind_binary,
+    };
+    let logistic = kpi.model.model == ModelKind::Logistic;
+    fill(
+        if logistic {
+            t.kpi_meta_logistic
+        } else {
+            t.kpi_meta
+        },
+        &[
+            ("kind", kind),
+            ("n", &nf.int(kpi.model.n)),
+            ("r2", &nf.dec(kpi.model.r2, 2)),
+            ("adj", &nf.opt(kpi.model.adj_r2, |f, v| f.dec(v, 2))),
+        ],
+    )
+}
+
+/// A what-if cell: the gain as shown, its interval, and for an NPS
+/// question its NPS points with their interval.
+struct GainCells {
+    gain: String,
+    ci: String,
+    nps: String,
+    nps_ci: String,
+}
+
+fn gain_cells(kpi: &KpiAnalysis, j: usize, measure: Measure, t: &Texts, nf: NumFmt) -> GainCells {
+    let scale = gain_scale(kpi);
+    let g = what_if(&kpi.model, kpi.uncertainty.as_ref(), j, measure, scale);
+    let (v, ci) = g.map_or_else(
+        || (nf.opt(None, |f, v| f.dec(v, 2)), String::new()),
+        |g| gain_numbers(shown(g, kpi), nf, t.ci_range),
+    );
+    // Compact: "+1.4 NPS (0.6 to 2.3)".
+    let nps = kpi
+        .nps_effects
+        .as_ref()
+        .and_then(|e| what_if(&e.model, e.uncertainty.as_ref(), j, measure, 1.0))
+        .map_or_else(
+            || (String::new(), String::new()),
+            |g| {
+                let (v, ci) = gain_numbers(g, nf, t.ci_range);
+                (fill(t.nps_short, &[("v", &v)]), ci)
+            },
+        );
+    GainCells {
+        gain: v,
+        ci,
+        nps: nps.0,
+        nps_ci: nps.1,
+    }
+}
+
+/// A touchpoint's row in a KPI's table.
+fn row_view(
+    i: usize,
+    tp: &TouchpointInfo,
+    kpi: &KpiAnalysis,
+    m: &Matrix,
+    t: &'static Texts,
+    nf: NumFmt,
+) -> RowView {
+    // Logistic effects are log-odds, shown with their odds ratio.
+    let logistic = kpi.model.model == ModelKind::Logistic;
+    let effect = |value: Option<f64>, odds: Option<f64>| {
+        if logistic {
+            odds_ratio(value, odds, t, nf)
+        } else {
+            nf.opt(value, |f, v| f.signed(v, 2))
+        }
+    };
+    let d = &tp.descriptives;
+    let e = kpi.model.touchpoints.get(i);
+    let p = m.point(i);
+    let more = gain_cells(kpi, i, Measure::OnePointMore, t, nf);
+    let prevent = gain_cells(kpi, i, Measure::OneInTenFewer, t, nf);
+    RowView {
+        label: tp.label.clone(),
+        name: tp.name.clone(),
+        n: nf.int(d.n_experienced),
+        frequency: nf.share(d.frequency, 0),
+        mean: nf.opt(d.satisfaction_mean, |f, v| f.dec(v, 1)),
+        top_box: nf.opt(d.top_box_share, |f, v| f.share(v, 0)),
+        incidence: effect(
+            e.and_then(|e| e.incidence_effect),
+            e.and_then(|e| e.incidence_odds_ratio),
+        ),
+        quality: effect(
+            e.and_then(|e| e.quality_effect),
+            e.and_then(|e| e.quality_odds_ratio),
+        ),
+        gain_more: more.gain,
+        gain_more_ci: more.ci,
+        gain_more_nps: more.nps,
+        gain_more_nps_ci: more.nps_ci,
+        gain_prevent: prevent.gain,
+        gain_prevent_ci: prevent.ci,
+        gain_prevent_nps: prevent.nps,
+        gain_prevent_nps_ci: prevent.nps_ci,
+        not_controllable: !tp.controllable,
+        note: tp.note.clone().unwrap_or_default(),
+        impact: nf.opt(p.map(|p| p.y), |f, v| format!("{}%", f.signed(v, 1))),
+        quadrant: p.map_or_else(
+            || t.not_in_matrix.to_string(),
+            |p| t.quadrant(p.quadrant).name.to_string(),
+        ),
+        quadrant_id: p.map_or("none", |p| p.quadrant.id()),
+        small_base: e.is_some_and(|e| e.small_base),
+        mean_ci: kpi
+            .uncertainty
+            .as_ref()
+            .and_then(|u| u.touchpoints.get(i))
+            .and_then(|u| u.satisfaction_ci)
+            .map_or_else(String::new, |[lo, hi]| {
+                format!("{}\u{2013}{}", nf.dec(lo, 1), nf.dec(hi, 1))
+            }),
+        impact_ci: p.and_then(|p| p.y_ci).map_or_else(String::new, |[lo, hi]| {
             fill(
-                t.uncertainty_note,
+                t.ci_range,
                 &[
-                    ("reps", &nf.int(u.replicates)),
-                    (
-                        "noise",
-                        &nf.share(
-                            if kpi.model.r2 > 0.0 {
-                                u.noise_threshold / kpi.model.r2
-                            } else {
-                                0.0
-                            },
-                            1,
-                        ),
-                    ),
+                    ("lo", &nf.signed(lo, 1)),
+                    ("hi", &format!("{}%", nf.signed(hi, 1))),
                 ],
             )
         }),
+        quadrant_probability: p
+            .and_then(|p| p.quadrant_probability)
+            .map_or_else(String::new, |v| nf.share(v, 0)),
+        uncertain: p.is_some_and(|p| p.impact_uncertain),
+        not_above_noise: p.is_some_and(|p| p.significant == Some(false)),
+    }
+}
+
+/// The quadrants in words, in the same arrangement as the matrix: low
+/// satisfaction on the left, positive impact on top.
+fn quadrant_views(
+    kpi: &KpiAnalysis,
+    m: &Matrix,
+    t: &'static Texts,
+    nf: NumFmt,
+) -> Vec<QuadrantView> {
+    [
+        Quadrant::Improve,
+        Quadrant::Amplify,
+        Quadrant::Prevent,
+        Quadrant::Economize,
+    ]
+    .iter()
+    .map(|&q| {
+        let mut pts: Vec<&MatrixPoint> = m.points.iter().filter(|p| p.quadrant == q).collect();
+        pts.sort_by(|x, y| y.y.abs().total_cmp(&x.y.abs()));
+        let qt = t.quadrant(q);
+        let item = |p: &&MatrixPoint| format!("{} ({}%)", p.label, nf.signed(p.y, 1));
+        // Not controllable: listed for information, never advised.
+        let fixed: Vec<String> = pts.iter().filter(|p| !p.controllable).map(item).collect();
+        QuadrantView {
+            id: q.id(),
+            name: qt.name,
+            meaning: fill(qt.meaning, &[("goal", &t.goal(kpi))]),
+            advice: qt.advice,
+            touchpoints: pts.iter().filter(|p| p.controllable).map(item).collect(),
+            not_controllable: if fixed.is_empty() {
+                String::new()
+            } else {
+                fill(t.quadrant_not_controllable, &[("list", &fixed.join(", "))])
+            },
+        }
+    })
+    .collect()
+}
+
+/// Why a KPI's importances are not sound; empty when they are.
+fn caveat_note(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> String {
+    if kpi.model.caveats.is_empty() {
+        return String::new();
+    }
+    let reasons: Vec<String> = kpi
+        .model
+        .caveats
+        .iter()
+        .map(|c| caveat_text(t, nf, c, kpi))
+        .collect();
+    fill(
+        t.caveat_note,
+        &[("kpi", &kpi.label), ("reasons", &reasons.join("; "))],
+    )
+}
+
+/// The unit of the what-if columns: percentage points for a share, else
+/// the KPI's points ("lower is better" for a reversed KPI).
+fn gain_unit(kpi: &KpiAnalysis, t: &Texts) -> String {
+    if shares(kpi) {
+        t.gain_unit_pp.to_string()
+    } else if kpi.reverse {
+        format!(
+            "{} ({})",
+            fill(t.gain_unit_points, &[("kpi", &kpi.label)]),
+            t.lower_is_better
+        )
+    } else {
+        fill(t.gain_unit_points, &[("kpi", &kpi.label)])
+    }
+}
+
+/// The note on the bootstrap columns: replicates and the noise benchmark
+/// as a share of R²; empty without a bootstrap.
+fn uncertainty_note(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> String {
+    kpi.uncertainty.as_ref().map_or_else(String::new, |u| {
+        fill(
+            t.uncertainty_note,
+            &[
+                ("reps", &nf.int(u.replicates)),
+                (
+                    "noise",
+                    &nf.share(
+                        if kpi.model.r2 > 0.0 {
+                            u.noise_threshold / kpi.model.r2
+                        } else {
+                            0.0
+                        },
+                        1,
+                    ),
+                ),
+            ],
+        )
     })
 }
 
