@@ -150,7 +150,7 @@ pub(super) fn draw_axis_titles(
 /// The y title's lines, left to right, and whether each is bold: the part
 /// before "; " (what the axis measures) in bold, the rest (how to read it)
 /// plain, each wrapped to the plot's height. Only a title that needs more
-/// than [`Y_TITLE_MAX_LINES`] lines (an extremely long KPI label) is cut.
+/// than `Y_TITLE_MAX_LINES` lines (an extremely long KPI label) is cut.
 pub fn y_title_lines(title: &str) -> Vec<(String, bool)> {
     let height = PLOT.y1 - PLOT.y0;
     let mut lines: Vec<(String, bool)> = Vec::new();
