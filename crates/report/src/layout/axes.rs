@@ -1,8 +1,8 @@
 //! The plot itself before any touchpoint: quadrant tints, gridlines with
 //! their tick labels, the zero line, the frame and the crosshair.
 
+use super::canvas::{line, quadrant_colour, text, BoxF, HAlign, Shape, AXIS, GRID, MUTED};
 use super::frame::Frame;
-use super::{line, quadrant_colour, text, BoxF, HAlign, Shape, AXIS, GRID, MUTED};
 use crate::format::NumFmt;
 use crate::quadrant::{Matrix, Quadrant};
 

@@ -2,10 +2,10 @@
 //! experienced the touchpoint, over the whiskers of its bootstrap
 //! intervals.
 
-use super::frame::Frame;
-use super::{
+use super::canvas::{
     line, quadrant_colour, quadrant_ink, radius, whisker_colour, Bubble, Shape, UNCERTAIN_DASH,
 };
+use super::frame::Frame;
 use crate::quadrant::{Matrix, MatrixPoint};
 
 /// Bootstrap interval whiskers, under the bubbles: thin and light so the

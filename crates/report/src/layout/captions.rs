@@ -6,7 +6,8 @@
 //! (wrapping the advice if needed), so the bands' height depends on where
 //! the crosshair ended up.
 
-use super::{fit_text, quadrant_ink, text, text_width, wrap, BoxF, HAlign, Shape, INK, PLOT};
+use super::canvas::{quadrant_ink, text, BoxF, HAlign, Shape, INK, PLOT};
+use super::text::{fit_text, text_width, wrap};
 use crate::i18n::Texts;
 use crate::quadrant::Quadrant;
 

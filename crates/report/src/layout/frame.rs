@@ -6,7 +6,7 @@
 //! onto the plot minus the caption bands at its top and bottom, which
 //! bubbles keep clear of.
 
-use super::{radius, BoxF, PLOT};
+use super::canvas::{radius, BoxF, PLOT};
 use crate::quadrant::{Matrix, XScale};
 
 /// Where data values land on the canvas.

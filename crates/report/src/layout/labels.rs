@@ -5,10 +5,10 @@
 //! rings with a leader line. Labels never overlap each other or a caption
 //! and always stay inside the plot.
 
-use super::{
-    fit_text, line, text, text_width, BoxF, Bubble, HAlign, LabelPlacement, Rgb, Shape, INK,
-    LABEL_GAP, LABEL_SIZE, MUTED,
+use super::canvas::{
+    line, text, BoxF, Bubble, HAlign, LabelPlacement, Rgb, Shape, INK, LABEL_GAP, LABEL_SIZE, MUTED,
 };
+use super::text::{fit_text, text_width};
 use crate::quadrant::Matrix;
 
 /// What each point's label needs, most important touchpoints first so

@@ -3,10 +3,11 @@
 //! matrix uses (small base, not controllable, whiskers, dashed whiskers).
 
 use super::bubbles::direction_uncertain;
-use super::{
-    line, radius, text, whisker_colour, wrap, HAlign, Rgb, Shape, AXIS, INK, MAX_RADIUS, MUTED,
-    PLOT, UNCERTAIN_DASH, WIDTH,
+use super::canvas::{
+    line, radius, text, whisker_colour, HAlign, Rgb, Shape, AXIS, INK, MAX_RADIUS, MUTED, PLOT,
+    UNCERTAIN_DASH, WIDTH,
 };
+use super::text::wrap;
 use crate::format::NumFmt;
 use crate::i18n::{fill, Texts};
 use crate::quadrant::{Matrix, Quadrant};

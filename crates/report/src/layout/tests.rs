@@ -1,10 +1,11 @@
 //! Layout tests: labels and bubbles stay legible and inside the plot, and
 //! every mark the matrix uses is explained.
 
+use super::canvas::{MIN_RADIUS, UNCERTAIN_DASH, Y_TITLE_MAX_LINES};
 use super::*;
 use crate::fixture::fixture;
 use crate::i18n::fill;
-use crate::quadrant::{place, Crosshair};
+use crate::quadrant::{place, Crosshair, Quadrant};
 
 fn no_overlaps(labels: &[LabelPlacement]) {
     for (i, a) in labels.iter().enumerate() {

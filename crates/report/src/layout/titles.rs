@@ -1,10 +1,11 @@
 //! The words around the plot: the title with the model's n and R², the
 //! crosshair line under it, the axis titles, and the notes under the chart.
 
-use super::{
-    fit_text, quadrant_ink, text, wrap, HAlign, Shape, HEIGHT, INK, MUTED, PLOT, WIDTH,
-    Y_TITLE_MAX_LINES, Y_TITLE_SIZE, Y_TITLE_STEP, Y_TITLE_X,
+use super::canvas::{
+    quadrant_ink, text, HAlign, Shape, HEIGHT, INK, MUTED, PLOT, WIDTH, Y_TITLE_MAX_LINES,
+    Y_TITLE_SIZE, Y_TITLE_STEP, Y_TITLE_X,
 };
+use super::text::{fit_text, wrap};
 use crate::format::NumFmt;
 use crate::i18n::{fill, Texts};
 use crate::model::{KpiAnalysis, KpiKind};
