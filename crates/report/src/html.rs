@@ -16,10 +16,9 @@ use minijinja::{context, Environment};
 use crate::format::NumFmt;
 use crate::i18n::{fill, texts, Texts};
 use crate::lang::Lang;
-use crate::model::{Analysis, KpiAnalysis, KpiKind};
+use crate::model::{Analysis, KpiKind};
 use crate::priorities::{priorities, Priorities};
 use crate::quadrant::{place, Matrix};
-use crate::svg::render_matrix_svg;
 use crate::{ReportError, ReportSettings};
 
 mod first_screen;
@@ -33,7 +32,7 @@ mod view;
 mod tests;
 
 use first_screen::{headline, priorities_view};
-use kpi::kpi_view;
+use kpi::{anchor, inline_svg, kpi_view};
 use methods::{methods_bootstrap, methods_logistic, methods_settings};
 use quality::quality_view;
 use view::{KeyFigure, LeadMatrixView, NpsView, PhaseView, SegmentRow, SegmentView, View};
@@ -211,10 +210,6 @@ fn journey(a: &Analysis) -> Vec<PhaseView> {
     journey
 }
 
-fn anchor(k: usize) -> String {
-    format!("kpi-{}", k + 1)
-}
-
 /// A share as a CSS width: never localised.
 fn css_pct(share: f64) -> String {
     format!("{:.1}%", (share * 100.0).clamp(0.0, 100.0))
@@ -227,10 +222,4 @@ fn kpi_level(f: NumFmt, kind: KpiKind, v: f64) -> String {
         KpiKind::Binary => f.share(v, 0),
         KpiKind::Scale => f.dec(v, 2),
     }
-}
-
-/// A matrix as inline SVG: no namespace declaration needed, and dropping
-/// it keeps the page free of any URL.
-fn inline_svg(m: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> Result<String, ReportError> {
-    Ok(render_matrix_svg(m, kpi, lang)?.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1))
 }

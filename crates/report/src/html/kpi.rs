@@ -3,13 +3,14 @@
 
 use super::gains::{gain_numbers, shown};
 use super::view::{KpiView, QuadrantView, RowView};
-use super::{anchor, inline_svg};
 use crate::data::caveat_text;
 use crate::format::NumFmt;
 use crate::i18n::{fill, Texts};
+use crate::lang::Lang;
 use crate::model::{Analysis, KpiAnalysis, KpiKind, TouchpointInfo};
 use crate::priorities::{gain_scale, shares, what_if, Measure};
 use crate::quadrant::{Matrix, MatrixPoint, Quadrant};
+use crate::svg::render_matrix_svg;
 use crate::{ReportError, ReportSettings};
 use cximpact_regression::{ImpactBasis, ModelKind};
 
@@ -358,4 +359,15 @@ pub(super) fn logistic_note(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> String 
         note.push_str(t.separation_note);
     }
     note
+}
+
+/// The id of a KPI's section, for links from the first screen.
+pub(super) fn anchor(k: usize) -> String {
+    format!("kpi-{}", k + 1)
+}
+
+/// A matrix as inline SVG: no namespace declaration needed, and dropping
+/// it keeps the page free of any URL.
+pub(super) fn inline_svg(m: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> Result<String, ReportError> {
+    Ok(render_matrix_svg(m, kpi, lang)?.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1))
 }
