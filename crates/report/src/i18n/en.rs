@@ -1,6 +1,6 @@
 //! The English texts.
 
-use super::{QuadrantTexts, Texts};
+use super::texts::{QuadrantTexts, Texts};
 
 pub(super) static EN_Q: [QuadrantTexts; 4] = [
     QuadrantTexts {

@@ -1,7 +1,7 @@
 //! Exclusion reasons and warnings as the ingest and analysis steps word
 //! them (in English, which data outputs keep), translated for the report.
 
-use super::fill;
+use super::texts::fill;
 use crate::lang::Lang;
 
 /// An exclusion reason in the report's language. Data outputs keep the

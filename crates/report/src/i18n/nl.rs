@@ -1,7 +1,7 @@
 //! The Dutch texts, in the CX vocabulary Dutch clients know from the
 //! handbook.
 
-use super::{QuadrantTexts, Texts};
+use super::texts::{QuadrantTexts, Texts};
 
 pub(super) static NL_Q: [QuadrantTexts; 4] = [
     QuadrantTexts {
