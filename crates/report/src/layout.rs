@@ -7,6 +7,12 @@
 //! font metrics at render time (plotters' own estimate, without system
 //! fonts, counts bytes at a fixed 0.7 em); the estimate errs wide so that
 //! labels that do not overlap here do not overlap in a browser either.
+//!
+//! [`layout_matrix`] runs the steps in drawing order, one file each:
+//! `frame` (axis ranges, data to px), `axes` (tints, grid, crosshair),
+//! `captions`, `bubbles` (with whiskers), `labels`, `titles` (and the
+//! notes under the chart) and `legend`. All of them draw with the types
+//! of `canvas` and measure text with `text`.
 
 mod axes;
 mod bubbles;
