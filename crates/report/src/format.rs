@@ -3,7 +3,7 @@
 //! thousands dot in Dutch. Data outputs (CSV/JSON) never go through here:
 //! they keep plain machine-readable numbers.
 
-use crate::quadrant::Lang;
+use crate::lang::Lang;
 
 /// Formats numbers for one language.
 #[derive(Debug, Clone, Copy)]

@@ -13,6 +13,7 @@ pub mod data;
 pub mod format;
 pub mod html;
 pub mod i18n;
+pub mod lang;
 pub mod layout;
 pub mod model;
 pub mod priorities;
@@ -27,10 +28,11 @@ use std::path::{Path, PathBuf};
 
 pub use data::{impact_csv, impact_json};
 pub use html::render_html;
+pub use lang::{Lang, ParseLangError};
 pub use model::*;
 pub use priorities::{priorities, Action, Flag, Gain, Measure, Priorities, Priority};
 pub use quadrant::{
-    place, Crosshair, CrosshairRule, Lang, Matrix, MatrixPoint, ParseCrosshairError, Quadrant,
+    place, Crosshair, CrosshairRule, Matrix, MatrixPoint, ParseCrosshairError, Quadrant,
 };
 pub use svg::render_matrix_svg;
 

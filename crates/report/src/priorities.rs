@@ -241,7 +241,6 @@ fn nps_gain(kpi: &KpiAnalysis, j: usize, measure: Measure) -> Option<Gain> {
 /// Builds the list from the lead KPI's matrix under `crosshair`.
 pub fn priorities(a: &Analysis, crosshair: &Crosshair) -> Priorities {
     let lead = a.lead_kpi.min(a.kpis.len().saturating_sub(1));
-    let sound = |k: &KpiAnalysis| k.model.caveats.is_empty();
     let ranked_on = if a.kpis.get(lead).is_some_and(sound) {
         Some(lead)
     } else {
@@ -281,42 +280,8 @@ pub fn priorities(a: &Analysis, crosshair: &Crosshair) -> Priorities {
         let action = Action::from_quadrant(p.quadrant);
         let measure = measure_for(action, e);
         let gain = what_if(&kpi.model, kpi.uncertainty.as_ref(), j, measure, scale);
-        let u = kpi.uncertainty.as_ref().and_then(|u| u.touchpoints.get(j));
-        let mut flags = Vec::new();
-        if u.is_some_and(|u| u.impact_uncertain) {
-            flags.push(Flag::DirectionUncertain);
-        }
-        if u.is_some_and(|u| u.significant == Some(false)) {
-            flags.push(Flag::NotSignificant);
-        }
-        if e.small_base {
-            flags.push(Flag::SmallBase);
-        }
-        match gain {
-            Some(g) if g.value > 0.0 => {
-                if g.includes_zero() {
-                    flags.push(Flag::GainIncludesZero);
-                }
-            }
-            _ => flags.push(Flag::NoGain),
-        }
-        let other_kpis = a
-            .kpis
-            .iter()
-            .enumerate()
-            .filter(|&(o, other)| o != k && sound(other))
-            .map(|(o, other)| OtherGain {
-                kpi: o,
-                gain: what_if(
-                    &other.model,
-                    other.uncertainty.as_ref(),
-                    j,
-                    measure,
-                    gain_scale(other),
-                ),
-                nps: nps_gain(other, j, measure),
-            })
-            .collect();
+        let flags = flags(kpi, j, e, gain);
+        let other_kpis = other_gains(a, k, j, measure);
         items.push(Priority {
             rank: 0,
             touchpoint: j,
@@ -330,6 +295,68 @@ pub fn priorities(a: &Analysis, crosshair: &Crosshair) -> Priorities {
             nps: nps_gain(kpi, j, measure),
         });
     }
+    rank(&mut items);
+    Priorities {
+        lead,
+        ranked_on,
+        items,
+        not_controllable,
+    }
+}
+
+/// What the data does not establish about touchpoint `j`'s action on
+/// `kpi`; empty when the action is certain.
+fn flags(kpi: &KpiAnalysis, j: usize, e: &TouchpointEffect, gain: Option<Gain>) -> Vec<Flag> {
+    let u = kpi.uncertainty.as_ref().and_then(|u| u.touchpoints.get(j));
+    let mut flags = Vec::new();
+    if u.is_some_and(|u| u.impact_uncertain) {
+        flags.push(Flag::DirectionUncertain);
+    }
+    if u.is_some_and(|u| u.significant == Some(false)) {
+        flags.push(Flag::NotSignificant);
+    }
+    if e.small_base {
+        flags.push(Flag::SmallBase);
+    }
+    match gain {
+        Some(g) if g.value > 0.0 => {
+            if g.includes_zero() {
+                flags.push(Flag::GainIncludesZero);
+            }
+        }
+        _ => flags.push(Flag::NoGain),
+    }
+    flags
+}
+
+/// The same action's gain on every other sound KPI than `k`.
+fn other_gains(a: &Analysis, k: usize, j: usize, measure: Measure) -> Vec<OtherGain> {
+    a.kpis
+        .iter()
+        .enumerate()
+        .filter(|&(o, other)| o != k && sound(other))
+        .map(|(o, other)| OtherGain {
+            kpi: o,
+            gain: what_if(
+                &other.model,
+                other.uncertainty.as_ref(),
+                j,
+                measure,
+                gain_scale(other),
+            ),
+            nps: nps_gain(other, j, measure),
+        })
+        .collect()
+}
+
+/// A KPI whose model has no caveats: it can be ranked on and quoted.
+fn sound(k: &KpiAnalysis) -> bool {
+    k.model.caveats.is_empty()
+}
+
+/// Certain actions first, then by gain, largest first; ties by
+/// touchpoint. Numbers the ranks from 1.
+fn rank(items: &mut [Priority]) {
     let value = |p: &Priority| p.gain.map_or(f64::NEG_INFINITY, |g| g.value);
     items.sort_by(|x, y| {
         y.certain
@@ -339,12 +366,6 @@ pub fn priorities(a: &Analysis, crosshair: &Crosshair) -> Priorities {
     });
     for (i, p) in items.iter_mut().enumerate() {
         p.rank = i + 1;
-    }
-    Priorities {
-        lead,
-        ranked_on,
-        items,
-        not_controllable,
     }
 }
 

@@ -12,9 +12,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontTransform;
 
+use crate::lang::Lang;
 use crate::layout::{layout_matrix, HAlign, MatrixLayout, Rgb, Shape, FONT};
 use crate::model::KpiAnalysis;
-use crate::quadrant::{Lang, Matrix};
+use crate::quadrant::Matrix;
 use crate::ReportError;
 
 /// Renders one KPI's impact matrix as a standalone SVG document.
