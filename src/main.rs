@@ -5,13 +5,13 @@
 mod cli;
 mod excluded;
 mod inspect;
-mod pipeline;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
+use cximpact_analysis::{Options, SubKpiLabels};
 use cximpact_ingest::Config;
 use cximpact_report::{Crosshair, Lang, ReportSettings};
 
@@ -70,18 +70,10 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     if let Some(limit) = args.exact_limit {
         config.analysis.exact_limit = limit;
     }
-    let max = cximpact_regression::MAX_EXACT_GROUPS;
-    if config.analysis.exact_limit > max {
-        bail!(
-            "the exact limit is {}, but an exact decomposition handles at most {max} touchpoints",
-            config.analysis.exact_limit
-        );
-    }
     let lang_text = args.lang.as_deref().unwrap_or(config.report.lang());
     let lang: Lang = lang_text
         .parse()
         .map_err(|_| anyhow::anyhow!("unknown language \"{lang_text}\": use en or nl"))?;
-    config.report.lang = Some(if lang == Lang::Nl { "nl" } else { "en" }.to_string());
     let crosshair: Crosshair = match &args.crosshair {
         Some(text) => text
             .parse()
@@ -98,7 +90,18 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
         seed: args.seed,
         ..Default::default()
     };
-    let analysis = pipeline::analyse(&survey, &config, &boot)?;
+    let model = cximpact_regression::ModelOptions {
+        min_not_experienced: config.analysis.min_not_experienced,
+        small_base: config.analysis.small_base,
+        exact_limit: config.analysis.exact_limit,
+        ..Default::default()
+    };
+    let labels = match lang {
+        Lang::En => SubKpiLabels::ENGLISH,
+        Lang::Nl => SubKpiLabels::DUTCH,
+    };
+    let options = Options::new(model, boot, labels)?;
+    let analysis = cximpact_analysis::analyse(&survey, &config, &options)?;
     let settings = ReportSettings { lang, crosshair };
     let mut written = cximpact_report::write_report(&analysis, &settings, &args.out)
         .with_context(|| format!("writing the report into {}", args.out.display()))?;
