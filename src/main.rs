@@ -3,7 +3,6 @@
 //! and a non-zero exit code.
 
 mod cli;
-mod excluded;
 mod inspect;
 
 use std::path::{Path, PathBuf};
@@ -103,10 +102,8 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     let options = Options::new(model, boot, labels)?;
     let analysis = cximpact_analysis::analyse(&survey, &config, &options)?;
     let settings = ReportSettings { lang, crosshair };
-    let mut written = cximpact_report::write_report(&analysis, &settings, &args.out)
+    let written = cximpact_report::write_report(&analysis, &settings, &args.out)
         .with_context(|| format!("writing the report into {}", args.out.display()))?;
-    // Every row not analysed, by id and reason (see src/excluded.rs).
-    written.push(excluded::write(&analysis, &survey, &args.out)?);
 
     if !args.quiet {
         print_summary(&analysis, config_path.as_deref(), &written);
