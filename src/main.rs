@@ -1,20 +1,20 @@
-//! The `cximpact` binary: parses the command line, runs ingest, regression
-//! and report in that order, and maps every failure to one readable message
-//! and a non-zero exit code.
+//! The `cximpact` binary: parses the command line into typed settings
+//! (`settings.rs`), runs ingest, analysis and report in that order, and
+//! maps every failure to one readable message and a non-zero exit code.
 
 mod cli;
 mod inspect;
+mod settings;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
-use cximpact_analysis::{Options, SubKpiLabels};
 use cximpact_ingest::Config;
-use cximpact_report::{Crosshair, Lang, ReportSettings};
 
 use cli::{AnalyzeArgs, Cli, Command};
+use settings::Settings;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -62,49 +62,12 @@ fn resolve_config(args: &AnalyzeArgs) -> Result<(Config, Option<PathBuf>)> {
 }
 
 fn analyze(args: AnalyzeArgs) -> Result<()> {
-    let (mut config, config_path) = resolve_config(&args)?;
-    if let Some(min) = args.min_not_experienced {
-        config.analysis.min_not_experienced = min;
-    }
-    if let Some(limit) = args.exact_limit {
-        config.analysis.exact_limit = limit;
-    }
-    let lang_text = args.lang.as_deref().unwrap_or(config.report.lang());
-    let lang: Lang = lang_text
-        .parse()
-        .map_err(|_| anyhow::anyhow!("unknown language \"{lang_text}\": use en or nl"))?;
-    let crosshair: Crosshair = match &args.crosshair {
-        Some(text) => text
-            .parse()
-            .map_err(|e: cximpact_report::ParseCrosshairError| {
-                anyhow::anyhow!("--crosshair: {}", e.0)
-            })?,
-        None => Crosshair::default(),
-    };
-
-    let format = inspect::parse_format(args.format.as_deref())?;
-    let survey = cximpact_ingest::read_survey_as(&args.survey, &config, format)?;
-    let boot = cximpact_regression::BootstrapOptions {
-        replicates: args.bootstrap,
-        seed: args.seed,
-        ..Default::default()
-    };
-    let model = cximpact_regression::ModelOptions {
-        min_not_experienced: config.analysis.min_not_experienced,
-        small_base: config.analysis.small_base,
-        exact_limit: config.analysis.exact_limit,
-        ..Default::default()
-    };
-    let labels = match lang {
-        Lang::En => SubKpiLabels::ENGLISH,
-        Lang::Nl => SubKpiLabels::DUTCH,
-    };
-    let options = Options::new(model, boot, labels)?;
-    let analysis = cximpact_analysis::analyse(&survey, &config, &options)?;
-    let settings = ReportSettings { lang, crosshair };
-    let written = cximpact_report::write_report(&analysis, &settings, &args.out)
+    let (config, config_path) = resolve_config(&args)?;
+    let settings = Settings::resolve(&args, &config)?;
+    let survey = cximpact_ingest::read_survey_as(&args.survey, &config, settings.format)?;
+    let analysis = cximpact_analysis::analyse(&survey, &config, &settings.analysis)?;
+    let written = cximpact_report::write_report(&analysis, &settings.report, &args.out)
         .with_context(|| format!("writing the report into {}", args.out.display()))?;
-
     if !args.quiet {
         print_summary(&analysis, config_path.as_deref(), &written);
     }
