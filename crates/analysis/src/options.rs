@@ -42,8 +42,8 @@ impl Default for SubKpiLabels {
 }
 
 /// How to analyse: the impact models' options, the bootstrap's, and the
-/// sub-KPI labels.
-#[derive(Debug, Clone, PartialEq)]
+/// sub-KPI labels. The default (every option's default) is valid.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Options {
     model: ModelOptions,
     bootstrap: BootstrapOptions,
@@ -82,16 +82,6 @@ impl Options {
 
     pub fn labels(&self) -> SubKpiLabels {
         self.labels
-    }
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            model: ModelOptions::default(),
-            bootstrap: BootstrapOptions::default(),
-            labels: SubKpiLabels::default(),
-        }
     }
 }
 
