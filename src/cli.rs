@@ -1,5 +1,5 @@
-//! The command line: raw flags as clap parses them. Only `main.rs` turns
-//! them into settings; the library crates never see clap.
+//! The command line: raw flags as clap parses them. Only `settings.rs`
+//! turns them into typed settings; the library crates never see clap.
 
 use std::path::PathBuf;
 

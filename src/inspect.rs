@@ -3,9 +3,10 @@
 //! itself lives in `cximpact_ingest::inspect` so it is tested there.
 
 use anyhow::{bail, Context, Result};
-use cximpact_ingest::{Config, Format};
+use cximpact_ingest::Config;
 
 use crate::cli::InspectArgs;
+use crate::settings::parse_format;
 
 /// Runs `cximpact inspect`.
 pub fn run(args: InspectArgs) -> Result<()> {
@@ -29,13 +30,4 @@ pub fn run(args: InspectArgs) -> Result<()> {
         eprintln!("wrote:    {}", path.display());
     }
     Ok(())
-}
-
-/// `--format` as given, checked.
-pub fn parse_format(text: Option<&str>) -> Result<Option<Format>> {
-    text.map(|t| {
-        t.parse::<Format>()
-            .map_err(|e| anyhow::anyhow!("--format: {e}"))
-    })
-    .transpose()
 }

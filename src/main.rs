@@ -1,11 +1,10 @@
-//! The `cximpact` binary: parses the command line, runs ingest, regression
-//! and report in that order, and maps every failure to one readable message
-//! and a non-zero exit code.
+//! The `cximpact` binary: parses the command line into typed settings
+//! (`settings.rs`), runs ingest, analysis and report in that order, and
+//! maps every failure to one readable message and a non-zero exit code.
 
 mod cli;
-mod excluded;
 mod inspect;
-mod pipeline;
+mod settings;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,9 +12,9 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use cximpact_ingest::Config;
-use cximpact_report::{Crosshair, Lang, ReportSettings};
 
 use cli::{AnalyzeArgs, Cli, Command};
+use settings::Settings;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -63,48 +62,12 @@ fn resolve_config(args: &AnalyzeArgs) -> Result<(Config, Option<PathBuf>)> {
 }
 
 fn analyze(args: AnalyzeArgs) -> Result<()> {
-    let (mut config, config_path) = resolve_config(&args)?;
-    if let Some(min) = args.min_not_experienced {
-        config.analysis.min_not_experienced = min;
-    }
-    if let Some(limit) = args.exact_limit {
-        config.analysis.exact_limit = limit;
-    }
-    let max = cximpact_regression::MAX_EXACT_GROUPS;
-    if config.analysis.exact_limit > max {
-        bail!(
-            "the exact limit is {}, but an exact decomposition handles at most {max} touchpoints",
-            config.analysis.exact_limit
-        );
-    }
-    let lang_text = args.lang.as_deref().unwrap_or(config.report.lang());
-    let lang: Lang = lang_text
-        .parse()
-        .map_err(|_| anyhow::anyhow!("unknown language \"{lang_text}\": use en or nl"))?;
-    config.report.lang = Some(if lang == Lang::Nl { "nl" } else { "en" }.to_string());
-    let crosshair: Crosshair = match &args.crosshair {
-        Some(text) => text
-            .parse()
-            .map_err(|e: cximpact_report::ParseCrosshairError| {
-                anyhow::anyhow!("--crosshair: {}", e.0)
-            })?,
-        None => Crosshair::default(),
-    };
-
-    let format = inspect::parse_format(args.format.as_deref())?;
-    let survey = cximpact_ingest::read_survey_as(&args.survey, &config, format)?;
-    let boot = cximpact_regression::BootstrapOptions {
-        replicates: args.bootstrap,
-        seed: args.seed,
-        ..Default::default()
-    };
-    let analysis = pipeline::analyse(&survey, &config, &boot)?;
-    let settings = ReportSettings { lang, crosshair };
-    let mut written = cximpact_report::write_report(&analysis, &settings, &args.out)
+    let (config, config_path) = resolve_config(&args)?;
+    let settings = Settings::resolve(&args, &config)?;
+    let survey = cximpact_ingest::read_survey_as(&args.survey, &config, settings.format)?;
+    let analysis = cximpact_analysis::analyse(&survey, &config, &settings.analysis)?;
+    let written = cximpact_report::write_report(&analysis, &settings.report, &args.out)
         .with_context(|| format!("writing the report into {}", args.out.display()))?;
-    // Every row not analysed, by id and reason (see src/excluded.rs).
-    written.push(excluded::write(&analysis, &survey, &args.out)?);
-
     if !args.quiet {
         print_summary(&analysis, config_path.as_deref(), &written);
     }

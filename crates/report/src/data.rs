@@ -1,4 +1,6 @@
-//! Machine-readable outputs: `impact.json` and `impact.csv`.
+//! Machine-readable outputs: `impact.json`, `impact.csv` and
+//! `excluded.csv`, the two CSV files in one dialect (comma, CRLF, RFC 4180
+//! quoting, see [`csv_quote`]).
 //!
 //! These are what a consultant pastes into their own charts or a client's
 //! dashboard, and what scripts read, so their field names are a contract
@@ -13,9 +15,10 @@ use serde_json::{json, Value};
 
 use crate::format::NumFmt;
 use crate::i18n::{fill, texts, Texts};
+use crate::lang::Lang;
 use crate::model::{Analysis, KpiAnalysis};
 use crate::priorities::{gain_scale, priorities, Gain, Measure, Priorities};
-use crate::quadrant::{place, Lang, Matrix, XScale};
+use crate::quadrant::{place, Matrix, XScale};
 use crate::ReportSettings;
 
 /// One touchpoint of one KPI, as both outputs describe it.
@@ -581,6 +584,39 @@ pub fn impact_csv(analysis: &Analysis, settings: &ReportSettings) -> String {
     out
 }
 
+/// The columns of `excluded.csv`.
+pub const EXCLUDED_HEADER: [&str; 4] = ["row", "id", "reason", "kpi"];
+
+/// `excluded.csv`: every data row left out of the analysis, or out of one
+/// KPI's model, with its reason, so that nothing is lost silently.
+///
+/// `impact.json` has the same information grouped by reason (row numbers
+/// only); this file is the one an analyst filters in Excel to see which
+/// respondents, by id, were not used and why. Rows left out of the whole
+/// analysis have an empty `kpi`; rows left out of one KPI's model name it.
+/// One record per excluded row (and per KPI), by row.
+pub fn excluded_csv(analysis: &Analysis) -> String {
+    let mut lines: Vec<(usize, &str, &str, &str)> = Vec::new();
+    let whole = analysis.excluded.iter().map(|e| (e, ""));
+    let per_kpi = analysis
+        .kpis
+        .iter()
+        .flat_map(|k| k.excluded.iter().map(|e| (e, k.name.as_str())));
+    for (e, kpi) in whole.chain(per_kpi) {
+        for (&row, id) in e.rows.iter().zip(&e.ids) {
+            lines.push((row, id, &e.reason, kpi));
+        }
+    }
+    lines.sort_by(|a, b| (a.0, a.3).cmp(&(b.0, b.3)));
+    let mut out = String::new();
+    push_record(&mut out, EXCLUDED_HEADER.iter().map(|s| s.to_string()));
+    for (row, id, reason, kpi) in lines {
+        let fields = [row.to_string(), id.into(), reason.into(), kpi.into()];
+        push_record(&mut out, fields.into_iter());
+    }
+    out
+}
+
 fn num(v: f64) -> String {
     if v.is_finite() {
         v.to_string()
@@ -667,6 +703,30 @@ mod tests {
         let mut lines = csv.lines();
         let header = lines.next().unwrap().split(',').collect();
         (header, lines.map(|l| l.split(',').collect()).collect())
+    }
+
+    #[test]
+    fn excluded_csv_lists_every_row_by_id_in_the_csv_dialect() {
+        let a = fixture();
+        let csv = excluded_csv(&a);
+        let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
+        assert_eq!(lines[0], "row,id,reason,kpi");
+        // Sorted by row: row 5 (no touchpoint rated) comes first.
+        assert_eq!(lines[1], "5,C00005,no touchpoint rated,");
+        let total: usize = a.excluded.iter().map(|e| e.count).sum::<usize>()
+            + a.kpis
+                .iter()
+                .flat_map(|k| &k.excluded)
+                .map(|e| e.count)
+                .sum::<usize>();
+        assert_eq!(lines.len(), 1 + total);
+        assert!(lines.contains(&"12,C00012,no answer to Customer effort,q21_effort"));
+        assert!(!csv.replace("\r\n", "").contains('\n'));
+        assert_eq!(
+            csv_quote("no answer to Q2, recommend"),
+            "\"no answer to Q2, recommend\""
+        );
+        assert_eq!(csv_quote("a \"b\""), "\"a \"\"b\"\"\"");
     }
 
     #[test]

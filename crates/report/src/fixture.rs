@@ -240,11 +240,10 @@ pub fn fixture() -> Analysis {
             reverse: true,
             model: model(1904, 0.33, 5.1, &normalised(effort_shares)),
             nps: None,
-            excluded: vec![Exclusion {
-                reason: "no answer to Customer effort".into(),
-                count: 83,
-                rows: (0..83).map(|i| 12 + i * 23).collect(),
-            }],
+            excluded: vec![exclusion(
+                "no answer to Customer effort",
+                (0..83).map(|i| 12 + i * 23).collect(),
+            )],
             uncertainty: None,
             nps_effects: None,
         },
@@ -256,11 +255,10 @@ pub fn fixture() -> Analysis {
             reverse: false,
             model: logistic(model(1951, 0.22, 0.86, &normalised(stay_shares))),
             nps: None,
-            excluded: vec![Exclusion {
-                reason: "no answer to Still a customer next year".into(),
-                count: 36,
-                rows: (0..36).map(|i| 40 + i * 51).collect(),
-            }],
+            excluded: vec![exclusion(
+                "no answer to Still a customer next year",
+                (0..36).map(|i| 40 + i * 51).collect(),
+            )],
             uncertainty: None,
             nps_effects: None,
         },
@@ -290,16 +288,11 @@ pub fn fixture() -> Analysis {
         respondents_analysed: ANALYSED,
         weight_column: Some("weight".into()),
         excluded: vec![
-            Exclusion {
-                reason: "no touchpoint rated".into(),
-                count: 64,
-                rows: (0..64).map(|i| 5 + i * 31).collect(),
-            },
-            Exclusion {
-                reason: "weight missing or not positive".into(),
-                count: 53,
-                rows: (0..53).map(|i| 9 + i * 37).collect(),
-            },
+            exclusion("no touchpoint rated", (0..64).map(|i| 5 + i * 31).collect()),
+            exclusion(
+                "weight missing or not positive",
+                (0..53).map(|i| 9 + i * 37).collect(),
+            ),
         ],
         warnings: vec![
             scale_warning(17, "q10_app", "11"),
@@ -691,4 +684,14 @@ fn uncertainty(touchpoints: &[TouchpointInfo], model: &KpiModel) -> KpiUncertain
     u.seed = DEFAULT_SEED;
     u.noise_importance = 0.0012;
     u
+}
+
+/// Rows left out for `reason`, with customer ids made from the row numbers.
+fn exclusion(reason: &str, rows: Vec<usize>) -> Exclusion {
+    Exclusion {
+        reason: reason.into(),
+        count: rows.len(),
+        ids: rows.iter().map(|r| format!("C{r:05}")).collect(),
+        rows,
+    }
 }

@@ -5,7 +5,7 @@
 //! turns model numbers into a [`Matrix`]; [`layout`] turns a matrix into
 //! simple shapes and [`svg`] draws them; [`html`] builds a view model of
 //! already-formatted strings and renders an embedded template; [`data`]
-//! writes the machine-readable outputs; [`priorities`] turns the lead
+//! writes the machine-readable outputs (one CSV dialect); [`priorities`] turns the lead
 //! KPI's matrix and what-ifs into the ranked list of actions. Every renderer returns a `String`,
 //! so tests run in memory; only [`write_report`] touches the disk.
 
@@ -26,7 +26,7 @@ mod fixture;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub use data::{impact_csv, impact_json};
+pub use data::{excluded_csv, impact_csv, impact_json};
 pub use html::render_html;
 pub use lang::{Lang, ParseLangError};
 pub use model::*;
@@ -61,8 +61,9 @@ pub enum ReportError {
 }
 
 /// Writes every output into `out_dir` (created if needed):
-/// `matrix-<kpi name>.svg` per KPI, `report.html`, `impact.csv` and
-/// `impact.json`. Returns the written paths in that order.
+/// `matrix-<kpi name>.svg` per KPI, `report.html`, `impact.csv`,
+/// `impact.json` and `excluded.csv`. Returns the written paths in that
+/// order.
 pub fn write_report(
     analysis: &Analysis,
     settings: &ReportSettings,
@@ -92,6 +93,7 @@ pub fn write_report(
     let mut json = serde_json::to_string_pretty(&impact_json(analysis, settings))?;
     json.push('\n');
     write("impact.json".into(), &json)?;
+    write("excluded.csv".into(), &excluded_csv(analysis))?;
     Ok(written)
 }
 
@@ -138,7 +140,8 @@ mod tests {
                 "matrix-q22_stay.svg",
                 "report.html",
                 "impact.csv",
-                "impact.json"
+                "impact.json",
+                "excluded.csv"
             ]
         );
         let json = fs::read_to_string(dir.join("out/impact.json")).unwrap();

@@ -16,10 +16,6 @@ use cximpact_regression::KpiUncertainty;
 
 use crate::model::{Analysis, KpiAnalysis};
 
-/// `Lang` lives in [`crate::lang`]; this path stays only for `data.rs`,
-/// which is being moved by another change and still imports it from here.
-pub(crate) use crate::lang::Lang;
-
 mod crosshair;
 
 pub use crosshair::{Crosshair, CrosshairRule, ParseCrosshairError};

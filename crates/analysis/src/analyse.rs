@@ -1,0 +1,268 @@
+//! From a read survey to the whole analysis, in named steps: who is
+//! analysed and who is excluded (with the reason), the touchpoints'
+//! descriptives, one impact model per KPI analysis, the bootstrap, the
+//! segments and the lead KPI.
+//!
+//! Every data row ends up either analysed (in at least one KPI model) or in
+//! an exclusion with its reason, so `respondents_in` always equals
+//! `respondents_analysed` plus the excluded counts.
+
+use cximpact_ingest::{Config, KpiColumn, KpiKind, Survey};
+use cximpact_regression::{
+    add_gains, describe, fit_kpi, fit_kpi_logistic, fit_kpi_pair, nps, nps_contribution,
+    DriverData, ModelOptions,
+};
+
+use crate::kpis::{kpi_analyses, lead_kpi, oriented, KpiToModel};
+use crate::model::{
+    Analysis, AnalysisSettings, Exclusion, KpiAnalysis, NpsEffects, TouchpointInfo, Warning,
+};
+use crate::segments::segments;
+use crate::uncertainty::{add_uncertainty, nps_points_options, BootstrapColumns};
+use crate::{warnings, AnalysisError, Options};
+
+/// Runs the analysis of every KPI of `survey` as `config` describes them,
+/// with bootstrap intervals when the options ask for replicates.
+pub fn analyse(
+    survey: &Survey,
+    config: &Config,
+    options: &Options,
+) -> Result<Analysis, AnalysisError> {
+    let opts = options.model();
+    let mut warnings: Vec<Warning> = survey.warnings.iter().map(warnings::from_ingest).collect();
+    let (analysed, excluded) = respondents(survey)?;
+    let touchpoints = touchpoint_infos(survey, &analysed);
+
+    // The top of each touchpoint's scale caps the "one point more" what-if.
+    let tops: Vec<f64> = survey.touchpoints.iter().map(|tp| tp.scale.1).collect();
+    let mut kpis = Vec::new();
+    let mut columns = BootstrapColumns::default();
+    // Each analysis of each KPI (an NPS question may also be analysed as
+    // promoter or detractor vs the rest) is a KPI of its own.
+    let analyses = kpi_analyses(survey, config, options.labels());
+    for analysis in &analyses {
+        let Some(kpi) = model_kpi(survey, &analysed, analysis, opts, &tops, &mut warnings)? else {
+            continue;
+        };
+        kpis.push(kpi);
+        let column = &analysis.column;
+        columns.kpi.push(
+            column
+                .values
+                .iter()
+                .map(|v| v.map(|y| oriented(column, y)))
+                .collect(),
+        );
+        columns.nps.push((column.kind == KpiKind::Nps).then(|| {
+            column
+                .values
+                .iter()
+                .map(|v| v.map(nps_contribution))
+                .collect()
+        }));
+    }
+    // Without intervals the analysis still stands: say so and go on.
+    if let Err(err) = add_uncertainty(survey, &analysed, &columns, &mut kpis, options.bootstrap()) {
+        warnings.push(warnings::bootstrap_failed(survey, &err));
+    }
+    if kpis.is_empty() {
+        return Err(AnalysisError::NoKpiModelled {
+            file: survey.file.clone(),
+            reasons: warnings
+                .iter()
+                .filter(|w| w.kind == "kpi_not_modelled")
+                .map(|w| w.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        });
+    }
+
+    let names: Vec<&str> = kpis.iter().map(|k| k.name.as_str()).collect();
+    let lead_kpi = lead_kpi(&names, config.report.lead_kpi.as_deref());
+    let columns: Vec<KpiColumn> = analyses.into_iter().map(|a| a.column).collect();
+    let segments = segments(survey, &columns, &analysed, &kpis);
+    Ok(Analysis {
+        title: config.report.title.clone().unwrap_or_else(|| {
+            std::path::Path::new(&survey.file)
+                .file_stem()
+                .map_or_else(|| survey.file.clone(), |s| s.to_string_lossy().into_owned())
+        }),
+        source_file: survey.file.clone(),
+        respondents_in: survey.respondents_in,
+        respondents_analysed: analysed.len(),
+        weight_column: survey.weight_column.clone(),
+        excluded,
+        warnings,
+        touchpoints,
+        kpis,
+        lead_kpi,
+        segments,
+        settings: AnalysisSettings {
+            min_not_experienced: opts.min_not_experienced,
+            small_base: opts.small_base,
+        },
+    })
+}
+
+/// The analysed respondents (indices of kept rows that answered at least
+/// one KPI) and every data row left out of the whole analysis, by reason:
+/// ingest's exclusions, then the rows that answered no KPI.
+pub(crate) fn respondents(survey: &Survey) -> Result<(Vec<usize>, Vec<Exclusion>), AnalysisError> {
+    let kept = survey.ids.len();
+    let mut excluded: Vec<Exclusion> = survey
+        .excluded
+        .iter()
+        .map(|e| exclusion(survey, e.reason.clone(), e.rows.clone()))
+        .collect();
+    let analysed: Vec<usize> = (0..kept)
+        .filter(|&i| survey.kpis.iter().any(|k| k.values[i].is_some()))
+        .collect();
+    let unanswered: Vec<usize> = (0..kept)
+        .filter(|&i| survey.kpis.iter().all(|k| k.values[i].is_none()))
+        .map(|i| survey.rows[i])
+        .collect();
+    if !unanswered.is_empty() {
+        excluded.push(exclusion(
+            survey,
+            "no answer to any KPI question".into(),
+            unanswered,
+        ));
+    }
+    if analysed.is_empty() {
+        return Err(AnalysisError::NothingToAnalyse {
+            file: survey.file.clone(),
+        });
+    }
+    Ok((analysed, excluded))
+}
+
+/// Data rows (1-based) left out for `reason`, with their respondent ids.
+fn exclusion(survey: &Survey, reason: String, rows: Vec<usize>) -> Exclusion {
+    Exclusion {
+        reason,
+        count: rows.len(),
+        ids: rows.iter().map(|&row| survey.id_of_row(row)).collect(),
+        rows,
+    }
+}
+
+/// Each touchpoint with its performance and frequency over the analysed
+/// respondents (weighted when the survey is).
+fn touchpoint_infos(survey: &Survey, analysed: &[usize]) -> Vec<TouchpointInfo> {
+    let analysed_weights: Option<Vec<f64>> = survey
+        .weights
+        .as_ref()
+        .map(|w| analysed.iter().map(|&i| w[i]).collect());
+    survey
+        .touchpoints
+        .iter()
+        .map(|tp| {
+            let values: Vec<Option<f64>> = analysed.iter().map(|&i| tp.values[i]).collect();
+            TouchpointInfo {
+                name: tp.column.clone(),
+                label: tp.label.clone(),
+                phase: tp.phase.clone(),
+                scale: tp.scale,
+                top_box_from: tp.top_box_from,
+                descriptives: describe(&values, analysed_weights.as_deref(), tp.top_box_from),
+                controllable: tp.controllable,
+                note: tp.note.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The impact model of one KPI analysis over the analysed respondents who
+/// answered it, with its what-ifs, NPS breakdown and exclusions. A model
+/// that cannot be fitted becomes a warning and `None`; the other KPIs go on.
+fn model_kpi(
+    survey: &Survey,
+    analysed: &[usize],
+    analysis: &KpiToModel,
+    opts: &ModelOptions,
+    tops: &[f64],
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<KpiAnalysis>, AnalysisError> {
+    let kpi = &analysis.column;
+    let rows: Vec<usize> = analysed
+        .iter()
+        .copied()
+        .filter(|&i| kpi.values[i].is_some())
+        .collect();
+    let missing: Vec<usize> = analysed
+        .iter()
+        .filter(|&&i| kpi.values[i].is_none())
+        .map(|&i| survey.rows[i])
+        .collect();
+    let raw: Vec<f64> = rows.iter().filter_map(|&i| kpi.values[i]).collect();
+    let weights: Option<Vec<f64>> = survey
+        .weights
+        .as_ref()
+        .map(|w| rows.iter().map(|&i| w[i]).collect());
+    let data = DriverData {
+        kpi: raw.iter().map(|&y| oriented(kpi, y)).collect(),
+        touchpoints: survey
+            .touchpoints
+            .iter()
+            .map(|tp| rows.iter().map(|&i| tp.values[i]).collect())
+            .collect(),
+        weights: weights.clone(),
+    };
+    let is_nps = kpi.kind == KpiKind::Nps;
+    // An NPS question's score model and its NPS-points model share one
+    // design (see `nps_points_options`).
+    let (fitted, points_fit) = if analysis.logistic {
+        (fit_kpi_logistic(&data, opts), None)
+    } else if is_nps {
+        let points: Vec<f64> = raw.iter().map(|&y| nps_contribution(y)).collect();
+        match fit_kpi_pair(&data, opts, &points, &nps_points_options(opts)) {
+            Ok((model, points_model)) => (Ok(model), points_model.ok()),
+            Err(err) => (Err(err), None),
+        }
+    } else {
+        (fit_kpi(&data, opts), None)
+    };
+    let mut model = match fitted {
+        Ok(model) => model,
+        Err(err) => {
+            warnings.push(warnings::kpi_not_modelled(survey, kpi, &err));
+            return Ok(None);
+        }
+    };
+    add_gains(&mut model, &data, tops)?;
+    let nps_effects = match points_fit {
+        Some(mut points_model) => {
+            add_gains(&mut points_model, &data, tops)?;
+            Some(NpsEffects {
+                model: points_model,
+                uncertainty: None,
+            })
+        }
+        None => None,
+    };
+    let excluded = if missing.is_empty() {
+        vec![]
+    } else {
+        let reason = format!("no answer to {}", analysis.question);
+        vec![exclusion(survey, reason, missing)]
+    };
+    if model.separation {
+        warnings.push(warnings::separation(survey, kpi, &model));
+    }
+    Ok(Some(KpiAnalysis {
+        name: kpi.column.clone(),
+        label: kpi.label.clone(),
+        kind: kpi.kind,
+        scale: kpi.scale,
+        reverse: kpi.reverse,
+        nps: if is_nps {
+            nps(&raw, weights.as_deref())
+        } else {
+            None
+        },
+        model,
+        excluded,
+        uncertainty: None,
+        nps_effects,
+    }))
+}

@@ -1,0 +1,39 @@
+//! The analysis layer: turns a read survey (`cximpact-ingest`) and its
+//! settings into the whole analysis as plain data, using the models of
+//! `cximpact-regression`: which respondents are analysed and which are
+//! excluded (always with a reason), each KPI's impact model (NPS questions
+//! also as promoter and detractor sub-KPIs, reversed KPIs mirrored), the
+//! NPS-points what-ifs, the bootstrap intervals, the segments and the lead
+//! KPI. The report crate renders the result ([`Analysis`]); the binary only
+//! parses settings and calls [`analyse`].
+//!
+//! Data flows one way: ingest and regression → analysis → report → binary.
+
+mod analyse;
+mod kpis;
+pub mod model;
+mod options;
+mod segments;
+mod uncertainty;
+mod warnings;
+
+#[cfg(test)]
+mod tests;
+
+pub use analyse::analyse;
+pub use model::*;
+pub use options::{Options, OptionsError, SubKpiLabels};
+
+use cximpact_regression::RegressionError;
+
+/// Why a survey could not be analysed at all. (A KPI that cannot be
+/// modelled is a warning as long as another one can.)
+#[derive(Debug, thiserror::Error)]
+pub enum AnalysisError {
+    #[error("{file}: no respondent answered any KPI question; nothing to analyse")]
+    NothingToAnalyse { file: String },
+    #[error("{file}: none of the KPIs could be modelled: {reasons}")]
+    NoKpiModelled { file: String, reasons: String },
+    #[error(transparent)]
+    Regression(#[from] RegressionError),
+}

@@ -1,0 +1,167 @@
+//! The hand-off model: what [`analyse`](crate::analyse) produces and the
+//! report crate renders (it re-exports these types). Plain data: the
+//! survey's facts and every KPI's model; the report computes no statistics
+//! of its own beyond placing touchpoints in quadrants.
+
+use cximpact_regression::{Descriptives, KpiModel, KpiUncertainty, NpsSummary};
+use serde::Serialize;
+
+/// The kind of a KPI question, as ingest declares it.
+pub use cximpact_ingest::KpiKind;
+
+/// Everything one run produced, ready to be reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    /// A short title for the report, e.g. the survey file's stem.
+    pub title: String,
+    /// The survey file as given on the command line.
+    pub source_file: String,
+    /// Data rows read from the file.
+    pub respondents_in: usize,
+    /// Rows used in at least one KPI model.
+    pub respondents_analysed: usize,
+    /// Name of the weight column, if the analysis is weighted.
+    pub weight_column: Option<String>,
+    /// Rows left out of the whole analysis, grouped by reason.
+    pub excluded: Vec<Exclusion>,
+    /// Data-quality findings that did not stop the analysis.
+    pub warnings: Vec<Warning>,
+    /// Touchpoints in journey order, with performance and frequency over
+    /// all analysed respondents.
+    pub touchpoints: Vec<TouchpointInfo>,
+    /// One entry per KPI, in config order.
+    pub kpis: Vec<KpiAnalysis>,
+    /// The KPI the report leads with and ranks the priority list on
+    /// (index into `kpis`; config `[report] lead_kpi`, else 0).
+    pub lead_kpi: usize,
+    /// Respondent counts and KPI levels per segment.
+    pub segments: Vec<SegmentSummary>,
+    /// Settings that shaped the numbers, for the methods appendix.
+    pub settings: AnalysisSettings,
+}
+
+/// Settings echoed in the methods appendix.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnalysisSettings {
+    /// Minimum number of respondents who did not experience a touchpoint
+    /// for its incidence term to enter the model.
+    pub min_not_experienced: usize,
+    /// Below this many experienced respondents a touchpoint is a small base.
+    pub small_base: usize,
+}
+
+/// Rows left out, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Exclusion {
+    /// Plain-language reason, e.g. "no answer to Likelihood to recommend".
+    pub reason: String,
+    /// Number of rows with this reason.
+    pub count: usize,
+    /// Data rows (1-based, header not counted) with this reason.
+    pub rows: Vec<usize>,
+    /// The respondent id of each of `rows`, in the same order (the row
+    /// number where the survey has no id), for `excluded.csv`.
+    #[serde(skip)]
+    pub ids: Vec<String>,
+}
+
+/// A data-quality finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    /// Short machine-readable kind, e.g. `out_of_scale`, `unrecognised_value`.
+    pub kind: String,
+    pub file: String,
+    /// Data row, 1-based (the header is not counted); `None` for a
+    /// finding about a whole column or file.
+    pub row: Option<usize>,
+    pub column: Option<String>,
+    /// The sentence in English.
+    pub message: String,
+    /// The message's variable parts by name, `id` naming its wording (see
+    /// `i18n::warning_message`); empty when only the English sentence
+    /// exists.
+    #[serde(skip)]
+    pub args: Vec<(String, String)>,
+}
+
+/// A touchpoint as the survey describes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TouchpointInfo {
+    /// Column name in the survey file (the stable id in data outputs).
+    pub name: String,
+    pub label: String,
+    pub phase: Option<String>,
+    /// Lowest and highest point of the satisfaction scale.
+    pub scale: (f64, f64),
+    /// Lowest score counted as top box.
+    pub top_box_from: f64,
+    /// Performance and frequency over all analysed respondents.
+    pub descriptives: Descriptives,
+    /// The organisation can act on the moment (config `controllable`).
+    /// When false the report marks it, gives it no prevent or economize
+    /// advice and leaves it out of the priority list.
+    pub controllable: bool,
+    /// The consultant's note, shown with the touchpoint.
+    pub note: Option<String>,
+}
+
+/// One KPI and its impact model.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiAnalysis {
+    /// Column name in the survey file.
+    pub name: String,
+    pub label: String,
+    pub kind: KpiKind,
+    pub scale: (f64, f64),
+    /// True when low answers are good (e.g. effort); the model then uses
+    /// the reversed score so that a positive impact is always good news.
+    pub reverse: bool,
+    pub model: KpiModel,
+    /// NPS breakdown, for `kind = nps`.
+    pub nps: Option<NpsSummary>,
+    /// Analysed respondents left out of this KPI's model, by reason.
+    pub excluded: Vec<Exclusion>,
+    /// Bootstrap intervals, quadrant draws and the noise benchmark; `None`
+    /// when the bootstrap is off (`--bootstrap 0`) or not available for
+    /// this model.
+    pub uncertainty: Option<KpiUncertainty>,
+    /// NPS questions analysed as a score: the what-ifs in NPS points.
+    pub nps_effects: Option<NpsEffects>,
+}
+
+/// The what-ifs of an NPS question in NPS points (-100..100).
+///
+/// Each customer's NPS contribution is +100 (promoter, 9-10), 0 (passive)
+/// or -100 (detractor, 0-6); their weighted mean is the NPS. `model` is the
+/// linear impact model of that contribution on the same terms as the
+/// score's model (the promoter model minus the detractor model, both as
+/// linear probability models), so its touchpoints'
+/// [`gain_one_point`](cximpact_regression::TouchpointEffect::gain_one_point)
+/// and `gain_prevent` are in NPS points and its `kpi_mean` is the NPS.
+#[derive(Debug, Clone, Serialize)]
+pub struct NpsEffects {
+    pub model: KpiModel,
+    /// Its bootstrap: gain intervals per touchpoint, and the NPS interval
+    /// (`kpi_mean_ci`); `None` without a bootstrap.
+    pub uncertainty: Option<KpiUncertainty>,
+}
+
+/// Respondents and KPI levels within the groups of one segment variable.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentSummary {
+    pub column: String,
+    pub groups: Vec<SegmentGroup>,
+}
+
+/// One group of a segment variable.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentGroup {
+    /// The group's value; blank answers form a group of their own.
+    pub value: String,
+    /// Analysed respondents in the group (unweighted).
+    pub n: usize,
+    /// Per KPI, in the order of [`Analysis::kpis`]: the NPS for an NPS
+    /// KPI, otherwise the weighted mean (share for binary), as reported;
+    /// `None` where the group has no answers.
+    pub kpi_values: Vec<Option<f64>>,
+}

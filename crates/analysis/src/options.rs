@@ -1,0 +1,114 @@
+//! The analysis's parameters, validated once where they enter (linfa's
+//! `ParamGuard` habit): an [`Options`] exists only with valid values, so
+//! [`analyse`](crate::analyse) never re-checks them.
+
+use cximpact_regression::{BootstrapOptions, ModelOptions, MAX_EXACT_GROUPS};
+
+/// A parameter out of its range, named.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OptionsError {
+    #[error(
+        "the exact limit is {limit}, but an exact decomposition handles at most {max} touchpoints"
+    )]
+    ExactLimit { limit: usize, max: usize },
+}
+
+/// The texts of the sub-KPIs made from an NPS question (promoter or
+/// detractor vs the rest). They are shown in the report, so the caller
+/// picks them in the report's language; the analysis knows no languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubKpiLabels {
+    /// Appended to the question's label after ": " for a promoter analysis.
+    pub promoter: &'static str,
+    /// The same for a detractor analysis.
+    pub detractor: &'static str,
+}
+
+impl SubKpiLabels {
+    pub const ENGLISH: SubKpiLabels = SubKpiLabels {
+        promoter: "promoter (9-10) vs rest",
+        detractor: "detractor (0-6) vs rest",
+    };
+    pub const DUTCH: SubKpiLabels = SubKpiLabels {
+        promoter: "promotor (9-10) tegenover de rest",
+        detractor: "criticaster (0-6) tegenover de rest",
+    };
+}
+
+impl Default for SubKpiLabels {
+    fn default() -> Self {
+        SubKpiLabels::ENGLISH
+    }
+}
+
+/// How to analyse: the impact models' options, the bootstrap's, and the
+/// sub-KPI labels. The default (every option's default) is valid.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Options {
+    model: ModelOptions,
+    bootstrap: BootstrapOptions,
+    labels: SubKpiLabels,
+}
+
+impl Options {
+    /// Checks the options: an exact Shapley decomposition handles at most
+    /// [`MAX_EXACT_GROUPS`] touchpoints, so a higher `exact_limit` is an
+    /// error rather than silently capped.
+    pub fn new(
+        model: ModelOptions,
+        bootstrap: BootstrapOptions,
+        labels: SubKpiLabels,
+    ) -> Result<Options, OptionsError> {
+        if model.exact_limit > MAX_EXACT_GROUPS {
+            return Err(OptionsError::ExactLimit {
+                limit: model.exact_limit,
+                max: MAX_EXACT_GROUPS,
+            });
+        }
+        Ok(Options {
+            model,
+            bootstrap,
+            labels,
+        })
+    }
+
+    pub fn model(&self) -> &ModelOptions {
+        &self.model
+    }
+
+    pub fn bootstrap(&self) -> &BootstrapOptions {
+        &self.bootstrap
+    }
+
+    pub fn labels(&self) -> SubKpiLabels {
+        self.labels
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_exact_limit_above_the_maximum_is_an_error_that_names_it() {
+        let model = ModelOptions {
+            exact_limit: MAX_EXACT_GROUPS + 1,
+            ..ModelOptions::default()
+        };
+        let err =
+            Options::new(model, BootstrapOptions::default(), SubKpiLabels::ENGLISH).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "the exact limit is {}, but an exact decomposition handles at most {} touchpoints",
+                MAX_EXACT_GROUPS + 1,
+                MAX_EXACT_GROUPS
+            )
+        );
+        let model = ModelOptions {
+            exact_limit: MAX_EXACT_GROUPS,
+            ..ModelOptions::default()
+        };
+        assert!(Options::new(model, BootstrapOptions::default(), SubKpiLabels::DUTCH).is_ok());
+    }
+}

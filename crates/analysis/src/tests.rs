@@ -1,0 +1,282 @@
+//! Unit tests of what the binary used to do untested: exclusions, sub-KPIs,
+//! segments and the lead KPI, on a small survey built in memory.
+
+use cximpact_ingest::{
+    Config, ExcludedRows, KpiColumn, KpiKind, SegmentColumn, Survey, TouchpointColumn,
+};
+use cximpact_regression::{BootstrapOptions, ModelOptions};
+
+use crate::kpis::{kpi_analyses, lead_kpi, oriented};
+use crate::{analyse, Options, SubKpiLabels};
+
+/// Rows 5 and 17 of the file are excluded by ingest; the other 40 are kept.
+const EXCLUDED_BY_INGEST: [usize; 2] = [5, 17];
+const ROWS_IN: usize = 42;
+
+/// The NPS answer of kept row `i` (`None` when skipped): every 9th skips.
+fn nps_of(i: usize, a: f64, b: f64) -> Option<f64> {
+    (i % 9 != 4).then(|| {
+        (0.6 * a + 0.4 * b + (i % 3) as f64 - 1.0)
+            .round()
+            .clamp(0.0, 10.0)
+    })
+}
+
+/// The effort answer (1-5, low is good) of kept row `i`; every 7th skips.
+fn ces_of(i: usize, a: f64) -> Option<f64> {
+    (i % 7 != 4).then(|| (6.0 - a / 2.0).round().clamp(1.0, 5.0))
+}
+
+fn survey() -> Survey {
+    let rows: Vec<usize> = (1..=ROWS_IN)
+        .filter(|r| !EXCLUDED_BY_INGEST.contains(r))
+        .collect();
+    let a: Vec<f64> = (0..rows.len()).map(|i| 1.0 + (i % 10) as f64).collect();
+    let b: Vec<f64> = (0..rows.len())
+        .map(|i| 1.0 + ((i * 3 + 1) % 10) as f64)
+        .collect();
+    let touchpoint = |column: &str, values: &[f64]| TouchpointColumn {
+        column: column.into(),
+        label: column.into(),
+        phase: None,
+        scale: (1.0, 10.0),
+        top_box_from: 9.0,
+        values: values.iter().map(|&v| Some(v)).collect(),
+        controllable: true,
+        note: None,
+    };
+    Survey {
+        file: "test.csv".into(),
+        respondents_in: ROWS_IN,
+        ids: rows.iter().map(|r| format!("R{r}")).collect(),
+        all_ids: (1..=ROWS_IN).map(|r| format!("R{r}")).collect(),
+        format: "CSV".into(),
+        weights: None,
+        weight_column: None,
+        touchpoints: vec![touchpoint("tp_a", &a), touchpoint("tp_b", &b)],
+        kpis: vec![
+            KpiColumn {
+                column: "nps".into(),
+                label: "Recommend".into(),
+                kind: KpiKind::Nps,
+                scale: (0.0, 10.0),
+                reverse: false,
+                values: (0..rows.len()).map(|i| nps_of(i, a[i], b[i])).collect(),
+            },
+            KpiColumn {
+                column: "ces".into(),
+                label: "Effort".into(),
+                kind: KpiKind::Scale,
+                scale: (1.0, 5.0),
+                reverse: true,
+                values: (0..rows.len()).map(|i| ces_of(i, a[i])).collect(),
+            },
+        ],
+        segments: vec![SegmentColumn {
+            column: "region".into(),
+            values: (0..rows.len())
+                .map(|i| match i % 5 {
+                    0 => None,
+                    1 | 3 => Some("south".to_string()),
+                    _ => Some("north".to_string()),
+                })
+                .collect(),
+        }],
+        excluded: vec![ExcludedRows {
+            reason: "invalid weight".into(),
+            rows: EXCLUDED_BY_INGEST.to_vec(),
+        }],
+        warnings: vec![],
+        rows,
+    }
+}
+
+fn config(lead: Option<&str>) -> Config {
+    let lead = lead.map_or(String::new(), |l| format!("lead_kpi = \"{l}\"\n"));
+    let text = format!(
+        "[[touchpoint]]\ncolumn = \"tp_a\"\n[[touchpoint]]\ncolumn = \"tp_b\"\n\
+         [[kpi]]\ncolumn = \"nps\"\nkind = \"nps\"\n\
+         analyse_as = [\"score\", \"promoter\", \"detractor\"]\n\
+         [[kpi]]\ncolumn = \"ces\"\nkind = \"scale\"\nreverse = true\nscale = [1, 5]\n\
+         [report]\n{lead}"
+    );
+    Config::from_toml_str(&text, "test.toml").unwrap()
+}
+
+fn options() -> Options {
+    let boot = BootstrapOptions {
+        replicates: 0,
+        ..BootstrapOptions::default()
+    };
+    let model = ModelOptions {
+        min_not_experienced: 5,
+        small_base: 5,
+        ..ModelOptions::default()
+    };
+    Options::new(model, boot, SubKpiLabels::ENGLISH).unwrap()
+}
+
+#[test]
+fn an_nps_question_gives_promoter_and_detractor_sub_kpis() {
+    let s = survey();
+    let analyses = kpi_analyses(&s, &config(None), SubKpiLabels::DUTCH);
+    let names: Vec<&str> = analyses.iter().map(|a| a.column.column.as_str()).collect();
+    assert_eq!(names, ["nps", "nps_promoter", "nps_detractor", "ces"]);
+    let [score, promoter, detractor, ces] = &analyses[..] else {
+        unreachable!()
+    };
+    assert!(!score.logistic && promoter.logistic && detractor.logistic && !ces.logistic);
+    assert_eq!(
+        promoter.column.label,
+        "Recommend: promotor (9-10) tegenover de rest"
+    );
+    assert_eq!(
+        detractor.column.label,
+        "Recommend: criticaster (0-6) tegenover de rest"
+    );
+    // Exclusion reasons name the question, not the sub-KPI.
+    assert_eq!(detractor.question, "Recommend");
+    for sub in [promoter, detractor] {
+        assert_eq!(sub.column.kind, KpiKind::Binary);
+        assert_eq!(sub.column.scale, (0.0, 1.0));
+    }
+    // 0/1 indicators: promoters 9-10, detractors 0-6; a skip stays a skip.
+    for (i, y) in score.column.values.iter().enumerate() {
+        let p = y.map(|y| f64::from(u8::from(y >= 9.0)));
+        let d = y.map(|y| f64::from(u8::from(y <= 6.0)));
+        assert_eq!(promoter.column.values[i], p);
+        assert_eq!(detractor.column.values[i], d);
+    }
+    // The detractor analysis is reversed: the model explains "not a
+    // detractor", so a detractor (1) is modelled as 0 and the rest as 1.
+    assert!(!promoter.column.reverse && detractor.column.reverse);
+    assert_eq!(oriented(&detractor.column, 1.0), 0.0);
+    assert_eq!(oriented(&detractor.column, 0.0), 1.0);
+    // The effort score (1-5, low is good) is mirrored within its scale.
+    assert_eq!(oriented(&ces.column, 1.0), 5.0);
+    assert_eq!(oriented(&ces.column, 4.0), 2.0);
+}
+
+#[test]
+fn sub_kpi_labels_follow_the_callers_language() {
+    let s = survey();
+    let analyses = kpi_analyses(&s, &config(None), SubKpiLabels::ENGLISH);
+    assert_eq!(
+        analyses[1].column.label,
+        "Recommend: promoter (9-10) vs rest"
+    );
+    assert_eq!(
+        analyses[2].column.label,
+        "Recommend: detractor (0-6) vs rest"
+    );
+}
+
+#[test]
+fn every_row_is_analysed_or_excluded_with_a_reason() {
+    let s = survey();
+    let a = analyse(&s, &config(None), &options()).unwrap();
+    // Kept rows that answered neither KPI: i % 9 == 4 and i % 7 == 4.
+    let unanswered: Vec<usize> = (0..s.rows.len())
+        .filter(|i| i % 9 == 4 && i % 7 == 4)
+        .map(|i| s.rows[i])
+        .collect();
+    assert_eq!(unanswered, [6]);
+    let reasons: Vec<(&str, usize)> = a
+        .excluded
+        .iter()
+        .map(|e| (e.reason.as_str(), e.count))
+        .collect();
+    assert_eq!(
+        reasons,
+        [("invalid weight", 2), ("no answer to any KPI question", 1)]
+    );
+    assert_eq!(a.excluded[1].rows, unanswered);
+    assert_eq!(a.excluded[0].ids, ["R5", "R17"]);
+    assert_eq!(a.excluded[1].ids, ["R6"]);
+    let excluded: usize = a.excluded.iter().map(|e| e.count).sum();
+    assert_eq!(a.respondents_in, ROWS_IN);
+    assert_eq!(a.respondents_in, a.respondents_analysed + excluded);
+    // Within each KPI: its model's respondents plus its exclusions are
+    // the analysed respondents.
+    for k in &a.kpis {
+        let out: usize = k.excluded.iter().map(|e| e.count).sum();
+        assert_eq!(k.model.n + out, a.respondents_analysed, "{}", k.name);
+        for e in &k.excluded {
+            assert_eq!(e.ids.len(), e.rows.len());
+        }
+    }
+    let nps = &a.kpis[0];
+    assert_eq!(nps.excluded[0].reason, "no answer to Recommend");
+    // The sub-KPIs' reasons name the question too.
+    assert_eq!(a.kpis[2].excluded[0].reason, "no answer to Recommend");
+    assert_eq!(a.kpis[3].excluded[0].reason, "no answer to Effort");
+}
+
+#[test]
+fn segments_give_each_groups_nps_with_the_blank_group_last() {
+    let s = survey();
+    let a = analyse(&s, &config(None), &options()).unwrap();
+    let region = &a.segments[0];
+    assert_eq!(region.column, "region");
+    let values: Vec<&str> = region.groups.iter().map(|g| g.value.as_str()).collect();
+    assert_eq!(values, ["north", "south", ""]);
+    let analysed = |i: &usize| s.kpis.iter().any(|k| k.values[*i].is_some());
+    for group in &region.groups {
+        let members: Vec<usize> = (0..s.rows.len())
+            .filter(analysed)
+            .filter(|&i| s.segments[0].values[i].as_deref().unwrap_or("") == group.value)
+            .collect();
+        assert_eq!(group.n, members.len(), "{}", group.value);
+        // NPS by hand: % promoters minus % detractors among those answering.
+        let scores: Vec<f64> = members
+            .iter()
+            .filter_map(|&i| s.kpis[0].values[i])
+            .collect();
+        let share = |f: fn(f64) -> bool| {
+            100.0 * scores.iter().filter(|&&y| f(y)).count() as f64 / scores.len() as f64
+        };
+        let expected = share(|y| y >= 9.0) - share(|y| y <= 6.0);
+        let got = group.kpi_values[0].unwrap();
+        assert!(
+            (got - expected).abs() < 1e-9,
+            "{}: {got} vs {expected}",
+            group.value
+        );
+        // The effort KPI's level is its mean on its own scale, not reversed.
+        let ces: Vec<f64> = members
+            .iter()
+            .filter_map(|&i| s.kpis[1].values[i])
+            .collect();
+        let mean = ces.iter().sum::<f64>() / ces.len() as f64;
+        assert!((group.kpi_values[3].unwrap() - mean).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn the_lead_kpi_is_found_among_the_modelled_ones() {
+    let names = ["nps", "nps_promoter", "ces", "retention"];
+    assert_eq!(lead_kpi(&names, None), 0);
+    assert_eq!(lead_kpi(&names, Some("ces")), 2);
+    // An NPS question leads with its score analysis...
+    assert_eq!(lead_kpi(&names, Some("nps")), 0);
+    // ... or, without one, with its first other analysis.
+    assert_eq!(lead_kpi(&["ces", "nps_detractor"], Some("nps")), 1);
+    // A lead KPI that could not be modelled leaves the lead to the first.
+    assert_eq!(lead_kpi(&["nps", "retention"], Some("ces")), 0);
+    // Through the whole analysis, from the config.
+    let a = analyse(&survey(), &config(Some("ces")), &options()).unwrap();
+    assert_eq!(a.kpis[a.lead_kpi].name, "ces");
+}
+
+#[test]
+fn a_survey_without_kpi_answers_is_an_error_naming_the_file() {
+    let mut s = survey();
+    for k in &mut s.kpis {
+        k.values.iter_mut().for_each(|v| *v = None);
+    }
+    let err = analyse(&s, &config(None), &options()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "test.csv: no respondent answered any KPI question; nothing to analyse"
+    );
+}

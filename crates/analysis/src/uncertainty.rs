@@ -1,0 +1,86 @@
+//! The NPS-points what-ifs of an NPS question and the bootstrap that puts
+//! intervals on every KPI model (and on those what-ifs) jointly.
+
+use cximpact_ingest::Survey;
+use cximpact_regression::{
+    bootstrap, BootstrapOptions, KpiSample, ModelOptions, RegressionError, SurveySample,
+};
+
+use crate::model::KpiAnalysis;
+
+/// Options of an NPS question's NPS-points model: the impact model of each
+/// customer's NPS contribution (+100 / 0 / -100) on the same respondents
+/// and terms as the score's model (see [`crate::model::NpsEffects`]). Only
+/// its effects are used, so its importance is relative weights (one
+/// eigendecomposition), not Shapley, here and in its bootstrap. When it
+/// cannot be fitted (every customer a promoter, say) the KPI has no NPS
+/// points.
+pub(crate) fn nps_points_options(opts: &ModelOptions) -> ModelOptions {
+    ModelOptions {
+        exact_limit: 0,
+        sampling_limit: 0,
+        ..opts.clone()
+    }
+}
+
+/// Per modelled KPI, by survey row: its oriented values and, for an NPS
+/// question analysed as a score, its NPS contribution; the bootstrap
+/// resamples these.
+#[derive(Debug, Default)]
+pub(crate) struct BootstrapColumns {
+    pub kpi: Vec<Vec<Option<f64>>>,
+    pub nps: Vec<Option<Vec<Option<f64>>>>,
+}
+
+/// Bootstraps every KPI model jointly over the analysed respondents
+/// (see `cximpact_regression::bootstrap`) and attaches the intervals; the
+/// NPS contribution models ride along in the same replicates.
+pub(crate) fn add_uncertainty(
+    survey: &Survey,
+    analysed: &[usize],
+    columns: &BootstrapColumns,
+    kpis: &mut [KpiAnalysis],
+    boot: &BootstrapOptions,
+) -> Result<(), RegressionError> {
+    if boot.replicates == 0 {
+        return Ok(());
+    }
+    let sample = SurveySample {
+        touchpoints: survey
+            .touchpoints
+            .iter()
+            .map(|tp| tp.values.as_slice())
+            .collect(),
+        weights: survey.weights.as_deref(),
+        rows: analysed,
+    };
+    let mut samples: Vec<KpiSample> = kpis
+        .iter()
+        .zip(&columns.kpi)
+        .map(|(k, column)| KpiSample {
+            kpi: column,
+            model: &k.model,
+        })
+        .collect();
+    // The NPS contribution models after the KPIs, in KPI order.
+    let mut nps_of: Vec<usize> = Vec::new();
+    for (i, (k, column)) in kpis.iter().zip(&columns.nps).enumerate() {
+        if let (Some(effects), Some(column)) = (&k.nps_effects, column) {
+            samples.push(KpiSample {
+                kpi: column,
+                model: &effects.model,
+            });
+            nps_of.push(i);
+        }
+    }
+    let mut results = bootstrap(&sample, &samples, boot)?.into_iter();
+    for k in kpis.iter_mut() {
+        k.uncertainty = results.next();
+    }
+    for (i, u) in nps_of.into_iter().zip(results) {
+        if let Some(effects) = kpis[i].nps_effects.as_mut() {
+            effects.uncertainty = Some(u);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,154 @@
+//! Typed settings: the raw flags of `cli.rs` and the config's strings,
+//! parsed and validated once, here, into the values the library crates take
+//! (ripgrep's raw-then-typed step). Nothing downstream parses a setting
+//! again.
+//!
+//! A flag wins over the config; the config's defaults (`[analysis]`: 30
+//! not-experienced respondents, small base 30, exact limit 25) are the
+//! defaults of the run.
+
+use anyhow::{anyhow, Result};
+use cximpact_analysis::{Options, SubKpiLabels};
+use cximpact_ingest::{Config, Format};
+use cximpact_regression::{BootstrapOptions, ModelOptions};
+use cximpact_report::{Crosshair, Lang, ParseCrosshairError, ReportSettings};
+
+use crate::cli::AnalyzeArgs;
+
+/// Everything `cximpact analyze` needs besides the config's column roles.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The survey's format when given with `--format` (else the config's,
+    /// else detected).
+    pub format: Option<Format>,
+    /// How the analysis runs: model options, bootstrap, sub-KPI labels.
+    pub analysis: Options,
+    /// How the report is written: language and crosshair.
+    pub report: ReportSettings,
+}
+
+impl Settings {
+    /// The settings of a run of `cximpact analyze` with `args` and `config`.
+    pub fn resolve(args: &AnalyzeArgs, config: &Config) -> Result<Settings> {
+        let lang = parse_lang(args.lang.as_deref().unwrap_or(config.report.lang()))?;
+        let crosshair = match &args.crosshair {
+            Some(text) => text
+                .parse()
+                .map_err(|e: ParseCrosshairError| anyhow!("--crosshair: {}", e.0))?,
+            None => Crosshair::default(),
+        };
+        let labels = match lang {
+            Lang::En => SubKpiLabels::ENGLISH,
+            Lang::Nl => SubKpiLabels::DUTCH,
+        };
+        let analysis = Options::new(model_options(args, config), bootstrap(args), labels)?;
+        Ok(Settings {
+            format: parse_format(args.format.as_deref())?,
+            analysis,
+            report: ReportSettings { lang, crosshair },
+        })
+    }
+}
+
+/// The impact models' options: the config's `[analysis]` thresholds, with
+/// `--min-not-experienced` and `--exact-limit` winning over it.
+fn model_options(args: &AnalyzeArgs, config: &Config) -> ModelOptions {
+    let analysis = &config.analysis;
+    ModelOptions {
+        min_not_experienced: args
+            .min_not_experienced
+            .unwrap_or(analysis.min_not_experienced),
+        small_base: analysis.small_base,
+        exact_limit: args.exact_limit.unwrap_or(analysis.exact_limit),
+        ..ModelOptions::default()
+    }
+}
+
+/// The bootstrap's replicates and seed from the flags; its other options
+/// (level, blocks) keep their defaults.
+fn bootstrap(args: &AnalyzeArgs) -> BootstrapOptions {
+    BootstrapOptions {
+        replicates: args.bootstrap,
+        seed: args.seed,
+        ..BootstrapOptions::default()
+    }
+}
+
+/// The report language, from `--lang` or the config's `[report] lang`.
+fn parse_lang(text: &str) -> Result<Lang> {
+    text.parse()
+        .map_err(|_| anyhow!("unknown language \"{text}\": use en or nl"))
+}
+
+/// `--format` as given, checked.
+pub fn parse_format(text: Option<&str>) -> Result<Option<Format>> {
+    text.map(|t| t.parse::<Format>().map_err(|e| anyhow!("--format: {e}")))
+        .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn args(flags: &[&str]) -> AnalyzeArgs {
+        let mut argv = vec!["cximpact", "analyze", "survey.csv"];
+        argv.extend_from_slice(flags);
+        match crate::cli::Cli::parse_from(argv).command {
+            crate::cli::Command::Analyze(args) => args,
+            crate::cli::Command::Inspect(_) => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn flags_win_over_the_config_and_its_defaults_apply_otherwise() {
+        let config = Config::default();
+        let s = Settings::resolve(&args(&[]), &config).unwrap();
+        let model = s.analysis.model();
+        assert_eq!(
+            (
+                model.min_not_experienced,
+                model.small_base,
+                model.exact_limit
+            ),
+            (
+                config.analysis.min_not_experienced,
+                config.analysis.small_base,
+                config.analysis.exact_limit
+            )
+        );
+        assert_eq!(s.report.lang, Lang::En);
+        assert_eq!(s.analysis.labels(), SubKpiLabels::ENGLISH);
+        let flags = [
+            "--min-not-experienced",
+            "12",
+            "--exact-limit",
+            "9",
+            "--lang",
+            "nl",
+        ];
+        let s = Settings::resolve(&args(&flags), &config).unwrap();
+        assert_eq!(s.analysis.model().min_not_experienced, 12);
+        assert_eq!(s.analysis.model().exact_limit, 9);
+        assert_eq!(s.report.lang, Lang::Nl);
+        assert_eq!(s.analysis.labels(), SubKpiLabels::DUTCH);
+        assert_eq!(s.analysis.bootstrap().replicates, 200);
+    }
+
+    #[test]
+    fn bad_settings_are_errors_that_name_them() {
+        let config = Config::default();
+        let err = |flags: &[&str]| {
+            Settings::resolve(&args(flags), &config)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            err(&["--lang", "fr"]),
+            "unknown language \"fr\": use en or nl"
+        );
+        assert!(err(&["--exact-limit", "31"]).starts_with("the exact limit is 31"));
+        assert!(err(&["--crosshair", "sideways"]).starts_with("--crosshair: "));
+        assert!(err(&["--format", "pdf"]).starts_with("--format: "));
+    }
+}
