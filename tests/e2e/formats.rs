@@ -313,6 +313,15 @@ fn broken_files_give_one_clear_error_or_warnings() {
         ("truncated.sav", Some(&["SPSS"])),
         ("garbage.xlsx", Some(&["Excel"])),
         ("truncated.xlsx", Some(&["Excel"])),
+        // One stray cell far below and right of the data, in every sheet.
+        (
+            "far_cell.xlsx",
+            Some(&["XFD1048576", "Delete the stray cells"]),
+        ),
+        (
+            "far_cell_zz.xlsx",
+            Some(&["ZZ500000", "Delete the stray cells"]),
+        ),
         (
             "ragged_extra_fields.csv",
             Some(&["row 5 (line 6)", "15 fields", "header has 12"]),
