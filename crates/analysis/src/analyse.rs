@@ -109,6 +109,26 @@ pub fn analyse(
 /// ingest's exclusions, then the rows that answered no KPI.
 pub(crate) fn respondents(survey: &Survey) -> Result<(Vec<usize>, Vec<Exclusion>), AnalysisError> {
     let kept = survey.ids.len();
+    let file = || survey.file.clone();
+    if survey.kpis.is_empty() {
+        return Err(AnalysisError::NoKpi { file: file() });
+    }
+    if survey.touchpoints.is_empty() {
+        return Err(AnalysisError::NoTouchpoints { file: file() });
+    }
+    if kept == 0 && !survey.excluded.is_empty() {
+        // Say why, not that nobody answered: all weights zero, say.
+        let reasons = survey
+            .excluded
+            .iter()
+            .map(|e| format!("{} ({} rows)", e.reason, e.rows.len()))
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(AnalysisError::EveryRowExcluded {
+            file: file(),
+            reasons,
+        });
+    }
     let mut excluded: Vec<Exclusion> = survey
         .excluded
         .iter()

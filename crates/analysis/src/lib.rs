@@ -32,6 +32,17 @@ use cximpact_regression::RegressionError;
 pub enum AnalysisError {
     #[error("{file}: no respondent answered any KPI question; nothing to analyse")]
     NothingToAnalyse { file: String },
+    #[error(
+        "{file}: the config names no KPI to explain: add a [[kpi]] block (or give --kpi COLUMN)"
+    )]
+    NoKpi { file: String },
+    #[error(
+        "{file}: the config names no touchpoint: add [[touchpoint]] blocks (or give \
+         --touchpoints PATTERN)"
+    )]
+    NoTouchpoints { file: String },
+    #[error("{file}: every data row was left out before the analysis: {reasons}")]
+    EveryRowExcluded { file: String, reasons: String },
     #[error("{file}: none of the KPIs could be modelled: {reasons}")]
     NoKpiModelled { file: String, reasons: String },
     #[error(transparent)]

@@ -280,3 +280,42 @@ fn a_survey_without_kpi_answers_is_an_error_naming_the_file() {
         "test.csv: no respondent answered any KPI question; nothing to analyse"
     );
 }
+
+/// A config without KPIs or without touchpoints, and a survey whose every
+/// row was left out (all weights zero, say), each say what is wrong rather
+/// than that nobody answered.
+#[test]
+fn missing_kpis_touchpoints_or_rows_say_what_is_wrong() {
+    let mut s = survey();
+    s.kpis.clear();
+    let err = analyse(&s, &config(None), &options()).unwrap_err();
+    assert!(err.to_string().contains("names no KPI"), "{err}");
+
+    let mut s = survey();
+    s.touchpoints.clear();
+    let err = analyse(&s, &config(None), &options()).unwrap_err();
+    assert!(err.to_string().contains("names no touchpoint"), "{err}");
+
+    let mut s = survey();
+    let rows: Vec<usize> = s.rows.clone();
+    let n = rows.len();
+    s.excluded = vec![cximpact_ingest::ExcludedRows {
+        reason: "invalid weight".into(),
+        rows,
+    }];
+    s.ids.clear();
+    s.rows.clear();
+    for tp in &mut s.touchpoints {
+        tp.values.clear();
+    }
+    for k in &mut s.kpis {
+        k.values.clear();
+    }
+    let err = analyse(&s, &config(None), &options()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "test.csv: every data row was left out before the analysis: invalid weight ({n} rows)"
+        )
+    );
+}
