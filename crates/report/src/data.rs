@@ -882,7 +882,7 @@ mod tests {
 }
 
 #[cfg(test)]
-mod issue8_tests {
+mod direction_gains_priorities_tests {
     use super::tests::table;
     use super::*;
     use crate::fixture::fixture;

@@ -21,7 +21,7 @@
 //!     "none" without a direct effect; "mixed" on overall satisfaction where
 //!     being there and going well pull opposite ways); NPS also `quadrant`;
 //!   - `incidence_effect`, `quality_effect`: the direct effects on the KPI's
-//!     latent score, oriented (positive = better), and `direction`: issue 8's
+//!     latent score, oriented (positive = better), and `direction`: the matrix's
 //!     rule (`sum sign(beta) beta^2 var(term) / sum beta^2 var(term)`) on
 //!     them, near 0 where the two terms pull about equally hard;
 //!   - `gain_one_point`: the change in the KPI's weighted mean if everyone who
@@ -937,7 +937,8 @@ fn what_if(respondents: &[Respondent], m: &[f64; N_TP], t: usize) -> ([f64; N_OU
     (one, prevent)
 }
 
-/// Issue 8's direction rule applied to the true direct effects of
+/// The matrix's direction rule (see cximpact-regression's `direction`)
+/// applied to the true direct effects of
 /// touchpoint `t` on `kpi`: `sum_t sign(beta_t) beta_t^2 var(term_t) /
 /// sum_t beta_t^2 var(term_t)` over its incidence term `d` and quality
 /// term `d (x - mean)`, with `mean` the weighted mean rating of those who
@@ -1152,7 +1153,7 @@ fn truth(
         whose latent averages all experienced ratings (so every moment has a small direct \
         quality effect and an incidence effect that depends on its rating against the \
         others), and incidence null where everyone experiences the moment. direction: \
-        issue 8's direction rule on these true effects, sum of sign(beta) beta^2 var(term) \
+        the matrix's direction rule on these true effects, sum of sign(beta) beta^2 var(term) \
         over sum of beta^2 var(term) for the incidence term d_j and the quality term \
         d_j (x_j - mean rating of those who experienced j), weighted variances over the \
         realised respondents who answered the KPI; near 0 where the two terms pull against \
@@ -1454,7 +1455,7 @@ mod tests {
         assert_eq!(true_direction(&sample, Kpi::Overall, CLAIM_FILED), None);
     }
 
-    /// The sides the brief states for effort: the claim process and the
+    /// The true sides on effort: the claim process and the
     /// complaint cost effort, good digital moments and calls lower it, the
     /// nice extras do nothing directly.
     #[test]
