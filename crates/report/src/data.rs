@@ -640,9 +640,20 @@ fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
 }
 
 /// Quotes a CSV field when it holds a separator, quote or line break
-/// (doubling inner quotes); a leading `=`, `+`, `-` or `@` in text is left
-/// alone because numbers legitimately start with `-`.
+/// (doubling inner quotes). Text that a spreadsheet would run as a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return: a label
+/// or id such as `=HYPERLINK(...)` from the export) gets a leading `'`, so
+/// Excel shows it as text; numbers, negative ones included, stay numbers.
 pub fn csv_quote(field: &str) -> String {
+    let neutral;
+    let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && field.trim().parse::<f64>().is_err()
+    {
+        neutral = format!("'{field}");
+        neutral.as_str()
+    } else {
+        field
+    };
     if field.contains([',', '"', '\n', '\r', ';']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {
@@ -838,6 +849,12 @@ mod tests {
     #[test]
     fn csv_quoting() {
         assert_eq!(csv_quote("plain"), "plain");
+        // Formulas from the export are written as text, numbers as numbers.
+        assert_eq!(csv_quote("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_quote("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_quote("+31 6 1234"), "'+31 6 1234");
+        assert_eq!(csv_quote("-0.035"), "-0.035");
+        assert_eq!(csv_quote("-1e-5"), "-1e-5");
         assert_eq!(csv_quote("a,b"), "\"a,b\"");
         assert_eq!(csv_quote("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_quote("two\nlines"), "\"two\nlines\"");
