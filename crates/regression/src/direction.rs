@@ -145,26 +145,10 @@ mod tests {
     #[test]
     fn split_adds_up_and_impact_follows_the_direction() {
         let mut e = TouchpointEffect {
-            n_experienced: 10,
-            n_not_experienced: 5,
-            centre: Some(3.0),
             incidence_effect: Some(-0.05),
             quality_effect: Some(0.22),
-            quality_effect_std: None,
             importance: 0.08,
-            importance_share: 0.0,
-            importance_incidence: None,
-            importance_quality: None,
-            direction: 0.0,
-            impact: 0.0,
-            impact_basis: ImpactBasis::None,
-            gain_one_point: None,
-            gain_prevent: None,
-            small_base: false,
-            incidence_odds_ratio: None,
-            quality_odds_ratio: None,
-            importance_se: None,
-            relative_weight: 0.0,
+            ..TouchpointEffect::unfitted(10, 5, Some(3.0), false)
         };
         sign_touchpoint(&mut e, tw(-0.05, 0.24), tw(0.22, 4.0));
         assert_eq!(e.impact, 0.08);

@@ -10,8 +10,8 @@ use crate::direction::{settle_importances, sign_touchpoint, TermWeight};
 use crate::importance::group_importance;
 use crate::shapley::{weighted_covariance, Correlation, COLLINEAR_TOL};
 use crate::{
-    DriverData, DropReason, DroppedTerm, ImpactBasis, KpiModel, ModelKind, ModelOptions,
-    RegressionError, Term, TermRef, TouchpointEffect,
+    DriverData, DropReason, DroppedTerm, KpiModel, ModelKind, ModelOptions, RegressionError, Term,
+    TermRef, TouchpointEffect,
 };
 
 /// Fewest respondents a KPI model accepts.
@@ -564,28 +564,12 @@ pub(crate) fn build_design(
             }),
             Err(reason) => dropped.push(drop(Term::Quality, reason)),
         }
-        effects.push(TouchpointEffect {
-            n_experienced: n_exp,
-            n_not_experienced: n_not,
+        effects.push(TouchpointEffect::unfitted(
+            n_exp,
+            n_not,
             centre,
-            incidence_effect: None,
-            quality_effect: None,
-            quality_effect_std: None,
-            importance: 0.0,
-            importance_share: 0.0,
-            importance_incidence: None,
-            importance_quality: None,
-            direction: 0.0,
-            impact: 0.0,
-            impact_basis: ImpactBasis::None,
-            gain_one_point: None,
-            gain_prevent: None,
-            small_base: n_exp < opts.small_base,
-            incidence_odds_ratio: None,
-            quality_odds_ratio: None,
-            importance_se: None,
-            relative_weight: 0.0,
-        });
+            n_exp < opts.small_base,
+        ));
     }
 
     // Screen for collinearity on the correlation scale, in term order: a
@@ -683,6 +667,7 @@ pub(crate) fn sub_correlation(corr: &Correlation, keep: &[usize]) -> Correlation
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ImpactBasis;
 
     const EPS: f64 = 1e-9;
 

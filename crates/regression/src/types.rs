@@ -262,6 +262,40 @@ pub struct TouchpointEffect {
     pub relative_weight: f64,
 }
 
+impl TouchpointEffect {
+    /// A touchpoint's bases, centre and small-base flag, before any term is
+    /// fitted: no effects, zero importance and impact.
+    pub fn unfitted(
+        n_experienced: usize,
+        n_not_experienced: usize,
+        centre: Option<f64>,
+        small_base: bool,
+    ) -> TouchpointEffect {
+        TouchpointEffect {
+            n_experienced,
+            n_not_experienced,
+            centre,
+            incidence_effect: None,
+            quality_effect: None,
+            quality_effect_std: None,
+            importance: 0.0,
+            importance_share: 0.0,
+            importance_incidence: None,
+            importance_quality: None,
+            direction: 0.0,
+            impact: 0.0,
+            impact_basis: ImpactBasis::None,
+            gain_one_point: None,
+            gain_prevent: None,
+            small_base,
+            incidence_odds_ratio: None,
+            quality_odds_ratio: None,
+            importance_se: None,
+            relative_weight: 0.0,
+        }
+    }
+}
+
 /// The fitted impact model of one KPI.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KpiModel {

@@ -324,6 +324,9 @@ fn gain_intervals_hold_the_truth() {
         if (gain - truth[0]).abs() <= 0.25 * truth[0].abs() {
             close += 1;
         }
+        // The KPI mean's interval holds the mean.
+        let [mlo, mhi] = u.kpi_mean_ci.unwrap();
+        assert!(mlo <= m.kpi_mean && m.kpi_mean <= mhi, "seed {s}");
         // Prevent for the complaint: -0.1 c f, positive.
         let prevent = m.touchpoints[1].gain_prevent.unwrap();
         let [plo, phi] = u.touchpoints[1].gain_prevent_ci.unwrap();
@@ -413,4 +416,29 @@ fn a_pair_of_kpis_fits_as_each_alone() {
     let (first, pair) = fit_kpi_pair(&data, &opts(), &constant, &other).unwrap();
     assert_eq!(first, fit_kpi(&data, &opts()).unwrap());
     assert!(pair.is_err());
+}
+
+/// A yes/no KPI's gains get intervals that hold them, and its share's
+/// interval holds the share.
+#[test]
+fn logistic_gain_intervals_hold_the_estimates() {
+    let first = Spec {
+        reach: 0.6,
+        c: 0.0,
+        b: 0.5,
+    };
+    let (data, _) = survey(4242, 1500, &specs(first), Kind::Logistic);
+    let m = fit(&data, Kind::Logistic);
+    let u = boot(&data, &m, 7, 100);
+    let gain = m.touchpoints[0].gain_one_point.unwrap();
+    let [lo, hi] = u.touchpoints[0].gain_one_point_ci.unwrap();
+    assert!(
+        0.0 < lo && lo <= gain && gain <= hi,
+        "{gain} in [{lo}, {hi}]"
+    );
+    let prevent = m.touchpoints[1].gain_prevent.unwrap();
+    let [plo, phi] = u.touchpoints[1].gain_prevent_ci.unwrap();
+    assert!(0.0 < plo && plo <= prevent && prevent <= phi);
+    let [mlo, mhi] = u.kpi_mean_ci.unwrap();
+    assert!(mlo <= m.kpi_mean && m.kpi_mean <= mhi);
 }
