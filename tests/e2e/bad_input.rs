@@ -211,3 +211,30 @@ fn no_config_at_all_says_what_to_do() {
     let out = cximpact(&["analyze", survey.to_str().unwrap()]);
     assert_error(&out, &["lonely.csv", "--config", "--touchpoints"]);
 }
+
+#[test]
+fn a_rerun_with_fewer_kpis_leaves_no_output_of_the_earlier_run() {
+    let scratch = Scratch::new();
+    let two_kpis = format!("{CONFIG}[[kpi]]\ncolumn = \"ces\"\nkind = \"scale\"\nscale = [1, 7]\n");
+    assert_ok(&analyze(&scratch, &small_survey(80), &two_kpis));
+    let out = scratch.out();
+    assert!(out.join("matrix-ces.svg").is_file());
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    assert_ok(&analyze(&scratch, &small_survey(80), CONFIG));
+    assert!(
+        !out.join("matrix-ces.svg").exists(),
+        "stale matrix left behind"
+    );
+    assert!(out.join("matrix-nps.svg").is_file());
+    assert!(
+        out.join("notes.txt").is_file(),
+        "a file of the user's was removed"
+    );
+    // Nothing of the writing is left beside the folder.
+    let beside: Vec<_> = std::fs::read_dir(scratch.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+}

@@ -7,7 +7,7 @@
 //! already-formatted strings and renders an embedded template; [`data`]
 //! writes the machine-readable outputs (one CSV dialect); [`priorities`] turns the lead
 //! KPI's matrix and what-ifs into the ranked list of actions. Every renderer returns a `String`,
-//! so tests run in memory; only [`write_report`] touches the disk.
+//! so tests run in memory; only [`output`] touches the disk.
 
 pub mod data;
 pub mod format;
@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod lang;
 pub mod layout;
 pub mod model;
+pub mod output;
 pub mod priorities;
 pub mod quadrant;
 pub mod svg;
@@ -23,13 +24,13 @@ pub mod svg;
 #[cfg(test)]
 mod fixture;
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 pub use data::{excluded_csv, impact_csv, impact_json};
 pub use html::render_html;
 pub use lang::{Lang, ParseLangError};
 pub use model::*;
+pub use output::{is_output_name, write_outputs, OutputFile};
 pub use priorities::{priorities, Action, Flag, Gain, Measure, Priorities, Priority};
 pub use quadrant::{
     place, Crosshair, CrosshairRule, Matrix, MatrixPoint, ParseCrosshairError, Quadrant,
@@ -62,39 +63,37 @@ pub enum ReportError {
 
 /// Writes every output into `out_dir` (created if needed):
 /// `matrix-<kpi name>.svg` per KPI, `report.html`, `impact.csv`,
-/// `impact.json` and `excluded.csv`. Returns the written paths in that
+/// `impact.json` and `excluded.csv`, all at once (see [`output`]): a
+/// failure leaves the folder as it was, and outputs of an earlier run that
+/// this one does not write are removed. Returns the written paths in that
 /// order.
 pub fn write_report(
     analysis: &Analysis,
     settings: &ReportSettings,
     out_dir: &Path,
 ) -> Result<Vec<PathBuf>, ReportError> {
-    fs::create_dir_all(out_dir).map_err(|source| ReportError::Io {
-        path: out_dir.to_path_buf(),
-        source,
-    })?;
-    let mut written = Vec::new();
-    let mut write = |name: String, contents: &str| -> Result<(), ReportError> {
-        let path = out_dir.join(name);
-        fs::write(&path, contents).map_err(|source| ReportError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        written.push(path);
-        Ok(())
-    };
+    let mut files: Vec<OutputFile> = Vec::new();
     for (k, kpi) in analysis.kpis.iter().enumerate() {
         let matrix = place(analysis, k, &settings.crosshair);
         let svg = render_matrix_svg(&matrix, kpi, settings.lang)?;
-        write(format!("matrix-{}.svg", file_stem(&kpi.name)), &svg)?;
+        files.push((
+            format!("matrix-{}.svg", file_stem(&kpi.name)),
+            svg.into_bytes(),
+        ));
     }
-    write("report.html".into(), &render_html(analysis, settings)?)?;
-    write("impact.csv".into(), &impact_csv(analysis, settings))?;
+    files.push((
+        "report.html".into(),
+        render_html(analysis, settings)?.into_bytes(),
+    ));
+    files.push((
+        "impact.csv".into(),
+        impact_csv(analysis, settings).into_bytes(),
+    ));
     let mut json = serde_json::to_string_pretty(&impact_json(analysis, settings))?;
     json.push('\n');
-    write("impact.json".into(), &json)?;
-    write("excluded.csv".into(), &excluded_csv(analysis))?;
-    Ok(written)
+    files.push(("impact.json".into(), json.into_bytes()));
+    files.push(("excluded.csv".into(), excluded_csv(analysis).into_bytes()));
+    write_outputs(out_dir, &files)
 }
 
 /// A KPI column name made safe for a file name: anything but letters,
@@ -121,6 +120,7 @@ pub fn file_stem(name: &str) -> String {
 mod tests {
     use super::*;
     use crate::fixture::fixture;
+    use std::fs;
 
     #[test]
     fn writes_every_output() {
