@@ -16,7 +16,12 @@ pub(super) fn gain_decimals(v: f64) -> usize {
     // 0.0996 rounds to 0.100: two significant digits of that are 0.10.
     let d = digits(m);
     let scale = 10f64.powi(d as i32);
-    digits((m * scale).round() / scale).min(d)
+    let rounded = (m * scale).round() / scale;
+    // A gain too small to show at four decimals rounds to zero.
+    if rounded <= 0.0 {
+        return d;
+    }
+    digits(rounded).min(d)
 }
 
 /// A gain as a reader takes it: a reversed KPI's gain turned into the

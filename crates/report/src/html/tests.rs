@@ -265,6 +265,9 @@ fn gains_keep_two_significant_digits() {
     assert_eq!(gain_decimals(23.0), 1);
     assert_eq!(gain_decimals(0.0), 2);
     assert_eq!(gain_decimals(0.09996), 2);
+    // Too small to show at four decimals: no overflow, four decimals.
+    assert_eq!(gain_decimals(0.00001), 4);
+    assert_eq!(gain_decimals(-1e-300), 4);
     assert_eq!(gain_decimals(-0.0996), 2);
 }
 
