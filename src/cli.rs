@@ -26,6 +26,17 @@ pub enum Command {
     /// sample-surveys/insurance.toml --out reports/insurance
     Analyze(AnalyzeArgs),
 
+    /// Analyse many surveys in one run, each into a folder of its own.
+    ///
+    /// SOURCE is a folder (every export with a config of the same name
+    /// beside it: x.csv + x.toml) or a manifest (.toml with [[survey]]
+    /// entries: name, file, config, compare; paths relative to it). Writes
+    /// OUT/<name>/ per survey as `analyze` would, OUT/index.html linking
+    /// every report with its headline numbers and failures, and
+    /// OUT/summary.csv. Exit code 3 when some surveys failed and the rest
+    /// finished. Example: cximpact batch surveys/ --out reports/
+    Batch(BatchArgs),
+
     /// Describe an export's columns and suggest a config.
     ///
     /// Prints every column with its detected type, scale, share blank and
@@ -83,6 +94,45 @@ pub struct AnalyzeArgs {
     )]
     pub out: PathBuf,
 
+    /// Touchpoint columns by glob, without a config (e.g. 'tp_*'). Repeatable.
+    #[arg(long, value_name = "GLOB", conflicts_with = "config")]
+    pub touchpoints: Vec<String>,
+
+    /// KPI column, without a config (e.g. nps). Repeatable.
+    #[arg(long, value_name = "COLUMN", conflicts_with = "config")]
+    pub kpi: Vec<String>,
+
+    #[command(flatten)]
+    pub run: RunFlags,
+}
+
+/// Arguments of `cximpact batch`.
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// A folder of exports with their configs, or a manifest (.toml).
+    pub source: PathBuf,
+
+    /// Folder to write the reports, index.html and summary.csv into.
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "DIR",
+        default_value = "cximpact-batch"
+    )]
+    pub out: PathBuf,
+
+    /// Surveys analysed at the same time. Default: the number of cores.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+
+    #[command(flatten)]
+    pub run: RunFlags,
+}
+
+/// The flags `analyze` and `batch` share: language, crosshair, model
+/// thresholds, bootstrap and output.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunFlags {
     /// Report language: en or nl. Default: the config's [report] lang, else en.
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
@@ -93,14 +143,6 @@ pub struct AnalyzeArgs {
     /// Default: mean satisfaction and zero impact.
     #[arg(long, value_name = "RULE")]
     pub crosshair: Option<String>,
-
-    /// Touchpoint columns by glob, without a config (e.g. 'tp_*'). Repeatable.
-    #[arg(long, value_name = "GLOB", conflicts_with = "config")]
-    pub touchpoints: Vec<String>,
-
-    /// KPI column, without a config (e.g. nps). Repeatable.
-    #[arg(long, value_name = "COLUMN", conflicts_with = "config")]
-    pub kpi: Vec<String>,
 
     /// Fewest respondents who did not experience a touchpoint for its
     /// incidence effect to be estimated. Default: config, else 30.
@@ -119,7 +161,8 @@ pub struct AnalyzeArgs {
     pub bootstrap: usize,
 
     /// Seed of the bootstrap's random draws: the same seed gives the same
-    /// intervals.
+    /// intervals. In a batch each survey's seed is derived from this one
+    /// and the survey's name (the report states it).
     #[arg(long, value_name = "S", default_value_t = cximpact_regression::DEFAULT_SEED)]
     pub seed: u64,
 

@@ -2,6 +2,7 @@
 //! (`settings.rs`), runs ingest, analysis and report in that order, and
 //! maps every failure to one readable message and a non-zero exit code.
 
+mod batch;
 mod cli;
 mod inspect;
 mod settings;
@@ -12,18 +13,24 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use cximpact_ingest::Config;
+use cximpact_report::{Analysis, ReportSettings};
 
 use cli::{AnalyzeArgs, Cli, Command};
 use settings::Settings;
 
+/// The exit code of a batch in which some surveys failed after the rest
+/// finished (1 means nothing could run, 2 wrong usage).
+pub const EXIT_SOME_FAILED: u8 = 3;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Analyze(args) => analyze(args),
-        Command::Inspect(args) => inspect::run(args),
+        Command::Analyze(args) => analyze(args).map(|_| ExitCode::SUCCESS),
+        Command::Batch(args) => batch::run(args),
+        Command::Inspect(args) => inspect::run(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => {
             // A closed pipe (e.g. `| head`) is not worth a message.
             if err
@@ -61,21 +68,23 @@ fn resolve_config(args: &AnalyzeArgs) -> Result<(Config, Option<PathBuf>)> {
     )
 }
 
-fn analyze(args: AnalyzeArgs) -> Result<()> {
+/// Runs `cximpact analyze`; returns the analysis and the report settings
+/// (a batch summarises them).
+fn analyze(args: AnalyzeArgs) -> Result<(Analysis, ReportSettings)> {
     let (config, config_path) = resolve_config(&args)?;
-    let settings = Settings::resolve(&args, &config)?;
+    let settings = Settings::resolve(&args.run, args.format.as_deref(), &config)?;
     let survey = cximpact_ingest::read_survey_as(&args.survey, &config, settings.format)?;
     let analysis = cximpact_analysis::analyse(&survey, &config, &settings.analysis)?;
     let written = cximpact_report::write_report(&analysis, &settings.report, &args.out)
         .with_context(|| format!("writing the report into {}", args.out.display()))?;
-    if !args.quiet {
+    if !args.run.quiet {
         print_summary(&analysis, config_path.as_deref(), &written);
     }
-    Ok(())
+    Ok((analysis, settings.report))
 }
 
 /// A short account on standard error of what was read and written.
-fn print_summary(analysis: &cximpact_report::Analysis, config: Option<&Path>, written: &[PathBuf]) {
+fn print_summary(analysis: &Analysis, config: Option<&Path>, written: &[PathBuf]) {
     if let Some(path) = config {
         eprintln!("config:   {}", path.display());
     }

@@ -13,7 +13,7 @@ use cximpact_ingest::{Config, Format};
 use cximpact_regression::{BootstrapOptions, ModelOptions};
 use cximpact_report::{Crosshair, Lang, ParseCrosshairError, ReportSettings};
 
-use crate::cli::AnalyzeArgs;
+use crate::cli::RunFlags;
 
 /// Everything `cximpact analyze` needs besides the config's column roles.
 #[derive(Debug, Clone)]
@@ -28,8 +28,9 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The settings of a run of `cximpact analyze` with `args` and `config`.
-    pub fn resolve(args: &AnalyzeArgs, config: &Config) -> Result<Settings> {
+    /// The settings of a run with the flags `args` (and `--format`) on a
+    /// survey with `config`.
+    pub fn resolve(args: &RunFlags, format: Option<&str>, config: &Config) -> Result<Settings> {
         let lang = parse_lang(args.lang.as_deref().unwrap_or(config.report.lang()))?;
         let crosshair = match &args.crosshair {
             Some(text) => text
@@ -43,7 +44,7 @@ impl Settings {
         };
         let analysis = Options::new(model_options(args, config), bootstrap(args), labels)?;
         Ok(Settings {
-            format: parse_format(args.format.as_deref())?,
+            format: parse_format(format)?,
             analysis,
             report: ReportSettings { lang, crosshair },
         })
@@ -52,7 +53,7 @@ impl Settings {
 
 /// The impact models' options: the config's `[analysis]` thresholds, with
 /// `--min-not-experienced` and `--exact-limit` winning over it.
-fn model_options(args: &AnalyzeArgs, config: &Config) -> ModelOptions {
+fn model_options(args: &RunFlags, config: &Config) -> ModelOptions {
     let analysis = &config.analysis;
     ModelOptions {
         min_not_experienced: args
@@ -66,7 +67,7 @@ fn model_options(args: &AnalyzeArgs, config: &Config) -> ModelOptions {
 
 /// The bootstrap's replicates and seed from the flags; its other options
 /// (level, blocks) keep their defaults.
-fn bootstrap(args: &AnalyzeArgs) -> BootstrapOptions {
+fn bootstrap(args: &RunFlags) -> BootstrapOptions {
     BootstrapOptions {
         replicates: args.bootstrap,
         seed: args.seed,
@@ -91,19 +92,19 @@ mod tests {
     use super::*;
     use clap::Parser;
 
-    fn args(flags: &[&str]) -> AnalyzeArgs {
+    fn args(flags: &[&str]) -> crate::cli::AnalyzeArgs {
         let mut argv = vec!["cximpact", "analyze", "survey.csv"];
         argv.extend_from_slice(flags);
         match crate::cli::Cli::parse_from(argv).command {
             crate::cli::Command::Analyze(args) => args,
-            crate::cli::Command::Inspect(_) => unreachable!(),
+            _ => unreachable!(),
         }
     }
 
     #[test]
     fn flags_win_over_the_config_and_its_defaults_apply_otherwise() {
         let config = Config::default();
-        let s = Settings::resolve(&args(&[]), &config).unwrap();
+        let s = Settings::resolve(&args(&[]).run, None, &config).unwrap();
         let model = s.analysis.model();
         assert_eq!(
             (
@@ -127,7 +128,7 @@ mod tests {
             "--lang",
             "nl",
         ];
-        let s = Settings::resolve(&args(&flags), &config).unwrap();
+        let s = Settings::resolve(&args(&flags).run, None, &config).unwrap();
         assert_eq!(s.analysis.model().min_not_experienced, 12);
         assert_eq!(s.analysis.model().exact_limit, 9);
         assert_eq!(s.report.lang, Lang::Nl);
@@ -139,7 +140,8 @@ mod tests {
     fn bad_settings_are_errors_that_name_them() {
         let config = Config::default();
         let err = |flags: &[&str]| {
-            Settings::resolve(&args(flags), &config)
+            let a = args(flags);
+            Settings::resolve(&a.run, a.format.as_deref(), &config)
                 .unwrap_err()
                 .to_string()
         };

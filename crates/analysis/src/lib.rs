@@ -10,6 +10,7 @@
 //! Data flows one way: ingest and regression → analysis → report → binary.
 
 mod analyse;
+pub mod batch;
 mod kpis;
 pub mod model;
 mod options;
@@ -21,6 +22,7 @@ mod warnings;
 mod tests;
 
 pub use analyse::analyse;
+pub use batch::{run_batch, BatchError, BatchPlan, PlannedSurvey, Skipped};
 pub use model::*;
 pub use options::{Options, OptionsError, SubKpiLabels};
 

@@ -458,6 +458,17 @@ pub const CSV_HEADER: [&str; 74] = [
 pub fn impact_csv(analysis: &Analysis, settings: &ReportSettings) -> String {
     let mut out = String::new();
     push_record(&mut out, CSV_HEADER.iter().map(|s| s.to_string()));
+    for record in impact_records(analysis, settings) {
+        push_record(&mut out, record.into_iter());
+    }
+    out
+}
+
+/// The records of `impact.csv` (without its header), one per KPI and
+/// touchpoint, in [`CSV_HEADER`]'s order; a batch's `summary.csv` puts the
+/// survey's name in front of each.
+pub fn impact_records(analysis: &Analysis, settings: &ReportSettings) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
     let p = priorities(analysis, &settings.crosshair);
     for (k, kpi) in analysis.kpis.iter().enumerate() {
         let m = place(analysis, k, &settings.crosshair);
@@ -490,95 +501,91 @@ pub fn impact_csv(analysis: &Analysis, settings: &ReportSettings) -> String {
                 ImpactBasis::Quality => "quality",
                 ImpactBasis::None => "none",
             });
-            push_record(
-                &mut out,
-                [
-                    kpi.name.clone(),
-                    kpi.label.clone(),
-                    kpi.model.n.to_string(),
-                    num(kpi.model.r2),
-                    r.name.to_string(),
-                    r.label.to_string(),
-                    r.phase.unwrap_or_default().to_string(),
-                    r.n_experienced.to_string(),
-                    num(r.frequency),
-                    opt(r.satisfaction_mean),
-                    opt(r.satisfaction_sd),
-                    opt(r.top_box_share),
-                    opt(r.incidence_effect),
-                    opt(r.quality_effect),
-                    opt(r.quality_effect_std),
-                    opt(r.incidence_odds_ratio),
-                    opt(r.quality_odds_ratio),
-                    num(r.importance),
-                    num(r.importance_share),
-                    opt(r.importance_se),
-                    opt(r.relative_weight),
-                    num(r.impact),
-                    basis.unwrap_or_default().to_string(),
-                    r.quadrant.unwrap_or_default().to_string(),
-                    r.small_base.to_string(),
-                    opt(r.satisfaction_median),
-                    num(r.scale_min),
-                    num(r.scale_max),
-                    r.model_n_experienced
-                        .map(|n| n.to_string())
-                        .unwrap_or_default(),
-                    r.model_n_not_experienced
-                        .map(|n| n.to_string())
-                        .unwrap_or_default(),
-                    opt(r.matrix_x),
-                    opt(r.matrix_y),
-                    crosshair.clone(),
-                    opt(r.satisfaction_ci.map(|c| c[0])),
-                    opt(r.satisfaction_ci.map(|c| c[1])),
-                    opt(r.frequency_ci.map(|c| c[0])),
-                    opt(r.frequency_ci.map(|c| c[1])),
-                    opt(r.importance_ci.map(|c| c[0])),
-                    opt(r.importance_ci.map(|c| c[1])),
-                    opt(r.impact_ci.map(|c| c[0])),
-                    opt(r.impact_ci.map(|c| c[1])),
-                    opt(r.quadrant_probability),
-                    r.impact_uncertain
-                        .map(|b| b.to_string())
-                        .unwrap_or_default(),
-                    r.significant.map(|b| b.to_string()).unwrap_or_default(),
-                    opt(kpi.uncertainty.as_ref().map(|u| u.r2_ci[0])),
-                    opt(kpi.uncertainty.as_ref().map(|u| u.r2_ci[1])),
-                    match kpi.model.model {
-                        ModelKind::Linear => "linear".to_string(),
-                        ModelKind::Logistic => "logistic".to_string(),
-                    },
-                    opt(r.direction),
-                    opt(r.importance_incidence),
-                    opt(r.importance_quality),
-                    opt(r.gain_one_point),
-                    lo(r.gain_one_point_ci),
-                    hi(r.gain_one_point_ci),
-                    opt(r.gain_prevent),
-                    lo(r.gain_prevent_ci),
-                    hi(r.gain_prevent_ci),
-                    opt(r.gain_one_point_nps),
-                    lo(r.gain_one_point_nps_ci),
-                    hi(r.gain_one_point_nps_ci),
-                    opt(r.gain_prevent_nps),
-                    lo(r.gain_prevent_nps_ci),
-                    hi(r.gain_prevent_nps_ci),
-                    r.controllable.to_string(),
-                    r.note.unwrap_or_default().to_string(),
-                    gain_unit(kpi).to_string(),
-                    lo(kpi_mean_ci),
-                    hi(kpi_mean_ci),
-                    lo(nps_ci),
-                    hi(nps_ci),
-                    caveats.clone(),
-                    (k == p.lead).to_string(),
-                    prio.map(|i| i.rank.to_string()).unwrap_or_default(),
-                    prio.map(|i| i.action.id().to_string()).unwrap_or_default(),
-                    prio.map(|i| i.certain.to_string()).unwrap_or_default(),
-                ]
-                .into_iter(),
-            );
+            out.push(vec![
+                kpi.name.clone(),
+                kpi.label.clone(),
+                kpi.model.n.to_string(),
+                num(kpi.model.r2),
+                r.name.to_string(),
+                r.label.to_string(),
+                r.phase.unwrap_or_default().to_string(),
+                r.n_experienced.to_string(),
+                num(r.frequency),
+                opt(r.satisfaction_mean),
+                opt(r.satisfaction_sd),
+                opt(r.top_box_share),
+                opt(r.incidence_effect),
+                opt(r.quality_effect),
+                opt(r.quality_effect_std),
+                opt(r.incidence_odds_ratio),
+                opt(r.quality_odds_ratio),
+                num(r.importance),
+                num(r.importance_share),
+                opt(r.importance_se),
+                opt(r.relative_weight),
+                num(r.impact),
+                basis.unwrap_or_default().to_string(),
+                r.quadrant.unwrap_or_default().to_string(),
+                r.small_base.to_string(),
+                opt(r.satisfaction_median),
+                num(r.scale_min),
+                num(r.scale_max),
+                r.model_n_experienced
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+                r.model_n_not_experienced
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+                opt(r.matrix_x),
+                opt(r.matrix_y),
+                crosshair.clone(),
+                opt(r.satisfaction_ci.map(|c| c[0])),
+                opt(r.satisfaction_ci.map(|c| c[1])),
+                opt(r.frequency_ci.map(|c| c[0])),
+                opt(r.frequency_ci.map(|c| c[1])),
+                opt(r.importance_ci.map(|c| c[0])),
+                opt(r.importance_ci.map(|c| c[1])),
+                opt(r.impact_ci.map(|c| c[0])),
+                opt(r.impact_ci.map(|c| c[1])),
+                opt(r.quadrant_probability),
+                r.impact_uncertain
+                    .map(|b| b.to_string())
+                    .unwrap_or_default(),
+                r.significant.map(|b| b.to_string()).unwrap_or_default(),
+                opt(kpi.uncertainty.as_ref().map(|u| u.r2_ci[0])),
+                opt(kpi.uncertainty.as_ref().map(|u| u.r2_ci[1])),
+                match kpi.model.model {
+                    ModelKind::Linear => "linear".to_string(),
+                    ModelKind::Logistic => "logistic".to_string(),
+                },
+                opt(r.direction),
+                opt(r.importance_incidence),
+                opt(r.importance_quality),
+                opt(r.gain_one_point),
+                lo(r.gain_one_point_ci),
+                hi(r.gain_one_point_ci),
+                opt(r.gain_prevent),
+                lo(r.gain_prevent_ci),
+                hi(r.gain_prevent_ci),
+                opt(r.gain_one_point_nps),
+                lo(r.gain_one_point_nps_ci),
+                hi(r.gain_one_point_nps_ci),
+                opt(r.gain_prevent_nps),
+                lo(r.gain_prevent_nps_ci),
+                hi(r.gain_prevent_nps_ci),
+                r.controllable.to_string(),
+                r.note.unwrap_or_default().to_string(),
+                gain_unit(kpi).to_string(),
+                lo(kpi_mean_ci),
+                hi(kpi_mean_ci),
+                lo(nps_ci),
+                hi(nps_ci),
+                caveats.clone(),
+                (k == p.lead).to_string(),
+                prio.map(|i| i.rank.to_string()).unwrap_or_default(),
+                prio.map(|i| i.action.id().to_string()).unwrap_or_default(),
+                prio.map(|i| i.certain.to_string()).unwrap_or_default(),
+            ]);
         }
     }
     out
@@ -629,7 +636,7 @@ fn opt(v: Option<f64>) -> String {
     v.map(num).unwrap_or_default()
 }
 
-fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
+pub(crate) fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
     for (i, f) in fields.enumerate() {
         if i > 0 {
             out.push(',');

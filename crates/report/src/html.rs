@@ -31,7 +31,7 @@ mod view;
 #[cfg(test)]
 mod tests;
 
-use first_screen::{headline, priorities_view};
+use first_screen::{first_screen_lines, headline, priorities_view};
 use kpi::{anchor, inline_svg, kpi_view};
 use methods::{methods_bootstrap, methods_logistic, methods_settings};
 use quality::quality_view;
@@ -46,6 +46,19 @@ pub fn render_html(analysis: &Analysis, settings: &ReportSettings) -> Result<Str
     env.add_template("report.html", TEMPLATE)?;
     let tmpl = env.get_template("report.html")?;
     Ok(tmpl.render(context! { v => view, t => texts(settings.lang) })?)
+}
+
+/// The report's first screen as plain lines, for a batch's index: the
+/// lead KPI's label, its level, the level's interval and base, and the
+/// first certain action in words.
+pub fn first_screen_summary(analysis: &Analysis, settings: &ReportSettings) -> [String; 4] {
+    let p = priorities(analysis, &settings.crosshair);
+    first_screen_lines(
+        analysis,
+        &p,
+        texts(settings.lang),
+        NumFmt::new(settings.lang),
+    )
 }
 
 /// The whole view model, section by section in the page's order.

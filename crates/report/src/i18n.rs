@@ -13,11 +13,13 @@ use crate::model::{KpiAnalysis, KpiKind};
 use crate::quadrant::Quadrant;
 
 mod en;
+mod index;
 mod messages;
 mod nl;
 mod texts;
 
 use en::{EN, EN_Q};
+pub use index::{index_texts, IndexTexts};
 pub use messages::{exclusion_reason, warning_kind, warning_message};
 use nl::{NL, NL_Q};
 pub use texts::{fill, QuadrantTexts, Texts};

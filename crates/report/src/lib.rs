@@ -9,6 +9,7 @@
 //! KPI's matrix and what-ifs into the ranked list of actions. Every renderer returns a `String`,
 //! so tests run in memory; only [`output`] touches the disk.
 
+pub mod batch;
 pub mod data;
 pub mod format;
 pub mod html;
@@ -26,7 +27,8 @@ mod fixture;
 
 use std::path::{Path, PathBuf};
 
-pub use data::{excluded_csv, impact_csv, impact_json};
+pub use batch::{index_html, summarise, summary_csv, SkippedFile, SurveyOutcome, SurveySummary};
+pub use data::{excluded_csv, impact_csv, impact_json, impact_records};
 pub use html::render_html;
 pub use lang::{Lang, ParseLangError};
 pub use model::*;

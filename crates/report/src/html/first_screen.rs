@@ -216,3 +216,27 @@ pub(super) fn priorities_view(
         },
     }
 }
+
+/// The first screen in three lines, for a batch's index: the lead KPI's
+/// label, its level ("NPS +12") with interval and base, and the first
+/// certain action in words (or why there is none).
+pub(crate) fn first_screen_lines(
+    a: &Analysis,
+    p: &Priorities,
+    t: &'static Texts,
+    nf: NumFmt,
+) -> [String; 4] {
+    let Some(kpi) = a.kpis.get(p.lead) else {
+        return Default::default();
+    };
+    let h = headline(kpi, t, nf);
+    let action = match (p.ranked_on, p.certain().next()) {
+        (Some(_), Some(first)) => {
+            let v = action_view(a, first, t, nf);
+            format!("{}: {}", v.verb, v.sentence)
+        }
+        (Some(k), None) => fill(t.priorities_none_certain, &[("kpi", &a.kpis[k].label)]),
+        (None, _) => t.priorities_none_sound.to_string(),
+    };
+    [h.label, h.value, h.detail, action]
+}

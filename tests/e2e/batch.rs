@@ -1,0 +1,197 @@
+//! `cximpact batch`: many surveys in one run, each exactly as `analyze`
+//! writes it, failures kept to their survey, reruns identical.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::util::*;
+
+const CONFIG: &str = r#"
+[survey]
+id = "id"
+[[touchpoint]]
+column = "tp_*"
+scale = [1, 10]
+[[kpi]]
+column = "nps"
+kind = "nps"
+"#;
+
+/// Every file under `dir` by relative path, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// A folder with two good surveys, one whose config is broken and an
+/// export without a config.
+fn batch_folder(scratch: &Scratch) -> std::path::PathBuf {
+    let dir = scratch.path("surveys");
+    std::fs::create_dir_all(&dir).unwrap();
+    let put = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+    put("north.csv", &small_survey(90));
+    put("north.toml", CONFIG);
+    put("south.csv", &small_survey(120));
+    put("south.toml", CONFIG);
+    put("broken.csv", &small_survey(60));
+    put(
+        "broken.toml",
+        "[[kpi]]\ncolumn = \"nps\"\nkind = \"sideways\"\n",
+    );
+    put("orphan.csv", &small_survey(40));
+    dir
+}
+
+fn run_batch(source: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "batch",
+        source.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--bootstrap",
+        "20",
+    ];
+    args.extend_from_slice(extra);
+    cximpact(&args)
+}
+
+#[test]
+fn a_batch_writes_what_analyze_writes_keeps_failures_apart_and_reruns_identically() {
+    let scratch = Scratch::new();
+    let dir = batch_folder(&scratch);
+    let out = scratch.path("out");
+    let first = run_batch(&dir, &out, &[]);
+    assert_eq!(first.status.code(), Some(3), "{}", stderr(&first));
+    let log = stderr(&first);
+    assert!(log.contains("broken") && log.contains("sideways"), "{log}");
+    assert!(log.contains("orphan.csv"), "{log}");
+
+    // Each good survey's folder is byte for byte what `analyze` writes with
+    // the seed the batch gave it.
+    for name in ["north", "south"] {
+        let seed = impact_json(&out.join(name))["kpis"][0]["bootstrap"]["seed"]
+            .as_u64()
+            .expect("the seed is in impact.json");
+        let single = scratch.path(&format!("single-{name}"));
+        let survey = dir.join(format!("{name}.csv"));
+        let config = dir.join(format!("{name}.toml"));
+        let seed = seed.to_string();
+        assert_ok(&cximpact(&[
+            "analyze",
+            survey.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+            "--out",
+            single.to_str().unwrap(),
+            "--bootstrap",
+            "20",
+            "--seed",
+            &seed,
+        ]));
+        assert_eq!(tree(&out.join(name)), tree(&single), "{name}");
+    }
+    assert!(!out.join("broken").exists());
+
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("2 of 3 surveys analysed; 1 could not be analysed."));
+    assert!(index.contains("north&#x2f;report.html") && index.contains("sideways"));
+    assert!(index.contains("orphan.csv"));
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let surveys: std::collections::BTreeSet<&str> = summary
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(surveys.into_iter().collect::<Vec<_>>(), ["north", "south"]);
+    assert_eq!(
+        summary.lines().count(),
+        1 + 2 * 3,
+        "two surveys x three touchpoints"
+    );
+
+    // A rerun, with another number of jobs, is byte-identical.
+    let before = tree(&out);
+    let again = run_batch(&dir, &out, &["--jobs", "1", "-q"]);
+    assert_eq!(again.status.code(), Some(3));
+    assert!(
+        stderr(&again).is_empty(),
+        "-q prints nothing: {}",
+        stderr(&again)
+    );
+    assert_eq!(tree(&out), before);
+
+    // Fixed, the batch succeeds with exit 0; a survey taken out of the
+    // folder leaves no report folder behind.
+    std::fs::write(dir.join("broken.toml"), CONFIG).unwrap();
+    std::fs::remove_file(dir.join("south.csv")).unwrap();
+    let fixed = run_batch(&dir, &out, &["-q"]);
+    assert_eq!(fixed.status.code(), Some(0), "{}", stderr(&fixed));
+    assert!(out.join("broken/report.html").is_file());
+    assert!(!out.join("south").exists(), "stale report folder left");
+}
+
+#[test]
+fn a_manifest_keeps_missing_files_and_duplicate_names_to_their_surveys() {
+    let scratch = Scratch::new();
+    batch_folder(&scratch);
+    let manifest = scratch.write(
+        "batch.toml",
+        r#"
+[[survey]]
+name = "North wave 1"
+file = "surveys/north.csv"
+
+[[survey]]
+name = "twice"
+file = "surveys/south.csv"
+
+[[survey]]
+name = "twice"
+file = "surveys/north.csv"
+
+[[survey]]
+name = "gone"
+file = "surveys/gone.csv"
+config = "surveys/north.toml"
+"#,
+    );
+    let out = scratch.path("out");
+    let run = run_batch(&manifest, &out, &[]);
+    assert_eq!(run.status.code(), Some(3), "{}", stderr(&run));
+    assert!(out.join("North wave 1/report.html").is_file());
+    assert!(!out.join("twice").exists());
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains("1 of 4 surveys analysed; 3 could not be analysed."),
+        "{index}"
+    );
+    assert!(index.contains("gone.csv: no such file"), "{index}");
+    assert!(
+        index.contains("another survey of the batch has the name"),
+        "{index}"
+    );
+}
+
+#[test]
+fn a_batch_with_nothing_to_run_is_an_error() {
+    let scratch = Scratch::new();
+    let empty = scratch.path("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = run_batch(&empty, &scratch.path("out"), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_error(&out, &["empty", "nothing to run"]);
+    let missing = run_batch(&scratch.path("nope.toml"), &scratch.path("out"), &[]);
+    assert_error(&missing, &["nope.toml"]);
+}
