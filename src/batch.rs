@@ -108,6 +108,8 @@ fn one_survey(s: &PlannedSurvey, batch: &BatchArgs) -> SurveyOutcome {
         format: None,
         config: Some(s.config.clone()),
         out: batch.out.join(&s.name),
+        compare: s.compare.clone(),
+        compare_config: None,
         touchpoints: Vec::new(),
         kpi: Vec::new(),
         run,

@@ -94,6 +94,16 @@ pub struct AnalyzeArgs {
     )]
     pub out: PathBuf,
 
+    /// The previous wave's export: the report then shows what moved since
+    /// (changes with intervals, arrows in the matrix, a "what moved"
+    /// table). Read with the same config unless --compare-config is given.
+    #[arg(long, value_name = "PREVIOUS")]
+    pub compare: Option<PathBuf>,
+
+    /// Config for the previous wave, when it differs.
+    #[arg(long, value_name = "FILE", requires = "compare")]
+    pub compare_config: Option<PathBuf>,
+
     /// Touchpoint columns by glob, without a config (e.g. 'tp_*'). Repeatable.
     #[arg(long, value_name = "GLOB", conflicts_with = "config")]
     pub touchpoints: Vec<String>,

@@ -74,7 +74,24 @@ fn analyze(args: AnalyzeArgs) -> Result<(Analysis, ReportSettings)> {
     let (config, config_path) = resolve_config(&args)?;
     let settings = Settings::resolve(&args.run, args.format.as_deref(), &config)?;
     let survey = cximpact_ingest::read_survey_as(&args.survey, &config, settings.format)?;
-    let analysis = cximpact_analysis::analyse(&survey, &config, &settings.analysis)?;
+    let mut analysis = cximpact_analysis::analyse(&survey, &config, &settings.analysis)?;
+    if let Some(previous) = &args.compare {
+        let previous_config = match &args.compare_config {
+            Some(path) => Config::from_file(path)?,
+            None => config.clone(),
+        };
+        // The previous wave is an independent sample: its bootstrap gets a
+        // seed of its own.
+        let mut run = args.run.clone();
+        run.seed = cximpact_analysis::batch::survey_seed(run.seed, "previous wave");
+        let prev_settings = Settings::resolve(&run, args.format.as_deref(), &previous_config)?;
+        let prev_survey =
+            cximpact_ingest::read_survey_as(previous, &previous_config, prev_settings.format)?;
+        let prev = cximpact_analysis::analyse(&prev_survey, &previous_config, &prev_settings.analysis)
+            .with_context(|| format!("analysing the previous wave {}", previous.display()))?;
+        let comparison = cximpact_analysis::compare(&analysis, prev, &prev_survey.file);
+        analysis.comparison = Some(comparison);
+    }
     let written = cximpact_report::write_report(&analysis, &settings.report, &args.out)
         .with_context(|| format!("writing the report into {}", args.out.display()))?;
     if !args.run.quiet {

@@ -101,6 +101,7 @@ pub fn analyse(
             min_not_experienced: opts.min_not_experienced,
             small_base: opts.small_base,
         },
+        comparison: None,
     })
 }
 

@@ -11,6 +11,7 @@
 
 mod analyse;
 pub mod batch;
+mod compare;
 mod kpis;
 pub mod model;
 mod options;
@@ -22,6 +23,7 @@ mod warnings;
 mod tests;
 
 pub use analyse::analyse;
+pub use compare::{change_ci, compare};
 pub use batch::{run_batch, BatchError, BatchPlan, PlannedSurvey, Skipped};
 pub use model::*;
 pub use options::{Options, OptionsError, SubKpiLabels};

@@ -38,6 +38,20 @@ pub struct Analysis {
     pub segments: Vec<SegmentSummary>,
     /// Settings that shaped the numbers, for the methods appendix.
     pub settings: AnalysisSettings,
+    /// The previous wave and what moved since (`--compare`).
+    pub comparison: Option<Comparison>,
+}
+
+pub use crate::compare::{Comparison, KpiComparison, TouchpointChange};
+
+/// Impact as the signed share of explained variance, in % (the matrix's
+/// y); 0 where the model explains nothing.
+pub fn impact_pct(impact: f64, r2: f64) -> f64 {
+    if r2 > 0.0 && r2.is_finite() && impact.is_finite() {
+        impact / r2 * 100.0
+    } else {
+        0.0
+    }
 }
 
 /// Settings echoed in the methods appendix.

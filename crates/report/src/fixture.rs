@@ -341,6 +341,7 @@ pub fn fixture() -> Analysis {
             min_not_experienced: 30,
             small_base: 30,
         },
+        comparison: None,
     }
 }
 
@@ -616,6 +617,7 @@ pub fn small_fixture() -> Analysis {
             min_not_experienced: 30,
             small_base: 30,
         },
+        comparison: None,
     }
 }
 

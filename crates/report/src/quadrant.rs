@@ -300,14 +300,7 @@ fn add_uncertainty(
     }
 }
 
-/// Impact as the signed share of explained variance, in %.
-pub fn impact_pct(impact: f64, r2: f64) -> f64 {
-    if r2 > 0.0 && r2.is_finite() && impact.is_finite() {
-        impact / r2 * 100.0
-    } else {
-        0.0
-    }
-}
+pub use crate::model::impact_pct;
 
 fn x_scale(analysis: &Analysis) -> XScale {
     let mut scales = analysis.touchpoints.iter().map(|t| t.scale);
