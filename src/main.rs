@@ -87,8 +87,9 @@ fn analyze(args: AnalyzeArgs) -> Result<(Analysis, ReportSettings)> {
         let prev_settings = Settings::resolve(&run, args.format.as_deref(), &previous_config)?;
         let prev_survey =
             cximpact_ingest::read_survey_as(previous, &previous_config, prev_settings.format)?;
-        let prev = cximpact_analysis::analyse(&prev_survey, &previous_config, &prev_settings.analysis)
-            .with_context(|| format!("analysing the previous wave {}", previous.display()))?;
+        let prev =
+            cximpact_analysis::analyse(&prev_survey, &previous_config, &prev_settings.analysis)
+                .with_context(|| format!("analysing the previous wave {}", previous.display()))?;
         let comparison = cximpact_analysis::compare(&analysis, prev, &prev_survey.file);
         analysis.comparison = Some(comparison);
     }

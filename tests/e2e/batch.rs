@@ -1,5 +1,6 @@
-//! `cximpact batch`: many surveys in one run, each exactly as `analyze`
-//! writes it, failures kept to their survey, reruns identical.
+//! The workflow: `cximpact batch` (many surveys in one run, each exactly as
+//! `analyze` writes it, failures kept to their survey, reruns identical)
+//! and `analyze --compare` (wave against wave).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -194,4 +195,78 @@ fn a_batch_with_nothing_to_run_is_an_error() {
     assert_error(&out, &["empty", "nothing to run"]);
     let missing = run_batch(&scratch.path("nope.toml"), &scratch.path("out"), &[]);
     assert_error(&missing, &["nope.toml"]);
+}
+
+#[test]
+fn compare_adds_what_moved_to_every_output() {
+    let scratch = Scratch::new();
+    let current = scratch.write("now.csv", &small_survey(150));
+    // The previous wave rated tp_a two points lower and had no tp_c.
+    let previous: String = small_survey(120)
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut cells: Vec<String> = line.split(',').map(String::from).collect();
+            if i > 0 {
+                let a: i32 = cells[1].parse().unwrap();
+                cells[1] = (a - 2).max(1).to_string();
+            }
+            cells.remove(3);
+            cells.join(",") + "\n"
+        })
+        .collect();
+    let previous = scratch.write("then.csv", &previous);
+    let config = scratch.write("now.toml", CONFIG);
+    let out = scratch.out();
+    assert_ok(&cximpact(&[
+        "analyze",
+        current.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--compare",
+        previous.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--bootstrap",
+        "50",
+    ]));
+    let json = impact_json(&out);
+    let c = &json["comparison"];
+    assert!(c["previous_file"].as_str().unwrap().ends_with("then.csv"));
+    assert_eq!(c["touchpoints_only_current"], serde_json::json!(["tp_c"]));
+    let k = &c["kpis"][0];
+    assert_eq!(k["name"], "nps");
+    assert!(k["nps_change"].is_number() && k["nps_change_ci"].is_array());
+    let tp_a = &k["touchpoints"][0];
+    assert_eq!(tp_a["name"], "tp_a");
+    let change = tp_a["satisfaction_change"].as_f64().unwrap();
+    assert!(change > 1.0, "{change}");
+    assert_eq!(tp_a["significant_change"], true);
+    for key in [
+        "frequency_change_ci",
+        "impact_change_ci",
+        "previous_quadrant",
+        "quadrant",
+        "moved",
+    ] {
+        assert!(!tp_a[key].is_null(), "{key}");
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("What moved since the previous wave"));
+    assert!(html.contains("New in this wave, not compared: tp_c."));
+    let svg = std::fs::read_to_string(out.join("matrix-nps.svg")).unwrap();
+    assert!(svg.contains("Arrows: change since the previous wave"));
+    // Without --compare there is no comparison at all.
+    let plain = scratch.path("plain");
+    assert_ok(&cximpact(&[
+        "analyze",
+        current.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        plain.to_str().unwrap(),
+        "--bootstrap",
+        "0",
+    ]));
+    assert!(impact_json(&plain).get("comparison").is_none());
 }

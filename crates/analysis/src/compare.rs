@@ -81,7 +81,12 @@ pub struct TouchpointChange {
 /// Compares `current` with `previous` (both analysed with the same
 /// options; the previous one with its own bootstrap seed).
 pub fn compare(current: &Analysis, previous: Analysis, previous_file: &str) -> Comparison {
-    let tp_names = |a: &Analysis| a.touchpoints.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+    let tp_names = |a: &Analysis| {
+        a.touchpoints
+            .iter()
+            .map(|t| t.name.clone())
+            .collect::<Vec<_>>()
+    };
     let kpi_names = |a: &Analysis| a.kpis.iter().map(|k| k.name.clone()).collect::<Vec<_>>();
     let (cur_tp, prev_tp) = (tp_names(current), tp_names(&previous));
     let (cur_kpi, prev_kpi) = (kpi_names(current), kpi_names(&previous));
@@ -127,7 +132,11 @@ fn compare_kpi(
         .as_ref()
         .zip(pkpi.nps_effects.as_ref())
         .and_then(|(a, b)| Some((a.uncertainty.as_ref()?, b.uncertainty.as_ref()?)));
-    let nps_change = ck.nps.as_ref().zip(pkpi.nps.as_ref()).map(|(a, b)| a.score - b.score);
+    let nps_change = ck
+        .nps
+        .as_ref()
+        .zip(pkpi.nps.as_ref())
+        .map(|(a, b)| a.score - b.score);
     let nps_change_ci = nps_change
         .and(nps_boot)
         .and_then(|(a, b)| change_ci(&a.draws.kpi_mean, &b.draws.kpi_mean, level));
@@ -156,7 +165,10 @@ fn touchpoint_change(
     boot: Option<(&KpiUncertainty, &KpiUncertainty)>,
     level: f64,
 ) -> TouchpointChange {
-    let (cd, pd) = (&current.touchpoints[j].descriptives, &previous.touchpoints[pj].descriptives);
+    let (cd, pd) = (
+        &current.touchpoints[j].descriptives,
+        &previous.touchpoints[pj].descriptives,
+    );
     let impact = |kpi: &KpiAnalysis, j: usize| {
         kpi.model
             .touchpoints
@@ -166,13 +178,22 @@ fn touchpoint_change(
     // Replicate b's value of touchpoint j in one of the draw fields.
     let column = |d: &BootstrapDraws, values: &[f64], j: usize| -> Vec<f64> {
         (0..d.replicates)
-            .map(|r| values.get(r * d.touchpoints + j).copied().unwrap_or(f64::NAN))
+            .map(|r| {
+                values
+                    .get(r * d.touchpoints + j)
+                    .copied()
+                    .unwrap_or(f64::NAN)
+            })
             .collect()
     };
     let impact_column = |d: &BootstrapDraws, j: usize| -> Vec<f64> {
         (0..d.replicates)
             .map(|r| {
-                let v = d.impact.get(r * d.touchpoints + j).copied().unwrap_or(f64::NAN);
+                let v = d
+                    .impact
+                    .get(r * d.touchpoints + j)
+                    .copied()
+                    .unwrap_or(f64::NAN);
                 impact_pct(v, d.r2.get(r).copied().unwrap_or(f64::NAN))
             })
             .collect()
@@ -185,7 +206,10 @@ fn touchpoint_change(
     let ci = |draws: &Option<(Vec<f64>, Vec<f64>)>| {
         draws.as_ref().and_then(|(a, b)| change_ci(a, b, level))
     };
-    let satisfaction_change = cd.satisfaction_mean.zip(pd.satisfaction_mean).map(|(a, b)| a - b);
+    let satisfaction_change = cd
+        .satisfaction_mean
+        .zip(pd.satisfaction_mean)
+        .map(|(a, b)| a - b);
     let frequency_change = cd.frequency - pd.frequency;
     let z = normal_quantile(1.0 - (1.0 - level) / 4.0);
     let beyond = |change: Option<f64>, draws: &Option<(Vec<f64>, Vec<f64>)>| {
@@ -202,8 +226,7 @@ fn touchpoint_change(
         impact_change: impact(ck, j) - impact(pkpi, pj),
         impact_change_ci: ci(&paired(&impact_column)),
         significant_change: boot.map(|_| {
-            beyond(satisfaction_change, &satisfaction)
-                || beyond(Some(frequency_change), &frequency)
+            beyond(satisfaction_change, &satisfaction) || beyond(Some(frequency_change), &frequency)
         }),
     }
 }

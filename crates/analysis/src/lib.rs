@@ -23,8 +23,8 @@ mod warnings;
 mod tests;
 
 pub use analyse::analyse;
-pub use compare::{change_ci, compare};
 pub use batch::{run_batch, BatchError, BatchPlan, PlannedSurvey, Skipped};
+pub use compare::{change_ci, compare};
 pub use model::*;
 pub use options::{Options, OptionsError, SubKpiLabels};
 

@@ -37,7 +37,8 @@ const TOUCHPOINTS: usize = 5;
 fn wave(seed: u64, second: bool) -> Survey {
     let mut rng = Rng(seed);
     let frequency = [0.8, if second { 0.5 } else { 0.7 }, 0.6, 0.9, 0.75];
-    let mut values = vec![Vec::with_capacity(N); TOUCHPOINTS];
+    let mut values: Vec<Vec<Option<f64>>> =
+        (0..TOUCHPOINTS).map(|_| Vec::with_capacity(N)).collect();
     let mut nps = Vec::with_capacity(N);
     for _ in 0..N {
         let mut drive = 0.0;
@@ -51,7 +52,9 @@ fn wave(seed: u64, second: bool) -> Survey {
             };
             column.push(v);
         }
-        let answer = (7.0 + drive + 2.0 * (rng.unit() - 0.5)).round().clamp(0.0, 10.0);
+        let answer = (7.0 + drive + 2.0 * (rng.unit() - 0.5))
+            .round()
+            .clamp(0.0, 10.0);
         nps.push(Some(answer));
     }
     let touchpoints = values
@@ -122,7 +125,9 @@ fn known_changes_are_found_and_unchanged_touchpoints_rarely_flagged() {
         let fall = &k.touchpoints[1];
         rise_found += usize::from(rise.significant_change == Some(true));
         drop_found += usize::from(fall.significant_change == Some(true));
-        let holds = |ci: Option<[f64; 2]>, truth: f64| ci.is_some_and(|[lo, hi]| lo <= truth && truth <= hi);
+        let holds = |ci: Option<[f64; 2]>, truth: f64| {
+            ci.is_some_and(|[lo, hi]| lo <= truth && truth <= hi)
+        };
         rise_held += usize::from(holds(rise.satisfaction_change_ci, 1.0));
         drop_held += usize::from(holds(fall.frequency_change_ci, -0.2));
         false_flags += k.touchpoints[2..]
@@ -131,10 +136,20 @@ fn known_changes_are_found_and_unchanged_touchpoints_rarely_flagged() {
             .count();
     }
     let seeds = seeds as usize;
-    assert_eq!((rise_found, drop_found), (seeds, seeds), "the changes are found");
+    assert_eq!(
+        (rise_found, drop_found),
+        (seeds, seeds),
+        "the changes are found"
+    );
     // 95% intervals: allow for chance over 30 seeds.
-    assert!(rise_held >= seeds * 85 / 100, "rise held in {rise_held} of {seeds}");
-    assert!(drop_held >= seeds * 85 / 100, "drop held in {drop_held} of {seeds}");
+    assert!(
+        rise_held >= seeds * 85 / 100,
+        "rise held in {rise_held} of {seeds}"
+    );
+    assert!(
+        drop_held >= seeds * 85 / 100,
+        "drop held in {drop_held} of {seeds}"
+    );
     let checks = seeds * (TOUCHPOINTS - 2);
     eprintln!("found {rise_found}/{drop_found}, held {rise_held}/{drop_held}, false flags {false_flags} of {checks}");
     assert!(

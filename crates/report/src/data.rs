@@ -289,7 +289,7 @@ pub fn impact_json(analysis: &Analysis, settings: &ReportSettings) -> Value {
         })
         .collect();
     let p = priorities(analysis, &settings.crosshair);
-    json!({
+    let mut out = json!({
         "survey": {
             "title": analysis.title,
             "file": analysis.source_file,
@@ -308,7 +308,74 @@ pub fn impact_json(analysis: &Analysis, settings: &ReportSettings) -> Value {
         "lead_kpi": analysis.kpis.get(p.lead).map(|k| k.name.as_str()),
         "ranked_on": p.ranked_on.map(|k| analysis.kpis[k].name.as_str()),
         "priorities": priorities_json(analysis, &p),
-    })
+    });
+    if let (Some(c), Value::Object(o)) = (comparison_json(analysis, settings), &mut out) {
+        o.insert("comparison".into(), c);
+    }
+    out
+}
+
+/// The wave comparison (`--compare`): per KPI both waves share, the
+/// previous level and the change of the NPS (or mean), and per shared
+/// touchpoint the changes with intervals and both quadrants (the previous
+/// position against this wave's crosshair).
+fn comparison_json(analysis: &Analysis, settings: &ReportSettings) -> Option<Value> {
+    let c = analysis.comparison.as_ref()?;
+    let kpis: Vec<Value> = c
+        .kpis
+        .iter()
+        .map(|kc| {
+            let kpi = &analysis.kpis[kc.kpi];
+            let prev = &c.previous.kpis[kc.previous_kpi];
+            let m = place(analysis, kc.kpi, &settings.crosshair);
+            let touchpoints: Vec<Value> = kc
+                .touchpoints
+                .iter()
+                .map(|t| {
+                    let point = m.point(t.touchpoint);
+                    let quadrant = point.map(|p| p.quadrant.id());
+                    let previous_quadrant = point.and_then(|p| p.previous).map(|p| p.quadrant.id());
+                    json!({
+                        "name": touchpoint_name(analysis, t.touchpoint),
+                        "satisfaction_change": t.satisfaction_change,
+                        "satisfaction_change_ci": t.satisfaction_change_ci,
+                        "frequency_change": t.frequency_change,
+                        "frequency_change_ci": t.frequency_change_ci,
+                        "impact_change": t.impact_change,
+                        "impact_change_ci": t.impact_change_ci,
+                        "previous_quadrant": previous_quadrant,
+                        "quadrant": quadrant,
+                        "moved": quadrant.is_some()
+                            && previous_quadrant.is_some()
+                            && quadrant != previous_quadrant,
+                        "significant_change": t.significant_change,
+                    })
+                })
+                .collect();
+            json!({
+                "name": kpi.name,
+                "previous": {
+                    "n": prev.model.n,
+                    "r2": prev.model.r2,
+                    "nps": prev.nps.as_ref().map(|n| n.score),
+                    "kpi_mean": prev.model.kpi_mean,
+                },
+                "nps_change": kc.nps_change,
+                "nps_change_ci": kc.nps_change_ci,
+                "mean_change": kc.mean_change,
+                "mean_change_ci": kc.mean_change_ci,
+                "touchpoints": touchpoints,
+            })
+        })
+        .collect();
+    Some(json!({
+        "previous_file": c.previous_file,
+        "kpis": kpis,
+        "touchpoints_only_current": c.touchpoints_only_current,
+        "touchpoints_only_previous": c.touchpoints_only_previous,
+        "kpis_only_current": c.kpis_only_current,
+        "kpis_only_previous": c.kpis_only_previous,
+    }))
 }
 
 /// `kpi_points`, or `percentage_points` for a yes/no KPI whose gains are

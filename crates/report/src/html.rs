@@ -25,6 +25,7 @@ mod first_screen;
 mod gains;
 mod kpi;
 mod methods;
+mod moves;
 mod quality;
 mod view;
 

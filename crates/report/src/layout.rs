@@ -84,6 +84,7 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
     bubbles::draw_whiskers(&mut shapes, &frame, matrix);
     let bubbles = bubbles::place_bubbles(&frame, matrix);
     bubbles::draw_bubbles(&mut shapes, &bubbles);
+    bubbles::draw_moves(&mut shapes, &frame, matrix, &bubbles);
     let items = labels::label_items(matrix, &bubbles);
     let labels = place_labels(&items, &bubbles, &captions, &frame.plot);
     labels::draw_labels(&mut shapes, &labels);

@@ -110,6 +110,23 @@ pub struct MatrixPoint {
     /// The importance interval lies above the noise benchmark (`None`
     /// without a bootstrap).
     pub significant: Option<bool>,
+    /// Where the previous wave had it (`--compare`), against this wave's
+    /// crosshair.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<PreviousPosition>,
+}
+
+/// A touchpoint's place in the previous wave, in this matrix's units and
+/// against its crosshair, so that an arrow from there to here and the two
+/// quadrants tell the same story.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PreviousPosition {
+    pub x: f64,
+    pub y: f64,
+    pub quadrant: Quadrant,
+    /// Satisfaction or frequency changed beyond chance (`None` without a
+    /// bootstrap).
+    pub significant_change: Option<bool>,
 }
 
 /// A touchpoint that could not be placed, and why.
@@ -204,6 +221,7 @@ pub fn place(analysis: &Analysis, kpi_index: usize, crosshair: &Crosshair) -> Ma
             quadrant_probability: None,
             impact_uncertain: false,
             significant: None,
+            previous: None,
         });
     }
 
@@ -221,6 +239,7 @@ pub fn place(analysis: &Analysis, kpi_index: usize, crosshair: &Crosshair) -> Ma
     if let Some(u) = &kpi.uncertainty {
         add_uncertainty(analysis, u, crosshair, x_scale, x_mid, &mut points);
     }
+    add_previous(analysis, kpi_index, x_scale, (cx, cy), &mut points);
 
     Matrix {
         kpi_index,
@@ -301,6 +320,51 @@ fn add_uncertainty(
 }
 
 pub use crate::model::impact_pct;
+
+/// The previous wave's positions of the touchpoints both waves share, for
+/// KPI `k` (see [`PreviousPosition`]).
+fn add_previous(
+    analysis: &Analysis,
+    k: usize,
+    x_scale: XScale,
+    (cx, cy): (f64, f64),
+    points: &mut [MatrixPoint],
+) {
+    let Some(c) = &analysis.comparison else {
+        return;
+    };
+    let Some(kc) = c.kpis.iter().find(|kc| kc.kpi == k) else {
+        return;
+    };
+    let prev = &c.previous;
+    let prev_kpi = &prev.kpis[kc.previous_kpi];
+    for change in &kc.touchpoints {
+        let Some(p) = points
+            .iter_mut()
+            .find(|p| p.touchpoint == change.touchpoint)
+        else {
+            continue;
+        };
+        let tp = &prev.touchpoints[change.previous_touchpoint];
+        let Some(mean) = tp.descriptives.satisfaction_mean.filter(|m| m.is_finite()) else {
+            continue;
+        };
+        let Some(effect) = prev_kpi.model.touchpoints.get(change.previous_touchpoint) else {
+            continue;
+        };
+        let x = match x_scale {
+            XScale::Raw { .. } => mean,
+            XScale::PercentOfScale => percent_of_scale(mean, tp.scale),
+        };
+        let y = impact_pct(effect.impact, prev_kpi.model.r2);
+        p.previous = Some(PreviousPosition {
+            x,
+            y,
+            quadrant: Quadrant::from_sides(x >= cx, y >= cy),
+            significant_change: change.significant_change,
+        });
+    }
+}
 
 fn x_scale(analysis: &Analysis) -> XScale {
     let mut scales = analysis.touchpoints.iter().map(|t| t.scale);

@@ -67,6 +67,7 @@ pub(super) fn kpi_view(
         },
         has_uncertainty: kpi.uncertainty.is_some(),
         uncertainty_note: uncertainty_note(kpi, t, nf),
+        moves: super::moves::moves_view(a, k, m, t, nf),
     })
 }
 

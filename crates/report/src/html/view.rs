@@ -112,6 +112,8 @@ pub(super) struct KpiView {
     /// Bootstrap columns and note are shown.
     pub(super) has_uncertainty: bool,
     pub(super) uncertainty_note: String,
+    /// What moved since the previous wave (`--compare`).
+    pub(super) moves: Option<super::moves::MovesView>,
 }
 
 #[derive(Debug, Serialize)]

@@ -284,6 +284,20 @@ pub(super) static EN: Texts = Texts {
                        fewer than {small} respondents who experienced it is a small base. \
                        Weighting: {weights}. Importance method: {method}.",
     journey: "The customer journey",
+    moves_note: "Arrows: change since the previous wave (from the dot to the bubble); dark beyond chance, faint within it.",
+    moves_heading: "What moved since the previous wave",
+    moves_intro: "Compared with the previous wave ({file}, n = {n}).",
+    moves_nps: "The NPS was {then} then and changed by {change} ({ci}).",
+    th_sat_change: "Satisfaction change (points)",
+    th_freq_change: "Experienced by (change, % points)",
+    th_impact_change: "Impact change (% points)",
+    th_quadrants: "Quadrant then \u{2192} now",
+    th_verdict: "Change",
+    moved_changed: "beyond chance",
+    moved_chance: "within chance",
+    moves_only_current: "New in this wave, not compared: {list}.",
+    moves_only_previous: "In the previous wave only: {list}.",
+    moves_method: "Both waves are bootstrapped independently; each interval holds 95% of the paired replicate differences. A change counts as beyond chance when its satisfaction or frequency change is more than 2.24 bootstrap standard errors from zero (5% split over the two measures), so a moment that did not change is flagged in at most one wave in twenty. The previous positions are placed against this wave's quadrant lines.",
     journey_intro: "The touchpoints in journey order, by phase:",
     methods_bootstrap: [
         "Uncertainty comes from the bootstrap: the respondents are resampled with \

@@ -294,6 +294,20 @@ pub(super) static NL: Texts = Texts {
                        meemaakten; minder dan {small} respondenten die het meemaakten is \
                        een kleine basis. Weging: {weights}. Methode voor belang: {method}.",
     journey: "De klantreis",
+    moves_note: "Pijlen: verandering sinds de vorige meting (van de stip naar de bel); donker buiten toeval, licht binnen toeval.",
+    moves_heading: "Wat veranderde sinds de vorige meting",
+    moves_intro: "Vergeleken met de vorige meting ({file}, n = {n}).",
+    moves_nps: "De NPS was toen {then} en veranderde met {change} ({ci}).",
+    th_sat_change: "Verandering tevredenheid (punten)",
+    th_freq_change: "Meegemaakt door (verandering, %-punten)",
+    th_impact_change: "Verandering impact (%-punten)",
+    th_quadrants: "Kwadrant toen \u{2192} nu",
+    th_verdict: "Verandering",
+    moved_changed: "buiten toeval",
+    moved_chance: "binnen toeval",
+    moves_only_current: "Nieuw in deze meting, niet vergeleken: {list}.",
+    moves_only_previous: "Alleen in de vorige meting: {list}.",
+    moves_method: "Beide metingen worden onafhankelijk gebootstrapt; elk interval bevat 95% van de gepaarde verschillen tussen de herhalingen. Een verandering geldt als buiten toeval wanneer de verandering in tevredenheid of in frequentie meer dan 2,24 bootstrap-standaardfouten van nul ligt (5% verdeeld over de twee maten), zodat een contactmoment dat niet veranderde in hooguit een op de twintig metingen wordt gemarkeerd. De vorige posities staan ten opzichte van de kwadrantlijnen van deze meting.",
     journey_intro: "De contactmomenten in de volgorde van de klantreis, per fase:",
     methods_bootstrap: [
         "De onzekerheid komt uit de bootstrap: de respondenten worden {reps} keer met \

@@ -212,6 +212,24 @@ pub struct Texts {
     pub bootstrap_blocks: &'static str,
     pub journey: &'static str,
     pub journey_intro: &'static str,
+    /// Under a matrix with the previous wave's positions.
+    pub moves_note: &'static str,
+    // What moved since the previous wave.
+    pub moves_heading: &'static str,
+    /// `{file}`, `{n}`: the previous wave.
+    pub moves_intro: &'static str,
+    /// `{then}`, `{change}`, `{ci}`.
+    pub moves_nps: &'static str,
+    pub th_sat_change: &'static str,
+    pub th_freq_change: &'static str,
+    pub th_impact_change: &'static str,
+    pub th_quadrants: &'static str,
+    pub th_verdict: &'static str,
+    pub moved_changed: &'static str,
+    pub moved_chance: &'static str,
+    pub moves_only_current: &'static str,
+    pub moves_only_previous: &'static str,
+    pub moves_method: &'static str,
     pub footer: &'static str,
 
     // Logistic (yes/no) KPIs: odds-ratio wording.

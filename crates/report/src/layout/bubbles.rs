@@ -3,7 +3,7 @@
 //! intervals.
 
 use super::canvas::{
-    line, quadrant_colour, quadrant_ink, radius, whisker_colour, Bubble, Shape, UNCERTAIN_DASH,
+    line, quadrant_colour, quadrant_ink, radius, whisker_colour, Bubble, Rgb, Shape, UNCERTAIN_DASH,
 };
 use super::frame::Frame;
 use crate::quadrant::{Matrix, MatrixPoint};
@@ -100,4 +100,69 @@ pub(super) fn draw_bubbles(shapes: &mut Vec<Shape>, bubbles: &[Bubble]) {
 /// The impact interval includes zero: the direction is not established.
 pub(super) fn direction_uncertain(p: &MatrixPoint) -> bool {
     p.y_ci.is_some_and(|[lo, hi]| lo <= 0.0 && hi >= 0.0)
+}
+
+/// Arrows of a change beyond chance, and of one within it.
+const MOVE_COLOUR: Rgb = Rgb(34, 43, 54);
+const MOVE_FAINT: Rgb = Rgb(190, 196, 202);
+
+/// The change since the previous wave (`--compare`): a thin arrow from
+/// where the touchpoint was to the edge of its bubble now. A change beyond
+/// chance is drawn dark, one within chance faint; the start is clipped to
+/// the plot.
+pub(super) fn draw_moves(
+    shapes: &mut Vec<Shape>,
+    frame: &Frame,
+    matrix: &Matrix,
+    bubbles: &[Bubble],
+) {
+    let plot = frame.plot;
+    for p in &matrix.points {
+        let (Some(prev), Some(b)) = (
+            p.previous,
+            bubbles.iter().find(|b| b.touchpoint == p.touchpoint),
+        ) else {
+            continue;
+        };
+        let from = (
+            frame.px(prev.x).clamp(plot.x0, plot.x1),
+            frame.py(prev.y).clamp(plot.y0, plot.y1),
+        );
+        let (dx, dy) = (b.cx - from.0, b.cy - from.1);
+        let length = dx.hypot(dy);
+        // Inside its own bubble: no visible move to draw.
+        if length <= b.r + 4.0 {
+            continue;
+        }
+        let (ux, uy) = (dx / length, dy / length);
+        let tip = (b.cx - ux * b.r, b.cy - uy * b.r);
+        let colour = if prev.significant_change == Some(true) {
+            MOVE_COLOUR
+        } else {
+            MOVE_FAINT
+        };
+        shapes.push(line(vec![from, tip], colour, 1, None));
+        // The head: two strokes 8 px back from the tip, 25 degrees off.
+        let (c, s) = (25f64.to_radians().cos(), 25f64.to_radians().sin());
+        for sign in [1.0, -1.0] {
+            let (hx, hy) = (ux * c - sign * uy * s, uy * c + sign * ux * s);
+            shapes.push(line(
+                vec![tip, (tip.0 - 8.0 * hx, tip.1 - 8.0 * hy)],
+                colour,
+                1,
+                None,
+            ));
+        }
+        // A dot where it was.
+        shapes.push(Shape::Circle {
+            cx: from.0,
+            cy: from.1,
+            r: 2.0,
+            fill: colour,
+            fill_opacity: 1.0,
+            stroke: colour,
+            stroke_width: 1,
+            dashed: false,
+        });
+    }
 }

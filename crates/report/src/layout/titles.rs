@@ -191,6 +191,17 @@ pub(super) fn draw_notes(shapes: &mut Vec<Shape>, matrix: &Matrix, kpi: &KpiAnal
         shapes.push(caution);
         bottom -= 15.0;
     }
+    if matrix.points.iter().any(|p| p.previous.is_some()) {
+        shapes.push(text(
+            plot.x0,
+            bottom,
+            fit_text(t.moves_note, 11.0, WIDTH - plot.x0 - 20.0),
+            11.0,
+            MUTED,
+            HAlign::Start,
+        ));
+        bottom -= 14.0;
+    }
     if !matrix.unplaced.is_empty() {
         let list: Vec<&str> = matrix.unplaced.iter().map(|u| u.label.as_str()).collect();
         let note = fill(t.not_placed, &[("list", &list.join(", "))]);
