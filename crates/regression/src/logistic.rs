@@ -105,9 +105,10 @@
 
 use std::collections::HashMap;
 
+use crate::linalg::{full_r2, weighted_covariance, Correlation, COLLINEAR_TOL};
 use crate::model::{build_design, check_inputs, sub_correlation, touchpoint_groups, Design};
 use crate::rng::SplitMix;
-use crate::shapley::{decompose, full_r2, weighted_covariance, Correlation, COLLINEAR_TOL};
+use crate::shapley::decompose;
 use crate::{
     DriverData, ImportanceMethod, KpiModel, ModelCaveat, ModelKind, ModelOptions, RegressionError,
     Term,

@@ -8,7 +8,7 @@ use ndarray::{Array1, Array2};
 
 use crate::direction::{settle_importances, sign_touchpoint, TermWeight};
 use crate::importance::group_importance;
-use crate::shapley::{weighted_covariance, Correlation, COLLINEAR_TOL};
+use crate::linalg::{weighted_covariance, Correlation, COLLINEAR_TOL};
 use crate::{
     DriverData, DropReason, DroppedTerm, KpiModel, ModelKind, ModelOptions, RegressionError, Term,
     TermRef, TouchpointEffect,

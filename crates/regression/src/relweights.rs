@@ -27,7 +27,7 @@
 //! followed by the implicit QL algorithm (EISPACK `tred2`/`tql2`, as in
 //! JAMA): backward stable, about `9 p^3` flops, no dependency.
 
-use crate::shapley::{check_groups, weighted_covariance, Correlation};
+use crate::linalg::{check_groups, weighted_covariance, Correlation};
 use crate::RegressionError;
 
 /// Eigenvalues at or below this share of the largest count as zero.
