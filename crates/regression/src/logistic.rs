@@ -356,7 +356,7 @@ pub fn fit_kpi_logistic(
         importance_method: method,
         touchpoints: effects,
         dropped,
-        condition_number: crate::relweights::condition_number(&corr, &kept_idx),
+        condition_number: crate::linalg::condition_number(&corr, &kept_idx),
         model: ModelKind::Logistic,
         pseudo_r2: Some(r2),
         separation,

@@ -9,8 +9,10 @@
 //! fix or a tolerance lives in one place.
 
 mod cholesky;
+mod eigen;
 
 pub(crate) use cholesky::{Factor, COLLINEAR_TOL};
+pub(crate) use eigen::{condition_from_eigenvalues, condition_number, symmetric_eigen};
 
 use crate::RegressionError;
 
@@ -29,6 +31,19 @@ impl Correlation {
 
     pub(crate) fn at(&self, i: usize, j: usize) -> f64 {
         self.r[i * self.dim() + j]
+    }
+
+    /// The correlation matrix of `cols` (predictor indices) as a dense
+    /// row-major block.
+    pub(crate) fn block(&self, cols: &[usize]) -> Vec<f64> {
+        let k = cols.len();
+        let mut a = vec![0.0; k * k];
+        for (i, &ci) in cols.iter().enumerate() {
+            for (j, &cj) in cols.iter().enumerate() {
+                a[i * k + j] = self.at(ci, cj);
+            }
+        }
+        a
     }
 
     /// Scales a covariance matrix (KPI last) to correlations. A column
