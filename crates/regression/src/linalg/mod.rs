@@ -11,7 +11,7 @@
 mod cholesky;
 mod eigen;
 
-pub(crate) use cholesky::{Factor, COLLINEAR_TOL};
+pub(crate) use cholesky::{solve_spd, Cholesky, Factor, COLLINEAR_TOL};
 pub(crate) use eigen::{condition_from_eigenvalues, condition_number, symmetric_eigen};
 
 use crate::RegressionError;
