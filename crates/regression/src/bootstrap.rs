@@ -138,7 +138,8 @@ use rand_distr::{Distribution, StandardNormal};
 use serde::Serialize;
 
 use crate::direction::{direction, TermWeight};
-use crate::shapley::{decompose, Correlation, COLLINEAR_TOL, MAX_EXACT_GROUPS};
+use crate::linalg::{Correlation, COLLINEAR_TOL};
+use crate::shapley::{decompose, MAX_EXACT_GROUPS};
 use crate::{ImportanceMethod, KpiModel, RegressionError};
 
 mod logistic;

@@ -10,10 +10,11 @@
 //! condition number of the design are computed for every model, so the
 //! report can always show them beside Shapley.
 
+use crate::linalg::Correlation;
 use crate::model::{build_design, sub_correlation};
 use crate::relweights::relative_weights_corr;
 use crate::sampled::sample;
-use crate::shapley::{decompose, Correlation, MAX_EXACT_GROUPS};
+use crate::shapley::{decompose, MAX_EXACT_GROUPS};
 use crate::{DriverData, ImportanceMethod, ModelOptions, RegressionError};
 
 /// The importance method for `groups` players under `opts`: exact Shapley

@@ -27,6 +27,7 @@ mod describe;
 mod direction;
 mod error;
 mod importance;
+mod linalg;
 mod logistic;
 mod model;
 mod relweights;

@@ -105,9 +105,10 @@
 
 use std::collections::HashMap;
 
+use crate::linalg::{full_r2, solve_spd, weighted_covariance, Correlation, COLLINEAR_TOL};
 use crate::model::{build_design, check_inputs, sub_correlation, touchpoint_groups, Design};
 use crate::rng::SplitMix;
-use crate::shapley::{decompose, full_r2, weighted_covariance, Correlation, COLLINEAR_TOL};
+use crate::shapley::decompose;
 use crate::{
     DriverData, ImportanceMethod, KpiModel, ModelCaveat, ModelKind, ModelOptions, RegressionError,
     Term,
@@ -355,7 +356,7 @@ pub fn fit_kpi_logistic(
         importance_method: method,
         touchpoints: effects,
         dropped,
-        condition_number: crate::relweights::condition_number(&corr, &kept_idx),
+        condition_number: crate::linalg::condition_number(&corr, &kept_idx),
         model: ModelKind::Logistic,
         pseudo_r2: Some(r2),
         separation,
@@ -666,51 +667,6 @@ fn sum(a: &[f64]) -> f64 {
         }
     }
     acc.iter().sum::<f64>() + tail
-}
-
-/// Solves `A x = b` for a symmetric positive (semi-)definite `m x m` `A` by
-/// Cholesky; a (near-)singular `A` gets a growing ridge so that the step
-/// stays finite.
-pub(crate) fn solve_spd(a: &[f64], b: &[f64], m: usize, x: &mut [f64]) {
-    let scale = (0..m).map(|i| a[i * m + i]).fold(0.0f64, f64::max);
-    let mut l = vec![0.0; m * m];
-    let mut ridge = 0.0;
-    'attempt: for attempt in 0..12 {
-        for i in 0..m {
-            for j in 0..=i {
-                let mut s = a[i * m + j] + if i == j { ridge } else { 0.0 };
-                for k in 0..j {
-                    s -= l[i * m + k] * l[j * m + k];
-                }
-                if i == j {
-                    if s.partial_cmp(&(1e-13 * scale.max(f64::MIN_POSITIVE)))
-                        != Some(std::cmp::Ordering::Greater)
-                    {
-                        ridge = scale.max(f64::MIN_POSITIVE) * 1e-12 * 100f64.powi(attempt);
-                        continue 'attempt;
-                    }
-                    l[i * m + i] = s.sqrt();
-                } else {
-                    l[i * m + j] = s / l[j * m + j];
-                }
-            }
-        }
-        // Forward then back substitution.
-        for i in 0..m {
-            let s: f64 = b[i] - (0..i).map(|k| l[i * m + k] * x[k]).sum::<f64>();
-            x[i] = s / l[i * m + i];
-        }
-        for i in (0..m).rev() {
-            let s: f64 = x[i] - (i + 1..m).map(|k| l[k * m + i] * x[k]).sum::<f64>();
-            x[i] = s / l[i * m + i];
-        }
-        return;
-    }
-    // Nothing positive definite even with a large ridge: a plain gradient
-    // step, scaled by the largest curvature.
-    for i in 0..m {
-        x[i] = b[i] / scale.max(1.0);
-    }
 }
 
 /// Shapley values of the pseudo-R², with standard errors when sampled.

@@ -8,7 +8,7 @@ use ndarray::{Array1, Array2};
 
 use crate::direction::{settle_importances, sign_touchpoint, TermWeight};
 use crate::importance::group_importance;
-use crate::shapley::{weighted_covariance, Correlation, COLLINEAR_TOL};
+use crate::linalg::{weighted_covariance, Cholesky, Correlation, COLLINEAR_TOL};
 use crate::{
     DriverData, DropReason, DroppedTerm, KpiModel, ModelKind, ModelOptions, RegressionError, Term,
     TermRef, TouchpointEffect,
@@ -404,38 +404,15 @@ fn solve_from_covariance(
     let dim = p + 1;
     let k = kept_idx.len();
     let at = |a: usize, b: usize| cov[a * dim + b];
-    // Cholesky S = L L'.
-    let mut l = vec![0.0; k * k];
-    for i in 0..k {
-        for j in 0..=i {
-            let mut v = at(kept_idx[i], kept_idx[j]);
-            for m in 0..j {
-                v -= l[i * k + m] * l[j * k + m];
-            }
-            if i == j {
-                if v.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
-                    return Err(RegressionError::Fit(
-                        "the design's covariance matrix is not positive definite".into(),
-                    ));
-                }
-                l[i * k + i] = v.sqrt();
-            } else {
-                l[i * k + j] = v / l[j * k + j];
-            }
-        }
-    }
+    // S = L L' (any pivot not above 0 fails), then L z = s_y and L' b = z.
+    let Some(factor) = Cholesky::new(k, |i, j| at(kept_idx[i], kept_idx[j]), 0.0) else {
+        return Err(RegressionError::Fit(
+            "the design's covariance matrix is not positive definite".into(),
+        ));
+    };
     let sy: Vec<f64> = kept_idx.iter().map(|&c| at(c, p)).collect();
-    // L z = s_y, then L' b = z.
-    let mut z = vec![0.0; k];
-    for i in 0..k {
-        let v = sy[i] - (0..i).map(|m| l[i * k + m] * z[m]).sum::<f64>();
-        z[i] = v / l[i * k + i];
-    }
     let mut b = vec![0.0; k];
-    for i in (0..k).rev() {
-        let v = z[i] - (i + 1..k).map(|m| l[m * k + i] * b[m]).sum::<f64>();
-        b[i] = v / l[i * k + i];
-    }
+    factor.solve(&sy, &mut b);
     if b.iter().any(|v| !v.is_finite()) {
         return Err(RegressionError::Fit(
             "the solver returned non-finite coefficients".into(),

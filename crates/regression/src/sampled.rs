@@ -24,8 +24,8 @@
 //! order, so the result depends on the seed only, not on the number of
 //! threads.
 
+use crate::linalg::{check_groups, full_r2, weighted_covariance, Correlation, Factor};
 use crate::rng::SplitMix;
-use crate::shapley::{check_groups, full_r2, weighted_covariance, Correlation, Factor};
 use crate::RegressionError;
 
 /// Pairs of orders per chunk of work (and per random stream).

@@ -21,11 +21,8 @@
 //! table (Azen and Budescu) and the Shapley value. Memory stays
 //! `O(groups * columns^2)` whatever the number of subsets.
 
+use crate::linalg::{check_groups, full_r2, weighted_covariance, Correlation, COLLINEAR_TOL};
 use crate::RegressionError;
-
-/// Pivots below this (on the correlation scale: one minus the squared
-/// multiple correlation with the columns already in) count as collinear.
-pub(crate) const COLLINEAR_TOL: f64 = 1e-8;
 
 /// Most groups an exact decomposition accepts (2^30 subsets).
 pub const MAX_EXACT_GROUPS: usize = 30;
@@ -41,125 +38,6 @@ pub struct Decomposition {
     /// subsets of `s` other groups (conditional dominance, Azen and
     /// Budescu 2003). The Shapley value is the mean over `s`.
     pub conditional: Vec<Vec<f64>>,
-}
-
-/// A correlation matrix of `p` predictors followed by the KPI, row-major
-/// `(p + 1) x (p + 1)`.
-#[derive(Debug, Clone)]
-pub(crate) struct Correlation {
-    pub p: usize,
-    pub r: Vec<f64>,
-}
-
-impl Correlation {
-    fn dim(&self) -> usize {
-        self.p + 1
-    }
-
-    pub(crate) fn at(&self, i: usize, j: usize) -> f64 {
-        self.r[i * self.dim() + j]
-    }
-
-    /// Scales a covariance matrix (KPI last) to correlations. A column
-    /// without variance gets a zero row and column, so it can never enter a
-    /// factorization and contributes nothing.
-    pub fn from_covariance(p: usize, cov: &[f64]) -> Correlation {
-        let dim = p + 1;
-        let scale: Vec<f64> = (0..dim)
-            .map(|i| {
-                let v = cov[i * dim + i];
-                if v > 0.0 {
-                    1.0 / v.sqrt()
-                } else {
-                    0.0
-                }
-            })
-            .collect();
-        let mut r = vec![0.0; dim * dim];
-        for i in 0..dim {
-            for j in 0..dim {
-                r[i * dim + j] = cov[i * dim + j] * scale[i] * scale[j];
-            }
-        }
-        Correlation { p, r }
-    }
-}
-
-/// A Cholesky factor of the correlations of the predictors currently in the
-/// model, grown one column at a time, with `z = L^-1 r_xy` so that R² is
-/// `z . z`: adding a column to `k` costs `O(k^2)`.
-pub(crate) struct Factor<'a> {
-    corr: &'a Correlation,
-    cols: Vec<usize>,
-    /// Row `i` of the lower-triangular factor, `i + 1` entries, packed.
-    l: Vec<f64>,
-    z: Vec<f64>,
-    r2: Vec<f64>,
-    scratch: Vec<f64>,
-}
-
-impl<'a> Factor<'a> {
-    pub fn new(corr: &'a Correlation) -> Self {
-        let p = corr.p;
-        Factor {
-            corr,
-            cols: Vec::with_capacity(p),
-            l: Vec::with_capacity(p * (p + 1) / 2),
-            z: Vec::with_capacity(p),
-            r2: vec![0.0],
-            scratch: vec![0.0; p],
-        }
-    }
-
-    pub fn r2(&self) -> f64 {
-        *self.r2.last().unwrap_or(&0.0)
-    }
-
-    /// Adds column `col`; returns false (and adds nothing) when it is a
-    /// linear combination of the columns already in.
-    pub fn push(&mut self, col: usize) -> bool {
-        let k = self.cols.len();
-        let y = self.corr.p;
-        let mut ll = 0.0;
-        for i in 0..k {
-            let row = &self.l[i * (i + 1) / 2..(i + 1) * (i + 2) / 2];
-            let dot: f64 = row[..i]
-                .iter()
-                .zip(&self.scratch[..i])
-                .map(|(a, b)| a * b)
-                .sum();
-            let v = (self.corr.at(self.cols[i], col) - dot) / row[i];
-            self.scratch[i] = v;
-            ll += v * v;
-        }
-        let d2 = self.corr.at(col, col) - ll;
-        // NaN-safe: anything not clearly positive is collinear.
-        if d2.partial_cmp(&COLLINEAR_TOL) != Some(std::cmp::Ordering::Greater) {
-            return false;
-        }
-        let d = d2.sqrt();
-        let dot: f64 = self.scratch[..k]
-            .iter()
-            .zip(&self.z)
-            .map(|(a, b)| a * b)
-            .sum();
-        let zk = (self.corr.at(col, y) - dot) / d;
-        self.l.extend_from_slice(&self.scratch[..k]);
-        self.l.push(d);
-        self.z.push(zk);
-        self.cols.push(col);
-        let r2 = self.r2() + zk * zk;
-        self.r2.push(r2);
-        true
-    }
-
-    /// Empties the factor, keeping its buffers.
-    pub fn clear(&mut self) {
-        self.cols.clear();
-        self.l.clear();
-        self.z.clear();
-        self.r2.truncate(1);
-    }
 }
 
 /// Residual (Schur complement) matrices along the depth-first walk over
@@ -688,105 +566,6 @@ pub(crate) fn decompose(
     })
 }
 
-/// Checks that every predictor index is in range and in one group at most.
-pub(crate) fn check_groups(p: usize, groups: &[Vec<usize>]) -> Result<(), RegressionError> {
-    let mut seen = vec![false; p];
-    for group in groups {
-        for &c in group {
-            if c >= p || seen[c] {
-                return Err(RegressionError::InvalidGroups(format!(
-                    "predictor {c} is out of range or in two groups"
-                )));
-            }
-            seen[c] = true;
-        }
-    }
-    Ok(())
-}
-
-/// R² of all the columns of `groups` together.
-pub(crate) fn full_r2(corr: &Correlation, groups: &[Vec<usize>]) -> f64 {
-    let mut full = Factor::new(corr);
-    for group in groups {
-        for &c in group {
-            full.push(c);
-        }
-    }
-    full.r2().clamp(0.0, 1.0)
-}
-
-/// Weighted covariance matrix (divisor: the sum of weights) of `columns`
-/// followed by `y`, row-major `(p + 1) x (p + 1)`, computed in two passes
-/// (means first) for accuracy.
-pub(crate) fn weighted_covariance<C: AsRef<[f64]> + Sync>(
-    columns: &[C],
-    y: &[f64],
-    weights: Option<&[f64]>,
-) -> Vec<f64> {
-    let p = columns.len();
-    let dim = p + 1;
-    let n = y.len();
-    let w = |i: usize| weights.map_or(1.0, |w| w[i]);
-    let total: f64 = (0..n).map(w).sum();
-    let col = |j: usize| -> &[f64] {
-        if j < p {
-            columns[j].as_ref()
-        } else {
-            y
-        }
-    };
-    let means: Vec<f64> = (0..dim)
-        .map(|j| {
-            let c = col(j);
-            (0..n).map(|i| w(i) * c[i]).sum::<f64>() / total
-        })
-        .collect();
-    // Cross-products of rows `range`, upper triangle.
-    let part = |range: std::ops::Range<usize>| -> Vec<f64> {
-        let mut centred = vec![0.0; dim];
-        let mut cov = vec![0.0; dim * dim];
-        for i in range {
-            let wi = w(i);
-            for j in 0..dim {
-                centred[j] = col(j)[i] - means[j];
-            }
-            for a in 0..dim {
-                let wa = wi * centred[a];
-                if wa == 0.0 {
-                    continue;
-                }
-                let row = &mut cov[a * dim..(a + 1) * dim];
-                for b in a..dim {
-                    row[b] += wa * centred[b];
-                }
-            }
-        }
-        cov
-    };
-    // Large inputs: the two halves of the rows on two threads (a fixed
-    // split, so the result does not depend on timing).
-    let mut cov = if n >= 20_000 {
-        let half = n / 2;
-        let (first, second) = std::thread::scope(|scope| {
-            let second = scope.spawn(|| part(half..n));
-            (part(0..half), second.join())
-        });
-        // A thread that could not finish: its half is done here.
-        let second = second.unwrap_or_else(|_| part(half..n));
-        first.iter().zip(&second).map(|(a, b)| a + b).collect()
-    } else {
-        part(0..n)
-    };
-    for a in 0..dim {
-        for b in a..dim {
-            let v = cov[a * dim + b] / total;
-            cov[a * dim + b] = v;
-            cov[b * dim + a] = v;
-        }
-    }
-    cov
-}
-
 /// Exact Shapley (LMG) decomposition of the R² of `y` on `columns`, each
 /// group of column indices one player. Weighted least squares when weights
 /// are given.
@@ -799,36 +578,6 @@ pub fn shapley_decomposition(
     crate::model::check_inputs(columns.iter().map(|c| c.as_slice()), y, weights)?;
     let cov = weighted_covariance(columns, y, weights);
     decompose(&Correlation::from_covariance(columns.len(), &cov), groups)
-}
-
-impl Correlation {
-    /// Reads a correlation matrix given with the KPI first (row and column
-    /// 0) and the predictors after it, as published tables usually print
-    /// it, into the internal order (KPI last).
-    pub(crate) fn from_kpi_first(corr: &[Vec<f64>]) -> Result<Correlation, RegressionError> {
-        let dim = corr.len();
-        if dim < 2 || corr.iter().any(|row| row.len() != dim) {
-            return Err(RegressionError::InvalidGroups(
-                "the correlation matrix must be square with the KPI and at least one predictor"
-                    .into(),
-            ));
-        }
-        if let Some(index) = corr.iter().flatten().position(|v| !v.is_finite()) {
-            return Err(RegressionError::NonFinite {
-                what: "the correlation matrix".into(),
-                index,
-            });
-        }
-        // Move the KPI from first to last place.
-        let map = |i: usize| if i == dim - 1 { 0 } else { i + 1 };
-        let mut r = vec![0.0; dim * dim];
-        for i in 0..dim {
-            for j in 0..dim {
-                r[i * dim + j] = corr[map(i)][map(j)];
-            }
-        }
-        Ok(Correlation { p: dim - 1, r })
-    }
 }
 
 /// Exact Shapley decomposition from a correlation matrix given with the KPI
@@ -845,6 +594,7 @@ pub fn shapley_from_correlation(
 #[allow(clippy::needless_range_loop)] // index loops mirror the formulas
 mod tests {
     use super::*;
+    use crate::linalg::Factor;
 
     /// Azen and Budescu (2003), Psychological Methods 8(2), four predictors
     /// from a correlation matrix; conditional dominance to the three

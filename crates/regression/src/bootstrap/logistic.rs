@@ -20,7 +20,8 @@
 //!   `O(1/sqrt(n))`; the block bootstrap runs from 20,000 respondents on.
 
 use super::{add_outer, packed_len, row_base, SparseRows};
-use crate::logistic::{sigmoid, softplus, solve_spd};
+use crate::linalg::solve_spd;
+use crate::logistic::{sigmoid, softplus};
 use crate::{KpiModel, ModelKind};
 
 /// Most Newton-Raphson iterations of a replicate's refit.
