@@ -211,6 +211,9 @@ mod tests {
     fn a_singular_system_gets_a_ridge() {
         let mut x = [0.0; 2];
         solve_spd(&[1.0, 1.0, 1.0, 1.0], &[1.0, 1.0], 2, &mut x);
-        assert!((x[0] - 0.5).abs() < 1e-6 && (x[1] - 0.5).abs() < 1e-6, "{x:?}");
+        assert!(
+            (x[0] - 0.5).abs() < 1e-6 && (x[1] - 0.5).abs() < 1e-6,
+            "{x:?}"
+        );
     }
 }
