@@ -17,6 +17,7 @@ use crate::kpis::{kpi_analyses, lead_kpi, oriented, KpiToModel};
 use crate::model::{
     Analysis, AnalysisSettings, Exclusion, KpiAnalysis, NpsEffects, TouchpointInfo, Warning,
 };
+use crate::segment_models::segment_models;
 use crate::segments::segments;
 use crate::uncertainty::{add_uncertainty, nps_points_options, BootstrapColumns};
 use crate::{warnings, AnalysisError, Options};
@@ -81,6 +82,7 @@ pub fn analyse(
     let lead_kpi = lead_kpi(&names, config.report.lead_kpi.as_deref());
     let columns: Vec<KpiColumn> = analyses.into_iter().map(|a| a.column).collect();
     let segments = segments(survey, &columns, &analysed, &kpis);
+    let segment_models = segment_models(survey, config, options, &analysed, &columns, &kpis);
     Ok(Analysis {
         title: config.report.title.clone().unwrap_or_else(|| {
             std::path::Path::new(&survey.file)
@@ -102,6 +104,7 @@ pub fn analyse(
             small_base: opts.small_base,
         },
         comparison: None,
+        segment_models,
     })
 }
 
@@ -193,6 +196,35 @@ fn touchpoint_infos(survey: &Survey, analysed: &[usize]) -> Vec<TouchpointInfo> 
         .collect()
 }
 
+/// The model data of `kpi` over the analysed respondents who answered it:
+/// their indices, their answers as given, and the oriented KPI with every
+/// touchpoint and the weights.
+pub(crate) fn driver_data(
+    survey: &Survey,
+    analysed: &[usize],
+    kpi: &KpiColumn,
+) -> (Vec<usize>, Vec<f64>, DriverData) {
+    let rows: Vec<usize> = analysed
+        .iter()
+        .copied()
+        .filter(|&i| kpi.values[i].is_some())
+        .collect();
+    let raw: Vec<f64> = rows.iter().filter_map(|&i| kpi.values[i]).collect();
+    let data = DriverData {
+        kpi: raw.iter().map(|&y| oriented(kpi, y)).collect(),
+        touchpoints: survey
+            .touchpoints
+            .iter()
+            .map(|tp| rows.iter().map(|&i| tp.values[i]).collect())
+            .collect(),
+        weights: survey
+            .weights
+            .as_ref()
+            .map(|w| rows.iter().map(|&i| w[i]).collect()),
+    };
+    (rows, raw, data)
+}
+
 /// The impact model of one KPI analysis over the analysed respondents who
 /// answered it, with its what-ifs, NPS breakdown and exclusions. A model
 /// that cannot be fitted becomes a warning and `None`; the other KPIs go on.
@@ -205,30 +237,13 @@ fn model_kpi(
     warnings: &mut Vec<Warning>,
 ) -> Result<Option<KpiAnalysis>, AnalysisError> {
     let kpi = &analysis.column;
-    let rows: Vec<usize> = analysed
-        .iter()
-        .copied()
-        .filter(|&i| kpi.values[i].is_some())
-        .collect();
     let missing: Vec<usize> = analysed
         .iter()
         .filter(|&&i| kpi.values[i].is_none())
         .map(|&i| survey.rows[i])
         .collect();
-    let raw: Vec<f64> = rows.iter().filter_map(|&i| kpi.values[i]).collect();
-    let weights: Option<Vec<f64>> = survey
-        .weights
-        .as_ref()
-        .map(|w| rows.iter().map(|&i| w[i]).collect());
-    let data = DriverData {
-        kpi: raw.iter().map(|&y| oriented(kpi, y)).collect(),
-        touchpoints: survey
-            .touchpoints
-            .iter()
-            .map(|tp| rows.iter().map(|&i| tp.values[i]).collect())
-            .collect(),
-        weights: weights.clone(),
-    };
+    let (_, raw, data) = driver_data(survey, analysed, kpi);
+    let weights = data.weights.clone();
     let is_nps = kpi.kind == KpiKind::Nps;
     // An NPS question's score model and its NPS-points model share one
     // design (see `nps_points_options`).

@@ -15,6 +15,7 @@ mod compare;
 mod kpis;
 pub mod model;
 mod options;
+mod segment_models;
 mod segments;
 mod uncertainty;
 mod warnings;

@@ -40,7 +40,56 @@ pub struct Analysis {
     pub settings: AnalysisSettings,
     /// The previous wave and what moved since (`--compare`).
     pub comparison: Option<Comparison>,
+    /// Per segment group: its own analysis, or why it has none, and which
+    /// touchpoints act differently in it.
+    pub segment_models: Vec<SegmentAnalysis>,
 }
+
+/// One customer group (a value of a segment column).
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentAnalysis {
+    pub column: String,
+    /// The column's readable name (`[segments.labels]`, else the column).
+    pub column_label: String,
+    /// The value as in the export; empty for the blank answers.
+    pub value: String,
+    /// The value's readable name.
+    pub label: String,
+    /// Analysed respondents in the group.
+    pub analysed: usize,
+    /// Why the group has no analysis of its own.
+    pub skipped: Option<SegmentSkip>,
+    /// The group's own analysis (no bootstrap, no segments).
+    #[serde(skip)]
+    pub analysis: Option<Box<Analysis>>,
+    /// Per KPI of the whole analysis: does each touchpoint act differently
+    /// in the group than in the rest?
+    #[serde(skip)]
+    pub differences: Vec<KpiDifferences>,
+}
+
+/// Why a segment group has no analysis of its own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SegmentSkip {
+    /// Fewer analysed respondents than `[segments] min_size`.
+    TooSmall { n: usize, min: usize },
+    /// The respondents who left the segment question blank.
+    Blank,
+    /// The group's analysis failed (the error in English).
+    Failed(String),
+}
+
+/// The group-difference tests of one KPI.
+#[derive(Debug, Clone)]
+pub struct KpiDifferences {
+    /// Index into the whole analysis's `kpis`.
+    pub kpi: usize,
+    /// Per touchpoint (journey order); `None` where it cannot be tested.
+    pub touchpoints: Vec<Option<GroupDifference>>,
+}
+
+pub use cximpact_regression::GroupDifference;
 
 pub use crate::compare::{Comparison, KpiComparison, TouchpointChange};
 

@@ -7,7 +7,7 @@ use cximpact_ingest::{
 use cximpact_regression::{BootstrapOptions, ModelOptions};
 
 use crate::kpis::{kpi_analyses, lead_kpi, oriented};
-use crate::{analyse, Options, SubKpiLabels};
+use crate::{analyse, Options, SegmentSkip, SubKpiLabels};
 
 /// Rows 5 and 17 of the file are excluded by ingest; the other 40 are kept.
 const EXCLUDED_BY_INGEST: [usize; 2] = [5, 17];
@@ -318,4 +318,55 @@ fn missing_kpis_touchpoints_or_rows_say_what_is_wrong() {
             "test.csv: every data row was left out before the analysis: invalid weight ({n} rows)"
         )
     );
+}
+
+#[test]
+fn segment_groups_get_their_own_model_or_the_reason_why_not() {
+    let text = |min: usize| {
+        format!(
+            "[[touchpoint]]\ncolumn = \"tp_a\"\n[[touchpoint]]\ncolumn = \"tp_b\"\n\
+             [[kpi]]\ncolumn = \"nps\"\nkind = \"nps\"\n\
+             [segments]\ncolumns = [\"region\"]\nmin_size = {min}\n\
+             [segments.labels.region]\ncolumn = \"Region\"\nvalues = {{ south = \"South\" }}\n"
+        )
+    };
+    let s = survey();
+    let config = Config::from_toml_str(&text(12), "test.toml").unwrap();
+    let a = analyse(&s, &config, &options()).unwrap();
+    let groups: Vec<(&str, &str, usize)> = a
+        .segment_models
+        .iter()
+        .map(|g| (g.value.as_str(), g.label.as_str(), g.analysed))
+        .collect();
+    // 39 analysed respondents (one answered no KPI): 15 north, 16 south, 8 blank.
+    assert_eq!(
+        groups,
+        [("north", "north", 15), ("south", "South", 16), ("", "", 8)]
+    );
+    assert!(a.segment_models.iter().all(|g| g.column_label == "Region"));
+    let [north, south, blank] = &a.segment_models[..] else {
+        unreachable!()
+    };
+    assert_eq!(blank.skipped, Some(SegmentSkip::Blank));
+    for g in [north, south] {
+        let own = g.analysis.as_ref().expect("a model of its own");
+        assert_eq!(own.respondents_analysed, g.analysed);
+        assert!(own.segment_models.is_empty(), "no recursion");
+        // One test per touchpoint of the whole analysis's KPI.
+        assert_eq!(g.differences[0].touchpoints.len(), 2);
+    }
+    // Below the minimum: listed with its size, no model, no tests.
+    let config = Config::from_toml_str(&text(20), "test.toml").unwrap();
+    let a = analyse(&s, &config, &options()).unwrap();
+    assert_eq!(
+        a.segment_models[0].skipped,
+        Some(SegmentSkip::TooSmall { n: 15, min: 20 })
+    );
+    assert!(a.segment_models[0].analysis.is_none() && a.segment_models[0].differences.is_empty());
+    // Labels must name a segment column.
+    let bad = text(12).replace("[segments.labels.region]", "[segments.labels.regio]");
+    let err = Config::from_toml_str(&bad, "test.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("test.toml") && err.contains("regio"), "{err}");
 }

@@ -272,6 +272,62 @@ fn default_kind() -> KpiKind {
 pub struct SegmentsConfig {
     #[serde(default)]
     pub columns: Vec<String>,
+    /// Fewest analysed respondents for a segment's own impact model
+    /// (default [`SegmentsConfig::DEFAULT_MIN_SIZE`]).
+    pub min_size: Option<usize>,
+    /// Readable names per segment column:
+    /// `[segments.labels.customer_type] column = "Customer type"`,
+    /// `values = { particulier = "Private" }`.
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<String, SegmentLabels>,
+}
+
+/// The readable name of a segment column and of its values.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentLabels {
+    pub column: Option<String>,
+    #[serde(default)]
+    pub values: std::collections::BTreeMap<String, String>,
+}
+
+impl SegmentsConfig {
+    /// Segments smaller than this get no model of their own by default.
+    pub const DEFAULT_MIN_SIZE: usize = 200;
+
+    /// The smallest segment with a model of its own.
+    pub fn min_size(&self) -> usize {
+        self.min_size.unwrap_or(Self::DEFAULT_MIN_SIZE)
+    }
+
+    /// The readable name of segment column `column`.
+    pub fn column_label<'a>(&'a self, column: &'a str) -> &'a str {
+        self.labels
+            .get(column)
+            .and_then(|l| l.column.as_deref())
+            .unwrap_or(column)
+    }
+
+    /// The readable name of `value` of segment column `column`.
+    pub fn value_label<'a>(&'a self, column: &str, value: &'a str) -> &'a str {
+        self.labels
+            .get(column)
+            .and_then(|l| l.values.get(value))
+            .map_or(value, String::as_str)
+    }
+
+    /// Labels must name a segment column; a minimum size must be positive.
+    fn check(&self) -> Result<(), String> {
+        if let Some(column) = self.labels.keys().find(|c| !self.columns.contains(c)) {
+            return Err(format!(
+                "[segments.labels.{column}] names a column that is not in [segments] columns"
+            ));
+        }
+        if self.min_size == Some(0) {
+            return Err("[segments] min_size must be at least 1".into());
+        }
+        Ok(())
+    }
 }
 
 /// `[analysis]`: thresholds the analysis and the reader share.
@@ -422,6 +478,7 @@ impl Config {
 
     /// Checks what serde cannot: allowed values, scale order, duplicates.
     fn validate(&self) -> Result<(), IngestError> {
+        self.segments.check().map_err(|m| self.error(m))?;
         if let Some(sep) = &self.survey.separator {
             if separator_byte(sep).is_none() {
                 return Err(self.error(format!(

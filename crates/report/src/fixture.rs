@@ -342,6 +342,7 @@ pub fn fixture() -> Analysis {
             small_base: 30,
         },
         comparison: None,
+        segment_models: Vec::new(),
     }
 }
 
@@ -618,6 +619,7 @@ pub fn small_fixture() -> Analysis {
             small_base: 30,
         },
         comparison: None,
+        segment_models: Vec::new(),
     }
 }
 

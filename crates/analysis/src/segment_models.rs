@@ -1,0 +1,159 @@
+//! What differs between customer groups: an impact analysis of its own for
+//! every segment group with enough respondents, and per touchpoint a test
+//! of whether its effect in the group differs from the rest of the sample.
+//!
+//! A group's analysis is the whole analysis run on its respondents (same
+//! config, same model options; terms that cannot be estimated in the group
+//! drop out with their reason), without a bootstrap: the difference test on
+//! the whole sample, not the group's own intervals, says whether a
+//! touchpoint acts differently there. Groups below `[segments] min_size`
+//! and the blank answers are listed with the reason, without a model.
+
+use cximpact_ingest::{Config, KpiColumn, SegmentColumn, Survey};
+use cximpact_regression::{group_differences, BootstrapOptions};
+
+use crate::analyse::{analyse, driver_data};
+use crate::model::{KpiAnalysis, KpiDifferences, SegmentAnalysis, SegmentSkip};
+use crate::Options;
+
+/// The group analyses of every segment column, in column order; within a
+/// column the named groups sorted, then the blank group when there is one.
+pub(crate) fn segment_models(
+    survey: &Survey,
+    config: &Config,
+    options: &Options,
+    analysed: &[usize],
+    columns: &[KpiColumn],
+    kpis: &[KpiAnalysis],
+) -> Vec<SegmentAnalysis> {
+    let mut out = Vec::new();
+    for seg in &survey.segments {
+        let mut values: Vec<Option<&String>> =
+            analysed.iter().map(|&i| seg.values[i].as_ref()).collect();
+        values.sort();
+        values.dedup();
+        let blank_first = usize::from(values.first() == Some(&None));
+        values.rotate_left(blank_first);
+        for value in values {
+            out.push(group_model(
+                survey, config, options, analysed, columns, kpis, seg, value,
+            ));
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn group_model(
+    survey: &Survey,
+    config: &Config,
+    options: &Options,
+    analysed: &[usize],
+    columns: &[KpiColumn],
+    kpis: &[KpiAnalysis],
+    seg: &SegmentColumn,
+    value: Option<&String>,
+) -> SegmentAnalysis {
+    let labels = &config.segments;
+    let members: Vec<usize> = analysed
+        .iter()
+        .copied()
+        .filter(|&i| seg.values[i].as_ref() == value)
+        .collect();
+    let mut out = SegmentAnalysis {
+        column: seg.column.clone(),
+        column_label: labels.column_label(&seg.column).to_string(),
+        value: value.cloned().unwrap_or_default(),
+        label: value.map_or_else(String::new, |v| {
+            labels.value_label(&seg.column, v).to_string()
+        }),
+        analysed: members.len(),
+        skipped: None,
+        analysis: None,
+        differences: Vec::new(),
+    };
+    let min = labels.min_size();
+    if value.is_none() {
+        out.skipped = Some(SegmentSkip::Blank);
+        return out;
+    }
+    if members.len() < min {
+        out.skipped = Some(SegmentSkip::TooSmall {
+            n: members.len(),
+            min,
+        });
+        return out;
+    }
+    let group_options = Options::new(
+        options.model().clone(),
+        BootstrapOptions {
+            replicates: 0,
+            ..options.bootstrap().clone()
+        },
+        options.labels(),
+    );
+    let result = group_options.map_err(|e| e.to_string()).and_then(|o| {
+        analyse(&group_survey(survey, &members), config, &o).map_err(|e| e.to_string())
+    });
+    match result {
+        Ok(a) => out.analysis = Some(Box::new(a)),
+        Err(err) => out.skipped = Some(SegmentSkip::Failed(err)),
+    }
+    out.differences = differences(survey, options, analysed, columns, kpis, seg, value);
+    out
+}
+
+/// Per KPI of the whole analysis: each touchpoint's test of a different
+/// effect in the group (see [`group_differences`]); a KPI whose test
+/// cannot run has no entry.
+fn differences(
+    survey: &Survey,
+    options: &Options,
+    analysed: &[usize],
+    columns: &[KpiColumn],
+    kpis: &[KpiAnalysis],
+    seg: &SegmentColumn,
+    value: Option<&String>,
+) -> Vec<KpiDifferences> {
+    kpis.iter()
+        .enumerate()
+        .filter_map(|(k, kpi)| {
+            let column = columns.iter().find(|c| c.column == kpi.name)?;
+            let (rows, _, data) = driver_data(survey, analysed, column);
+            let in_group: Vec<bool> = rows
+                .iter()
+                .map(|&i| seg.values[i].as_ref() == value)
+                .collect();
+            let touchpoints = group_differences(&data, options.model(), &in_group).ok()?;
+            Some(KpiDifferences {
+                kpi: k,
+                touchpoints,
+            })
+        })
+        .collect()
+}
+
+/// The survey of one group: its kept rows only, no segments (so the group
+/// analysis does not recurse) and none of the whole file's exclusions or
+/// warnings (the whole analysis reports those).
+fn group_survey(survey: &Survey, members: &[usize]) -> Survey {
+    let pick = |values: &[Option<f64>]| members.iter().map(|&i| values[i]).collect();
+    let mut s = survey.clone();
+    s.respondents_in = members.len();
+    s.ids = members.iter().map(|&i| survey.ids[i].clone()).collect();
+    s.rows = members.iter().map(|&i| survey.rows[i]).collect();
+    s.weights = survey
+        .weights
+        .as_ref()
+        .map(|w| members.iter().map(|&i| w[i]).collect());
+    for (tp, all) in s.touchpoints.iter_mut().zip(&survey.touchpoints) {
+        tp.values = pick(&all.values);
+    }
+    for (kpi, all) in s.kpis.iter_mut().zip(&survey.kpis) {
+        kpi.values = pick(&all.values);
+    }
+    s.segments.clear();
+    s.excluded.clear();
+    s.warnings.clear();
+    s
+}
