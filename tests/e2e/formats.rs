@@ -62,6 +62,9 @@ fn numbers_only(v: &Value) -> Value {
         "warnings",
         "weight_column",
         "touchpoint",
+        // Segment groups: named and ordered by their values, which an
+        // export may code (1 = "Noord"); compared by size below.
+        "segments",
         // KPIs by name: the lead KPI and the priority list's KPIs.
         "lead_kpi",
         "ranked_on",
@@ -108,6 +111,18 @@ fn assert_same(a: &Value, b: &Value, path: &str) {
     }
 }
 
+/// The sizes of the segment groups, sorted.
+fn group_sizes(json: &Value) -> Vec<u64> {
+    let mut n: Vec<u64> = json["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["n"].as_u64().unwrap())
+        .collect();
+    n.sort_unstable();
+    n
+}
+
 /// (kind, row) of the row-level data-quality warnings.
 fn flagged_rows(json: &Value, kind: &str) -> Vec<u64> {
     json["survey"]["warnings"]
@@ -127,6 +142,11 @@ fn every_export_gives_the_clean_analysis() {
     for name in EXPORTS {
         let (_s, json) = analyse(name, &[]);
         assert_same(&numbers_only(&clean), &numbers_only(&json), name);
+        assert_eq!(
+            group_sizes(&clean),
+            group_sizes(&json),
+            "{name}: segment groups"
+        );
         if !name.starts_with("surveymonkey") {
             assert_eq!(flagged_rows(&json, "speeder"), speeders, "{name}");
         }

@@ -2,8 +2,8 @@
 //! committed report, and bad input. One test binary, modules per theme.
 
 mod bad_input;
-mod batch;
 mod formats;
 mod sample;
 mod truth;
 mod util;
+mod workflow;

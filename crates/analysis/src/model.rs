@@ -57,6 +57,9 @@ pub struct SegmentAnalysis {
     pub label: String,
     /// Analysed respondents in the group.
     pub analysed: usize,
+    /// The smallest group with an analysis of its own (`[segments]
+    /// min_size`).
+    pub min_size: usize,
     /// Why the group has no analysis of its own.
     pub skipped: Option<SegmentSkip>,
     /// The group's own analysis (no bootstrap, no segments).
@@ -86,6 +89,8 @@ pub struct KpiDifferences {
     /// Index into the whole analysis's `kpis`.
     pub kpi: usize,
     /// Per touchpoint (journey order); `None` where it cannot be tested.
+    /// `p_adjusted` is Holm's over every group of the segment column and
+    /// every touchpoint of the KPI.
     pub touchpoints: Vec<Option<GroupDifference>>,
 }
 

@@ -11,9 +11,10 @@
 //! flagging any touchpoint whose effect does not differ stays at the level.
 //!
 //! Limits: the test is the least-squares one, also for a yes/no KPI (a
-//! linear probability model) and for a weighted survey (weighted least
-//! squares with the unweighted number of respondents as its base), where it
-//! is an approximation.
+//! linear probability model), where it is an approximation. A weighted
+//! survey is tested by weighted least squares with Kish's effective number
+//! of respondents, (Σw)² / Σw², as its base, so unequal weights make the
+//! test more cautious, not bolder.
 
 use statrs::distribution::{ContinuousCDF, FisherSnedecor};
 
@@ -94,7 +95,7 @@ pub fn group_differences(
     let all: Vec<usize> = (0..columns.len()).collect();
     let r2_full = r2(&all);
     let mut tests: Vec<Option<GroupDifference>> = vec![None; data.touchpoints.len()];
-    for j in 0..data.touchpoints.len() {
+    for (j, slot) in tests.iter_mut().enumerate() {
         let own: Vec<usize> = design
             .kept_idx
             .iter()
@@ -103,7 +104,8 @@ pub fn group_differences(
             .map(|(pos, _)| k + 1 + pos)
             .collect();
         let q = own.len();
-        let df2 = n.saturating_sub(columns.len() + 1);
+        let df2 = (effective_n(data.weights.as_deref(), n).floor() as usize)
+            .saturating_sub(columns.len() + 1);
         if q == 0 || df2 == 0 || group_n <= 2 * k || n - group_n <= 2 * k {
             continue;
         }
@@ -113,7 +115,7 @@ pub fn group_differences(
         };
         let f = ((r1 - r0).max(0.0) / q as f64) / ((1.0 - r1).max(1e-300) / df2 as f64);
         let p = FisherSnedecor::new(q as f64, df2 as f64).map_or(f64::NAN, |d| 1.0 - d.cdf(f));
-        tests[j] = Some(GroupDifference {
+        *slot = Some(GroupDifference {
             f,
             df1: q,
             df2,
@@ -121,22 +123,54 @@ pub fn group_differences(
             p_adjusted: p,
         });
     }
-    holm(&mut tests);
+    holm_tests(&mut tests);
     Ok(tests)
 }
 
-/// Holm's step-down adjustment of the p-values present: the i-th smallest
-/// of m is multiplied by m - i (from 0), made monotone, capped at 1.
-fn holm(tests: &mut [Option<GroupDifference>]) {
-    let mut order: Vec<usize> = (0..tests.len()).filter(|&j| tests[j].is_some()).collect();
-    let p = |j: usize, t: &[Option<GroupDifference>]| t[j].map_or(f64::NAN, |t| t.p);
-    order.sort_by(|&a, &b| p(a, tests).total_cmp(&p(b, tests)));
+/// Kish's effective number of respondents: `n` unweighted, else
+/// (Σw)² / Σw².
+fn effective_n(weights: Option<&[f64]>, n: usize) -> f64 {
+    match weights {
+        None => n as f64,
+        Some(w) => {
+            let sum: f64 = w.iter().sum();
+            let sq: f64 = w.iter().map(|w| w * w).sum();
+            if sq > 0.0 {
+                sum * sum / sq
+            } else {
+                0.0
+            }
+        }
+    }
+}
+
+/// Holm's step-down adjustment of `p` (missing values stay missing): the
+/// i-th smallest of m is multiplied by m - i (from 0), made monotone,
+/// capped at 1.
+pub fn holm(p: &[Option<f64>]) -> Vec<Option<f64>> {
+    let mut order: Vec<usize> = (0..p.len()).filter(|&j| p[j].is_some()).collect();
+    order.sort_by(|&a, &b| {
+        p[a].unwrap_or(f64::NAN)
+            .total_cmp(&p[b].unwrap_or(f64::NAN))
+    });
     let m = order.len();
+    let mut out = vec![None; p.len()];
     let mut running: f64 = 0.0;
     for (i, &j) in order.iter().enumerate() {
-        if let Some(t) = &mut tests[j] {
-            running = running.max(((m - i) as f64 * t.p).min(1.0));
-            t.p_adjusted = running;
+        if let Some(pj) = p[j] {
+            running = running.max(((m - i) as f64 * pj).min(1.0));
+            out[j] = Some(running);
+        }
+    }
+    out
+}
+
+/// [`holm`] over the touchpoints' tests, into their `p_adjusted`.
+fn holm_tests(tests: &mut [Option<GroupDifference>]) {
+    let p: Vec<Option<f64>> = tests.iter().map(|t| t.map(|t| t.p)).collect();
+    for (t, adjusted) in tests.iter_mut().zip(holm(&p)) {
+        if let (Some(t), Some(a)) = (t, adjusted) {
+            t.p_adjusted = a;
         }
     }
 }
@@ -165,7 +199,7 @@ mod tests {
     fn holm_adjusts_step_down_and_stays_monotone() {
         let mut t = with_p(&[0.01, 0.04, 0.03, 0.5]);
         t.insert(1, None);
-        holm(&mut t);
+        holm_tests(&mut t);
         let adj: Vec<Option<f64>> = t.iter().map(|t| t.map(|t| t.p_adjusted)).collect();
         let want = [Some(0.04), None, Some(0.09), Some(0.09), Some(0.5)];
         for (a, w) in adj.iter().zip(want) {

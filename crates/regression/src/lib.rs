@@ -43,7 +43,7 @@ pub use bootstrap::{
 };
 pub use describe::{describe, nps, nps_contribution};
 pub use error::RegressionError;
-pub use groups::{group_differences, GroupDifference};
+pub use groups::{group_differences, holm, GroupDifference};
 pub use importance::{importance_method_for, phase_importance, PhaseImportance};
 pub use logistic::{
     fit_kpi_logistic, fit_logistic, LogisticFit, LOGISTIC_DECOMPOSITION_ROWS,

@@ -14,6 +14,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::format::NumFmt;
+use crate::groups::{group_matrices, skip_text, GroupMatrix};
 use crate::i18n::{fill, texts, Texts};
 use crate::lang::Lang;
 use crate::model::{Analysis, KpiAnalysis};
@@ -312,7 +313,73 @@ pub fn impact_json(analysis: &Analysis, settings: &ReportSettings) -> Value {
     if let (Some(c), Value::Object(o)) = (comparison_json(analysis, settings), &mut out) {
         o.insert("comparison".into(), c);
     }
+    if let Value::Object(o) = &mut out {
+        o.insert("segments".into(), segments_json(analysis, settings));
+    }
     out
+}
+
+/// Per segment group: its size, why it has no model (if so), and per KPI
+/// its own model's touchpoints with the test of a different effect.
+fn segments_json(analysis: &Analysis, settings: &ReportSettings) -> Value {
+    let en = texts(Lang::En);
+    let nf = NumFmt::new(Lang::En);
+    let per_kpi: Vec<Vec<GroupMatrix>> = (0..analysis.kpis.len())
+        .map(|k| group_matrices(analysis, k, &settings.crosshair))
+        .collect();
+    let groups: Vec<Value> = analysis
+        .segment_models
+        .iter()
+        .enumerate()
+        .map(|(g, seg)| {
+            let kpis: Vec<Value> = per_kpi
+                .iter()
+                .enumerate()
+                .filter_map(|(k, views)| {
+                    let view = &views[g];
+                    let (ga, gk, m) = view.kpi.as_ref()?;
+                    let touchpoints: Vec<Value> = touchpoint_rows(ga, gk, m)
+                        .into_iter()
+                        .enumerate()
+                        .map(|(j, r)| {
+                            let test = view.test(j);
+                            json!({
+                                "name": r.name,
+                                "satisfaction_mean": r.satisfaction_mean,
+                                "frequency": r.frequency,
+                                "impact": r.impact,
+                                "quadrant": r.quadrant,
+                                "incidence_effect": r.incidence_effect,
+                                "quality_effect": r.quality_effect,
+                                "gain_one_point": r.gain_one_point,
+                                "differs_from_rest": view.differs(j),
+                                "difference_p": test.map(|t| t.p_adjusted),
+                                "difference_p_unadjusted": test.map(|t| t.p),
+                            })
+                        })
+                        .collect();
+                    Some(json!({
+                        "name": analysis.kpis[k].name,
+                        "n": gk.model.n,
+                        "r2": gk.model.r2,
+                        "nps": gk.nps.as_ref().map(|n| n.score),
+                        "touchpoints": touchpoints,
+                    }))
+                })
+                .collect();
+            json!({
+                "column": seg.column,
+                "column_label": seg.column_label,
+                "value": seg.value,
+                "label": seg.label,
+                "n": seg.analysed,
+                "analysed": seg.analysis.as_ref().map_or(0, |a| a.respondents_analysed),
+                "reason": seg.skipped.as_ref().map(|s| skip_text(s, en, nf)),
+                "kpis": kpis,
+            })
+        })
+        .collect();
+    Value::Array(groups)
 }
 
 /// The wave comparison (`--compare`): per KPI both waves share, the

@@ -27,6 +27,7 @@ mod kpi;
 mod methods;
 mod moves;
 mod quality;
+mod segment_groups;
 mod view;
 
 #[cfg(test)]
@@ -177,10 +178,23 @@ fn nps_views(a: &Analysis, nf: NumFmt) -> Vec<NpsView> {
 
 /// One table per segment column: each group's n and KPI levels.
 fn segment_views(a: &Analysis, t: &Texts, nf: NumFmt) -> Vec<SegmentView> {
+    // The readable names of `[segments.labels]`, carried by the groups.
+    let named = |column: &str, value: Option<&str>| {
+        a.segment_models
+            .iter()
+            .find(|g| g.column == column && value.is_none_or(|v| g.value == v))
+            .map(|g| {
+                if value.is_some() {
+                    g.label.clone()
+                } else {
+                    g.column_label.clone()
+                }
+            })
+    };
     a.segments
         .iter()
         .map(|s| SegmentView {
-            column: s.column.clone(),
+            column: named(&s.column, None).unwrap_or_else(|| s.column.clone()),
             headers: a.kpis.iter().map(|k| k.label.clone()).collect(),
             rows: s
                 .groups
@@ -189,7 +203,7 @@ fn segment_views(a: &Analysis, t: &Texts, nf: NumFmt) -> Vec<SegmentView> {
                     group: if g.value.trim().is_empty() {
                         t.blank_group.into()
                     } else {
-                        g.value.clone()
+                        named(&s.column, Some(&g.value)).unwrap_or_else(|| g.value.clone())
                     },
                     n: nf.int(g.n),
                     values: a

@@ -12,6 +12,7 @@
 pub mod batch;
 pub mod data;
 pub mod format;
+pub mod groups;
 pub mod html;
 pub mod i18n;
 pub mod lang;

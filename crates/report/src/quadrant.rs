@@ -161,6 +161,10 @@ pub struct Matrix {
     pub unplaced: Vec<UnplacedTouchpoint>,
     /// The small-base threshold of the analysis, for the legend.
     pub small_base: usize,
+    /// Positions `(x, y, frequency)` the axes must hold besides the points,
+    /// so that small multiples share their axes; empty for a lone matrix.
+    #[serde(skip)]
+    pub axis_extent: Vec<(f64, f64, f64)>,
 }
 
 impl Matrix {
@@ -250,6 +254,7 @@ pub fn place(analysis: &Analysis, kpi_index: usize, crosshair: &Crosshair) -> Ma
         points,
         unplaced,
         small_base: analysis.settings.small_base,
+        axis_extent: Vec::new(),
     }
 }
 

@@ -654,7 +654,9 @@ fn write_toml() -> String {
          #   analyse_as (nps only) = any of \"score\", \"promoter\", \"detractor\": each is\n\
          #   its own KPI; yes/no KPIs get a logistic model (model = \"linear\" to\n\
          #   override).\n\
-         # [segments]     columns to compare the matrix across.\n\
+         # [segments]     columns to compare the matrix across; min_size (default\n\
+         #   200): the smallest group with a matrix of its own; [segments.labels.X]\n\
+         #   readable names of column X and its values.\n\
          # [report]       presentation settings: title, lang (\"en\" or \"nl\") and\n\
          #   lead_kpi, the KPI the report leads with and ranks its priority list on\n\
          #   (default: the first [[kpi]]).\n\n\
@@ -707,6 +709,12 @@ fn write_toml() -> String {
          positive = [\"ja\"]\n\
          \n[segments]\n\
          columns = [\"customer_type\", \"region\"]\n\
+         \n[segments.labels.customer_type]\n\
+         column = \"Customer type\"\n\
+         values = { particulier = \"Private\", zakelijk = \"Business\" }\n\
+         \n[segments.labels.region]\n\
+         column = \"Region\"\n\
+         values = { Noord = \"North\", Oost = \"East\", West = \"West\", Zuid = \"South\" }\n\
          \n[report]\n\
          title = \"Insurer touchpoint survey (sample)\"\n\
          lead_kpi = \"nps\"\n",

@@ -68,6 +68,7 @@ pub(super) fn kpi_view(
         has_uncertainty: kpi.uncertainty.is_some(),
         uncertainty_note: uncertainty_note(kpi, t, nf),
         moves: super::moves::moves_view(a, k, m, t, nf),
+        groups: super::segment_groups::groups_view(a, k, m, settings, t, nf)?,
     })
 }
 

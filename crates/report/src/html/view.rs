@@ -114,6 +114,8 @@ pub(super) struct KpiView {
     pub(super) uncertainty_note: String,
     /// What moved since the previous wave (`--compare`).
     pub(super) moves: Option<super::moves::MovesView>,
+    /// The customer groups' matrices and differences.
+    pub(super) groups: Option<super::segment_groups::GroupsView>,
 }
 
 #[derive(Debug, Serialize)]

@@ -214,6 +214,26 @@ pub struct Texts {
     pub journey_intro: &'static str,
     /// Under a matrix with the previous wave's positions.
     pub moves_note: &'static str,
+    // Customer groups.
+    /// `{n}`, `{min}`.
+    pub segment_too_small: &'static str,
+    pub segment_blank: &'static str,
+    /// `{error}`.
+    pub segment_failed: &'static str,
+    pub groups_heading: &'static str,
+    /// `{kpi}`, `{min}`.
+    pub groups_intro: &'static str,
+    /// Heading of one small multiple: `{column}`, `{value}`, `{n}`.
+    pub group_title: &'static str,
+    pub differs_heading: &'static str,
+    pub differs_none: &'static str,
+    pub th_group_col: &'static str,
+    pub th_impact_group: &'static str,
+    pub th_impact_whole: &'static str,
+    pub th_quality_group: &'static str,
+    pub th_p_adjusted: &'static str,
+    pub groups_skipped: &'static str,
+    pub groups_method: &'static str,
     // What moved since the previous wave.
     pub moves_heading: &'static str,
     /// `{file}`, `{n}`: the previous wave.

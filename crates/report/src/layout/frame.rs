@@ -30,10 +30,8 @@ impl Frame {
     /// and whose caption bands take `band_top` and `band_bottom` px.
     pub fn new(matrix: &Matrix, x_range: (f64, f64), band_top: f64, band_bottom: f64) -> Frame {
         let plot = PLOT;
-        let ys: Vec<(f64, f64)> = matrix
-            .points
-            .iter()
-            .map(|p| (p.y, radius(p.frequency) + 2.0))
+        let ys: Vec<(f64, f64)> = extent(matrix)
+            .map(|(_, y, frequency)| (y, radius(frequency) + 2.0))
             .collect();
         let inner_top = plot.y0 + band_top;
         let inner_bottom = plot.y1 - band_bottom;
@@ -77,10 +75,8 @@ impl Frame {
 /// of the captions sets the y range.
 pub(super) fn x_range(matrix: &Matrix) -> (f64, f64) {
     let plot = PLOT;
-    let xs: Vec<(f64, f64)> = matrix
-        .points
-        .iter()
-        .map(|p| (p.x, radius(p.frequency) + 2.0))
+    let xs: Vec<(f64, f64)> = extent(matrix)
+        .map(|(x, _, frequency)| (x, radius(frequency) + 2.0))
         .collect();
     let (x_min_span, x_bounds) = match matrix.x_scale {
         XScale::Raw { min, max } => (((max - min) / 9.0).max(1e-9), (min, max)),
@@ -93,6 +89,16 @@ pub(super) fn x_range(matrix: &Matrix) -> (f64, f64) {
         plot.x1 - plot.x0,
         Some(x_bounds),
     )
+}
+
+/// Every position the axes hold: the points, then the matrix's extra
+/// extent (see [`Matrix::axis_extent`]).
+fn extent(matrix: &Matrix) -> impl Iterator<Item = (f64, f64, f64)> + '_ {
+    matrix
+        .points
+        .iter()
+        .map(|p| (p.x, p.y, p.frequency))
+        .chain(matrix.axis_extent.iter().copied())
 }
 
 /// The x in px of `x` on an axis spanning `x_range`.

@@ -1,6 +1,6 @@
 //! The workflow: `cximpact batch` (many surveys in one run, each exactly as
-//! `analyze` writes it, failures kept to their survey, reruns identical)
-//! and `analyze --compare` (wave against wave).
+//! `analyze` writes it, failures kept to their survey, reruns identical),
+//! `analyze --compare` (wave against wave) and segment groups.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -269,4 +269,112 @@ fn compare_adds_what_moved_to_every_output() {
         "0",
     ]));
     assert!(impact_json(&plain).get("comparison").is_none());
+}
+
+/// A survey of `n` respondents in two regions where `tp_a` drives the KPI
+/// twice as strongly in the south; `tp_b` and `tp_c` act alike everywhere.
+fn survey_with_a_group_difference(n: usize) -> String {
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut unit = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut s = String::from("id,region,tp_a,tp_b,tp_c,nps\n");
+    for i in 0..n {
+        let south = unit() < 0.45;
+        let mut y = 6.0;
+        let mut cells = Vec::new();
+        for j in 0..3 {
+            if unit() < 0.75 {
+                let x = (1.0 + 9.0 * unit()).round();
+                let slope = if j == 0 && south { 0.6 } else { 0.25 };
+                y += slope * (x - 5.5);
+                cells.push(x.to_string());
+            } else {
+                cells.push(String::new());
+            }
+        }
+        y += 2.0 * (unit() - 0.5);
+        let nps = y.round().clamp(0.0, 10.0);
+        let region = if south { "south" } else { "north" };
+        s.push_str(&format!("R{i},{region},{},{nps}\n", cells.join(",")));
+    }
+    s
+}
+
+#[test]
+fn segments_get_their_own_matrices_and_name_what_differs() {
+    let scratch = Scratch::new();
+    let survey = scratch.write("groups.csv", &survey_with_a_group_difference(1200));
+    let config = scratch.write(
+        "groups.toml",
+        &format!(
+            "{CONFIG}[segments]\ncolumns = [\"region\"]\nmin_size = 300\n\
+             [segments.labels.region]\ncolumn = \"Region\"\nvalues = {{ south = \"South\" }}\n"
+        ),
+    );
+    let out = scratch.out();
+    assert_ok(&cximpact(&[
+        "analyze",
+        survey.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--bootstrap",
+        "0",
+    ]));
+    let json = impact_json(&out);
+    let groups = json["segments"].as_array().unwrap();
+    assert_eq!(groups.len(), 2);
+    let south = groups.iter().find(|g| g["value"] == "south").unwrap();
+    assert_eq!(south["label"], "South");
+    assert_eq!(south["column_label"], "Region");
+    assert!(south["reason"].is_null());
+    let tps = south["kpis"][0]["touchpoints"].as_array().unwrap();
+    let differs: Vec<&str> = tps
+        .iter()
+        .filter(|t| t["differs_from_rest"] == true)
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(differs, ["tp_a"], "{tps:#?}");
+    assert!(tps[0]["difference_p"].as_f64().unwrap() < 0.05);
+    for key in [
+        "satisfaction_mean",
+        "frequency",
+        "impact",
+        "quadrant",
+        "quality_effect",
+    ] {
+        assert!(!tps[0][key].is_null(), "{key}");
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Region: South (n = "));
+    assert!(
+        html.contains("<td>Region: South</td><td>tp_a</td>"),
+        "the what-differs table"
+    );
+
+    // A minimum above the groups: listed with the reason, no model.
+    let config = scratch.write(
+        "big.toml",
+        &format!("{CONFIG}[segments]\ncolumns = [\"region\"]\nmin_size = 5000\n"),
+    );
+    let out = scratch.path("big");
+    assert_ok(&cximpact(&[
+        "analyze",
+        survey.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--bootstrap",
+        "0",
+    ]));
+    let json = impact_json(&out);
+    let reason = json["segments"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("minimum 5,000"), "{reason}");
+    assert!(json["segments"][0]["kpis"].as_array().unwrap().is_empty());
 }
