@@ -11,8 +11,11 @@
 //! codes for "not experienced", a weight column, a few missing KPI answers,
 //! a block of touchpoints skipped together by the same few respondents).
 //!
-//! It writes three files into `sample-surveys/` (or `--out DIR`):
+//! It writes four files into `sample-surveys/` (or `--out DIR`):
 //! - `insurance.csv`: the survey export;
+//! - `insurance-previous.csv`: the wave before, from the same model with a
+//!   weaker mobile app and more comparison-site visits (`previous_wave` in
+//!   the truth holds the true changes);
 //! - `insurance.toml`: the cximpact config that describes the export;
 //! - `insurance.truth.json`: the true frequencies, mean satisfactions,
 //!   effects on NPS and intended impact-matrix quadrants, and per KPI
@@ -272,7 +275,35 @@ fn cell_weight(business: bool, region: usize) -> f64 {
 /// what real journeys look like: claim moments only after a claim, the
 /// complaint mostly after a bad claim experience, the gift only with the
 /// welcome letter, the renewal letters only with the renewal notice.
-fn draw_journey(rng: &mut StdRng) -> Journey {
+/// How a wave's customers differ from the current wave's: the previous
+/// wave's mobile app was rated lower (before its redesign) and more
+/// customers shopped around on comparison sites.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Wave {
+    /// Added to the app's latent rating.
+    app_shift: f64,
+    /// Added to the chance of visiting a comparison site.
+    comparison_boost: f64,
+}
+
+/// The committed sample's wave.
+const CURRENT: Wave = Wave {
+    app_shift: 0.0,
+    comparison_boost: 0.0,
+};
+
+/// The wave before it (`insurance-previous.csv`).
+const PREVIOUS: Wave = Wave {
+    app_shift: -1.0,
+    comparison_boost: 0.12,
+};
+
+/// Seed of the previous wave, derived from the sample's.
+fn previous_seed(seed: u64) -> u64 {
+    seed.wrapping_add(5)
+}
+
+fn draw_journey(rng: &mut StdRng, wave: Wave) -> Journey {
     let business = rng.random_bool(BUSINESS_SAMPLE);
     let region = pick(rng, &REGION_SAMPLE);
     let mood =
@@ -280,7 +311,7 @@ fn draw_journey(rng: &mut StdRng) -> Journey {
 
     let mut d = [false; N_TP];
     d[WEBSITE] = rng.random_bool(if business { 0.68 } else { 0.76 });
-    d[COMPARISON] = rng.random_bool(if business { 0.22 } else { 0.38 });
+    d[COMPARISON] = rng.random_bool(if business { 0.22 } else { 0.38 } + wave.comparison_boost);
     d[QUOTE_CALL] = rng.random_bool(if business { 0.45 } else { 0.26 });
     // Those who got a quote by phone mostly bought by phone too.
     d[ONLINE_PURCHASE] = rng.random_bool(if d[QUOTE_CALL] { 0.30 } else { 0.68 });
@@ -311,7 +342,8 @@ fn draw_journey(rng: &mut StdRng) -> Journey {
         // which moments were experienced (keeps tuning changes local).
         let noise = RATING_NOISE_SD * normal(rng);
         if d[j] && j != COMPLAINT {
-            x[j] = to_scale(spec.location + mood + noise, 1, 10);
+            let shift = if j == APP { wave.app_shift } else { 0.0 };
+            x[j] = to_scale(spec.location + shift + mood + noise, 1, 10);
         }
     }
 
@@ -350,13 +382,13 @@ struct Calibration {
     mean: [f64; N_TP],
 }
 
-fn calibrate() -> Calibration {
+fn calibrate(wave: Wave) -> Calibration {
     let mut rng = StdRng::seed_from_u64(CALIBRATION_SEED);
     let mut total = 0.0;
     let mut exp_w = [0.0; N_TP];
     let mut sum_x = [0.0; N_TP];
     for _ in 0..CALIBRATION_DRAWS {
-        let j = draw_journey(&mut rng);
+        let j = draw_journey(&mut rng, wave);
         let w = cell_weight(j.business, j.region);
         total += w;
         for t in 0..N_TP {
@@ -541,13 +573,13 @@ fn delivered_weight(w: f64) -> f64 {
     format!("{w:.3}").parse().unwrap_or(w)
 }
 
-fn simulate(seed: u64, n: usize, cal: &Calibration) -> Sample {
+fn simulate(seed: u64, n: usize, cal: &Calibration, wave: Wave) -> Sample {
     let mut rng = StdRng::seed_from_u64(seed);
     let m = &cal.mean;
     let mut rows = Vec::with_capacity(n);
     let mut respondents = Vec::with_capacity(n);
     for _ in 0..n {
-        let j = draw_journey(&mut rng);
+        let j = draw_journey(&mut rng, wave);
         // The draw order (NPS, effort, overall noise, then the retention
         // coin) is the committed sample's: do not reorder.
         let noise = KpiNoise {
@@ -1026,6 +1058,44 @@ struct Truth {
     crosshair_satisfaction: f64,
     touchpoints: Vec<TruthTouchpoint>,
     kpis: Vec<TruthKpi>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous_wave: Option<PreviousWaveTruth>,
+}
+
+/// The previous wave and the true change per touchpoint since (current
+/// minus previous, in the population the weights represent).
+#[derive(Serialize)]
+struct PreviousWaveTruth {
+    survey: &'static str,
+    seed: u64,
+    description: &'static str,
+    changes: Vec<TruthChange>,
+}
+
+#[derive(Serialize)]
+struct TruthChange {
+    column: &'static str,
+    satisfaction_change: f64,
+    frequency_change: f64,
+}
+
+fn previous_wave_truth(seed: u64, cal: &Calibration, previous: &Calibration) -> PreviousWaveTruth {
+    PreviousWaveTruth {
+        survey: "insurance-previous.csv",
+        seed: previous_seed(seed),
+        description: "The wave before: the mobile app was rated about a point lower (before \
+                      its redesign) and about 12 points more customers visited a comparison \
+                      site; everything else the same. Changes are current minus previous.",
+        changes: TOUCHPOINTS
+            .iter()
+            .enumerate()
+            .map(|(t, spec)| TruthChange {
+                column: spec.column,
+                satisfaction_change: round3(cal.mean[t] - previous.mean[t]),
+                frequency_change: round3(cal.frequency[t] - previous.frequency[t]),
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -1206,6 +1276,7 @@ fn truth(
         crosshair_satisfaction: round3(crosshair),
         touchpoints,
         kpis: kpi_truth(respondents, &cal.mean),
+        previous_wave: None,
     }
 }
 
@@ -1216,7 +1287,8 @@ struct Args {
 }
 
 const USAGE: &str = "usage: generate-sample [--seed N] [--n RESPONDENTS] [--out DIR]\n\
-    Writes insurance.csv, insurance.toml and insurance.truth.json\n\
+    Writes insurance.csv, insurance-previous.csv, insurance.toml and\n\
+    insurance.truth.json\n\
     (default DIR: the workspace's sample-surveys/).";
 
 fn parse_args() -> Result<Args, String> {
@@ -1259,9 +1331,13 @@ fn main() -> ExitCode {
         }
     };
 
-    let cal = calibrate();
+    let cal = calibrate(CURRENT);
     let crosshair = cal.mean.iter().sum::<f64>() / N_TP as f64;
-    let sample = simulate(args.seed, args.n, &cal);
+    let sample = simulate(args.seed, args.n, &cal, CURRENT);
+    // The previous wave: other customers, the same KPI model (centred on
+    // the current wave's means), a weaker app and more comparison shopping.
+    let previous = simulate(previous_seed(args.seed), args.n, &cal, PREVIOUS);
+    let cal_previous = calibrate(PREVIOUS);
     // Guard the design: the intended quadrants must follow from the truth.
     for (t, spec) in TOUCHPOINTS.iter().enumerate() {
         let direction = true_direction(&sample.respondents, Kpi::Nps, t).unwrap_or(0.0);
@@ -1275,7 +1351,8 @@ fn main() -> ExitCode {
         }
     }
 
-    let truth = truth(args.seed, args.n, &cal, crosshair, &sample.respondents);
+    let mut truth = truth(args.seed, args.n, &cal, crosshair, &sample.respondents);
+    truth.previous_wave = Some(previous_wave_truth(args.seed, &cal, &cal_previous));
     let truth_json = match serde_json::to_string_pretty(&truth) {
         Ok(s) => s + "\n",
         Err(e) => {
@@ -1285,6 +1362,7 @@ fn main() -> ExitCode {
     };
     let files = [
         ("insurance.csv", write_csv(&sample.rows)),
+        ("insurance-previous.csv", write_csv(&previous.rows)),
         ("insurance.toml", write_toml()),
         ("insurance.truth.json", truth_json),
     ];
@@ -1472,7 +1550,7 @@ mod tests {
             frequency: [0.5; N_TP],
             mean: [7.0; N_TP],
         };
-        let sample = simulate(5, 400, &cal);
+        let sample = simulate(5, 400, &cal, CURRENT);
         let side = |kpi: Kpi, t: usize| {
             true_side(kpi, true_direction(&sample.respondents, kpi, t), 0.0, None)
         };
@@ -1508,8 +1586,8 @@ mod tests {
             frequency: [0.5; N_TP],
             mean: [7.0; N_TP],
         };
-        let sample = simulate(11, 300, &cal);
-        let again = simulate(11, 300, &cal);
+        let sample = simulate(11, 300, &cal, CURRENT);
+        let again = simulate(11, 300, &cal, CURRENT);
         assert_eq!(write_csv(&sample.rows), write_csv(&again.rows));
         for (row, r) in sample.rows.iter().zip(&sample.respondents) {
             assert_eq!(format!("{:.3}", row.weight), format!("{:.3}", r.weight));
