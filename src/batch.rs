@@ -121,7 +121,7 @@ fn one_survey(s: &PlannedSurvey, batch: &BatchArgs) -> SurveyOutcome {
     }));
     match run {
         Ok(Ok(summary)) => SurveyOutcome::Done(summary),
-        Ok(Err(err)) => failed(format!("{err:#}")),
+        Ok(Err(err)) => failed(crate::printable(&format!("{err:#}"))),
         Err(_) => failed(format!(
             "{}: the analysis stopped on an internal error (a bug: please report it with the \
              file)",

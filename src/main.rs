@@ -40,10 +40,27 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("cximpact: error: {err:#}");
+            eprintln!("cximpact: error: {}", printable(&format!("{err:#}")));
             ExitCode::FAILURE
         }
     }
+}
+
+/// A message as a terminal shows it safely: control characters taken from
+/// the data (an escape sequence, a carriage return, a NUL) are written as
+/// `\u{1b}`; line breaks stay, since messages quote config lines below
+/// themselves.
+fn printable(message: &str) -> String {
+    message
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Resolves the config: given, beside the survey, or from globs.
@@ -123,5 +140,18 @@ fn print_summary(analysis: &Analysis, config: Option<&Path>, written: &[PathBuf]
     }
     for path in written {
         eprintln!("wrote:    {}", path.display());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_characters_from_the_data_are_escaped() {
+        assert_eq!(
+            printable("column \"a\u{1b}[31mred\r\0\": bad\nline 2\tok"),
+            "column \"a\\u{1b}[31mred\\u{d}\\u{0}\": bad\nline 2\\u{9}ok"
+        );
     }
 }

@@ -238,3 +238,19 @@ fn a_rerun_with_fewer_kpis_leaves_no_output_of_the_earlier_run() {
         .collect();
     assert!(beside.is_empty(), "{beside:?}");
 }
+
+#[test]
+fn control_characters_from_the_data_are_escaped_in_messages() {
+    let scratch = Scratch::new();
+    let survey = small_survey(40)
+        .replace("R005,", "R\u{1b}[2J,")
+        .replace("R006,", "R\u{1b}[2J,");
+    let out = analyze(&scratch, &survey, CONFIG);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        !err.contains('\u{1b}'),
+        "a raw escape reached the terminal: {err:?}"
+    );
+    assert!(err.contains("R\\u{1b}[2J"), "{err}");
+}
