@@ -138,7 +138,7 @@ use rand_distr::{Distribution, StandardNormal};
 use serde::Serialize;
 
 use crate::direction::{direction, TermWeight};
-use crate::linalg::{Correlation, COLLINEAR_TOL};
+use crate::linalg::{Correlation, Factor};
 use crate::shapley::{decompose, MAX_EXACT_GROUPS};
 use crate::{ImportanceMethod, KpiModel, RegressionError};
 
@@ -1066,56 +1066,31 @@ fn group_importance(
     }
 }
 
-/// Pivoted Cholesky of the predictors' correlations in column order,
-/// skipping columns that are (nearly) linear combinations of earlier ones.
-/// Returns the kept columns, the packed factor rows and `z = L^-1 r_xy`.
-fn cholesky(corr: &Correlation, cols: &[usize]) -> (Vec<usize>, Vec<Vec<f64>>, Vec<f64>) {
-    let dim = corr.p + 1;
-    let at = |i: usize, j: usize| corr.r[i * dim + j];
-    let y = corr.p;
-    let mut kept: Vec<usize> = Vec::new();
-    let mut l: Vec<Vec<f64>> = Vec::new();
-    let mut z: Vec<f64> = Vec::new();
-    for &c in cols {
-        let mut v = vec![0.0; kept.len()];
-        for i in 0..kept.len() {
-            let s = at(kept[i], c) - (0..i).map(|m| l[i][m] * v[m]).sum::<f64>();
-            v[i] = s / l[i][i];
-        }
-        let d2 = at(c, c) - v.iter().map(|x| x * x).sum::<f64>();
-        if d2.partial_cmp(&COLLINEAR_TOL) != Some(std::cmp::Ordering::Greater) {
-            continue;
-        }
-        let d = d2.sqrt();
-        let zc = (at(c, y) - v.iter().zip(&z).map(|(a, b)| a * b).sum::<f64>()) / d;
-        v.push(d);
-        l.push(v);
-        z.push(zc);
-        kept.push(c);
-    }
-    (kept, l, z)
-}
-
-/// R² of the KPI on columns `cols` of a correlation matrix.
+/// R² of the KPI on columns `cols` of a correlation matrix (a column that
+/// is a combination of earlier ones is skipped).
 fn r2_of(corr: &Correlation, cols: &[usize]) -> f64 {
-    let (_, _, z) = cholesky(corr, cols);
-    z.iter().map(|v| v * v).sum::<f64>().clamp(0.0, 1.0)
+    let mut factor = Factor::new(corr);
+    for &c in cols {
+        factor.push(c);
+    }
+    factor
+        .z()
+        .iter()
+        .map(|v| v * v)
+        .sum::<f64>()
+        .clamp(0.0, 1.0)
 }
 
 /// Standardised regression coefficients of the KPI on every predictor;
 /// a predictor skipped as collinear (or without variance) gets 0.
 fn standardized_coefficients(corr: &Correlation) -> Vec<f64> {
-    let cols: Vec<usize> = (0..corr.p).collect();
-    let (kept, l, z) = cholesky(corr, &cols);
-    // Solve L' b = z.
-    let k = kept.len();
-    let mut b = z;
-    for i in (0..k).rev() {
-        let s = b[i] - (i + 1..k).map(|m| l[m][i] * b[m]).sum::<f64>();
-        b[i] = s / l[i][i];
+    let mut factor = Factor::new(corr);
+    for c in 0..corr.p {
+        factor.push(c);
     }
+    let b = factor.solve_transposed(factor.z().to_vec());
     let mut beta = vec![0.0; corr.p];
-    for (i, &c) in kept.iter().enumerate() {
+    for (i, &c) in factor.cols().iter().enumerate() {
         beta[c] = b[i];
     }
     beta

@@ -105,7 +105,7 @@
 
 use std::collections::HashMap;
 
-use crate::linalg::{full_r2, solve_spd, weighted_covariance, Correlation, COLLINEAR_TOL};
+use crate::linalg::{full_r2, solve_spd, weighted_covariance, Correlation, Factor};
 use crate::model::{build_design, check_inputs, sub_correlation, touchpoint_groups, Design};
 use crate::rng::SplitMix;
 use crate::shapley::decompose;
@@ -806,58 +806,6 @@ fn shapley_from_values(values: &[f64], g_count: usize) -> Vec<f64> {
         .collect()
 }
 
-/// R² of the least-squares fit of the KPI on growing sets of columns, from
-/// their correlations (a Cholesky factor extended one column at a time).
-struct LinearR2<'a> {
-    corr: &'a Correlation,
-    cols: Vec<usize>,
-    l: Vec<Vec<f64>>,
-    r2: f64,
-}
-
-impl<'a> LinearR2<'a> {
-    fn new(corr: &'a Correlation) -> Self {
-        LinearR2 {
-            corr,
-            cols: vec![],
-            l: vec![],
-            r2: 0.0,
-        }
-    }
-
-    fn clear(&mut self) {
-        self.cols.clear();
-        self.l.clear();
-        self.r2 = 0.0;
-    }
-
-    /// Adds a column (skipped when collinear with those in).
-    fn push(&mut self, col: usize) {
-        let k = self.cols.len();
-        let mut row = Vec::with_capacity(k + 2);
-        for i in 0..k {
-            let dot: f64 = (0..i).map(|m| self.l[i][m] * row[m]).sum();
-            row.push((self.corr.at(self.cols[i], col) - dot) / self.l[i][i]);
-        }
-        let d2 = self.corr.at(col, col) - row.iter().map(|v| v * v).sum::<f64>();
-        if d2.partial_cmp(&COLLINEAR_TOL) != Some(std::cmp::Ordering::Greater) {
-            return;
-        }
-        let d = d2.sqrt();
-        // z_k = (r_ky - sum_m l_km z_m) / d, with z stored as column k + 1
-        // of each row (after the diagonal).
-        let y = self.corr.p;
-        let z_prev: Vec<f64> = self.l.iter().map(|r| r[r.len() - 1]).collect();
-        let z =
-            (self.corr.at(col, y) - row.iter().zip(&z_prev).map(|(a, b)| a * b).sum::<f64>()) / d;
-        row.push(d);
-        row.push(z);
-        self.l.push(row);
-        self.cols.push(col);
-        self.r2 += z * z;
-    }
-}
-
 /// The linear-probability Shapley values of the pseudo-R² decomposition's
 /// control variate, scaled by `k = pseudo-R² / R²_lin` (both on every
 /// respondent): exact up to [`CONTROL_VARIATE_MAX_GROUPS`] groups, sampled
@@ -1027,7 +975,8 @@ fn pair_samples(
     let g_count = groups.len();
     let p = problem.columns.len();
     let mut ws = Workspace::new(problem.n);
-    let mut lin = LinearR2::new(lin_corr);
+    // R² of the least-squares fit of the KPI on the columns in so far.
+    let mut lin = Factor::new(lin_corr);
     let words = g_count.div_ceil(64);
     perms
         .iter()
@@ -1067,9 +1016,9 @@ fn pair_samples(
                     for &c in &groups[g] {
                         lin.push(c);
                     }
-                    sample[g] += 0.5 * ((v - v_prev) - k * (lin.r2 - lin_prev));
+                    sample[g] += 0.5 * ((v - v_prev) - k * (lin.r2() - lin_prev));
                     v_prev = v;
-                    lin_prev = lin.r2;
+                    lin_prev = lin.r2();
                 }
             }
             sample

@@ -8,7 +8,7 @@ use ndarray::{Array1, Array2};
 
 use crate::direction::{settle_importances, sign_touchpoint, TermWeight};
 use crate::importance::group_importance;
-use crate::linalg::{weighted_covariance, Cholesky, Correlation, COLLINEAR_TOL};
+use crate::linalg::{weighted_covariance, Cholesky, Correlation, Factor};
 use crate::{
     DriverData, DropReason, DroppedTerm, KpiModel, ModelKind, ModelOptions, RegressionError, Term,
     TermRef, TouchpointEffect,
@@ -577,51 +577,31 @@ fn screen_collinear(
     candidates: &[Column],
     dropped: &mut Vec<DroppedTerm>,
 ) -> Vec<usize> {
-    let p = corr.p;
-    let dim = p + 1;
-    let at = |i: usize, j: usize| corr.r[i * dim + j];
-    let mut kept: Vec<usize> = Vec::new();
-    let mut l: Vec<Vec<f64>> = Vec::new();
-    for k in 0..p {
-        // Forward solve L v = r[kept, k].
-        let mut v = vec![0.0; kept.len()];
-        for i in 0..kept.len() {
-            let s = at(kept[i], k) - (0..i).map(|m| l[i][m] * v[m]).sum::<f64>();
-            v[i] = s / l[i][i];
+    let mut factor = Factor::new(corr);
+    for k in 0..corr.p {
+        if factor.push(k) {
+            continue;
         }
-        let d2 = at(k, k) - v.iter().map(|x| x * x).sum::<f64>();
-        if d2 > COLLINEAR_TOL {
-            let mut row = v;
-            row.push(d2.sqrt());
-            l.push(row);
-            kept.push(k);
+        let with = factor
+            .cols()
+            .iter()
+            .zip(&factor.rejected_dependence())
+            .filter(|(_, c)| c.abs() > 1e-6)
+            .map(|(&i, _)| candidates[i].term)
+            .collect();
+        let term = candidates[k].term;
+        let reason = if corr.at(k, k) == 0.0 {
+            DropReason::NoVariation
         } else {
-            // Coefficients of term k on the kept terms: solve L^T a = v.
-            let mut a = v.clone();
-            for i in (0..kept.len()).rev() {
-                let s = a[i] - (i + 1..kept.len()).map(|m| l[m][i] * a[m]).sum::<f64>();
-                a[i] = s / l[i][i];
-            }
-            let with = kept
-                .iter()
-                .zip(&a)
-                .filter(|(_, c)| c.abs() > 1e-6)
-                .map(|(&i, _)| candidates[i].term)
-                .collect();
-            let term = candidates[k].term;
-            let reason = if at(k, k) == 0.0 {
-                DropReason::NoVariation
-            } else {
-                DropReason::Collinear { with }
-            };
-            dropped.push(DroppedTerm {
-                touchpoint: term.touchpoint,
-                term: term.term,
-                reason,
-            });
-        }
+            DropReason::Collinear { with }
+        };
+        dropped.push(DroppedTerm {
+            touchpoint: term.touchpoint,
+            term: term.term,
+            reason,
+        });
     }
-    kept
+    factor.cols().to_vec()
 }
 
 /// The correlation matrix restricted to `keep` (plus the KPI).

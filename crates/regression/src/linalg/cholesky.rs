@@ -101,6 +101,36 @@ impl<'a> Factor<'a> {
         self.z.clear();
         self.r2.truncate(1);
     }
+
+    /// The columns in the factor, in the order they entered.
+    pub fn cols(&self) -> &[usize] {
+        &self.cols
+    }
+
+    /// `z = L^-1 r_xy` for the columns in, in the same order.
+    pub fn z(&self) -> &[f64] {
+        &self.z
+    }
+
+    /// Solves `L' x = rhs` (back substitution) over the columns in: with
+    /// `rhs = z`, the standardised regression coefficients.
+    pub fn solve_transposed(&self, rhs: Vec<f64>) -> Vec<f64> {
+        let k = self.cols.len();
+        let at = |i: usize, j: usize| self.l[i * (i + 1) / 2 + j];
+        let mut x = rhs;
+        for i in (0..k).rev() {
+            let s = x[i] - (i + 1..k).map(|m| at(m, i) * x[m]).sum::<f64>();
+            x[i] = s / at(i, i);
+        }
+        x
+    }
+
+    /// After a [`Factor::push`] that returned false: the coefficients of
+    /// the rejected column on the columns in (`L' a = L^-1 r[in, col]`),
+    /// which say what it is a combination of.
+    pub fn rejected_dependence(&self) -> Vec<f64> {
+        self.solve_transposed(self.scratch[..self.cols.len()].to_vec())
+    }
 }
 
 /// A Cholesky factor `L` (lower triangular, row-major `m x m`) of a whole
@@ -211,6 +241,9 @@ mod tests {
     fn a_singular_system_gets_a_ridge() {
         let mut x = [0.0; 2];
         solve_spd(&[1.0, 1.0, 1.0, 1.0], &[1.0, 1.0], 2, &mut x);
-        assert!((x[0] - 0.5).abs() < 1e-6 && (x[1] - 0.5).abs() < 1e-6, "{x:?}");
+        assert!(
+            (x[0] - 0.5).abs() < 1e-6 && (x[1] - 0.5).abs() < 1e-6,
+            "{x:?}"
+        );
     }
 }
