@@ -1739,7 +1739,7 @@ mod tests {
             rows: (0..times * s.rows.len()).collect(),
         };
         let many = big.model();
-        assert!(many.n >= crate::model::COVARIANCE_SOLVE_FROM);
+        assert!(many.n >= crate::linear::COVARIANCE_SOLVE_FROM);
         assert!((once.r2 - many.r2).abs() < 1e-10);
         assert!((once.intercept - many.intercept).abs() < 1e-9);
         for (a, b) in once.touchpoints.iter().zip(&many.touchpoints) {

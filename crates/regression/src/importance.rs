@@ -10,8 +10,8 @@
 //! condition number of the design are computed for every model, so the
 //! report can always show them beside Shapley.
 
+use crate::design::build_design;
 use crate::linalg::Correlation;
-use crate::model::{build_design, sub_correlation};
 use crate::relweights::relative_weights_corr;
 use crate::sampled::sample;
 use crate::shapley::{decompose, MAX_EXACT_GROUPS};
@@ -142,7 +142,7 @@ pub fn phase_importance(
     }
     let players: Vec<usize> = (0..n_phases).filter(|&p| !members[p].is_empty()).collect();
     let groups: Vec<Vec<usize>> = players.iter().map(|&p| members[p].clone()).collect();
-    let kept_corr = sub_correlation(&design.corr, &design.kept_idx);
+    let kept_corr = design.kept_correlation();
     let gi = group_importance(&kept_corr, &groups, opts)?;
     let mut importance = vec![0.0; n_phases];
     let mut relative_weight = vec![0.0; n_phases];

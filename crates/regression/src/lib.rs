@@ -24,12 +24,13 @@ mod types;
 pub use types::*;
 mod bootstrap;
 mod describe;
+mod design;
 mod direction;
 mod error;
 mod importance;
 mod linalg;
+mod linear;
 mod logistic;
-mod model;
 mod relweights;
 mod rng;
 mod sampled;
@@ -41,13 +42,14 @@ pub use bootstrap::{
     SurveySample, TouchpointUncertainty, DEFAULT_SEED,
 };
 pub use describe::{describe, nps, nps_contribution};
+pub use design::MIN_RESPONDENTS;
 pub use error::RegressionError;
 pub use importance::{importance_method_for, phase_importance, PhaseImportance};
+pub use linear::{fit_kpi, fit_kpi_pair};
 pub use logistic::{
     fit_kpi_logistic, fit_logistic, LogisticFit, LOGISTIC_DECOMPOSITION_ROWS,
     LOGISTIC_MAX_ITERATIONS, LOGISTIC_MAX_PAIRS, LOGISTIC_MIN_PAIRS, MAX_EXACT_LOGISTIC_GROUPS,
 };
-pub use model::{fit_kpi, fit_kpi_pair, MIN_RESPONDENTS};
 pub use relweights::{relative_weights, relative_weights_from_correlation, RelativeWeights};
 pub use sampled::{
     sampled_shapley, sampled_shapley_from_correlation, SampledDecomposition, DEFAULT_PERMUTATIONS,

@@ -11,7 +11,7 @@
 //!
 //! with exactly the terms [`crate::fit_kpi`] would use (the design, the
 //! reasons for leaving terms out and the collinearity screen are shared:
-//! `model::build_design`). `c_j` and `b_j` are log-odds; `exp(c_j)` and
+//! `crate::design`). `c_j` and `b_j` are log-odds; `exp(c_j)` and
 //! `exp(b_j)` are odds ratios.
 //!
 //! # Estimation
@@ -105,8 +105,8 @@
 
 use std::collections::HashMap;
 
+use crate::design::{build_design, check_inputs, touchpoint_groups, Design};
 use crate::linalg::{full_r2, solve_spd, weighted_covariance, Correlation, Factor};
-use crate::model::{build_design, check_inputs, sub_correlation, touchpoint_groups, Design};
 use crate::rng::SplitMix;
 use crate::shapley::decompose;
 use crate::{
@@ -274,7 +274,7 @@ pub fn fit_kpi_logistic(
 
     let (players, groups) = touchpoint_groups(&candidates, &kept_idx);
     // The linear-probability correlations of the kept terms (KPI last).
-    let kept_corr = sub_correlation(&corr, &kept_idx);
+    let kept_corr = corr.restrict(&kept_idx);
     // `opts.exact_limit` (the command line's --exact-limit) can only lower
     // the logistic limit: each subset costs a logistic fit.
     let exact = groups.len() <= MAX_EXACT_LOGISTIC_GROUPS.min(opts.exact_limit);
@@ -364,7 +364,7 @@ pub fn fit_kpi_logistic(
         caveats,
     };
     crate::direction::settle_importances(&mut model);
-    crate::model::sign_touchpoints(&mut model, &candidates, &kept_idx, &cov);
+    crate::direction::sign_touchpoints(&mut model, &candidates, &kept_idx, &cov);
     Ok(model)
 }
 

@@ -33,6 +33,19 @@ impl Correlation {
         self.r[i * self.dim() + j]
     }
 
+    /// The correlation matrix of the predictors `keep` followed by the KPI.
+    pub(crate) fn restrict(&self, keep: &[usize]) -> Correlation {
+        let idx: Vec<usize> = keep
+            .iter()
+            .copied()
+            .chain(std::iter::once(self.p))
+            .collect();
+        Correlation {
+            p: keep.len(),
+            r: submatrix(&self.r, self.dim(), &idx),
+        }
+    }
+
     /// The correlation matrix of `cols` (predictor indices) as a dense
     /// row-major block.
     pub(crate) fn block(&self, cols: &[usize]) -> Vec<f64> {
@@ -97,6 +110,18 @@ impl Correlation {
         }
         Ok(Correlation { p: dim - 1, r })
     }
+}
+
+/// The `keep x keep` submatrix of a row-major `m x m` matrix, in the order
+/// of `keep`.
+pub(crate) fn submatrix(a: &[f64], m: usize, keep: &[usize]) -> Vec<f64> {
+    let mut out = Vec::with_capacity(keep.len() * keep.len());
+    for &i in keep {
+        for &j in keep {
+            out.push(a[i * m + j]);
+        }
+    }
+    out
 }
 
 /// Checks that every predictor index is in range and in one group at most.

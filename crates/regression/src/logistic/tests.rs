@@ -272,7 +272,7 @@ fn kept(data: &DriverData) -> Kept {
             .iter()
             .map(|&k| design.candidates[k].values.clone())
             .collect(),
-        lin: sub_correlation(&design.corr, &design.kept_idx),
+        lin: design.kept_correlation(),
         players,
         groups,
     }
