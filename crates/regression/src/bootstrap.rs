@@ -138,8 +138,8 @@ use rand_distr::{Distribution, StandardNormal};
 use serde::Serialize;
 
 use crate::direction::{direction, TermWeight};
+use crate::importance::{decompose_by, Estimator, MAX_EXACT_GROUPS};
 use crate::linalg::{Correlation, Factor};
-use crate::shapley::{decompose, MAX_EXACT_GROUPS};
 use crate::{ImportanceMethod, KpiModel, RegressionError};
 
 mod logistic;
@@ -350,7 +350,7 @@ pub fn bootstrap(
     // The full-sample solve also gives the noise group's importance.
     let mut full_noise = Vec::with_capacity(kpis.len());
     for (k, (design, sample)) in designs.iter_mut().zip(kpis).enumerate() {
-        design.perm_seed = boot.seed;
+        design.estimator.seed = boot.seed;
         let full = units.full_solve(k, design)?;
         design.full_reach = full.reach.clone();
         design.set_gain_factors(sample.model);
@@ -657,12 +657,16 @@ struct FixedDesign {
     full_reach: Vec<f64>,
     /// Full-sample mean of the KPI (a shift for accuracy).
     kpi_mean: f64,
-    /// The importance estimator of a replicate (see [`group_importance`]).
-    method: ImportanceMethod,
-    /// Seed of the permutations of a sampled decomposition.
-    perm_seed: u64,
-    /// Per player: added to each replicate's importance (see
-    /// [`group_importance`]); zero for exact methods.
+    /// How a replicate decomposes its R²: exact Shapley up to
+    /// [`REPLICATE_EXACT_GROUPS`] groups; above it [`REPLICATE_PERMUTATIONS`]
+    /// sampled permutations, drawn with the same seed in every replicate
+    /// (common random numbers: the Monte Carlo error then hardly moves
+    /// between replicates, so the spread of the replicates is the data's),
+    /// or relative weights where the model has them.
+    estimator: Estimator,
+    /// Per player: added to each replicate's importance, the difference
+    /// between the point estimate and the replicates' estimator on the full
+    /// sample (see [`FixedDesign::needs_shift`]); empty when not needed.
     shift: Vec<f64>,
     touchpoints: usize,
     /// The logistic model of a binary KPI (`None` for a linear model).
@@ -711,8 +715,11 @@ impl FixedDesign {
             gain_per_incidence: Vec::new(),
             full_reach: Vec::new(),
             kpi_mean: model.kpi_mean,
-            method,
-            perm_seed: DEFAULT_SEED,
+            estimator: Estimator {
+                method,
+                permutations: REPLICATE_PERMUTATIONS,
+                seed: DEFAULT_SEED,
+            },
             shift: Vec::new(),
             touchpoints: model.touchpoints.len(),
             logit,
@@ -767,9 +774,9 @@ impl FixedDesign {
     }
 
     /// The replicate estimator is not the point estimator: it is shifted
-    /// onto the point estimate (see [`group_importance`]).
+    /// onto the point estimate (see [`FixedDesign::shift`]).
     fn needs_shift(&self) -> bool {
-        self.logit.is_some() || self.method != ImportanceMethod::ShapleyExact
+        self.logit.is_some() || self.estimator.method != ImportanceMethod::ShapleyExact
     }
 
     /// The non-zero entries of a respondent's raw vector, or `None` when
@@ -911,8 +918,8 @@ impl FixedDesign {
         let corr_terms = Correlation::from_covariance(p, &sub(&cov, m, &terms_y));
         let corr_all = Correlation::from_covariance(p + 2, &cov);
 
-        let (mut importance_g, linear_r2) =
-            group_importance(&corr_terms, &groups, self.method, self.perm_seed)?;
+        let decomposition = decompose_by(&corr_terms, &groups, &self.estimator)?;
+        let (mut importance_g, linear_r2) = (decomposition.values, decomposition.r2);
         // A logistic model: its pseudo-R², and the linear-probability
         // values rescaled to it.
         let (r2, scale) = match logit {
@@ -1031,40 +1038,8 @@ pub const REPLICATE_PERMUTATIONS: usize = 100;
 /// [`REPLICATE_PERMUTATIONS`] permutations, shifted onto the point estimate.
 pub const REPLICATE_EXACT_GROUPS: usize = 18;
 
-/// Importance of each group and the full R², by the replicate's estimator
-/// ([`FixedDesign::method`]).
-///
-/// Exact Shapley is recomputed exactly (up to [`REPLICATE_EXACT_GROUPS`]
-/// groups). Sampled Shapley
-/// uses [`REPLICATE_PERMUTATIONS`] permutations drawn with the same seed in
-/// every replicate (common random numbers: the Monte Carlo error then
-/// hardly moves between replicates, so the spread of the replicates is the
-/// data's); [`FixedDesign::shift`] then moves each group's values by the
-/// difference between the point estimate and this estimator on the full
-/// sample. Any other method falls back to Johnson's relative weights, the
-/// fast approximation of Shapley.
-fn group_importance(
-    corr: &Correlation,
-    groups: &[Vec<usize>],
-    method: ImportanceMethod,
-    seed: u64,
-) -> Result<(Vec<f64>, f64), RegressionError> {
-    match method {
-        ImportanceMethod::ShapleyExact if groups.len() <= MAX_EXACT_GROUPS => {
-            let d = decompose(corr, groups)?;
-            Ok((d.shapley, d.r2))
-        }
-        ImportanceMethod::ShapleySampled => {
-            let d = crate::sampled::sample(corr, groups, REPLICATE_PERMUTATIONS, seed)?;
-            Ok((d.shapley, d.r2))
-        }
-        #[allow(unreachable_patterns)]
-        _ => {
-            let w = crate::relweights::relative_weights_corr(corr, groups)?;
-            Ok((w.weights, w.r2))
-        }
-    }
-}
+// A replicate's exact decomposition never meets the exact walk's limit.
+const _: () = assert!(REPLICATE_EXACT_GROUPS <= MAX_EXACT_GROUPS);
 
 /// R² of the KPI on columns `cols` of a correlation matrix (a column that
 /// is a combination of earlier ones is skipped).

@@ -31,10 +31,7 @@ mod importance;
 mod linalg;
 mod linear;
 mod logistic;
-mod relweights;
 mod rng;
-mod sampled;
-mod shapley;
 mod whatif;
 
 pub use bootstrap::{
@@ -44,17 +41,15 @@ pub use bootstrap::{
 pub use describe::{describe, nps, nps_contribution};
 pub use design::MIN_RESPONDENTS;
 pub use error::RegressionError;
-pub use importance::{importance_method_for, phase_importance, PhaseImportance};
+pub use importance::{
+    importance_method_for, phase_importance, relative_weights, relative_weights_from_correlation,
+    sampled_shapley, sampled_shapley_from_correlation, shapley_decomposition,
+    shapley_from_correlation, Decomposition, PhaseImportance, RelativeWeights,
+    SampledDecomposition, DEFAULT_PERMUTATIONS, MAX_EXACT_GROUPS,
+};
 pub use linear::{fit_kpi, fit_kpi_pair};
 pub use logistic::{
     fit_kpi_logistic, fit_logistic, LogisticFit, LOGISTIC_DECOMPOSITION_ROWS,
     LOGISTIC_MAX_ITERATIONS, LOGISTIC_MAX_PAIRS, LOGISTIC_MIN_PAIRS, MAX_EXACT_LOGISTIC_GROUPS,
-};
-pub use relweights::{relative_weights, relative_weights_from_correlation, RelativeWeights};
-pub use sampled::{
-    sampled_shapley, sampled_shapley_from_correlation, SampledDecomposition, DEFAULT_PERMUTATIONS,
-};
-pub use shapley::{
-    shapley_decomposition, shapley_from_correlation, Decomposition, MAX_EXACT_GROUPS,
 };
 pub use whatif::{add_gains, PREVENT_SHARE};

@@ -106,9 +106,9 @@
 use std::collections::HashMap;
 
 use crate::design::{build_design, check_inputs, touchpoint_groups, Design};
+use crate::importance::{decompose, decompose_by, Estimator};
 use crate::linalg::{full_r2, solve_spd, weighted_covariance, Correlation, Factor};
 use crate::rng::SplitMix;
-use crate::shapley::decompose;
 use crate::{
     DriverData, ImportanceMethod, KpiModel, ModelCaveat, ModelKind, ModelOptions, RegressionError,
     Term,
@@ -822,18 +822,22 @@ fn linear_anchor(
     groups: &[Vec<usize>],
     pseudo_r2: f64,
 ) -> Result<Anchor, RegressionError> {
-    let (shapley, se, lin_r2) = if groups.len() <= CONTROL_VARIATE_MAX_GROUPS {
-        let d = decompose(corr, groups)?;
-        (d.shapley, None, d.r2)
+    let method = if groups.len() <= CONTROL_VARIATE_MAX_GROUPS {
+        ImportanceMethod::ShapleyExact
     } else {
-        let d = crate::sampled::sample(corr, groups, ANCHOR_PERMUTATIONS, PERMUTATION_SEED)?;
-        (d.shapley, Some(d.se), d.r2)
+        ImportanceMethod::ShapleySampled
     };
-    let k = pseudo_per_linear(pseudo_r2, lin_r2);
+    let estimator = Estimator {
+        method,
+        permutations: ANCHOR_PERMUTATIONS,
+        seed: PERMUTATION_SEED,
+    };
+    let linear = decompose_by(corr, groups, &estimator)?;
+    let k = pseudo_per_linear(pseudo_r2, linear.r2);
     Ok(Anchor {
         k,
-        values: shapley.iter().map(|v| k * v).collect(),
-        se: se.map(|se| se.iter().map(|s| k * s).collect()),
+        values: linear.values.iter().map(|v| k * v).collect(),
+        se: linear.se.map(|se| se.iter().map(|s| k * s).collect()),
     })
 }
 
