@@ -132,14 +132,12 @@
 //! end of its importance interval lies above the 95th percentile of the
 //! noise importance over the replicates.
 
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, StandardNormal};
 use serde::Serialize;
 
 use crate::direction::{direction, TermWeight};
 use crate::importance::{decompose_by, Estimator, MAX_EXACT_GROUPS};
 use crate::linalg::{Correlation, Factor};
+use crate::rng::{seeded_bucket, BootstrapStream};
 use crate::{ImportanceMethod, KpiModel, RegressionError};
 
 mod logistic;
@@ -386,9 +384,7 @@ pub fn bootstrap(
     // stream, so results do not depend on the split.
     let reps = boot.replicates;
     let run = |r: usize| -> Replicate {
-        let mut rng = ChaCha8Rng::seed_from_u64(boot.seed);
-        rng.set_stream(r as u64 + 1);
-        let counts = units.draw(&mut rng);
+        let counts = units.draw(&mut BootstrapStream::replicate(boot.seed, r));
         let desc = units.descriptives(&counts, t);
         let mut sat = Vec::with_capacity(t);
         let mut freq = Vec::with_capacity(t);
@@ -601,15 +597,9 @@ struct ReplicateModel {
 
 /// Two seeded standard normal values per respondent position.
 fn noise_columns(n: usize, seed: u64) -> Vec<[f64; 2]> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(0);
+    let mut rng = BootstrapStream::noise(seed);
     (0..n)
-        .map(|_| {
-            [
-                StandardNormal.sample(&mut rng),
-                StandardNormal.sample(&mut rng),
-            ]
-        })
+        .map(|_| [rng.standard_normal(), rng.standard_normal()])
         .collect()
 }
 
@@ -1105,17 +1095,6 @@ struct SparseRows {
     val: Vec<f64>,
 }
 
-/// A seeded hash of a respondent's position: its chunk.
-fn chunk_of(pos: usize, seed: u64, chunks: usize) -> usize {
-    // splitmix64
-    let mut z = (pos as u64) ^ seed.rotate_left(17) ^ 0x9E37_79B9_7F4A_7C15;
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
-    (z % chunks as u64) as usize
-}
-
 impl Units {
     fn rows(
         survey: &SurveySample,
@@ -1174,7 +1153,7 @@ impl Units {
         let k_chunks = boot.chunks.min(u16::MAX as usize);
         let t = survey.touchpoints.len();
         let chunk: Vec<u16> = (0..survey.rows.len())
-            .map(|p| chunk_of(p, boot.seed, k_chunks) as u16)
+            .map(|p| seeded_bucket(p, boot.seed, k_chunks) as u16)
             .collect();
         let mut desc = vec![vec![0.0; 1 + 2 * t]; k_chunks];
         for (p, &row) in survey.rows.iter().enumerate() {
@@ -1261,14 +1240,14 @@ impl Units {
 
     /// How often each unit is drawn in one replicate: as many draws as
     /// units, uniformly with replacement.
-    fn draw(&self, rng: &mut ChaCha8Rng) -> Vec<u32> {
+    fn draw(&self, rng: &mut BootstrapStream) -> Vec<u32> {
         let units = match self {
             Units::Rows { n, .. } => *n,
             Units::Chunks { chunks, .. } => *chunks,
         };
         let mut counts = vec![0u32; units];
         for _ in 0..units {
-            counts[rng.random_range(0..units)] += 1;
+            counts[rng.below(units)] += 1;
         }
         counts
     }
@@ -1390,6 +1369,10 @@ impl Units {
 
 #[cfg(test)]
 mod tests {
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+    use rand_distr::{Distribution, StandardNormal};
+
     use super::*;
     use crate::{fit_kpi, DriverData, ModelOptions};
 
