@@ -24,7 +24,7 @@
 //! (`importance_t = importance * w_t / sum w`), so the parts add up to the
 //! importance exactly.
 
-use crate::design::Column;
+use crate::design::Design;
 use crate::{ImpactBasis, KpiModel, ModelCaveat, Term, TouchpointEffect};
 
 /// One term's coefficient and the variance of its column.
@@ -117,15 +117,15 @@ pub(crate) fn settle_importances(model: &mut KpiModel) {
     }
 }
 
-/// Signs every touchpoint's impact by its direction, from the fitted coefficients and the variances of
-/// the kept terms' columns (`cov`: the design's covariance, candidates then
-/// the KPI).
-pub(crate) fn sign_touchpoints(
-    model: &mut KpiModel,
-    candidates: &[Column],
-    kept_idx: &[usize],
-    cov: &[f64],
-) {
+/// Signs every touchpoint's impact by its direction, from the fitted
+/// coefficients and the variances of the design's kept terms.
+pub(crate) fn sign_touchpoints(model: &mut KpiModel, design: &Design) {
+    let Design {
+        ref candidates,
+        ref kept_idx,
+        ref cov,
+        ..
+    } = *design;
     let dim = candidates.len() + 1;
     let mut weights: Vec<(Option<TermWeight>, Option<TermWeight>)> =
         vec![(None, None); model.touchpoints.len()];

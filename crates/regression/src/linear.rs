@@ -153,7 +153,7 @@ fn fit_design(
         caveats: Vec::new(),
     };
     settle_importances(&mut model);
-    sign_touchpoints(&mut model, candidates, kept_idx, cov);
+    sign_touchpoints(&mut model, design);
     Ok(model)
 }
 

@@ -1,4 +1,8 @@
+use super::irls::{sigmoid, Problem, SubsetFit, Workspace};
+use super::shapley::{exact_shapley, linear_anchor, sampled_shapley, CONTROL_VARIATE_MAX_GROUPS};
 use super::*;
+use crate::importance::decompose;
+use crate::linalg::Correlation;
 use crate::{fit_kpi, DropReason};
 
 use linfa::prelude::*;
