@@ -19,8 +19,8 @@
 //!   differs from a full refit by `O(1/n)` while the replicates spread by
 //!   `O(1/sqrt(n))`; the block bootstrap runs from 20,000 respondents on.
 
-use super::{add_outer, packed_len, row_base, SparseRows};
-use crate::linalg::solve_spd;
+use super::rows::SparseRows;
+use crate::linalg::{add_outer, packed_len, row_base, solve_spd};
 use crate::logistic::{sigmoid, softplus};
 use crate::{KpiModel, ModelKind};
 

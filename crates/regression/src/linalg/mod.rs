@@ -10,9 +10,11 @@
 
 mod cholesky;
 mod eigen;
+mod packed;
 
 pub(crate) use cholesky::{solve_spd, Cholesky, Factor, COLLINEAR_TOL};
 pub(crate) use eigen::{condition_from_eigenvalues, condition_number, symmetric_eigen};
+pub(crate) use packed::{add_outer, packed_len, row_base};
 
 use crate::RegressionError;
 

@@ -1,5 +1,6 @@
 //! The bootstrap of logistic KPI models.
 
+use crate::bootstrap::logistic::LogitStats;
 use super::*;
 use crate::fit_kpi_logistic;
 
