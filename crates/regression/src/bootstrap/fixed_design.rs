@@ -227,17 +227,7 @@ impl FixedDesign {
         logit: Option<&LogitFit>,
     ) -> Result<ReplicateModel, RegressionError> {
         let dim = self.dim;
-        let t = self.touchpoints;
-        let zero = ReplicateModel {
-            r2: 0.0,
-            importance: vec![0.0; t],
-            impact: vec![0.0; t],
-            noise: 0.0,
-            gain_one_point: vec![None; t],
-            gain_prevent: vec![None; t],
-            kpi_mean: self.kpi_mean,
-            reach: vec![0.0; self.players.len()],
-        };
+        let zero = self.zero_model();
         let at = |a: usize, b: usize| {
             let (a, b) = if a <= b { (a, b) } else { (b, a) };
             s[row_base(dim, a) + b]
@@ -247,16 +237,63 @@ impl FixedDesign {
             return Ok(zero);
         }
         let mean: Vec<f64> = (0..dim).map(|a| at(0, a) / total).collect();
-        let raw_cov = |a: usize, b: usize| at(a, b) / total - mean[a] * mean[b];
-        let second = |a: usize| at(a, a) / total;
+        let columns = self.columns(&mean);
+        let cov = covariance(&columns.cols, at, total, &mean);
+        let m = columns.cols.len();
+        if cov[m * m - 1] <= 0.0 {
+            return Ok(zero);
+        }
+        let p = columns.p;
+        // Order: terms, KPI (for the decomposition) and terms, z1, z2, KPI.
+        let terms_y: Vec<usize> = (0..p).chain(std::iter::once(m - 1)).collect();
+        let corr_terms = Correlation::from_covariance(p, &submatrix(&cov, m, &terms_y));
+        let corr_all = Correlation::from_covariance(p + 2, &cov);
 
-        // FixedDesign columns as linear combinations of raw columns.
+        let decomposition = decompose_by(&corr_terms, &columns.groups, &self.estimator)?;
+        let (mut importance_g, linear_r2) = (decomposition.values, decomposition.r2);
+        let (r2, scale) = self.r2_and_scale(logit, at(0, dim - 1), total, linear_r2);
+        for v in importance_g.iter_mut() {
+            *v *= scale;
+        }
+        for (v, shift) in importance_g.iter_mut().zip(&self.shift) {
+            *v += shift;
+        }
+        let coefficients = self.coefficients(logit, &columns, &corr_terms, &cov);
+        let mut model = ReplicateModel {
+            r2: r2.clamp(0.0, 1.0),
+            noise: noise_importance(&corr_all, p) * scale,
+            kpi_mean: self.kpi_mean + mean[dim - 1],
+            reach: (0..self.players.len()).map(|g| mean[1 + 2 * g]).collect(),
+            ..zero
+        };
+        self.set_touchpoints(&mut model, &importance_g, &coefficients, &columns, &cov);
+        Ok(model)
+    }
+
+    /// The model of a replicate without respondents or KPI variance: R² 0,
+    /// no importance, the full sample's KPI mean.
+    fn zero_model(&self) -> ReplicateModel {
+        let t = self.touchpoints;
+        ReplicateModel {
+            r2: 0.0,
+            importance: vec![0.0; t],
+            impact: vec![0.0; t],
+            noise: 0.0,
+            gain_one_point: vec![None; t],
+            gain_prevent: vec![None; t],
+            kpi_mean: self.kpi_mean,
+            reach: vec![0.0; self.players.len()],
+        }
+    }
+
+    /// The replicate's design columns as linear combinations of raw
+    /// columns (`mean`: the replicate's raw column means), each quality
+    /// term re-centred at the replicate's own mean.
+    fn columns(&self, mean: &[f64]) -> Columns {
+        let dim = self.dim;
         let mut cols: Vec<Vec<(usize, f64)>> = Vec::new();
         let mut groups: Vec<Vec<usize>> = Vec::new();
-        // Per player: its incidence and quality columns, if in the model.
         let mut term_cols: Vec<(Option<usize>, Option<usize>)> = Vec::new();
-        // Per player: how far the replicate's centre of the quality term
-        // lies from the full sample's.
         let mut deltas: Vec<f64> = Vec::new();
         for g in 0..self.players.len() {
             let (d, q) = (1 + 2 * g, 2 + 2 * g);
@@ -286,77 +323,63 @@ impl FixedDesign {
         cols.push(vec![(dim - 3, 1.0)]);
         cols.push(vec![(dim - 2, 1.0)]);
         cols.push(vec![(dim - 1, 1.0)]);
-        let m = cols.len();
-        let mut cov = vec![0.0; m * m];
-        for a in 0..m {
-            for b in a..m {
-                let mut v = 0.0;
-                for &(ra, ca) in &cols[a] {
-                    for &(rb, cb) in &cols[b] {
-                        v += ca * cb * raw_cov(ra, rb);
-                    }
-                }
-                cov[a * m + b] = v;
-                cov[b * m + a] = v;
-            }
+        Columns {
+            cols,
+            groups,
+            term_cols,
+            deltas,
+            p,
         }
-        // A column whose variance is lost in rounding has none: zero it so
-        // it cannot enter a factorization (effect 0 in this replicate).
-        for a in 0..m {
-            let scale: f64 = cols[a]
-                .iter()
-                .map(|&(r, c)| c * c * second(r))
-                .sum::<f64>()
-                .max(f64::MIN_POSITIVE);
-            if cov[a * m + a] <= 1e-10 * scale {
-                for b in 0..m {
-                    cov[a * m + b] = 0.0;
-                    cov[b * m + a] = 0.0;
-                }
-            }
-        }
-        if cov[m * m - 1] <= 0.0 {
-            return Ok(zero);
-        }
-        // Order: terms, KPI (for the decomposition) and terms, z1, z2, KPI.
-        let terms_y: Vec<usize> = (0..p).chain(std::iter::once(m - 1)).collect();
-        let corr_terms = Correlation::from_covariance(p, &submatrix(&cov, m, &terms_y));
-        let corr_all = Correlation::from_covariance(p + 2, &cov);
+    }
 
-        let decomposition = decompose_by(&corr_terms, &groups, &self.estimator)?;
-        let (mut importance_g, linear_r2) = (decomposition.values, decomposition.r2);
-        // A logistic model: its pseudo-R², and the linear-probability
-        // values rescaled to it.
-        let (r2, scale) = match logit {
+    /// The replicate's R² and the factor its linear importances are scaled
+    /// by: for a logistic model its pseudo-R² and `pseudo-R² / R²_lin`
+    /// (`kpi_sum`: the weighted sum of the KPI column, centred at the full
+    /// sample's share; `total`: the weight sum), else the linear R² and 1.
+    fn r2_and_scale(
+        &self,
+        logit: Option<&LogitFit>,
+        kpi_sum: f64,
+        total: f64,
+        linear_r2: f64,
+    ) -> (f64, f64) {
+        match logit {
             Some(fit) if self.logit.is_some() => {
-                // The KPI column is centred at the full-sample share.
-                let positive = at(0, dim - 1) + self.kpi_mean * total;
+                let positive = kpi_sum + self.kpi_mean * total;
                 let share = (positive / total).clamp(0.0, 1.0);
                 let ll0 = null_log_likelihood(total, share);
                 let pseudo = pseudo_r2(fit.ll, ll0);
                 (pseudo, pseudo_per_linear(pseudo, linear_r2))
             }
             _ => (linear_r2, 1.0),
-        };
-        for v in importance_g.iter_mut() {
-            *v *= scale;
         }
-        for (v, shift) in importance_g.iter_mut().zip(&self.shift) {
-            *v += shift;
-        }
-        // Each term's coefficient in the KPI's units (linear) or in log-odds
-        // (logistic: an incidence effect taken at the replicate's own
-        // quality centre, c + delta b).
-        let coefficients: Vec<(f64, f64)> = match (&self.logit, logit) {
+    }
+
+    /// Each player's incidence and quality coefficients in the KPI's units
+    /// (linear) or in log-odds (logistic: an incidence effect taken at the
+    /// replicate's own quality centre, `c + delta b`); 0 for a term not in
+    /// the model.
+    fn coefficients(
+        &self,
+        logit: Option<&LogitFit>,
+        columns: &Columns,
+        corr_terms: &Correlation,
+        cov: &[f64],
+    ) -> Vec<(f64, f64)> {
+        let m = columns.cols.len();
+        match (&self.logit, logit) {
             (Some(design), Some(fit)) => (0..self.players.len())
                 .map(|g| {
                     let (d, q) = (1 + 2 * g, 2 + 2 * g);
                     let b_q = design.coefficient(&fit.beta, q);
-                    (design.coefficient(&fit.beta, d) + deltas[g] * b_q, b_q)
+                    (
+                        design.coefficient(&fit.beta, d) + columns.deltas[g] * b_q,
+                        b_q,
+                    )
                 })
                 .collect(),
             _ => {
-                let beta = standardized_coefficients(&corr_terms);
+                let beta = standardized_coefficients(corr_terms);
                 let sd_y = cov[m * m - 1].max(0.0).sqrt();
                 let raw = |c: Option<usize>| {
                     c.map_or(0.0, |c| {
@@ -368,19 +391,34 @@ impl FixedDesign {
                         }
                     })
                 };
-                term_cols.iter().map(|&(i, q)| (raw(i), raw(q))).collect()
+                columns
+                    .term_cols
+                    .iter()
+                    .map(|&(i, q)| (raw(i), raw(q)))
+                    .collect()
             }
-        };
-        let mut importance = vec![0.0; t];
-        let mut impact = vec![0.0; t];
-        let mut gain_one_point = vec![None; t];
-        let mut gain_prevent = vec![None; t];
-        let reach: Vec<f64> = (0..self.players.len()).map(|g| mean[1 + 2 * g]).collect();
+        }
+    }
+
+    /// Each player's importance, its impact signed by the replicate's
+    /// direction, and its what-if gains (see
+    /// [`FixedDesign::set_gain_factors`]), from the player's importance
+    /// `importance_g`, coefficients and the replicate's reach (already in
+    /// `model`).
+    fn set_touchpoints(
+        &self,
+        model: &mut ReplicateModel,
+        importance_g: &[f64],
+        coefficients: &[(f64, f64)],
+        columns: &Columns,
+        cov: &[f64],
+    ) {
+        let m = columns.cols.len();
         for (g, &j) in self.players.iter().enumerate() {
             let imp = importance_g[g].max(0.0);
-            importance[j] = imp;
+            model.importance[j] = imp;
             let (c, b) = coefficients[g];
-            let (inc_col, qual_col) = term_cols[g];
+            let (inc_col, qual_col) = columns.term_cols[g];
             let weight = |col: Option<usize>, coef: f64| {
                 col.map(|col| TermWeight {
                     coef,
@@ -388,7 +426,7 @@ impl FixedDesign {
                 })
             };
             let (d, _) = direction(weight(inc_col, c), weight(qual_col, b));
-            impact[j] = if d > 0.0 {
+            model.impact[j] = if d > 0.0 {
                 imp
             } else if d < 0.0 {
                 -imp
@@ -396,31 +434,90 @@ impl FixedDesign {
                 0.0
             };
             let full = self.full_reach.get(g).copied().unwrap_or(0.0);
-            let reach_ratio = if full > 0.0 { reach[g] / full } else { 0.0 };
+            let reach_ratio = if full > 0.0 {
+                model.reach[g] / full
+            } else {
+                0.0
+            };
             if let Some(Some(k)) = self.gain_per_quality.get(g) {
-                gain_one_point[j] = Some(b * k * reach_ratio);
+                model.gain_one_point[j] = Some(b * k * reach_ratio);
             }
             if let Some(Some(k)) = self.gain_per_incidence.get(g) {
-                gain_prevent[j] = Some(c * k * reach_ratio);
+                model.gain_prevent[j] = Some(c * k * reach_ratio);
             }
         }
-        let all_terms: Vec<usize> = (0..p).collect();
-        let with_noise: Vec<usize> = (0..p + 2).collect();
-        let r2_all = r2_of(&corr_all, &all_terms);
-        let r2_noise = r2_of(&corr_all, &[p, p + 1]);
-        let r2_both = r2_of(&corr_all, &with_noise);
-        let noise = (0.5 * (r2_noise + r2_both - r2_all)).max(0.0) * scale;
-        Ok(ReplicateModel {
-            r2: r2.clamp(0.0, 1.0),
-            importance,
-            impact,
-            noise,
-            gain_one_point,
-            gain_prevent,
-            kpi_mean: self.kpi_mean + mean[dim - 1],
-            reach,
-        })
     }
+}
+
+/// A replicate's design columns (see [`FixedDesign::columns`]).
+struct Columns {
+    /// Each term's column, then z1, z2 and the KPI, as (raw column,
+    /// coefficient) pairs.
+    cols: Vec<Vec<(usize, f64)>>,
+    /// Per player: the positions in `cols` of its terms.
+    groups: Vec<Vec<usize>>,
+    /// Per player: its incidence and quality columns, if in the model.
+    term_cols: Vec<(Option<usize>, Option<usize>)>,
+    /// Per player: how far the replicate's centre of the quality term
+    /// lies from the full sample's.
+    deltas: Vec<f64>,
+    /// Number of term columns.
+    p: usize,
+}
+
+/// The covariance matrix (row-major `m x m`) of the columns `cols`, linear
+/// combinations of raw columns whose weighted cross-product sums `at` gives
+/// (`total`: the weight sum, `mean`: the raw columns' means). A column
+/// whose variance is lost in rounding has none: it is zeroed so that it
+/// cannot enter a factorization (effect 0 in this replicate).
+fn covariance(
+    cols: &[Vec<(usize, f64)>],
+    at: impl Fn(usize, usize) -> f64,
+    total: f64,
+    mean: &[f64],
+) -> Vec<f64> {
+    let raw_cov = |a: usize, b: usize| at(a, b) / total - mean[a] * mean[b];
+    let second = |a: usize| at(a, a) / total;
+    let m = cols.len();
+    let mut cov = vec![0.0; m * m];
+    for a in 0..m {
+        for b in a..m {
+            let mut v = 0.0;
+            for &(ra, ca) in &cols[a] {
+                for &(rb, cb) in &cols[b] {
+                    v += ca * cb * raw_cov(ra, rb);
+                }
+            }
+            cov[a * m + b] = v;
+            cov[b * m + a] = v;
+        }
+    }
+    for a in 0..m {
+        let scale: f64 = cols[a]
+            .iter()
+            .map(|&(r, c)| c * c * second(r))
+            .sum::<f64>()
+            .max(f64::MIN_POSITIVE);
+        if cov[a * m + a] <= 1e-10 * scale {
+            for b in 0..m {
+                cov[a * m + b] = 0.0;
+                cov[b * m + a] = 0.0;
+            }
+        }
+    }
+    cov
+}
+
+/// The noise group's importance on the linear scale: the mean of its R²
+/// gain on the empty and on the full model (see the module docs). `corr`
+/// holds the `p` terms, then the two noise columns, then the KPI.
+fn noise_importance(corr: &Correlation, p: usize) -> f64 {
+    let all_terms: Vec<usize> = (0..p).collect();
+    let with_noise: Vec<usize> = (0..p + 2).collect();
+    let r2_all = r2_of(corr, &all_terms);
+    let r2_noise = r2_of(corr, &[p, p + 1]);
+    let r2_both = r2_of(corr, &with_noise);
+    (0.5 * (r2_noise + r2_both - r2_all)).max(0.0)
 }
 
 /// R² of the KPI on columns `cols` of a correlation matrix (a column that

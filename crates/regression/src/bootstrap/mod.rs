@@ -137,6 +137,7 @@ mod fixed_design;
 mod intervals;
 mod logistic;
 mod options;
+mod replicate;
 mod resample;
 mod rows;
 
@@ -145,9 +146,9 @@ pub use intervals::{
 };
 pub use options::{BootstrapOptions, KpiSample, SurveySample, DEFAULT_SEED};
 
-use crate::rng::BootstrapStream;
 use crate::RegressionError;
-use fixed_design::{FixedDesign, ReplicateModel};
+use fixed_design::FixedDesign;
+use replicate::{run_replicates, Replicate};
 use resample::{noise_columns, Units};
 
 /// Bootstraps every KPI of a survey jointly (see the module docs).
@@ -161,7 +162,49 @@ pub fn bootstrap(
     if boot.replicates == 0 {
         return Ok(Vec::new());
     }
+    check_inputs(survey, kpis, boot)?;
     let n = survey.rows.len();
+    let noise = noise_columns(n, boot.seed);
+    let mut designs: Vec<FixedDesign> = kpis.iter().map(|k| FixedDesign::new(k.model)).collect();
+
+    let block = n >= boot.block_from.max(1) && boot.chunks >= 2;
+    let units = if block {
+        Units::chunks(survey, kpis, &designs, &noise, boot)
+    } else {
+        Units::rows(survey, kpis, &designs, &noise)
+    };
+    let full_noise = prepare_designs(&mut designs, &units, kpis, boot.seed)?;
+    let point_sat = point_satisfaction(survey);
+    let results = run_replicates(&units, &designs, &point_sat, boot.replicates, boot.seed)?;
+
+    let unit = if block {
+        ResampleUnit::Chunk
+    } else {
+        ResampleUnit::Respondent
+    };
+    let rated: Vec<bool> = point_sat.iter().map(Option::is_some).collect();
+    let mut out = Vec::with_capacity(kpis.len());
+    for (k, design) in designs.iter().enumerate() {
+        let t = survey.touchpoints.len();
+        let in_model: Vec<bool> = (0..t).map(|j| design.players.contains(&j)).collect();
+        let draws = gather_draws(&results, k, t);
+        let mut u = KpiUncertainty::from_draws(draws, &in_model, &rated, boot.level);
+        u.seed = boot.seed;
+        u.unit = unit;
+        u.chunks = block.then_some(boot.chunks.min(u16::MAX as usize));
+        u.noise_importance = full_noise[k];
+        out.push(u);
+    }
+    Ok(out)
+}
+
+/// Every KPI model has one effect per survey touchpoint, and the interval
+/// level lies strictly between 0 and 1.
+fn check_inputs(
+    survey: &SurveySample,
+    kpis: &[KpiSample],
+    boot: &BootstrapOptions,
+) -> Result<(), RegressionError> {
     let t = survey.touchpoints.len();
     for k in kpis {
         if k.model.touchpoints.len() != t {
@@ -178,23 +221,22 @@ pub fn bootstrap(
             boot.level
         )));
     }
-    let weight = |row: usize| survey.weights.map_or(1.0, |w| w[row]);
-    let noise = noise_columns(n, boot.seed);
-    let mut designs: Vec<FixedDesign> = kpis.iter().map(|k| FixedDesign::new(k.model)).collect();
+    Ok(())
+}
 
-    let block = n >= boot.block_from.max(1) && boot.chunks >= 2;
-    let units = if block {
-        Units::chunks(survey, kpis, &designs, &noise, boot)
-    } else {
-        Units::rows(survey, kpis, &designs, &noise)
-    };
-
-    // An estimator that is not the model's own (fewer sampled permutations)
-    // is shifted onto the point estimate.
-    // The full-sample solve also gives the noise group's importance.
+/// Solves every KPI's fixed design on the full sample by the replicates'
+/// estimator (with the permutation `seed`): its reach and gain factors,
+/// and, where that estimator is not the model's own, the shift onto the
+/// point estimate. Returns each KPI's full-sample noise importance.
+fn prepare_designs(
+    designs: &mut [FixedDesign],
+    units: &Units,
+    kpis: &[KpiSample],
+    seed: u64,
+) -> Result<Vec<f64>, RegressionError> {
     let mut full_noise = Vec::with_capacity(kpis.len());
     for (k, (design, sample)) in designs.iter_mut().zip(kpis).enumerate() {
-        design.estimator.seed = boot.seed;
+        design.estimator.seed = seed;
         let full = units.full_solve(k, design)?;
         design.full_reach = full.reach.clone();
         design.set_gain_factors(sample.model);
@@ -207,8 +249,14 @@ pub fn bootstrap(
         }
         full_noise.push(full.noise);
     }
+    Ok(full_noise)
+}
 
-    // Full-sample satisfaction means: the fallback of an empty replicate.
+/// Full-sample satisfaction mean of each touchpoint (`None` where no one
+/// experienced it): the fallback of a replicate that draws no one who did.
+fn point_satisfaction(survey: &SurveySample) -> Vec<Option<f64>> {
+    let t = survey.touchpoints.len();
+    let weight = |row: usize| survey.weights.map_or(1.0, |w| w[row]);
     let mut point_desc = vec![0.0; 1 + 2 * t];
     for &row in survey.rows {
         let w = weight(row);
@@ -220,111 +268,33 @@ pub fn bootstrap(
             }
         }
     }
-    let point_sat: Vec<Option<f64>> = (0..t)
+    (0..t)
         .map(|j| {
             (point_desc[1 + 2 * j] > 0.0).then(|| point_desc[2 + 2 * j] / point_desc[1 + 2 * j])
         })
-        .collect();
-
-    // Replicates, split over two threads; each replicate has its own random
-    // stream, so results do not depend on the split.
-    let reps = boot.replicates;
-    let run = |r: usize| -> Replicate {
-        let counts = units.draw(&mut BootstrapStream::replicate(boot.seed, r));
-        let desc = units.descriptives(&counts, t);
-        let mut sat = Vec::with_capacity(t);
-        let mut freq = Vec::with_capacity(t);
-        for j in 0..t {
-            let (w_all, w_exp, wx) = (desc[0], desc[1 + 2 * j], desc[2 + 2 * j]);
-            freq.push(if w_all > 0.0 { w_exp / w_all } else { 0.0 });
-            sat.push(if w_exp > 0.0 {
-                wx / w_exp
-            } else {
-                point_sat[j].unwrap_or(0.0)
-            });
-        }
-        let models = designs
-            .iter()
-            .enumerate()
-            .map(|(k, d)| {
-                let logit = units.logit_fit(k, &counts, d);
-                d.solve(&units.cross_products(k, &counts, d.dim), logit.as_ref())
-            })
-            .collect();
-        Replicate { sat, freq, models }
-    };
-    let results: Vec<Replicate> = if reps >= 4 {
-        std::thread::scope(|scope| {
-            let odd = scope.spawn(|| (1..reps).step_by(2).map(run).collect::<Vec<_>>());
-            let even: Vec<Replicate> = (0..reps).step_by(2).map(run).collect();
-            let odd = odd.join().unwrap_or_default();
-            let mut all = Vec::with_capacity(reps);
-            let mut odd = odd.into_iter();
-            for e in even {
-                all.push(e);
-                if let Some(o) = odd.next() {
-                    all.push(o);
-                }
-            }
-            all
-        })
-    } else {
-        (0..reps).map(run).collect()
-    };
-    if results.len() != reps {
-        return Err(RegressionError::Fit("a bootstrap thread failed".into()));
-    }
-    let results = results
-        .into_iter()
-        .map(|r| {
-            r.models
-                .into_iter()
-                .collect::<Result<Vec<_>, _>>()
-                .map(|m| (r.sat, r.freq, m))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-
-    let unit = if block {
-        ResampleUnit::Chunk
-    } else {
-        ResampleUnit::Respondent
-    };
-    let rated: Vec<bool> = point_sat.iter().map(Option::is_some).collect();
-    let mut out = Vec::with_capacity(kpis.len());
-    for (k, design) in designs.iter().enumerate() {
-        let mut draws = BootstrapDraws {
-            replicates: reps,
-            touchpoints: t,
-            ..BootstrapDraws::default()
-        };
-        for (sat, freq, models) in &results {
-            let m = &models[k];
-            draws.satisfaction.extend_from_slice(sat);
-            draws.frequency.extend_from_slice(freq);
-            draws.importance.extend_from_slice(&m.importance);
-            draws.impact.extend_from_slice(&m.impact);
-            draws.r2.push(m.r2);
-            draws.noise.push(m.noise);
-            draws.gain_one_point.extend_from_slice(&m.gain_one_point);
-            draws.gain_prevent.extend_from_slice(&m.gain_prevent);
-            draws.kpi_mean.push(m.kpi_mean);
-        }
-        let in_model: Vec<bool> = (0..t).map(|j| design.players.contains(&j)).collect();
-        let mut u = KpiUncertainty::from_draws(draws, &in_model, &rated, boot.level);
-        u.seed = boot.seed;
-        u.unit = unit;
-        u.chunks = block.then_some(boot.chunks.min(u16::MAX as usize));
-        u.noise_importance = full_noise[k];
-        out.push(u);
-    }
-    Ok(out)
+        .collect()
 }
 
-/// One replicate's numbers before they are gathered per KPI.
-struct Replicate {
-    sat: Vec<f64>,
-    freq: Vec<f64>,
-    models: Vec<Result<ReplicateModel, RegressionError>>,
+/// KPI `k`'s values of every replicate, replicate by replicate.
+fn gather_draws(results: &[Replicate], k: usize, t: usize) -> BootstrapDraws {
+    let mut draws = BootstrapDraws {
+        replicates: results.len(),
+        touchpoints: t,
+        ..BootstrapDraws::default()
+    };
+    for Replicate { sat, freq, models } in results {
+        let m = &models[k];
+        draws.satisfaction.extend_from_slice(sat);
+        draws.frequency.extend_from_slice(freq);
+        draws.importance.extend_from_slice(&m.importance);
+        draws.impact.extend_from_slice(&m.impact);
+        draws.r2.push(m.r2);
+        draws.noise.push(m.noise);
+        draws.gain_one_point.extend_from_slice(&m.gain_one_point);
+        draws.gain_prevent.extend_from_slice(&m.gain_prevent);
+        draws.kpi_mean.push(m.kpi_mean);
+    }
+    draws
 }
 
 #[cfg(test)]

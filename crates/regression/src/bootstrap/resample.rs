@@ -97,88 +97,17 @@ impl Units {
         noise: &[[f64; 2]],
         boot: &BootstrapOptions,
     ) -> Units {
-        let weight = |row: usize| survey.weights.map_or(1.0, |w| w[row]);
         // Chunk ids are stored as u16.
         let k_chunks = boot.chunks.min(u16::MAX as usize);
-        let t = survey.touchpoints.len();
         let chunk: Vec<u16> = (0..survey.rows.len())
             .map(|p| seeded_bucket(p, boot.seed, k_chunks) as u16)
             .collect();
-        let mut desc = vec![vec![0.0; 1 + 2 * t]; k_chunks];
-        for (p, &row) in survey.rows.iter().enumerate() {
-            let w = weight(row);
-            let c = &mut desc[chunk[p] as usize];
-            c[0] += w;
-            for (j, tp) in survey.touchpoints.iter().enumerate() {
-                if let Some(x) = tp[row] {
-                    c[1 + 2 * j] += w;
-                    c[2 + 2 * j] += w * x;
-                }
-            }
-        }
-        // One pass per KPI, the chunks split over two threads by parity.
-        let cross = kpis
+        let desc = chunk_descriptives(survey, &chunk, k_chunks);
+        let (cross, logit) = kpis
             .iter()
             .zip(designs)
-            .map(|(k, d)| {
-                type Chunk = (usize, Vec<f64>, Option<LogitStats>);
-                let half = |parity: usize| -> Vec<Chunk> {
-                    let mut mine: Vec<Chunk> = (parity..k_chunks)
-                        .step_by(2)
-                        .map(|c| {
-                            let logit = d.logit.as_ref().map(|l| LogitStats::zeros(l.m));
-                            (c, vec![0.0; packed_len(d.dim)], logit)
-                        })
-                        .collect();
-                    let mut idx = Vec::with_capacity(d.dim);
-                    let mut val = Vec::with_capacity(d.dim);
-                    let mut scratch = (Vec::new(), Vec::new());
-                    for (p, &row) in survey.rows.iter().enumerate() {
-                        let c = chunk[p] as usize;
-                        if c % 2 != parity {
-                            continue;
-                        }
-                        if d.row(survey, k.kpi, row, noise[p], &mut idx, &mut val) {
-                            let (_, cross, logit) = &mut mine[c / 2];
-                            add_outer(cross, d.dim, &idx, &val, weight(row));
-                            if let (Some(design), Some(stats)) = (&d.logit, logit) {
-                                design.accumulate(
-                                    &design.beta,
-                                    &idx,
-                                    &val,
-                                    weight(row),
-                                    &mut scratch,
-                                    stats,
-                                );
-                            }
-                        }
-                    }
-                    mine
-                };
-                let (even, odd) = std::thread::scope(|scope| {
-                    let odd = scope.spawn(|| half(1));
-                    (half(0), odd.join())
-                });
-                let mut all = vec![Vec::new(); k_chunks];
-                let mut logit = match &d.logit {
-                    Some(l) => vec![LogitStats::zeros(l.m); k_chunks],
-                    None => Vec::new(),
-                };
-                for (c, s, l) in even.into_iter().chain(odd.unwrap_or_default()) {
-                    all[c] = s;
-                    if let Some(l) = l {
-                        logit[c] = l;
-                    }
-                }
-                for s in &mut all {
-                    if s.is_empty() {
-                        *s = vec![0.0; packed_len(d.dim)];
-                    }
-                }
-                (all, logit)
-            })
+            .map(|(k, d)| chunk_sums(survey, k, d, noise, &chunk, k_chunks))
             .unzip::<_, _, Vec<_>, Vec<_>>();
-        let (cross, logit) = cross;
         Units::Chunks {
             chunks: k_chunks,
             desc,
@@ -319,4 +248,86 @@ impl Units {
         }
         s
     }
+}
+
+/// Each chunk's descriptive sums: `[sum w, (sum w d_j, sum w d_j x_j)...]`.
+fn chunk_descriptives(survey: &SurveySample, chunk: &[u16], k_chunks: usize) -> Vec<Vec<f64>> {
+    let weight = |row: usize| survey.weights.map_or(1.0, |w| w[row]);
+    let t = survey.touchpoints.len();
+    let mut desc = vec![vec![0.0; 1 + 2 * t]; k_chunks];
+    for (p, &row) in survey.rows.iter().enumerate() {
+        let w = weight(row);
+        let c = &mut desc[chunk[p] as usize];
+        c[0] += w;
+        for (j, tp) in survey.touchpoints.iter().enumerate() {
+            if let Some(x) = tp[row] {
+                c[1 + 2 * j] += w;
+                c[2 + 2 * j] += w * x;
+            }
+        }
+    }
+    desc
+}
+
+/// One KPI's packed cross-products per chunk and, for a logistic model,
+/// its statistics at the full-sample coefficients per chunk (empty for a
+/// linear one): one pass over the rows, the chunks split over two threads
+/// by parity.
+fn chunk_sums(
+    survey: &SurveySample,
+    k: &KpiSample,
+    d: &FixedDesign,
+    noise: &[[f64; 2]],
+    chunk: &[u16],
+    k_chunks: usize,
+) -> (Vec<Vec<f64>>, Vec<LogitStats>) {
+    let weight = |row: usize| survey.weights.map_or(1.0, |w| w[row]);
+    type Chunk = (usize, Vec<f64>, Option<LogitStats>);
+    let half = |parity: usize| -> Vec<Chunk> {
+        let mut mine: Vec<Chunk> = (parity..k_chunks)
+            .step_by(2)
+            .map(|c| {
+                let logit = d.logit.as_ref().map(|l| LogitStats::zeros(l.m));
+                (c, vec![0.0; packed_len(d.dim)], logit)
+            })
+            .collect();
+        let mut idx = Vec::with_capacity(d.dim);
+        let mut val = Vec::with_capacity(d.dim);
+        let mut scratch = (Vec::new(), Vec::new());
+        for (p, &row) in survey.rows.iter().enumerate() {
+            let c = chunk[p] as usize;
+            if c % 2 != parity {
+                continue;
+            }
+            if d.row(survey, k.kpi, row, noise[p], &mut idx, &mut val) {
+                let (_, cross, logit) = &mut mine[c / 2];
+                add_outer(cross, d.dim, &idx, &val, weight(row));
+                if let (Some(design), Some(stats)) = (&d.logit, logit) {
+                    design.accumulate(&design.beta, &idx, &val, weight(row), &mut scratch, stats);
+                }
+            }
+        }
+        mine
+    };
+    let (even, odd) = std::thread::scope(|scope| {
+        let odd = scope.spawn(|| half(1));
+        (half(0), odd.join())
+    });
+    let mut all = vec![Vec::new(); k_chunks];
+    let mut logit = match &d.logit {
+        Some(l) => vec![LogitStats::zeros(l.m); k_chunks],
+        None => Vec::new(),
+    };
+    for (c, s, l) in even.into_iter().chain(odd.unwrap_or_default()) {
+        all[c] = s;
+        if let Some(l) = l {
+            logit[c] = l;
+        }
+    }
+    for s in &mut all {
+        if s.is_empty() {
+            *s = vec![0.0; packed_len(d.dim)];
+        }
+    }
+    (all, logit)
 }

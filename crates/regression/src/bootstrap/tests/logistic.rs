@@ -1,7 +1,7 @@
 //! The bootstrap of logistic KPI models.
 
-use crate::bootstrap::logistic::LogitStats;
 use super::*;
+use crate::bootstrap::logistic::LogitStats;
 use crate::fit_kpi_logistic;
 
 /// The synthetic survey with its KPI cut into a yes/no answer.
