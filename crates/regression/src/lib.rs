@@ -11,13 +11,42 @@
 //! satisfaction and `mean_j` the mean satisfaction among those who did.
 //! `c_j` is the incidence effect, `b_j` the quality effect. Importance is the
 //! Shapley (LMG) share of R² with each touchpoint's two terms as one player:
-//! exact over all subsets up to 25 touchpoints (`shapley`), sampled from
-//! permutations with a standard error above that (`sampled`), with
-//! Johnson's relative weights (`relweights`) reported beside it and used
-//! alone beyond 100 touchpoints (`importance`).
+//! exact over all subsets up to 25 touchpoints (`importance::exact`),
+//! sampled from permutations with a standard error above that
+//! (`importance::sampled`), with Johnson's relative weights
+//! (`importance::relweights`) reported beside it and used alone beyond 100
+//! touchpoints (the dispatcher in `importance`).
 //!
 //! The crate takes plain vectors and returns plain numbers: no files, no
 //! data frames.
+//!
+//! # Modules, in dependency order
+//!
+//! Each module imports only modules above it in this list (and the public
+//! types of `types` and `error`, which every module may use); none imports
+//! another in a loop, and inside a module directory the files import
+//! downward the same way.
+//!
+//! 1. `types`, `error`: the public data types and the error.
+//! 2. `rng`: every random stream (SplitMix64 and the bootstrap's ChaCha8
+//!    streams, and why there are two).
+//! 3. `linalg`: weighted covariances, correlation matrices, the Cholesky
+//!    factorizations every algorithm solves with, the eigendecomposition,
+//!    packed triangles.
+//! 4. `design`: input checks, each touchpoint's candidate terms, the
+//!    collinearity screen, touchpoints as players.
+//! 5. `direction`: which way a touchpoint drives the KPI; signed impact.
+//! 6. `importance`: exact Shapley, sampled Shapley and relative weights
+//!    behind one dispatcher; journey phases as players.
+//! 7. `linear`: the linear model of a KPI.
+//! 8. `logistic`: the logistic model of a yes/no KPI (`irls`, the fit;
+//!    `shapley`, its pseudo-R² decomposition).
+//! 9. `whatif`: what-if gains in the KPI's own units.
+//! 10. `describe`: performance, frequency and NPS (needs nothing above).
+//! 11. `bootstrap`: intervals for every number, replicating the models
+//!     above from cross-products (`options` and `intervals` are what goes
+//!     in and out; `rows`, `logistic`, `fixed_design`, `resample`,
+//!     `replicate` in dependency order).
 
 mod types;
 

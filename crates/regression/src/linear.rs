@@ -39,7 +39,7 @@ use crate::{DriverData, KpiModel, ModelKind, ModelOptions, RegressionError, Term
 /// number of the design are reported for every model. Impact is importance
 /// signed by the touchpoint's direction: its terms' coefficient signs
 /// weighted by the KPI variance each moves on its own (see
-/// [`crate::direction`]).
+/// [`TouchpointEffect::direction`](crate::TouchpointEffect::direction)).
 pub fn fit_kpi(data: &DriverData, opts: &ModelOptions) -> Result<KpiModel, RegressionError> {
     let design = build_design(data, opts)?;
     fit_design(&design, &data.kpi, data.weights.as_deref(), opts)

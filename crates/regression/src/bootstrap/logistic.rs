@@ -106,7 +106,7 @@ impl LogitStats {
 impl LogitDesign {
     /// The logistic side of `model`'s fixed design (`None` for a linear
     /// model). `players` lists the touchpoints with a term, in order; raw
-    /// columns are laid out as in [`super::FixedDesign`] with `dim` entries.
+    /// columns are laid out as in [`super::fixed_design::FixedDesign`] with `dim` entries.
     pub(super) fn new(model: &KpiModel, players: &[usize], dim: usize) -> Option<LogitDesign> {
         if model.model != ModelKind::Logistic {
             return None;

@@ -20,7 +20,7 @@
 
 use std::cmp::Ordering;
 
-use super::Correlation;
+use super::correlation::Correlation;
 
 /// Pivots below this (on the correlation scale: one minus the squared
 /// multiple correlation with the columns already in) count as collinear.
@@ -131,6 +131,17 @@ impl<'a> Factor<'a> {
     pub fn rejected_dependence(&self) -> Vec<f64> {
         self.solve_transposed(self.scratch[..self.cols.len()].to_vec())
     }
+}
+
+/// R² of all the columns of `groups` together.
+pub(crate) fn full_r2(corr: &Correlation, groups: &[Vec<usize>]) -> f64 {
+    let mut full = Factor::new(corr);
+    for group in groups {
+        for &c in group {
+            full.push(c);
+        }
+    }
+    full.r2().clamp(0.0, 1.0)
 }
 
 /// A Cholesky factor `L` (lower triangular, row-major `m x m`) of a whole

@@ -1,3 +1,6 @@
+//! Tests of the logistic fit against hand-computed cases and linfa-logistic,
+//! and of its pseudo-R² decomposition against brute force.
+
 use super::irls::{sigmoid, Problem, SubsetFit, Workspace};
 use super::shapley::{exact_shapley, linear_anchor, sampled_shapley, CONTROL_VARIATE_MAX_GROUPS};
 use super::*;
