@@ -212,7 +212,7 @@ fn solve_by_qr(
 /// rows: the same coefficients (to rounding; terms are screened for
 /// collinearity first, so the system is well posed) at a fraction of the
 /// time and memory.
-pub const COVARIANCE_SOLVE_FROM: usize = 20_000;
+pub(crate) const COVARIANCE_SOLVE_FROM: usize = 20_000;
 
 /// Weighted least squares from covariances: with `S` the covariance of the
 /// kept terms and `s_y` their covariance with the KPI, the slopes solve

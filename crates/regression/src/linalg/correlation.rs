@@ -49,7 +49,7 @@ impl Correlation {
     /// Scales a covariance matrix (KPI last) to correlations. A column
     /// without variance gets a zero row and column, so it can never enter a
     /// factorization and contributes nothing.
-    pub fn from_covariance(p: usize, cov: &[f64]) -> Correlation {
+    pub(crate) fn from_covariance(p: usize, cov: &[f64]) -> Correlation {
         let dim = p + 1;
         let scale: Vec<f64> = (0..dim)
             .map(|i| {
