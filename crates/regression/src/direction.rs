@@ -24,7 +24,8 @@
 //! (`importance_t = importance * w_t / sum w`), so the parts add up to the
 //! importance exactly.
 
-use crate::{ImpactBasis, KpiModel, ModelCaveat, TouchpointEffect};
+use crate::design::Design;
+use crate::{ImpactBasis, KpiModel, ModelCaveat, Term, TouchpointEffect};
 
 /// One term's coefficient and the variance of its column.
 #[derive(Debug, Clone, Copy)]
@@ -64,7 +65,7 @@ pub(crate) fn direction(
 
 /// Sets a touchpoint's direction, signed impact, basis and the split of
 /// its (already set) importance between its terms.
-pub(crate) fn sign_touchpoint(
+fn sign_touchpoint(
     e: &mut TouchpointEffect,
     incidence: Option<TermWeight>,
     quality: Option<TermWeight>,
@@ -113,6 +114,37 @@ pub(crate) fn settle_importances(model: &mut KpiModel) {
     }
     for t in &mut model.touchpoints {
         t.importance_share = if r2 > 0.0 { t.importance / r2 } else { 0.0 };
+    }
+}
+
+/// Signs every touchpoint's impact by its direction, from the fitted
+/// coefficients and the variances of the design's kept terms.
+pub(crate) fn sign_touchpoints(model: &mut KpiModel, design: &Design) {
+    let Design {
+        ref candidates,
+        ref kept_idx,
+        ref cov,
+        ..
+    } = *design;
+    let dim = candidates.len() + 1;
+    let mut weights: Vec<(Option<TermWeight>, Option<TermWeight>)> =
+        vec![(None, None); model.touchpoints.len()];
+    for &k in kept_idx {
+        let term = candidates[k].term;
+        let e = &model.touchpoints[term.touchpoint];
+        let var = cov[k * dim + k];
+        let slot = &mut weights[term.touchpoint];
+        match term.term {
+            Term::Incidence => {
+                slot.0 = e.incidence_effect.map(|coef| TermWeight { coef, var });
+            }
+            Term::Quality => {
+                slot.1 = e.quality_effect.map(|coef| TermWeight { coef, var });
+            }
+        }
+    }
+    for (e, (inc, qual)) in model.touchpoints.iter_mut().zip(weights) {
+        sign_touchpoint(e, inc, qual);
     }
 }
 

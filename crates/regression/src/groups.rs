@@ -18,8 +18,8 @@
 
 use statrs::distribution::{ContinuousCDF, FisherSnedecor};
 
+use crate::design::build_design;
 use crate::linalg::{weighted_covariance, Cholesky};
-use crate::model::build_design;
 use crate::{DriverData, ModelOptions, RegressionError};
 
 /// The test of one touchpoint.

@@ -19,8 +19,8 @@
 //!   differs from a full refit by `O(1/n)` while the replicates spread by
 //!   `O(1/sqrt(n))`; the block bootstrap runs from 20,000 respondents on.
 
-use super::{add_outer, packed_len, row_base, SparseRows};
-use crate::linalg::solve_spd;
+use super::rows::SparseRows;
+use crate::linalg::{add_outer, packed_len, row_base, solve_spd};
 use crate::logistic::{sigmoid, softplus};
 use crate::{KpiModel, ModelKind};
 
@@ -106,7 +106,7 @@ impl LogitStats {
 impl LogitDesign {
     /// The logistic side of `model`'s fixed design (`None` for a linear
     /// model). `players` lists the touchpoints with a term, in order; raw
-    /// columns are laid out as in [`super::FixedDesign`] with `dim` entries.
+    /// columns are laid out as in [`super::fixed_design::FixedDesign`] with `dim` entries.
     pub(super) fn new(model: &KpiModel, players: &[usize], dim: usize) -> Option<LogitDesign> {
         if model.model != ModelKind::Logistic {
             return None;

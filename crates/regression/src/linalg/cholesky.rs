@@ -20,7 +20,7 @@
 
 use std::cmp::Ordering;
 
-use super::Correlation;
+use super::correlation::Correlation;
 
 /// Pivots below this (on the correlation scale: one minus the squared
 /// multiple correlation with the columns already in) count as collinear.
@@ -40,7 +40,7 @@ pub(crate) struct Factor<'a> {
 }
 
 impl<'a> Factor<'a> {
-    pub fn new(corr: &'a Correlation) -> Self {
+    pub(crate) fn new(corr: &'a Correlation) -> Self {
         let p = corr.p;
         Factor {
             corr,
@@ -52,13 +52,13 @@ impl<'a> Factor<'a> {
         }
     }
 
-    pub fn r2(&self) -> f64 {
+    pub(crate) fn r2(&self) -> f64 {
         *self.r2.last().unwrap_or(&0.0)
     }
 
     /// Adds column `col`; returns false (and adds nothing) when it is a
     /// linear combination of the columns already in.
-    pub fn push(&mut self, col: usize) -> bool {
+    pub(crate) fn push(&mut self, col: usize) -> bool {
         let k = self.cols.len();
         let y = self.corr.p;
         let mut ll = 0.0;
@@ -95,12 +95,53 @@ impl<'a> Factor<'a> {
     }
 
     /// Empties the factor, keeping its buffers.
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.cols.clear();
         self.l.clear();
         self.z.clear();
         self.r2.truncate(1);
     }
+
+    /// The columns in the factor, in the order they entered.
+    pub(crate) fn cols(&self) -> &[usize] {
+        &self.cols
+    }
+
+    /// `z = L^-1 r_xy` for the columns in, in the same order.
+    pub(crate) fn z(&self) -> &[f64] {
+        &self.z
+    }
+
+    /// Solves `L' x = rhs` (back substitution) over the columns in: with
+    /// `rhs = z`, the standardised regression coefficients.
+    pub(crate) fn solve_transposed(&self, rhs: Vec<f64>) -> Vec<f64> {
+        let k = self.cols.len();
+        let at = |i: usize, j: usize| self.l[i * (i + 1) / 2 + j];
+        let mut x = rhs;
+        for i in (0..k).rev() {
+            let s = x[i] - (i + 1..k).map(|m| at(m, i) * x[m]).sum::<f64>();
+            x[i] = s / at(i, i);
+        }
+        x
+    }
+
+    /// After a [`Factor::push`] that returned false: the coefficients of
+    /// the rejected column on the columns in (`L' a = L^-1 r[in, col]`),
+    /// which say what it is a combination of.
+    pub(crate) fn rejected_dependence(&self) -> Vec<f64> {
+        self.solve_transposed(self.scratch[..self.cols.len()].to_vec())
+    }
+}
+
+/// R² of all the columns of `groups` together.
+pub(crate) fn full_r2(corr: &Correlation, groups: &[Vec<usize>]) -> f64 {
+    let mut full = Factor::new(corr);
+    for group in groups {
+        for &c in group {
+            full.push(c);
+        }
+    }
+    full.r2().clamp(0.0, 1.0)
 }
 
 /// A Cholesky factor `L` (lower triangular, row-major `m x m`) of a whole

@@ -8,7 +8,7 @@
 //! `tred2`/`tql2`, as in JAMA): backward stable, about `9 p^3` flops, no
 //! dependency.
 
-use super::Correlation;
+use super::correlation::Correlation;
 
 /// Eigenvalues (ascending) and eigenvectors of a symmetric `n x n` matrix
 /// given row-major. Column `j` of the returned row-major matrix is the unit

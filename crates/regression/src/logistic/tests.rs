@@ -1,4 +1,11 @@
+//! Tests of the logistic fit against hand-computed cases and linfa-logistic,
+//! and of its pseudo-R² decomposition against brute force.
+
+use super::irls::{sigmoid, Problem, SubsetFit, Workspace};
+use super::shapley::{exact_shapley, linear_anchor, sampled_shapley, CONTROL_VARIATE_MAX_GROUPS};
 use super::*;
+use crate::importance::decompose;
+use crate::linalg::Correlation;
 use crate::{fit_kpi, DropReason};
 
 use linfa::prelude::*;
@@ -272,7 +279,7 @@ fn kept(data: &DriverData) -> Kept {
             .iter()
             .map(|&k| design.candidates[k].values.clone())
             .collect(),
-        lin: sub_correlation(&design.corr, &design.kept_idx),
+        lin: design.kept_correlation(),
         players,
         groups,
     }

@@ -1,6 +1,7 @@
 //! The bootstrap of logistic KPI models.
 
 use super::*;
+use crate::bootstrap::logistic::LogitStats;
 use crate::fit_kpi_logistic;
 
 /// The synthetic survey with its KPI cut into a yes/no answer.
@@ -111,9 +112,7 @@ fn replicate_refit_is_the_weighted_maximum_likelihood_fit() {
     let logit = design.logit.as_ref().unwrap();
     let units = units_of(&s, &design, &model, None);
     for r in 0..3 {
-        let mut rng = ChaCha8Rng::seed_from_u64(99);
-        rng.set_stream(r + 1);
-        let counts = units.draw(&mut rng);
+        let counts = units.draw(&mut BootstrapStream::replicate(99, r));
         let fit = units.logit_fit(0, &counts, &design).unwrap();
         let direct =
             fit_kpi_logistic(&weighted_data(&s, &counts), &ModelOptions::default()).unwrap();
@@ -184,12 +183,10 @@ fn one_step_chunk_fit_is_close_to_the_refit() {
             x[a].sqrt()
         })
         .collect();
-    for r in 0..3u64 {
-        let mut rng = ChaCha8Rng::seed_from_u64(5);
-        rng.set_stream(r + 1);
-        let chunk_counts = chunked.draw(&mut rng);
+    for r in 0..3 {
+        let chunk_counts = chunked.draw(&mut BootstrapStream::replicate(5, r));
         let row_counts: Vec<u32> = (0..s.rows.len())
-            .map(|p| chunk_counts[chunk_of(p, boot.seed, 64)])
+            .map(|p| chunk_counts[seeded_bucket(p, boot.seed, 64)])
             .collect();
         let one = chunked.logit_fit(0, &chunk_counts, &design).unwrap();
         let refit = logit.fit_rows(&kpis[0], &row_counts);
@@ -221,9 +218,7 @@ fn replicate_importances_follow_exact_refits() {
     let mut exact = vec![Vec::new(); t];
     let mut proxy = vec![Vec::new(); t];
     for r in 0..boot.replicates {
-        let mut rng = ChaCha8Rng::seed_from_u64(boot.seed);
-        rng.set_stream(r as u64 + 1);
-        let counts = units.draw(&mut rng);
+        let counts = units.draw(&mut BootstrapStream::replicate(boot.seed, r));
         let refit =
             fit_kpi_logistic(&weighted_data(&s, &counts), &ModelOptions::default()).unwrap();
         assert!(close(u.draws.r2[r], refit.r2, 1e-8));

@@ -1,21 +1,38 @@
-//! Which importance a model reports, and journey phases as players.
+//! Importance: the share of a KPI model's R² each touchpoint (or journey
+//! phase) accounts for, by one of three methods behind one dispatcher.
 //!
-//! Why three methods: exact Shapley (LMG) is the reference, but its cost
-//! doubles with every touchpoint. Up to [`ModelOptions::exact_limit`]
-//! touchpoints (default 25, about a second) it is exact; up to
-//! [`ModelOptions::sampling_limit`] (default 100) the Shapley values are
-//! estimated from sampled orders with a standard error; above that, where
-//! even a sample of orders costs seconds per KPI, Johnson's relative weights
-//! (one eigendecomposition) are the importance. Relative weights and the
+//! Why three methods: exact Shapley (LMG, [`exact`]) is the reference, but
+//! its cost doubles with every touchpoint. Up to
+//! [`ModelOptions::exact_limit`] touchpoints (default 25, about a second) it
+//! is exact; up to [`ModelOptions::sampling_limit`] (default 100) the
+//! Shapley values are estimated from sampled orders with a standard error
+//! ([`sampled`]); above that, where even a sample of orders costs seconds
+//! per KPI, Johnson's relative weights ([`relweights`], one
+//! eigendecomposition) are the importance. Relative weights and the
 //! condition number of the design are computed for every model, so the
 //! report can always show them beside Shapley.
+//!
+//! [`decompose_by`] is the one place that runs a method: the linear model,
+//! the bootstrap replicates and the logistic model's control variate all
+//! call it with their own [`Estimator`].
 
+mod exact;
+mod relweights;
+mod sampled;
+
+pub use exact::{shapley_decomposition, shapley_from_correlation, Decomposition, MAX_EXACT_GROUPS};
+pub use relweights::{relative_weights, relative_weights_from_correlation, RelativeWeights};
+pub use sampled::{
+    sampled_shapley, sampled_shapley_from_correlation, SampledDecomposition, DEFAULT_PERMUTATIONS,
+};
+
+pub(crate) use exact::decompose;
+
+use crate::design::build_design;
 use crate::linalg::Correlation;
-use crate::model::{build_design, sub_correlation};
-use crate::relweights::relative_weights_corr;
-use crate::sampled::sample;
-use crate::shapley::{decompose, MAX_EXACT_GROUPS};
 use crate::{DriverData, ImportanceMethod, ModelOptions, RegressionError};
+use relweights::relative_weights_corr;
+use sampled::sample;
 
 /// The importance method for `groups` players under `opts`: exact Shapley
 /// up to `min(exact_limit, MAX_EXACT_GROUPS)`, sampled Shapley up to
@@ -54,9 +71,13 @@ pub(crate) fn group_importance(
 ) -> Result<GroupImportance, RegressionError> {
     let rw = relative_weights_corr(corr, groups)?;
     let method = importance_method_for(groups.len(), opts);
-    let (r2, values, se) = match method {
-        ImportanceMethod::RelativeWeights => (rw.r2, rw.weights.clone(), None),
-        _ => importance_by(corr, groups, method, opts)?,
+    let Importances { r2, values, se } = match method {
+        ImportanceMethod::RelativeWeights => Importances {
+            r2: rw.r2,
+            values: rw.weights.clone(),
+            se: None,
+        },
+        _ => decompose_by(corr, groups, &Estimator::for_model(method, opts))?,
     };
     Ok(GroupImportance {
         method,
@@ -68,31 +89,68 @@ pub(crate) fn group_importance(
     })
 }
 
-/// R², importance of each group and (sampled Shapley only) their standard
-/// errors.
-pub(crate) type Importances = (f64, Vec<f64>, Option<Vec<f64>>);
+/// How a decomposition is estimated: its method and, for sampled Shapley,
+/// how many permutations are drawn with which seed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Estimator {
+    pub method: ImportanceMethod,
+    pub permutations: usize,
+    pub seed: u64,
+}
 
-/// R², importance of each group and (sampled Shapley only) standard errors
-/// by a given `method`, e.g. the full model's method for a bootstrap
-/// replicate. Sampling uses `opts.permutations` and `opts.seed`.
-pub(crate) fn importance_by(
+impl Estimator {
+    /// `method` with the model options' permutations and seed.
+    pub(crate) fn for_model(method: ImportanceMethod, opts: &ModelOptions) -> Estimator {
+        Estimator {
+            method,
+            permutations: opts.permutations,
+            seed: opts.seed,
+        }
+    }
+}
+
+/// A decomposition of R² over groups of predictors.
+pub(crate) struct Importances {
+    /// R² of all the groups' columns.
+    pub r2: f64,
+    /// Importance of each group; they sum to `r2`.
+    pub values: Vec<f64>,
+    /// Standard errors, for sampled Shapley only.
+    pub se: Option<Vec<f64>>,
+}
+
+/// Decomposes the R² of `corr` over `groups` as `estimator` says: exact
+/// Shapley (at most [`MAX_EXACT_GROUPS`] groups), sampled Shapley or
+/// Johnson's relative weights.
+pub(crate) fn decompose_by(
     corr: &Correlation,
     groups: &[Vec<usize>],
-    method: ImportanceMethod,
-    opts: &ModelOptions,
+    estimator: &Estimator,
 ) -> Result<Importances, RegressionError> {
-    Ok(match method {
+    Ok(match estimator.method {
         ImportanceMethod::ShapleyExact => {
             let d = decompose(corr, groups)?;
-            (d.r2, d.shapley, None)
+            Importances {
+                r2: d.r2,
+                values: d.shapley,
+                se: None,
+            }
         }
         ImportanceMethod::ShapleySampled => {
-            let s = sample(corr, groups, opts.permutations, opts.seed)?;
-            (s.r2, s.shapley, Some(s.se))
+            let s = sample(corr, groups, estimator.permutations, estimator.seed)?;
+            Importances {
+                r2: s.r2,
+                values: s.shapley,
+                se: Some(s.se),
+            }
         }
         ImportanceMethod::RelativeWeights => {
             let rw = relative_weights_corr(corr, groups)?;
-            (rw.r2, rw.weights, None)
+            Importances {
+                r2: rw.r2,
+                values: rw.weights,
+                se: None,
+            }
         }
     })
 }
@@ -142,7 +200,7 @@ pub fn phase_importance(
     }
     let players: Vec<usize> = (0..n_phases).filter(|&p| !members[p].is_empty()).collect();
     let groups: Vec<Vec<usize>> = players.iter().map(|&p| members[p].clone()).collect();
-    let kept_corr = sub_correlation(&design.corr, &design.kept_idx);
+    let kept_corr = design.kept_correlation();
     let gi = group_importance(&kept_corr, &groups, opts)?;
     let mut importance = vec![0.0; n_phases];
     let mut relative_weight = vec![0.0; n_phases];

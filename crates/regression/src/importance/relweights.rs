@@ -122,7 +122,7 @@ pub fn relative_weights(
     weights: Option<&[f64]>,
     groups: &[Vec<usize>],
 ) -> Result<RelativeWeights, RegressionError> {
-    crate::model::check_inputs(columns.iter().map(|c| c.as_slice()), y, weights)?;
+    crate::design::check_inputs(columns.iter().map(|c| c.as_slice()), y, weights)?;
     let cov = weighted_covariance(columns, y, weights);
     relative_weights_corr(&Correlation::from_covariance(columns.len(), &cov), groups)
 }

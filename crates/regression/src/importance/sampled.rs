@@ -184,7 +184,7 @@ pub fn sampled_shapley(
     permutations: usize,
     seed: u64,
 ) -> Result<SampledDecomposition, RegressionError> {
-    crate::model::check_inputs(columns.iter().map(|c| c.as_slice()), y, weights)?;
+    crate::design::check_inputs(columns.iter().map(|c| c.as_slice()), y, weights)?;
     let cov = weighted_covariance(columns, y, weights);
     sample(
         &Correlation::from_covariance(columns.len(), &cov),

@@ -1,170 +1,17 @@
-//! The touchpoint impact model of one KPI: which terms enter, their
-//! effects (weighted least squares with linfa-linear) and each touchpoint's
-//! Shapley importance and signed impact.
+//! The linear impact model of one KPI: the effects of the design's terms
+//! (weighted least squares, by QR with linfa-linear or from covariances on
+//! large surveys) and each touchpoint's Shapley importance and signed
+//! impact.
 
 use linfa::prelude::*;
 use linfa_linear::LinearRegression;
 use ndarray::{Array1, Array2};
 
-use crate::direction::{settle_importances, sign_touchpoint, TermWeight};
+use crate::design::{build_design, touchpoint_groups, Column, Design};
+use crate::direction::{settle_importances, sign_touchpoints};
 use crate::importance::group_importance;
-use crate::linalg::{weighted_covariance, Cholesky, Correlation, COLLINEAR_TOL};
-use crate::{
-    DriverData, DropReason, DroppedTerm, KpiModel, ModelKind, ModelOptions, RegressionError, Term,
-    TermRef, TouchpointEffect,
-};
-
-/// Fewest respondents a KPI model accepts.
-pub const MIN_RESPONDENTS: usize = 3;
-
-/// Checks that predictors, KPI and weights line up and are usable.
-pub(crate) fn check_inputs<'a>(
-    columns: impl Iterator<Item = &'a [f64]>,
-    y: &[f64],
-    weights: Option<&[f64]>,
-) -> Result<(), RegressionError> {
-    let n = y.len();
-    for (j, c) in columns.enumerate() {
-        if c.len() != n {
-            return Err(RegressionError::LengthMismatch {
-                what: format!("predictor {j}"),
-                expected: n,
-                got: c.len(),
-            });
-        }
-        if let Some(index) = c.iter().position(|v| !v.is_finite()) {
-            return Err(RegressionError::NonFinite {
-                what: format!("predictor {j}"),
-                index,
-            });
-        }
-    }
-    if let Some(index) = y.iter().position(|v| !v.is_finite()) {
-        return Err(RegressionError::NonFinite {
-            what: "the KPI".into(),
-            index,
-        });
-    }
-    check_weights(weights, n)
-}
-
-fn check_weights(weights: Option<&[f64]>, n: usize) -> Result<(), RegressionError> {
-    if let Some(w) = weights {
-        if w.len() != n {
-            return Err(RegressionError::LengthMismatch {
-                what: "the weights".into(),
-                expected: n,
-                got: w.len(),
-            });
-        }
-        if let Some(index) = w.iter().position(|v| !(v.is_finite() && *v > 0.0)) {
-            return Err(RegressionError::InvalidWeight {
-                index,
-                value: w[index],
-            });
-        }
-    }
-    Ok(())
-}
-
-/// A candidate column of the design.
-pub(crate) struct Column {
-    pub term: TermRef,
-    pub values: Vec<f64>,
-}
-
-/// The design of one KPI model, shared by the linear ([`fit_kpi`]) and the
-/// logistic ([`crate::fit_kpi_logistic`]) fit: the candidate terms, which of
-/// them survived the screening, and the respondent-level summaries.
-pub(crate) struct Design {
-    /// Respondents in the model.
-    pub n: usize,
-    /// Sum of their weights.
-    pub weighted_n: f64,
-    /// Weighted mean and variance (divisor: the sum of weights) of the KPI.
-    pub kpi_mean: f64,
-    pub kpi_var: f64,
-    /// Every candidate term, in touchpoint order (incidence first).
-    pub candidates: Vec<Column>,
-    /// Indices into `candidates` of the terms in the model, in order.
-    pub kept_idx: Vec<usize>,
-    /// Weighted covariance of the candidates followed by the KPI.
-    pub cov: Vec<f64>,
-    /// The same as correlations.
-    pub corr: Correlation,
-    /// Per touchpoint: bases, centre and small-base flag filled in; effects
-    /// and importances still empty.
-    pub effects: Vec<TouchpointEffect>,
-    /// Terms left out, with reasons, sorted by touchpoint.
-    pub dropped: Vec<DroppedTerm>,
-}
-
-impl Design {
-    /// Makes `y` (one value per respondent) the design's KPI: its mean,
-    /// variance and covariances with the candidate terms replace the old
-    /// KPI's, as [`build_design`] would compute them; the terms stay.
-    pub(crate) fn replace_kpi(
-        &mut self,
-        y: &[f64],
-        weights: Option<&[f64]>,
-    ) -> Result<(), RegressionError> {
-        if y.len() != self.n {
-            return Err(RegressionError::LengthMismatch {
-                what: "the second KPI".into(),
-                expected: self.n,
-                got: y.len(),
-            });
-        }
-        check_inputs(std::iter::empty(), y, None)?;
-        let w = |i: usize| weights.map_or(1.0, |w| w[i]);
-        let total = self.weighted_n;
-        let mean = (0..self.n).map(|i| w(i) * y[i]).sum::<f64>() / total;
-        let var = (0..self.n)
-            .map(|i| w(i) * (y[i] - mean).powi(2))
-            .sum::<f64>()
-            / total;
-        if var <= 1e-12 * mean.abs().max(1.0).powi(2) {
-            return Err(RegressionError::ConstantKpi { value: mean });
-        }
-        let p = self.candidates.len();
-        let dim = p + 1;
-        for (k, c) in self.candidates.iter().enumerate() {
-            // sum w (c - mean_c)(y - mean) = sum w c (y - mean).
-            let v = (0..self.n)
-                .map(|i| w(i) * c.values[i] * (y[i] - mean))
-                .sum::<f64>()
-                / total;
-            self.cov[k * dim + p] = v;
-            self.cov[p * dim + k] = v;
-        }
-        self.cov[p * dim + p] = var;
-        self.kpi_mean = mean;
-        self.kpi_var = var;
-        self.corr = Correlation::from_covariance(p, &self.cov);
-        Ok(())
-    }
-}
-
-/// The Shapley players of a design: the touchpoints with a term in the
-/// model, and per player the positions (in `kept_idx` order) of its terms.
-pub(crate) fn touchpoint_groups(
-    candidates: &[Column],
-    kept_idx: &[usize],
-) -> (Vec<usize>, Vec<Vec<usize>>) {
-    let mut players: Vec<usize> = Vec::new();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (pos, &k) in kept_idx.iter().enumerate() {
-        let tp = candidates[k].term.touchpoint;
-        if players.last() != Some(&tp) {
-            players.push(tp);
-            groups.push(Vec::new());
-        }
-        if let Some(g) = groups.last_mut() {
-            g.push(pos);
-        }
-    }
-    (players, groups)
-}
+use crate::linalg::Cholesky;
+use crate::{DriverData, KpiModel, ModelKind, ModelOptions, RegressionError, Term};
 
 /// Fits the impact model of one KPI:
 ///
@@ -192,7 +39,7 @@ pub(crate) fn touchpoint_groups(
 /// number of the design are reported for every model. Impact is importance
 /// signed by the touchpoint's direction: its terms' coefficient signs
 /// weighted by the KPI variance each moves on its own (see
-/// [`crate::direction`]).
+/// [`TouchpointEffect::direction`](crate::TouchpointEffect::direction)).
 pub fn fit_kpi(data: &DriverData, opts: &ModelOptions) -> Result<KpiModel, RegressionError> {
     let design = build_design(data, opts)?;
     fit_design(&design, &data.kpi, data.weights.as_deref(), opts)
@@ -235,7 +82,6 @@ fn fit_design(
         ref candidates,
         ref kept_idx,
         ref cov,
-        ref corr,
         ..
     } = *design;
     let mut effects = design.effects.clone();
@@ -254,43 +100,7 @@ fn fit_design(
             (0..n).map(|i| w(i) * col[i]).sum::<f64>() / weighted_n
         })?
     } else {
-        // Coefficients: weighted least squares as ordinary least squares on rows
-        // scaled by sqrt(w), with the intercept as an explicit sqrt(w) column.
-        let mut x = Array2::<f64>::zeros((n, n_terms + 1));
-        let mut ty = Array1::<f64>::zeros(n);
-        for i in 0..n {
-            let s = w(i).sqrt();
-            x[[i, 0]] = s;
-            for (k, col) in kept.iter().enumerate() {
-                x[[i, k + 1]] = s * col.values[i];
-            }
-            ty[i] = s * y[i];
-        }
-        let dataset = Dataset::new(x, ty);
-        let fitted = LinearRegression::new()
-            .with_intercept(false)
-            .fit(&dataset)
-            .map_err(|e| RegressionError::Fit(e.to_string()))?;
-        let params = fitted.params().to_vec();
-        if params.iter().any(|v| !v.is_finite()) {
-            return Err(RegressionError::Fit(
-                "the solver returned non-finite coefficients".into(),
-            ));
-        }
-        let intercept = params[0];
-        let sse: f64 = (0..n)
-            .map(|i| {
-                let fit = intercept
-                    + kept
-                        .iter()
-                        .enumerate()
-                        .map(|(k, c)| params[k + 1] * c.values[i])
-                        .sum::<f64>();
-                w(i) * (y[i] - fit).powi(2)
-            })
-            .sum();
-        let r2 = (1.0 - sse / (kpi_var * weighted_n)).clamp(0.0, 1.0);
-        (params, r2)
+        solve_by_qr(&kept, y, weights, kpi_var * weighted_n)?
     };
     let intercept = params[0];
     let df_resid = n as i64 - n_terms as i64 - 1;
@@ -314,7 +124,7 @@ fn fit_design(
     let (players, groups) = touchpoint_groups(candidates, kept_idx);
     // Exact, sampled or relative weights by the number of players (see
     // `importance_method_for`); relative weights beside it always.
-    let kept_corr = sub_correlation(corr, kept_idx);
+    let kept_corr = design.kept_correlation();
     let decomposition = group_importance(&kept_corr, &groups, opts)?;
     for (g, &tp) in players.iter().enumerate() {
         let e = &mut effects[tp];
@@ -343,40 +153,58 @@ fn fit_design(
         caveats: Vec::new(),
     };
     settle_importances(&mut model);
-    sign_touchpoints(&mut model, candidates, kept_idx, cov);
+    sign_touchpoints(&mut model, design);
     Ok(model)
 }
 
-/// Signs every touchpoint's impact by its direction (see
-/// [`crate::direction`]), from the fitted coefficients and the variances of
-/// the kept terms' columns (`cov`: the design's covariance, candidates then
-/// the KPI).
-pub(crate) fn sign_touchpoints(
-    model: &mut KpiModel,
-    candidates: &[Column],
-    kept_idx: &[usize],
-    cov: &[f64],
-) {
-    let dim = candidates.len() + 1;
-    let mut weights: Vec<(Option<TermWeight>, Option<TermWeight>)> =
-        vec![(None, None); model.touchpoints.len()];
-    for &k in kept_idx {
-        let term = candidates[k].term;
-        let e = &model.touchpoints[term.touchpoint];
-        let var = cov[k * dim + k];
-        let slot = &mut weights[term.touchpoint];
-        match term.term {
-            Term::Incidence => {
-                slot.0 = e.incidence_effect.map(|coef| TermWeight { coef, var });
-            }
-            Term::Quality => {
-                slot.1 = e.quality_effect.map(|coef| TermWeight { coef, var });
-            }
+/// Weighted least squares by QR on the rows (linfa-linear): ordinary least
+/// squares on rows scaled by `sqrt(w)`, with the intercept as an explicit
+/// `sqrt(w)` column. `total_ss` is the KPI's weighted sum of squares about
+/// its mean. Returns the intercept followed by the slopes, and R².
+fn solve_by_qr(
+    kept: &[&Column],
+    y: &[f64],
+    weights: Option<&[f64]>,
+    total_ss: f64,
+) -> Result<(Vec<f64>, f64), RegressionError> {
+    let n = y.len();
+    let n_terms = kept.len();
+    let w = |i: usize| weights.map_or(1.0, |w| w[i]);
+    let mut x = Array2::<f64>::zeros((n, n_terms + 1));
+    let mut ty = Array1::<f64>::zeros(n);
+    for i in 0..n {
+        let s = w(i).sqrt();
+        x[[i, 0]] = s;
+        for (k, col) in kept.iter().enumerate() {
+            x[[i, k + 1]] = s * col.values[i];
         }
+        ty[i] = s * y[i];
     }
-    for (e, (inc, qual)) in model.touchpoints.iter_mut().zip(weights) {
-        sign_touchpoint(e, inc, qual);
+    let dataset = Dataset::new(x, ty);
+    let fitted = LinearRegression::new()
+        .with_intercept(false)
+        .fit(&dataset)
+        .map_err(|e| RegressionError::Fit(e.to_string()))?;
+    let params = fitted.params().to_vec();
+    if params.iter().any(|v| !v.is_finite()) {
+        return Err(RegressionError::Fit(
+            "the solver returned non-finite coefficients".into(),
+        ));
     }
+    let intercept = params[0];
+    let sse: f64 = (0..n)
+        .map(|i| {
+            let fit = intercept
+                + kept
+                    .iter()
+                    .enumerate()
+                    .map(|(k, c)| params[k + 1] * c.values[i])
+                    .sum::<f64>();
+            w(i) * (y[i] - fit).powi(2)
+        })
+        .sum();
+    let r2 = (1.0 - sse / total_ss).clamp(0.0, 1.0);
+    Ok((params, r2))
 }
 
 /// From this many respondents on, [`fit_kpi`] solves the normal equations
@@ -384,7 +212,7 @@ pub(crate) fn sign_touchpoints(
 /// rows: the same coefficients (to rounding; terms are screened for
 /// collinearity first, so the system is well posed) at a fraction of the
 /// time and memory.
-pub const COVARIANCE_SOLVE_FROM: usize = 20_000;
+pub(crate) const COVARIANCE_SOLVE_FROM: usize = 20_000;
 
 /// Weighted least squares from covariances: with `S` the covariance of the
 /// kept terms and `s_y` their covariance with the KPI, the slopes solve
@@ -431,220 +259,10 @@ fn solve_from_covariance(
     Ok((params, r2))
 }
 
-/// Checks the inputs of a KPI model and builds its design: the candidate
-/// incidence and quality terms of every touchpoint, the reasons for those
-/// that cannot enter, and a collinearity screen (see [`fit_kpi`]).
-pub(crate) fn build_design(
-    data: &DriverData,
-    opts: &ModelOptions,
-) -> Result<Design, RegressionError> {
-    let y = &data.kpi;
-    let n = y.len();
-    for (j, tp) in data.touchpoints.iter().enumerate() {
-        if tp.len() != n {
-            return Err(RegressionError::LengthMismatch {
-                what: format!("touchpoint {j}"),
-                expected: n,
-                got: tp.len(),
-            });
-        }
-        if let Some(index) = tp.iter().position(|v| v.is_some_and(|v| !v.is_finite())) {
-            return Err(RegressionError::NonFinite {
-                what: format!("touchpoint {j}"),
-                index,
-            });
-        }
-    }
-    check_inputs(std::iter::empty(), y, None)?;
-    let weights = data.weights.as_deref();
-    check_weights(weights, n)?;
-    if n < MIN_RESPONDENTS {
-        return Err(RegressionError::TooFewRespondents {
-            n,
-            min: MIN_RESPONDENTS,
-        });
-    }
-    let w = |i: usize| weights.map_or(1.0, |w| w[i]);
-    let weighted_n: f64 = (0..n).map(w).sum();
-    let kpi_mean = (0..n).map(|i| w(i) * y[i]).sum::<f64>() / weighted_n;
-    let kpi_var = (0..n)
-        .map(|i| w(i) * (y[i] - kpi_mean).powi(2))
-        .sum::<f64>()
-        / weighted_n;
-    if kpi_var <= 1e-12 * kpi_mean.abs().max(1.0).powi(2) {
-        return Err(RegressionError::ConstantKpi { value: kpi_mean });
-    }
-
-    // Candidate terms per touchpoint, in touchpoint order (incidence first).
-    let mut dropped = Vec::new();
-    let mut candidates = Vec::new();
-    let mut effects = Vec::with_capacity(data.touchpoints.len());
-    for (j, tp) in data.touchpoints.iter().enumerate() {
-        let n_exp = tp.iter().filter(|v| v.is_some()).count();
-        let n_not = n - n_exp;
-        let w_exp: f64 = (0..n).filter(|&i| tp[i].is_some()).map(w).sum();
-        let centre = (n_exp > 0)
-            .then(|| (0..n).filter_map(|i| tp[i].map(|x| w(i) * x)).sum::<f64>() / w_exp);
-        let drop = |term, reason| DroppedTerm {
-            touchpoint: j,
-            term,
-            reason,
-        };
-        let incidence = if n_exp == 0 {
-            Err(DropReason::TooFewExperienced { n: 0 })
-        } else if n_not == 0 {
-            Err(DropReason::EveryoneExperienced)
-        } else if n_not < opts.min_not_experienced {
-            Err(DropReason::TooFewNotExperienced {
-                n: n_not,
-                min: opts.min_not_experienced,
-            })
-        } else {
-            Ok(())
-        };
-        match incidence {
-            Ok(()) => candidates.push(Column {
-                term: TermRef {
-                    touchpoint: j,
-                    term: Term::Incidence,
-                },
-                values: tp
-                    .iter()
-                    .map(|v| if v.is_some() { 1.0 } else { 0.0 })
-                    .collect(),
-            }),
-            Err(reason) => dropped.push(drop(Term::Incidence, reason)),
-        }
-        let quality = match centre {
-            _ if n_exp < 2 => Err(DropReason::TooFewExperienced { n: n_exp }),
-            Some(m) => {
-                let spread = tp
-                    .iter()
-                    .flatten()
-                    .map(|x| (x - m).abs())
-                    .fold(0.0, f64::max);
-                if spread <= 1e-12 * m.abs().max(1.0) {
-                    Err(DropReason::NoVariation)
-                } else {
-                    Ok(m)
-                }
-            }
-            None => Err(DropReason::TooFewExperienced { n: n_exp }),
-        };
-        match quality {
-            Ok(m) => candidates.push(Column {
-                term: TermRef {
-                    touchpoint: j,
-                    term: Term::Quality,
-                },
-                values: tp.iter().map(|v| v.map_or(0.0, |x| x - m)).collect(),
-            }),
-            Err(reason) => dropped.push(drop(Term::Quality, reason)),
-        }
-        effects.push(TouchpointEffect::unfitted(
-            n_exp,
-            n_not,
-            centre,
-            n_exp < opts.small_base,
-        ));
-    }
-
-    // Screen for collinearity on the correlation scale, in term order: a
-    // term that (almost) lies in the span of the terms kept before it goes.
-    let cand_values: Vec<&[f64]> = candidates.iter().map(|c| c.values.as_slice()).collect();
-    let cov = weighted_covariance(&cand_values, y, weights);
-    let corr = Correlation::from_covariance(candidates.len(), &cov);
-    let kept_idx = screen_collinear(&corr, &candidates, &mut dropped);
-    dropped.sort_by_key(|d| (d.touchpoint, d.term == Term::Quality));
-    Ok(Design {
-        n,
-        weighted_n,
-        kpi_mean,
-        kpi_var,
-        candidates,
-        kept_idx,
-        cov,
-        corr,
-        effects,
-        dropped,
-    })
-}
-
-/// Greedy pivoted Cholesky in term order: returns the indices of the terms
-/// kept and records each dropped one with the kept terms it depends on.
-fn screen_collinear(
-    corr: &Correlation,
-    candidates: &[Column],
-    dropped: &mut Vec<DroppedTerm>,
-) -> Vec<usize> {
-    let p = corr.p;
-    let dim = p + 1;
-    let at = |i: usize, j: usize| corr.r[i * dim + j];
-    let mut kept: Vec<usize> = Vec::new();
-    let mut l: Vec<Vec<f64>> = Vec::new();
-    for k in 0..p {
-        // Forward solve L v = r[kept, k].
-        let mut v = vec![0.0; kept.len()];
-        for i in 0..kept.len() {
-            let s = at(kept[i], k) - (0..i).map(|m| l[i][m] * v[m]).sum::<f64>();
-            v[i] = s / l[i][i];
-        }
-        let d2 = at(k, k) - v.iter().map(|x| x * x).sum::<f64>();
-        if d2 > COLLINEAR_TOL {
-            let mut row = v;
-            row.push(d2.sqrt());
-            l.push(row);
-            kept.push(k);
-        } else {
-            // Coefficients of term k on the kept terms: solve L^T a = v.
-            let mut a = v.clone();
-            for i in (0..kept.len()).rev() {
-                let s = a[i] - (i + 1..kept.len()).map(|m| l[m][i] * a[m]).sum::<f64>();
-                a[i] = s / l[i][i];
-            }
-            let with = kept
-                .iter()
-                .zip(&a)
-                .filter(|(_, c)| c.abs() > 1e-6)
-                .map(|(&i, _)| candidates[i].term)
-                .collect();
-            let term = candidates[k].term;
-            let reason = if at(k, k) == 0.0 {
-                DropReason::NoVariation
-            } else {
-                DropReason::Collinear { with }
-            };
-            dropped.push(DroppedTerm {
-                touchpoint: term.touchpoint,
-                term: term.term,
-                reason,
-            });
-        }
-    }
-    kept
-}
-
-/// The correlation matrix restricted to `keep` (plus the KPI).
-pub(crate) fn sub_correlation(corr: &Correlation, keep: &[usize]) -> Correlation {
-    let dim = corr.p + 1;
-    let idx: Vec<usize> = keep
-        .iter()
-        .copied()
-        .chain(std::iter::once(corr.p))
-        .collect();
-    let mut r = Vec::with_capacity(idx.len() * idx.len());
-    for &i in &idx {
-        for &j in &idx {
-            r.push(corr.r[i * dim + j]);
-        }
-    }
-    Correlation { p: keep.len(), r }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ImpactBasis;
+    use crate::{DropReason, DroppedTerm, ImpactBasis, TermRef};
 
     const EPS: f64 = 1e-9;
 

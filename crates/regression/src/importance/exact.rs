@@ -575,7 +575,7 @@ pub fn shapley_decomposition(
     weights: Option<&[f64]>,
     groups: &[Vec<usize>],
 ) -> Result<Decomposition, RegressionError> {
-    crate::model::check_inputs(columns.iter().map(|c| c.as_slice()), y, weights)?;
+    crate::design::check_inputs(columns.iter().map(|c| c.as_slice()), y, weights)?;
     let cov = weighted_covariance(columns, y, weights);
     decompose(&Correlation::from_covariance(columns.len(), &cov), groups)
 }
