@@ -19,6 +19,7 @@ pub mod lang;
 pub mod layout;
 pub mod model;
 pub mod output;
+pub mod png;
 pub mod priorities;
 pub mod quadrant;
 pub mod svg;
@@ -62,6 +63,8 @@ pub enum ReportError {
     Template(#[from] minijinja::Error),
     #[error("serialising the JSON output failed: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("drawing a PNG picture failed: {0}")]
+    Png(String),
 }
 
 /// Writes every output into `out_dir` (created if needed):
