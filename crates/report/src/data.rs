@@ -722,8 +722,8 @@ mod tests {
         let csv = excluded_csv(&a);
         let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
         assert_eq!(lines[0], "row,id,reason,kpi");
-        // Sorted by row: row 5 (no touchpoint rated) comes first.
-        assert_eq!(lines[1], "5,C00005,no touchpoint rated,");
+        // Sorted by row: row 5 (an invalid weight) comes first.
+        assert_eq!(lines[1], "5,C00005,missing or invalid weight,");
         let total: usize = a.excluded.iter().map(|e| e.count).sum::<usize>()
             + a.kpis
                 .iter()
@@ -749,7 +749,7 @@ mod tests {
         assert_eq!(s["respondents_in"], 2104);
         assert_eq!(s["respondents_analysed"], 1987);
         assert_eq!(s["weight_column"], "weight");
-        assert_eq!(s["excluded"][0]["reason"], "no touchpoint rated");
+        assert_eq!(s["excluded"][0]["reason"], "missing or invalid weight");
         assert_eq!(s["excluded"][0]["count"], 64);
         assert_eq!(s["excluded"][0]["rows"][0], 5);
         let w = &s["warnings"][5];

@@ -288,9 +288,12 @@ pub fn fixture() -> Analysis {
         respondents_analysed: ANALYSED,
         weight_column: Some("weight".into()),
         excluded: vec![
-            exclusion("no touchpoint rated", (0..64).map(|i| 5 + i * 31).collect()),
             exclusion(
-                "weight missing or not positive",
+                "missing or invalid weight",
+                (0..64).map(|i| 5 + i * 31).collect(),
+            ),
+            exclusion(
+                "no answer to any KPI question",
                 (0..53).map(|i| 9 + i * 37).collect(),
             ),
         ],
@@ -298,24 +301,9 @@ pub fn fixture() -> Analysis {
             scale_warning(17, "q10_app", "11"),
             scale_warning(244, "q10_app", "12"),
             scale_warning(1033, "q04_quote", "0"),
-            warning(
-                "unrecognised_value",
-                Some(88),
-                Some("q12_helpdesk"),
-                "\"weet niet, misschien\" read as not experienced",
-            ),
-            warning(
-                "unrecognised_value",
-                Some(90),
-                Some("q12_helpdesk"),
-                "\"?\" read as not experienced",
-            ),
-            warning(
-                "unused_column",
-                None,
-                Some("q99_extra"),
-                "column not in the config, ignored",
-            ),
+            text_warning(88, "q12_helpdesk", "weet niet, misschien"),
+            text_warning(90, "q12_helpdesk", "?"),
+            small_base_warning("q15_payment_plan", 18, 30),
         ],
         touchpoints,
         kpis,
@@ -494,6 +482,44 @@ fn warning(kind: &str, row: Option<usize>, column: Option<&str>, message: &str) 
         message: message.into(),
         args: Vec::new(),
     }
+}
+
+/// A text answer in a rating column, as ingest words it.
+fn text_warning(row: usize, column: &str, raw: &str) -> Warning {
+    let mut w = warning(
+        "unrecognised_value",
+        Some(row),
+        Some(column),
+        &format!(
+            "value \"{raw}\" is not a number; treated as no answer (map text answers to numbers with values = {{ \"{raw}\" = ... }})"
+        ),
+    );
+    w.args = [("id", "not_a_number"), ("raw", raw)]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    w
+}
+
+/// A touchpoint too few respondents experienced, as ingest words it.
+fn small_base_warning(column: &str, n: usize, min: usize) -> Warning {
+    let mut w = warning(
+        "small_base",
+        None,
+        Some(column),
+        &format!(
+            "only {n} respondents experienced this touchpoint (fewer than {min}); read its results with care"
+        ),
+    );
+    w.args = [
+        ("id", "small_base".to_string()),
+        ("n", n.to_string()),
+        ("min", min.to_string()),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.clone()))
+    .collect();
+    w
 }
 
 fn group(value: &str, n: usize, kpi_values: [Option<f64>; 3]) -> SegmentGroup {
