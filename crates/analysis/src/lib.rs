@@ -10,6 +10,7 @@
 //! Data flows one way: ingest and regression → analysis → report → binary.
 
 mod analyse;
+mod findings;
 mod kpis;
 pub mod model;
 mod options;

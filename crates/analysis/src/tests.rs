@@ -2,7 +2,8 @@
 //! segments and the lead KPI, on a small survey built in memory.
 
 use cximpact_ingest::{
-    Config, ExcludedRows, KpiColumn, KpiKind, SegmentColumn, Survey, TouchpointColumn,
+    Config, ExcludedRows, ExclusionReason, KpiColumn, KpiKind, SegmentColumn, Survey,
+    TouchpointColumn,
 };
 use cximpact_regression::{BootstrapOptions, ModelOptions};
 
@@ -83,7 +84,7 @@ fn survey() -> Survey {
                 .collect(),
         }],
         excluded: vec![ExcludedRows {
-            reason: "invalid weight".into(),
+            reason: ExclusionReason::InvalidWeight,
             rows: EXCLUDED_BY_INGEST.to_vec(),
         }],
         warnings: vec![],
@@ -181,14 +182,17 @@ fn every_row_is_analysed_or_excluded_with_a_reason() {
         .map(|i| s.rows[i])
         .collect();
     assert_eq!(unanswered, [6]);
-    let reasons: Vec<(&str, usize)> = a
+    let reasons: Vec<(String, usize)> = a
         .excluded
         .iter()
-        .map(|e| (e.reason.as_str(), e.count))
+        .map(|e| (e.reason.to_string(), e.count))
         .collect();
     assert_eq!(
         reasons,
-        [("invalid weight", 2), ("no answer to any KPI question", 1)]
+        [
+            ("missing or invalid weight".to_string(), 2),
+            ("no answer to any KPI question".to_string(), 1)
+        ]
     );
     assert_eq!(a.excluded[1].rows, unanswered);
     assert_eq!(a.excluded[0].ids, ["R5", "R17"]);
@@ -206,10 +210,11 @@ fn every_row_is_analysed_or_excluded_with_a_reason() {
         }
     }
     let nps = &a.kpis[0];
-    assert_eq!(nps.excluded[0].reason, "no answer to Recommend");
+    let no_answer_to = |kpi: &str| crate::ExclusionReason::NoAnswerTo { kpi: kpi.into() };
+    assert_eq!(nps.excluded[0].reason, no_answer_to("Recommend"));
     // The sub-KPIs' reasons name the question too.
-    assert_eq!(a.kpis[2].excluded[0].reason, "no answer to Recommend");
-    assert_eq!(a.kpis[3].excluded[0].reason, "no answer to Effort");
+    assert_eq!(a.kpis[2].excluded[0].reason, no_answer_to("Recommend"));
+    assert_eq!(a.kpis[3].excluded[0].reason, no_answer_to("Effort"));
 }
 
 #[test]
@@ -300,7 +305,7 @@ fn missing_kpis_touchpoints_or_rows_say_what_is_wrong() {
     let rows: Vec<usize> = s.rows.clone();
     let n = rows.len();
     s.excluded = vec![cximpact_ingest::ExcludedRows {
-        reason: "invalid weight".into(),
+        reason: ExclusionReason::InvalidWeight,
         rows,
     }];
     s.ids.clear();
@@ -315,7 +320,8 @@ fn missing_kpis_touchpoints_or_rows_say_what_is_wrong() {
     assert_eq!(
         err.to_string(),
         format!(
-            "test.csv: every data row was left out before the analysis: invalid weight ({n} rows)"
+            "test.csv: every data row was left out before the analysis: missing or invalid weight \
+             ({n} rows)"
         )
     );
 }

@@ -14,8 +14,9 @@ use std::path::Path;
 
 use crate::config::{normalise_code, Config};
 use crate::error::IngestError;
-use crate::model::{KpiKind, Warning};
+use crate::model::KpiKind;
 use crate::source::{load_table, number_text, Format, LoadOptions, Table};
+use crate::warning::Warning;
 
 /// What a column looks like.
 #[derive(Debug, Clone, PartialEq)]

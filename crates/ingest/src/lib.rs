@@ -5,24 +5,30 @@
 //! export (CSV, Qualtrics, SurveyMonkey, Excel, SPSS) into a table of
 //! cells, [`read_survey`] gives the cells their meaning, [`inspect`]
 //! describes an unknown export and suggests a config, [`IngestError`] is
-//! what stops reading.
+//! what stops reading. What reading finds on the way travels as types: a
+//! [`Warning`] with its [`WarningKind`], rows left out with their
+//! [`ExclusionReason`].
 
 pub mod config;
 pub mod error;
+mod exclusion;
 pub mod inspect;
 pub mod model;
 pub mod read;
 pub mod source;
+mod warning;
 
 pub use config::{
     AnalysisConfig, Config, KpiConfig, KpiModelChoice, NpsAnalysis, ReportConfig, SegmentsConfig,
     SurveyConfig, TouchpointConfig,
 };
 pub use error::IngestError;
+pub use exclusion::{ExcludedRows, ExclusionReason};
 pub use inspect::{inspect, Inspection};
 pub use model::*;
 pub use read::{read_header, read_survey, read_survey_as, read_survey_from_bytes};
 pub use source::Format;
+pub use warning::{Finding, Shortest, Warning, WarningKind};
 
 #[cfg(test)]
 mod tests;

@@ -21,24 +21,10 @@ use crate::config::{
     DEFAULT_POSITIVE,
 };
 use crate::error::IngestError;
-use crate::model::{
-    ExcludedRows, KpiColumn, KpiKind, SegmentColumn, Survey, TouchpointColumn, Warning,
-};
+use crate::exclusion::{ExcludedRows, ExclusionReason};
+use crate::model::{KpiColumn, KpiKind, SegmentColumn, Survey, TouchpointColumn};
 use crate::source::{load_table, load_table_from_bytes, Format, LoadOptions, Table};
-
-/// Reason recorded in [`ExcludedRows`] for a blank, unreadable or negative weight.
-pub const EXCLUDED_INVALID_WEIGHT: &str = "missing or invalid weight";
-/// Reason recorded in [`ExcludedRows`] for a weight of zero.
-pub const EXCLUDED_ZERO_WEIGHT: &str = "weight is zero";
-
-/// Reason recorded in [`ExcludedRows`] for a row with no value in any column.
-pub const EXCLUDED_EMPTY_ROW: &str = "empty row";
-/// Reason for a row repeating an earlier row exactly (same id, same answers).
-pub const EXCLUDED_DUPLICATE: &str = "duplicate of an earlier row";
-/// Reason for a speeder when `[survey] exclude` lists "speeders".
-pub const EXCLUDED_SPEEDER: &str = "speeder";
-/// Reason for a straight-liner when `[survey] exclude` lists "straight_liners".
-pub const EXCLUDED_STRAIGHT_LINER: &str = "straight-liner";
+use crate::warning::{Shortest, Warning, WarningKind};
 
 /// The column names of a survey export, trimmed, in file order.
 pub fn read_header(path: &Path, config: &Config) -> Result<Vec<String>, IngestError> {
@@ -142,29 +128,14 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
                 Some(0.0) => zero_rows.push(r + 1),
                 _ => {
                     invalid_rows.push(r + 1);
-                    let what = if raw.is_empty() {
-                        "weight is missing".to_string()
+                    let kind = if raw.is_empty() {
+                        WarningKind::WeightMissing
                     } else {
-                        format!("weight \"{raw}\" is not a valid weight (a number of zero or more)")
+                        WarningKind::WeightInvalid {
+                            raw: raw.to_string(),
+                        }
                     };
-                    ctx.warn(
-                        "invalid_weight",
-                        Some(r + 1),
-                        Some(name),
-                        format!("{what}; respondent left out"),
-                        &[
-                            (
-                                "id",
-                                if raw.is_empty() {
-                                    "weight_missing"
-                                } else {
-                                    "weight_invalid"
-                                }
-                                .to_string(),
-                            ),
-                            ("raw", raw.to_string()),
-                        ],
-                    );
+                    ctx.warn(kind, Some(r + 1), Some(name));
                 }
             }
         }
@@ -200,11 +171,9 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
                 .is_empty()
             {
                 ctx.warn(
-                    "missing_id",
+                    WarningKind::IdBlank { row: r + 1 },
                     Some(r + 1),
                     Some(&header[ii]),
-                    format!("respondent id is blank; using \"row {}\"", r + 1),
-                    &[("id", "id_blank".into()), ("row", (r + 1).to_string())],
                 );
             }
         }
@@ -321,15 +290,15 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
         None => Vec::new(),
     };
     let excluding = |flag: &str| config.survey.exclude.iter().any(|f| f == flag);
-    let mut flagged: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut flagged: Vec<(ExclusionReason, Vec<usize>)> = Vec::new();
     if excluding("speeders") {
-        flagged.push((EXCLUDED_SPEEDER, speeders));
+        flagged.push((ExclusionReason::Speeder, speeders));
     }
     if excluding("straight_liners") {
-        flagged.push((EXCLUDED_STRAIGHT_LINER, straight));
+        flagged.push((ExclusionReason::StraightLiner, straight));
     }
     let mut keep = vec![true; kept.len()];
-    let mut flag_rows: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut flag_rows: Vec<(ExclusionReason, Vec<usize>)> = Vec::new();
     for (reason, positions) in flagged {
         // A row is listed under its first reason only.
         let rows: Vec<usize> = positions
@@ -359,37 +328,28 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
         let experienced = tp.values.iter().flatten().count();
         if experienced < config.analysis.small_base {
             ctx.warn(
-                "small_base",
+                WarningKind::SmallBase {
+                    n: experienced,
+                    min: config.analysis.small_base,
+                },
                 None,
                 Some(&tp.column),
-                format!(
-                    "only {experienced} respondents experienced this touchpoint (fewer than {}); read its results with care",
-                    config.analysis.small_base
-                ),
-                &[
-                    ("id", "small_base".into()),
-                    ("n", experienced.to_string()),
-                    ("min", config.analysis.small_base.to_string()),
-                ],
             );
         }
     }
 
     let mut excluded = Vec::new();
-    let mut exclude = |reason: &str, rows: Vec<usize>| {
+    let mut exclude = |reason: ExclusionReason, rows: Vec<usize>| {
         if !rows.is_empty() {
-            excluded.push(ExcludedRows {
-                reason: reason.to_string(),
-                rows,
-            });
+            excluded.push(ExcludedRows { reason, rows });
         }
     };
-    exclude(EXCLUDED_INVALID_WEIGHT, invalid_rows);
-    exclude(EXCLUDED_ZERO_WEIGHT, zero_rows);
-    exclude(EXCLUDED_EMPTY_ROW, empty_rows);
+    exclude(ExclusionReason::InvalidWeight, invalid_rows);
+    exclude(ExclusionReason::ZeroWeight, zero_rows);
+    exclude(ExclusionReason::EmptyRow, empty_rows);
     let mut duplicates: Vec<usize> = duplicate_of.keys().map(|r| r + 1).collect();
     duplicates.sort_unstable();
-    exclude(EXCLUDED_DUPLICATE, duplicates);
+    exclude(ExclusionReason::Duplicate, duplicates);
     for (reason, rows) in flag_rows {
         exclude(reason, rows);
     }
@@ -465,18 +425,12 @@ fn find_duplicates(
                     });
                 }
                 ctx.warn(
-                    "duplicate_row",
+                    WarningKind::DuplicateRow {
+                        id: id.to_string(),
+                        first: first + 1,
+                    },
                     Some(r + 1),
                     Some(&table.columns[id_column]),
-                    format!(
-                        "id \"{id}\" repeats row {} with identical answers; the copy is left out",
-                        first + 1
-                    ),
-                    &[
-                        ("id", "duplicate_row".into()),
-                        ("respondent", id.to_string()),
-                        ("first", (first + 1).to_string()),
-                    ],
                 );
                 duplicates.insert(r, first);
             }
@@ -500,19 +454,12 @@ fn straight_liners(
         if rated.len() >= min && rated.iter().all(|&v| v == rated[0]) {
             flagged.push(p);
             ctx.warn(
-                "straight_liner",
+                WarningKind::StraightLiner {
+                    count: rated.len(),
+                    score: Shortest(rated[0]),
+                },
                 Some(r + 1),
                 None,
-                format!(
-                    "gave every one of the {} touchpoints rated the same score ({}); a straight-liner may not have read the questions",
-                    rated.len(),
-                    crate::source::number_text(rated[0])
-                ),
-                &[
-                    ("id", "straight_liner".into()),
-                    ("count", rated.len().to_string()),
-                    ("score", crate::source::number_text(rated[0])),
-                ],
             );
         }
     }
@@ -543,14 +490,7 @@ fn speeders(
         .filter(|d| *d > 0.0)
         .collect();
     if sorted.is_empty() {
-        ctx.warn(
-            "no_durations",
-            None,
-            Some(column),
-            "no readable durations (seconds, or h:mm:ss); the speeder check was skipped"
-                .to_string(),
-            &[("id", "no_durations".into())],
-        );
+        ctx.warn(WarningKind::NoDurations, None, Some(column));
         return Vec::new();
     }
     sorted.sort_by(f64::total_cmp);
@@ -567,21 +507,13 @@ fn speeders(
             if *d < limit {
                 flagged.push(p);
                 ctx.warn(
-                    "speeder",
+                    WarningKind::Speeder {
+                        took: Shortest(*d),
+                        median: Shortest(median),
+                        fraction,
+                    },
                     Some(kept[p] + 1),
                     Some(column),
-                    format!(
-                        "took {} where the median is {}: under {:.0}% of the median; a speeder may not have read the questions",
-                        crate::source::number_text(*d),
-                        crate::source::number_text(median),
-                        fraction * 100.0
-                    ),
-                    &[
-                        ("id", "speeder".into()),
-                        ("took", crate::source::number_text(*d)),
-                        ("median", crate::source::number_text(median)),
-                        ("percent", format!("{:.0}", fraction * 100.0)),
-                    ],
                 );
             }
         }
@@ -653,26 +585,13 @@ struct Ctx {
 }
 
 impl Ctx {
-    /// Records a warning; `args` are the message's variable parts by name,
-    /// `id` first (see [`Warning::args`]).
-    fn warn(
-        &mut self,
-        kind: &str,
-        row: Option<usize>,
-        column: Option<&str>,
-        message: String,
-        args: &[(&str, String)],
-    ) {
+    /// Records a warning at `row` and `column` of the file.
+    fn warn(&mut self, kind: WarningKind, row: Option<usize>, column: Option<&str>) {
         self.warnings.push(Warning {
-            kind: kind.to_string(),
+            kind,
             file: self.file.clone(),
             row,
             column: column.map(str::to_string),
-            message,
-            args: args
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
         });
     }
 }
@@ -979,8 +898,8 @@ fn read_numeric(
     let scale = match scale {
         Some(s) => s,
         None => {
-            let (scale, message) = detect_scale(&numbers);
-            ctx.warn("scale_assumed", None, Some(column), message, &[]);
+            let (scale, kind) = detect_scale(&numbers);
+            ctx.warn(kind, None, Some(column));
             scale
         }
     };
@@ -992,29 +911,23 @@ fn read_numeric(
             Cell::Number(v, _) if v >= scale.0 && v <= scale.1 => Some(v),
             Cell::Number(_, raw) => {
                 ctx.warn(
-                    "out_of_scale",
+                    WarningKind::OutOfScale {
+                        raw: raw.to_string(),
+                        low: scale.0,
+                        high: scale.1,
+                    },
                     Some(row),
                     Some(column),
-                    format!(
-                        "value \"{raw}\" is outside the scale {}-{}; treated as no answer",
-                        scale.0, scale.1
-                    ),
-                    &[
-                        ("id", "out_of_scale".into()),
-                        ("raw", raw.to_string()),
-                        ("low", scale.0.to_string()),
-                        ("high", scale.1.to_string()),
-                    ],
                 );
                 None
             }
             Cell::Text(raw) => {
                 ctx.warn(
-                    "unrecognised_value",
+                    WarningKind::NotANumber {
+                        raw: raw.to_string(),
+                    },
                     Some(row),
                     Some(column),
-                    format!("value \"{raw}\" is not a number; treated as no answer (map text answers to numbers with values = {{ \"{raw}\" = ... }})"),
-                    &[("id", "not_a_number".into()), ("raw", raw.to_string())],
                 );
                 None
             }
@@ -1023,14 +936,11 @@ fn read_numeric(
     Ok((values, scale))
 }
 
-/// The usual rating scale that contains the observed answers, and a
-/// message saying what was assumed.
-fn detect_scale(numbers: &[f64]) -> ((f64, f64), String) {
+/// The usual rating scale that contains the observed answers, and the
+/// warning saying what was assumed.
+fn detect_scale(numbers: &[f64]) -> ((f64, f64), WarningKind) {
     let Some(min) = numbers.iter().copied().reduce(f64::min) else {
-        return (
-            (1.0, 10.0),
-            "no scale configured and no numeric answers; assumed 1-10".to_string(),
-        );
+        return ((1.0, 10.0), WarningKind::ScaleAssumedWithoutAnswers);
     };
     let max = numbers.iter().copied().fold(min, f64::max);
     let scale = if min == 0.0 && max <= 10.0 {
@@ -1048,16 +958,14 @@ fn detect_scale(numbers: &[f64]) -> ((f64, f64), String) {
         // containing them will do, the warning tells the analyst.
         (min, min + 1.0)
     };
-    let mut message = format!(
-        "no scale configured; assumed {}-{} from the answers (lowest {min}, highest {max}); set scale to be sure",
-        scale.0, scale.1
-    );
-    if [97.0, 98.0, 99.0, 999.0, 9999.0].contains(&max) {
-        message.push_str(&format!(
-            "; if {max} means \"did not experience\", add it to not_experienced"
-        ));
-    }
-    (scale, message)
+    let kind = WarningKind::ScaleAssumed {
+        low: scale.0,
+        high: scale.1,
+        lowest: min,
+        highest: max,
+        highest_looks_like_code: [97.0, 98.0, 99.0, 999.0, 9999.0].contains(&max),
+    };
+    (scale, kind)
 }
 
 /// A yes/no KPI: 1.0 for yes, 0.0 for no.
@@ -1107,11 +1015,11 @@ fn read_binary(
                 _ => {
                     unrecognised.push((r + 1, raw));
                     ctx.warn(
-                        "unrecognised_value",
+                        WarningKind::NotYesNo {
+                            raw: raw.to_string(),
+                        },
                         Some(r + 1),
                         Some(column),
-                        format!("answer \"{raw}\" is not a recognised yes/no answer; treated as no answer"),
-                        &[("id", "not_yes_no".into()), ("raw", raw.to_string())],
                     );
                     None
                 }

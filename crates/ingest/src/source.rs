@@ -23,7 +23,7 @@ use encoding_rs::Encoding;
 
 use crate::config::Config;
 use crate::error::IngestError;
-use crate::model::Warning;
+use crate::warning::{Shortest, Warning, WarningKind};
 
 /// How to read a file, as configured or given with `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -299,14 +299,10 @@ fn decode(
         Err(e) => {
             let line = line_of(bytes, e.valid_up_to());
             warnings.push(Warning {
-                kind: "encoding_assumed".to_string(),
+                kind: WarningKind::EncodingAssumed { line },
                 file: file.to_string(),
                 row: None,
                 column: None,
-                message: format!(
-                    "the file is not UTF-8 (first invalid byte on line {line}); read as Windows-1252. Set encoding in [survey] if accented letters look wrong"
-                ),
-                args: Vec::new(),
             });
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
             Ok(text.into_owned())
@@ -768,11 +764,7 @@ fn guard<T>(file: &str, f: impl FnOnce() -> T) -> Result<T, IngestError> {
 
 /// A number in its shortest exact form: "5", "7.5", "-99".
 pub(crate) fn number_text(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
+    Shortest(v).to_string()
 }
 
 // ---------------------------------------------------------------- spss ----
@@ -801,12 +793,12 @@ fn read_sav(bytes: &[u8], file: &str, opts: &LoadOptions) -> Result<Table, Inges
     let mut warnings = Vec::new();
     for w in &meta.warnings {
         warnings.push(Warning {
-            kind: "file_damaged".to_string(),
+            kind: WarningKind::FileDamaged {
+                detail: w.to_string(),
+            },
             file: file.to_string(),
             row: None,
             column: None,
-            message: format!("the SPSS file may be damaged: {w}"),
-            args: Vec::new(),
         });
     }
     let rows = batch.num_rows();
@@ -1032,15 +1024,13 @@ fn table_from_grid(
             }
         } else if row.len() < width && filled > 0 && container == Container::Csv {
             warnings.push(Warning {
-                kind: "ragged_row".to_string(),
+                kind: WarningKind::RaggedRow {
+                    fields: row.len(),
+                    expected: width,
+                },
                 file: file.to_string(),
                 row: Some(r + 1),
                 column: None,
-                message: format!(
-                    "the row has {} fields but the header has {width}; the missing ones are read as blank",
-                    row.len()
-                ),
-                args: Vec::new(),
             });
         }
         for (c, column) in cells.iter_mut().enumerate() {
@@ -1220,7 +1210,7 @@ mod tests {
         let text = decode(b"id,naam\n1,caf\xE9\n", "f.csv", None, &mut w).unwrap();
         assert_eq!(text, "id,naam\n1,café\n");
         assert_eq!(w.len(), 1);
-        assert!(w[0].message.contains("line 2"), "{}", w[0].message);
+        assert_eq!(w[0].kind, WarningKind::EncodingAssumed { line: 2 });
         let err = decode(b"a\n\xE9", "f.csv", Some("utf-8"), &mut w).unwrap_err();
         assert!(matches!(err, IngestError::NotUtf8 { line: 2, .. }));
         let text = decode(b"a\n\xE9", "f.csv", Some("windows-1252"), &mut w).unwrap();

@@ -25,7 +25,11 @@ fn read(content: &str, toml: &str) -> Result<Survey, IngestError> {
 }
 
 fn warnings_of<'a>(survey: &'a Survey, kind: &str) -> Vec<&'a Warning> {
-    survey.warnings.iter().filter(|w| w.kind == kind).collect()
+    survey
+        .warnings
+        .iter()
+        .filter(|w| w.kind.code() == kind)
+        .collect()
 }
 
 const SMALL: &str = "[analysis]\nsmall_base = 1\n";
@@ -148,7 +152,7 @@ fn configured_codes_replace_defaults_and_column_codes_add() {
     assert_eq!(unrec.len(), 1);
     assert_eq!(unrec[0].row, Some(5));
     assert_eq!(unrec[0].column.as_deref(), Some("tp_a"));
-    assert!(unrec[0].message.contains("\"weet niet\""));
+    assert!(unrec[0].kind.to_string().contains("\"weet niet\""));
 }
 
 #[test]
@@ -171,7 +175,7 @@ fn out_of_scale_warns_with_row_and_column() {
     assert_eq!(w[0].row, Some(3));
     assert_eq!(w[0].column.as_deref(), Some("tp_b"));
     assert!(w[0].file.ends_with("survey.csv"));
-    assert!(w[0].message.contains("\"12\"") && w[0].message.contains("1-10"));
+    assert!(w[0].kind.to_string().contains("\"12\"") && w[0].kind.to_string().contains("1-10"));
     let shown = w[0].to_string();
     assert!(
         shown.contains("survey.csv, row 3, column \"tp_b\": value \"12\""),
@@ -191,7 +195,7 @@ fn text_in_a_cell_is_a_warning() {
     assert_eq!(w.len(), 1);
     assert_eq!(w[0].row, Some(2));
     assert_eq!(w[0].column.as_deref(), Some("tp_app"));
-    assert!(w[0].message.contains("\"abc\" is not a number"));
+    assert!(w[0].kind.to_string().contains("\"abc\" is not a number"));
 }
 
 #[test]
@@ -308,11 +312,11 @@ fn invalid_and_zero_weights_exclude_rows() {
         s.excluded,
         [
             ExcludedRows {
-                reason: "missing or invalid weight".to_string(),
+                reason: ExclusionReason::InvalidWeight,
                 rows: vec![2, 3, 4]
             },
             ExcludedRows {
-                reason: "weight is zero".to_string(),
+                reason: ExclusionReason::ZeroWeight,
                 rows: vec![5]
             },
         ]
@@ -322,7 +326,7 @@ fn invalid_and_zero_weights_exclude_rows() {
         w.iter().map(|w| w.row).collect::<Vec<_>>(),
         [Some(2), Some(3), Some(4)]
     );
-    assert!(w[1].message.contains("\"abc\""));
+    assert!(w[1].kind.to_string().contains("\"abc\""));
 }
 
 #[test]
@@ -404,7 +408,7 @@ fn binary_kpi_maps_answers() {
     let w = warnings_of(&s, "unrecognised_value");
     assert_eq!(w.len(), 1);
     assert_eq!(w[0].row, Some(5));
-    assert!(w[0].message.contains("\"maybe\""));
+    assert!(w[0].kind.to_string().contains("\"maybe\""));
 }
 
 #[test]
@@ -449,10 +453,11 @@ fn scale_is_detected_with_a_warning() {
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].row, None);
         assert!(
-            w[0].message
+            w[0].kind
+                .to_string()
                 .contains(&format!("assumed {}-{}", expected.0, expected.1)),
             "{}",
-            w[0].message
+            w[0].kind
         );
     }
 }
@@ -463,7 +468,8 @@ fn detected_scale_hints_at_unconfigured_code() {
     let s = read("tp_a\n1\n5\n99\n", &toml).unwrap();
     assert_eq!(s.touchpoints[0].scale, (1.0, 99.0));
     assert!(warnings_of(&s, "scale_assumed")[0]
-        .message
+        .kind
+        .to_string()
         .contains("if 99 means \"did not experience\""));
 }
 
@@ -498,7 +504,7 @@ fn small_base_warning_counts_experienced() {
     assert_eq!(w.len(), 1);
     assert_eq!(w[0].column.as_deref(), Some("tp_b"));
     assert_eq!(w[0].row, None);
-    assert!(w[0].message.contains("only 1 respondents"));
+    assert!(w[0].kind.to_string().contains("only 1 respondents"));
 }
 
 #[test]
@@ -508,7 +514,7 @@ fn warnings_are_ordered_by_row_with_column_warnings_first() {
     let order: Vec<(Option<usize>, &str, &str)> = s
         .warnings
         .iter()
-        .map(|w| (w.row, w.column.as_deref().unwrap_or(""), w.kind.as_str()))
+        .map(|w| (w.row, w.column.as_deref().unwrap_or(""), w.kind.code()))
         .collect();
     assert_eq!(
         order,
@@ -555,7 +561,7 @@ fn not_utf8_falls_back_to_windows_1252_with_a_warning() {
     assert_eq!(s.segments[0].values[1].as_deref(), Some("Fryslân"));
     let w = warnings_of(&s, "encoding_assumed");
     assert_eq!(w.len(), 1);
-    assert!(w[0].message.contains("line 3"), "{}", w[0].message);
+    assert!(w[0].kind.to_string().contains("line 3"), "{}", w[0].kind);
 
     // Declared UTF-8 is strict: the error names the line.
     let strict =
@@ -825,7 +831,7 @@ fn empty_rows_are_excluded_and_trailing_ones_dropped() {
     assert_eq!(
         s.excluded,
         [ExcludedRows {
-            reason: "empty row".to_string(),
+            reason: ExclusionReason::EmptyRow,
             rows: vec![2, 3]
         }]
     );

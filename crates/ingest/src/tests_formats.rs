@@ -44,7 +44,7 @@ fn read(content: &str, toml: &str) -> Result<Survey, IngestError> {
 fn kinds(s: &Survey, kind: &str) -> Vec<Option<usize>> {
     s.warnings
         .iter()
-        .filter(|w| w.kind == kind)
+        .filter(|w| w.kind.code() == kind)
         .map(|w| w.row)
         .collect()
 }
@@ -186,13 +186,13 @@ fn value_maps_survey_and_column() {
     let w: Vec<&Warning> = s
         .warnings
         .iter()
-        .filter(|w| w.kind == "unrecognised_value")
+        .filter(|w| w.kind.code() == "unrecognised_value")
         .collect();
     assert_eq!(w.len(), 1);
     assert!(
-        w[0].message.contains("values = { \"meh\" = ... }"),
+        w[0].kind.to_string().contains("values = { \"meh\" = ... }"),
         "{}",
-        w[0].message
+        w[0].kind
     );
 }
 
@@ -227,7 +227,7 @@ fn exact_duplicate_rows_are_excluded_conflicting_ones_are_errors() {
     assert_eq!(
         s.excluded,
         [ExcludedRows {
-            reason: "duplicate of an earlier row".into(),
+            reason: ExclusionReason::Duplicate,
             rows: vec![3]
         }]
     );
@@ -273,7 +273,7 @@ fn straight_liners_warn_and_can_be_excluded() {
     assert_eq!(
         s.excluded,
         [ExcludedRows {
-            reason: "straight-liner".into(),
+            reason: ExclusionReason::StraightLiner,
             rows: vec![1, 4]
         }]
     );
@@ -304,7 +304,7 @@ fn speeders_against_the_median_duration() {
     assert_eq!(
         s.excluded,
         [ExcludedRows {
-            reason: "speeder".into(),
+            reason: ExclusionReason::Speeder,
             rows: vec![3, 4]
         }]
     );

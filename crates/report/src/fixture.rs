@@ -240,8 +240,8 @@ pub fn fixture() -> Analysis {
             reverse: true,
             model: model(1904, 0.33, 5.1, &normalised(effort_shares)),
             nps: None,
-            excluded: vec![exclusion(
-                "no answer to Customer effort",
+            excluded: vec![no_answer_to(
+                "Customer effort",
                 (0..83).map(|i| 12 + i * 23).collect(),
             )],
             uncertainty: None,
@@ -255,8 +255,8 @@ pub fn fixture() -> Analysis {
             reverse: false,
             model: logistic(model(1951, 0.22, 0.86, &normalised(stay_shares))),
             nps: None,
-            excluded: vec![exclusion(
-                "no answer to Still a customer next year",
+            excluded: vec![no_answer_to(
+                "Still a customer next year",
                 (0..36).map(|i| 40 + i * 51).collect(),
             )],
             uncertainty: None,
@@ -289,11 +289,11 @@ pub fn fixture() -> Analysis {
         weight_column: Some("weight".into()),
         excluded: vec![
             exclusion(
-                "missing or invalid weight",
+                ExclusionReason::Read(ReadExclusion::InvalidWeight),
                 (0..64).map(|i| 5 + i * 31).collect(),
             ),
             exclusion(
-                "no answer to any KPI question",
+                ExclusionReason::NoKpiAnswer,
                 (0..53).map(|i| 9 + i * 37).collect(),
             ),
         ],
@@ -453,73 +453,37 @@ fn model(n: usize, r2: f64, kpi_mean: f64, shares: &[f64; 18]) -> KpiModel {
     }
 }
 
-/// An out-of-scale warning with its parts, as ingest writes them.
+/// An out-of-scale warning, as ingest finds it.
 fn scale_warning(row: usize, column: &str, raw: &str) -> Warning {
-    let mut w = warning(
-        "out_of_scale",
-        Some(row),
-        Some(column),
-        &format!("value \"{raw}\" is outside the scale 1-10; treated as no answer"),
-    );
-    w.args = [
-        ("id", "out_of_scale"),
-        ("raw", raw),
-        ("low", "1"),
-        ("high", "10"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    w
+    let kind = ReadWarning::OutOfScale {
+        raw: raw.into(),
+        low: 1.0,
+        high: 10.0,
+    };
+    warning(kind, Some(row), column)
 }
 
-fn warning(kind: &str, row: Option<usize>, column: Option<&str>, message: &str) -> Warning {
+/// A text answer in a rating column, as ingest finds it.
+fn text_warning(row: usize, column: &str, raw: &str) -> Warning {
+    warning(
+        ReadWarning::NotANumber { raw: raw.into() },
+        Some(row),
+        column,
+    )
+}
+
+/// A touchpoint too few respondents experienced, as ingest finds it.
+fn small_base_warning(column: &str, n: usize, min: usize) -> Warning {
+    warning(ReadWarning::SmallBase { n, min }, None, column)
+}
+
+fn warning(kind: ReadWarning, row: Option<usize>, column: &str) -> Warning {
     Warning {
-        kind: kind.into(),
+        kind: WarningKind::Read(kind),
         file: "survey_wave2.csv".into(),
         row,
-        column: column.map(Into::into),
-        message: message.into(),
-        args: Vec::new(),
+        column: Some(column.into()),
     }
-}
-
-/// A text answer in a rating column, as ingest words it.
-fn text_warning(row: usize, column: &str, raw: &str) -> Warning {
-    let mut w = warning(
-        "unrecognised_value",
-        Some(row),
-        Some(column),
-        &format!(
-            "value \"{raw}\" is not a number; treated as no answer (map text answers to numbers with values = {{ \"{raw}\" = ... }})"
-        ),
-    );
-    w.args = [("id", "not_a_number"), ("raw", raw)]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    w
-}
-
-/// A touchpoint too few respondents experienced, as ingest words it.
-fn small_base_warning(column: &str, n: usize, min: usize) -> Warning {
-    let mut w = warning(
-        "small_base",
-        None,
-        Some(column),
-        &format!(
-            "only {n} respondents experienced this touchpoint (fewer than {min}); read its results with care"
-        ),
-    );
-    w.args = [
-        ("id", "small_base".to_string()),
-        ("n", n.to_string()),
-        ("min", min.to_string()),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.clone()))
-    .collect();
-    w
 }
 
 fn group(value: &str, n: usize, kpi_values: [Option<f64>; 3]) -> SegmentGroup {
@@ -713,11 +677,16 @@ fn uncertainty(touchpoints: &[TouchpointInfo], model: &KpiModel) -> KpiUncertain
 }
 
 /// Rows left out for `reason`, with customer ids made from the row numbers.
-fn exclusion(reason: &str, rows: Vec<usize>) -> Exclusion {
+fn exclusion(reason: ExclusionReason, rows: Vec<usize>) -> Exclusion {
     Exclusion {
-        reason: reason.into(),
+        reason,
         count: rows.len(),
         ids: rows.iter().map(|r| format!("C{r:05}")).collect(),
         rows,
     }
+}
+
+/// Respondents who did not answer the KPI question `kpi`.
+fn no_answer_to(kpi: &str, rows: Vec<usize>) -> Exclusion {
+    exclusion(ExclusionReason::NoAnswerTo { kpi: kpi.into() }, rows)
 }
