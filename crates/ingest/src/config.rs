@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::error::IngestError;
 use crate::model::KpiKind;
+use crate::source::{Format, LoadOptions};
 
 /// Codes that mean "did not experience / cannot remember" when the config
 /// gives none. Compared trimmed and case-insensitively.
@@ -83,7 +84,7 @@ pub struct SurveyConfig {
     /// absent. Blank always counts.
     pub not_experienced: Option<Vec<String>>,
     /// File format, overriding detection: `csv`, `xlsx`, `sav`,
-    /// `qualtrics` or `surveymonkey` (see [`crate::source::Format`]). The
+    /// `qualtrics` or `surveymonkey` (see [`Format`]). The
     /// command line's `--format` wins over this.
     pub format: Option<String>,
     /// Excel: the sheet to read; the first sheet when absent.
@@ -384,6 +385,25 @@ impl Config {
         }
     }
 
+    /// How to read the survey export: the config's `[survey]` reading
+    /// options, with `format` (from `--format`) winning over its `format`.
+    pub fn load_options(&self, format: Option<Format>) -> Result<LoadOptions, IngestError> {
+        let format = match format {
+            Some(f) => f,
+            None => match &self.survey.format {
+                Some(text) => text.parse().map_err(|message| self.error(message))?,
+                None => Format::Auto,
+            },
+        };
+        Ok(LoadOptions {
+            format,
+            sheet: self.survey.sheet.clone(),
+            encoding: self.survey.encoding.clone(),
+            separator: self.separator(),
+            user_missing_blank: self.user_missing_is_not_experienced(),
+        })
+    }
+
     /// The separator byte, when configured.
     pub fn separator(&self) -> Option<u8> {
         self.survey.separator.as_deref().and_then(separator_byte)
@@ -437,10 +457,10 @@ impl Config {
             }
         }
         if let Some(format) = &self.survey.format {
-            if format.parse::<crate::source::Format>().is_err() {
+            if format.parse::<Format>().is_err() {
                 return Err(self.error(format!(
                     "[survey] format {format:?} is not supported; use {}",
-                    crate::source::Format::NAMES
+                    Format::NAMES
                 )));
             }
         }

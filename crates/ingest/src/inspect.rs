@@ -15,7 +15,7 @@ use std::path::Path;
 use crate::config::{normalise_code, Config};
 use crate::error::IngestError;
 use crate::model::KpiKind;
-use crate::source::{load_table, number_text, Format, LoadOptions, Table};
+use crate::source::{load_table, number_text, Format, Table};
 use crate::warning::Warning;
 
 /// What a column looks like.
@@ -108,7 +108,7 @@ pub fn inspect(
     config: &Config,
     format: Option<Format>,
 ) -> Result<Inspection, IngestError> {
-    let table = load_table(path, &LoadOptions::from_config(config, format)?)?;
+    let table = load_table(path, &config.load_options(format)?)?;
     Ok(inspect_table(&table, config))
 }
 

@@ -8,6 +8,16 @@
 //! what stops reading. What reading finds on the way travels as types: a
 //! [`Warning`] with its [`WarningKind`], rows left out with their
 //! [`ExclusionReason`].
+//!
+//! Modules depend downward only, in this order:
+//!
+//! 1. `error`, `warning`, `exclusion`, `model`: the types everything shares;
+//! 2. `source`: bytes to a table of text cells; it knows no config, only
+//!    its `LoadOptions`;
+//! 3. `config`: the TOML config, validated (it names the formats `source`
+//!    reads and turns its `[survey]` keys into `LoadOptions`);
+//! 4. `read`: a config applied to a table, giving a [`Survey`];
+//! 5. `inspect`: a table described, and a config suggested.
 
 pub mod config;
 pub mod error;

@@ -23,12 +23,12 @@ use crate::config::{
 use crate::error::IngestError;
 use crate::exclusion::{ExcludedRows, ExclusionReason};
 use crate::model::{KpiColumn, KpiKind, SegmentColumn, Survey, TouchpointColumn};
-use crate::source::{load_table, load_table_from_bytes, Format, LoadOptions, Table};
+use crate::source::{load_table, load_table_from_bytes, Format, Table};
 use crate::warning::{Shortest, Warning, WarningKind};
 
 /// The column names of a survey export, trimmed, in file order.
 pub fn read_header(path: &Path, config: &Config) -> Result<Vec<String>, IngestError> {
-    Ok(load_table(path, &LoadOptions::from_config(config, None)?)?.columns)
+    Ok(load_table(path, &config.load_options(None)?)?.columns)
 }
 
 /// Reads a survey export as described by `config`, detecting the format.
@@ -46,7 +46,7 @@ pub fn read_survey_as(
     config: &Config,
     format: Option<Format>,
 ) -> Result<Survey, IngestError> {
-    let table = load_table(path, &LoadOptions::from_config(config, format)?)?;
+    let table = load_table(path, &config.load_options(format)?)?;
     survey_from_table(table, config)
 }
 
@@ -58,7 +58,7 @@ pub fn read_survey_from_bytes(
     config: &Config,
     format: Option<Format>,
 ) -> Result<Survey, IngestError> {
-    let table = load_table_from_bytes(bytes, file, &LoadOptions::from_config(config, format)?)?;
+    let table = load_table_from_bytes(bytes, file, &config.load_options(format)?)?;
     survey_from_table(table, config)
 }
 

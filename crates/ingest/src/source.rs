@@ -21,7 +21,6 @@ use std::str::FromStr;
 
 use encoding_rs::Encoding;
 
-use crate::config::Config;
 use crate::error::IngestError;
 use crate::warning::{Shortest, Warning, WarningKind};
 
@@ -135,7 +134,8 @@ impl Table {
     }
 }
 
-/// What [`load_table`] needs from the config and the command line.
+/// How to read an export: what [`load_table`] needs from the config
+/// ([`crate::Config::load_options`]) and the command line.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub format: Format,
@@ -144,30 +144,6 @@ pub struct LoadOptions {
     pub separator: Option<u8>,
     /// SPSS user-missing values become blanks (not experienced).
     pub user_missing_blank: bool,
-}
-
-impl LoadOptions {
-    /// The options of `config`, with `format` (from `--format`) winning
-    /// over the config's `format`.
-    pub fn from_config(config: &Config, format: Option<Format>) -> Result<Self, IngestError> {
-        let format = match format {
-            Some(f) => f,
-            None => match &config.survey.format {
-                Some(text) => text.parse().map_err(|message| IngestError::Config {
-                    file: config.origin.clone(),
-                    message,
-                })?,
-                None => Format::Auto,
-            },
-        };
-        Ok(LoadOptions {
-            format,
-            sheet: config.survey.sheet.clone(),
-            encoding: config.survey.encoding.clone(),
-            separator: config.separator(),
-            user_missing_blank: config.user_missing_is_not_experienced(),
-        })
-    }
 }
 
 /// Reads `path` into a [`Table`].
