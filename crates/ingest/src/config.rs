@@ -442,6 +442,17 @@ impl Config {
 
     /// Checks what serde cannot: allowed values, scale order, duplicates.
     fn validate(&self) -> Result<(), IngestError> {
+        self.validate_reading()?;
+        self.validate_quality_flags()?;
+        self.validate_values()?;
+        self.validate_report()?;
+        self.validate_touchpoints()?;
+        self.validate_kpis()
+    }
+
+    /// `[survey]` reading options: separator, decimal mark, format,
+    /// encoding and user-missing values.
+    fn validate_reading(&self) -> Result<(), IngestError> {
         if let Some(sep) = &self.survey.separator {
             if separator_byte(sep).is_none() {
                 return Err(self.error(format!(
@@ -478,6 +489,12 @@ impl Config {
                 )));
             }
         }
+        Ok(())
+    }
+
+    /// `[survey]` data-quality options: speeders, straight-liners and what
+    /// they exclude.
+    fn validate_quality_flags(&self) -> Result<(), IngestError> {
         if let Some(f) = self.survey.speeder_fraction {
             if !(f > 0.0 && f < 1.0) {
                 return Err(self.error(format!(
@@ -500,6 +517,11 @@ impl Config {
                 "[survey] exclude = [\"speeders\"] needs duration = \"COLUMN\"".to_string(),
             ));
         }
+        Ok(())
+    }
+
+    /// Every `values` map (survey, touchpoints, KPIs) maps text to numbers.
+    fn validate_values(&self) -> Result<(), IngestError> {
         for (text, v) in self.survey.values.iter().chain(
             self.touchpoints
                 .iter()
@@ -510,6 +532,11 @@ impl Config {
                 return Err(self.error(format!("values: {text:?} = {v} is not a number")));
             }
         }
+        Ok(())
+    }
+
+    /// `[report]`: the language and the lead KPI.
+    fn validate_report(&self) -> Result<(), IngestError> {
         if let Some(lang) = &self.report.lang {
             if lang != "en" && lang != "nl" {
                 return Err(self.error(format!(
@@ -534,6 +561,12 @@ impl Config {
                 }));
             }
         }
+        Ok(())
+    }
+
+    /// `[[touchpoint]]`s: a column each, listed once, valid globs, scales
+    /// and top boxes.
+    fn validate_touchpoints(&self) -> Result<(), IngestError> {
         let mut seen = HashSet::new();
         for tp in &self.touchpoints {
             let what = format!("touchpoint \"{}\"", tp.column);
@@ -558,6 +591,12 @@ impl Config {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// `[[kpi]]`s: a column each, listed once, and options that fit their
+    /// kind.
+    fn validate_kpis(&self) -> Result<(), IngestError> {
         let mut seen = HashSet::new();
         for kpi in &self.kpis {
             let what = format!("kpi \"{}\"", kpi.column);
@@ -567,45 +606,51 @@ impl Config {
             if !seen.insert(kpi.column.as_str()) {
                 return Err(self.error(format!("{what} is listed twice")));
             }
-            if let Some(scale) = kpi.scale {
-                check_scale(&what, scale).map_err(|m| self.error(m))?;
-                if kpi.kind == KpiKind::Binary && scale != [0.0, 1.0] {
-                    return Err(self.error(format!(
-                        "{what}: a binary KPI is always scored 0-1; remove scale"
-                    )));
-                }
-            }
-            if kpi.kind != KpiKind::Binary && (kpi.positive.is_some() || !kpi.negative.is_empty()) {
+            self.validate_kpi(kpi, &what)?;
+        }
+        Ok(())
+    }
+
+    /// One KPI's scale, yes/no answers, analyses and model; `what` names it.
+    fn validate_kpi(&self, kpi: &KpiConfig, what: &str) -> Result<(), IngestError> {
+        if let Some(scale) = kpi.scale {
+            check_scale(what, scale).map_err(|m| self.error(m))?;
+            if kpi.kind == KpiKind::Binary && scale != [0.0, 1.0] {
                 return Err(self.error(format!(
-                    "{what}: positive/negative only apply to kind = \"binary\""
+                    "{what}: a binary KPI is always scored 0-1; remove scale"
                 )));
             }
-            if let Some(list) = &kpi.analyse_as {
-                if kpi.kind != KpiKind::Nps {
-                    return Err(
-                        self.error(format!("{what}: analyse_as only applies to kind = \"nps\""))
-                    );
-                }
-                if list.is_empty() {
-                    return Err(self.error(format!(
-                        "{what}: analyse_as is empty; use any of \"score\", \"promoter\", \"detractor\""
-                    )));
-                }
-                if let Some(twice) = list
-                    .iter()
-                    .enumerate()
-                    .find(|(i, a)| list[..*i].contains(a))
-                {
-                    return Err(self.error(format!("{what}: analyse_as lists {:?} twice", twice.1)));
-                }
+        }
+        if kpi.kind != KpiKind::Binary && (kpi.positive.is_some() || !kpi.negative.is_empty()) {
+            return Err(self.error(format!(
+                "{what}: positive/negative only apply to kind = \"binary\""
+            )));
+        }
+        if let Some(list) = &kpi.analyse_as {
+            if kpi.kind != KpiKind::Nps {
+                return Err(
+                    self.error(format!("{what}: analyse_as only applies to kind = \"nps\""))
+                );
             }
-            let yes_no = kpi.kind == KpiKind::Binary
-                || kpi.analyses().iter().any(|a| *a != NpsAnalysis::Score);
-            if kpi.model == Some(KpiModelChoice::Logistic) && !yes_no {
+            if list.is_empty() {
                 return Err(self.error(format!(
-                    "{what}: model = \"logistic\" needs a yes/no analysis (kind = \"binary\", or an NPS analysed as promoter or detractor)"
+                    "{what}: analyse_as is empty; use any of \"score\", \"promoter\", \"detractor\""
                 )));
             }
+            if let Some(twice) = list
+                .iter()
+                .enumerate()
+                .find(|(i, a)| list[..*i].contains(a))
+            {
+                return Err(self.error(format!("{what}: analyse_as lists {:?} twice", twice.1)));
+            }
+        }
+        let yes_no =
+            kpi.kind == KpiKind::Binary || kpi.analyses().iter().any(|a| *a != NpsAnalysis::Score);
+        if kpi.model == Some(KpiModelChoice::Logistic) && !yes_no {
+            return Err(self.error(format!(
+                "{what}: model = \"logistic\" needs a yes/no analysis (kind = \"binary\", or an NPS analysed as promoter or detractor)"
+            )));
         }
         Ok(())
     }
