@@ -31,6 +31,7 @@ pub fn analyse(
 ) -> Result<Analysis, AnalysisError> {
     let opts = options.model();
     let mut warnings: Vec<Warning> = survey.warnings.iter().map(warnings::from_ingest).collect();
+    warnings::insert_small_bases(&mut warnings, survey, opts.small_base);
     let (analysed, excluded) = respondents(survey)?;
     let touchpoints = touchpoint_infos(survey, &analysed);
 

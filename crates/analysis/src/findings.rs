@@ -28,6 +28,8 @@ pub type Warning = cximpact_ingest::Warning<WarningKind>;
 pub enum WarningKind {
     /// Found while reading the survey.
     Read(ReadWarning),
+    /// A touchpoint experienced by fewer than `min` respondents.
+    SmallBase { n: usize, min: usize },
     /// A KPI whose model could not be fitted; the others go on.
     KpiNotModelled {
         /// The KPI's label.
@@ -49,6 +51,7 @@ impl Finding for WarningKind {
     fn code(&self) -> &'static str {
         match self {
             WarningKind::Read(kind) => kind.code(),
+            WarningKind::SmallBase { .. } => "small_base",
             WarningKind::KpiNotModelled { .. } => "kpi_not_modelled",
             WarningKind::Separation { .. } => "separation",
             WarningKind::BootstrapFailed { .. } => "bootstrap_failed",
@@ -61,6 +64,11 @@ impl fmt::Display for WarningKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             WarningKind::Read(kind) => kind.fmt(f),
+            WarningKind::SmallBase { n, min } => write!(
+                f,
+                "only {n} respondents experienced this touchpoint (fewer than {min}); read its \
+                 results with care"
+            ),
             WarningKind::KpiNotModelled { kpi, error } => {
                 write!(f, "{kpi} was not modelled: {error}")
             }
@@ -152,7 +160,7 @@ mod tests {
     #[test]
     fn a_warning_and_a_reason_serialise_as_before() {
         let w = Warning {
-            kind: WarningKind::Read(ReadWarning::SmallBase { n: 18, min: 30 }),
+            kind: WarningKind::SmallBase { n: 18, min: 30 },
             file: "survey.csv".into(),
             row: None,
             column: Some("tp_chat".into()),

@@ -8,7 +8,7 @@ use cximpact_ingest::{
 use cximpact_regression::{BootstrapOptions, ModelOptions};
 
 use crate::kpis::{kpi_analyses, lead_kpi, oriented};
-use crate::{analyse, Options, SubKpiLabels};
+use crate::{analyse, Finding, Options, ReadWarning, SubKpiLabels, WarningKind};
 
 /// Rows 5 and 17 of the file are excluded by ingest; the other 40 are kept.
 const EXCLUDED_BY_INGEST: [usize; 2] = [5, 17];
@@ -323,5 +323,58 @@ fn missing_kpis_touchpoints_or_rows_say_what_is_wrong() {
             "test.csv: every data row was left out before the analysis: missing or invalid weight \
              ({n} rows)"
         )
+    );
+}
+
+#[test]
+fn small_bases_come_after_column_warnings_and_before_row_warnings() {
+    let mut s = survey();
+    // Half the respondents did not experience tp_b: 20 of the 40 kept.
+    for v in s.touchpoints[1].values.iter_mut().step_by(2) {
+        *v = None;
+    }
+    let read = |kind, row, column: &str| cximpact_ingest::Warning {
+        kind,
+        file: "test.csv".into(),
+        row,
+        column: Some(column.into()),
+    };
+    let out_of_scale = ReadWarning::OutOfScale {
+        raw: "12".into(),
+        low: 1.0,
+        high: 10.0,
+    };
+    s.warnings = vec![
+        read(ReadWarning::ScaleAssumedWithoutAnswers, None, "tp_a"),
+        read(out_of_scale, Some(3), "tp_a"),
+    ];
+    let model = ModelOptions {
+        min_not_experienced: 5,
+        small_base: 30,
+        ..ModelOptions::default()
+    };
+    let options = Options::new(model, options().bootstrap().clone(), SubKpiLabels::ENGLISH);
+    let a = analyse(&s, &config(None), &options.unwrap()).unwrap();
+    let order: Vec<(Option<usize>, &str, &str)> = a
+        .warnings
+        .iter()
+        .map(|w| (w.row, w.column.as_deref().unwrap_or(""), w.kind.code()))
+        .collect();
+    // The models' own warnings (separation here) follow.
+    assert_eq!(
+        order[..3],
+        [
+            (None, "tp_a", "scale_assumed"),
+            (None, "tp_b", "small_base"),
+            (Some(3), "tp_a", "out_of_scale"),
+        ]
+    );
+    assert_eq!(
+        a.warnings[1].kind,
+        WarningKind::SmallBase { n: 20, min: 30 }
+    );
+    assert_eq!(
+        a.warnings[1].kind.to_string(),
+        "only 20 respondents experienced this touchpoint (fewer than 30); read its results with care"
     );
 }

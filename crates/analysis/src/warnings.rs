@@ -1,6 +1,6 @@
-//! The warnings the analysis itself raises (a KPI not modelled, separation
-//! in a logistic model, no bootstrap), and ingest's warnings carried over
-//! into the hand-off model.
+//! The warnings the analysis itself raises (a small base, a KPI not
+//! modelled, separation in a logistic model, no bootstrap), and ingest's
+//! warnings carried over into the hand-off model.
 
 use cximpact_ingest::{KpiColumn, Survey};
 use cximpact_regression::{KpiModel, RegressionError};
@@ -10,6 +10,25 @@ use crate::model::{Warning, WarningKind};
 /// An ingest warning as the report receives it.
 pub(crate) fn from_ingest(w: &cximpact_ingest::Warning) -> Warning {
     w.clone().map_kind(WarningKind::Read)
+}
+
+/// Touchpoints fewer than `min` kept respondents experienced, one warning
+/// each, inserted after the survey's warnings about whole columns and
+/// files and before those about rows (where they have always been listed).
+pub(crate) fn insert_small_bases(warnings: &mut Vec<Warning>, survey: &Survey, min: usize) {
+    let small: Vec<Warning> = survey
+        .touchpoints
+        .iter()
+        .filter_map(|tp| {
+            let n = tp.values.iter().flatten().count();
+            (n < min).then(|| about(survey, Some(&tp.column), WarningKind::SmallBase { n, min }))
+        })
+        .collect();
+    let at = warnings
+        .iter()
+        .position(|w| w.row.is_some())
+        .unwrap_or(warnings.len());
+    warnings.splice(at..at, small);
 }
 
 /// A warning about the whole survey, or one of its columns.

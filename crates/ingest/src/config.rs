@@ -275,38 +275,20 @@ pub struct SegmentsConfig {
     pub columns: Vec<String>,
 }
 
-/// `[analysis]`: thresholds the analysis and the reader share.
-#[derive(Debug, Clone, Deserialize)]
+/// `[analysis]`: thresholds of the analysis, as configured. A key not set
+/// is `None`: the analysis's own default applies (the binary resolves
+/// flags, these keys and the defaults in one place), so no default is
+/// written twice.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnalysisConfig {
     /// Fewest "not experienced" respondents needed to compare groups.
-    #[serde(default = "default_thirty")]
-    pub min_not_experienced: usize,
+    pub min_not_experienced: Option<usize>,
     /// Below this many answers a base is flagged as small.
-    #[serde(default = "default_thirty")]
-    pub small_base: usize,
+    pub small_base: Option<usize>,
     /// Most touchpoints for an exact Shapley decomposition; above it the
     /// importances are sampled (with a standard error). At most 30.
-    #[serde(default = "default_exact_limit")]
-    pub exact_limit: usize,
-}
-
-impl Default for AnalysisConfig {
-    fn default() -> Self {
-        AnalysisConfig {
-            min_not_experienced: 30,
-            small_base: 30,
-            exact_limit: default_exact_limit(),
-        }
-    }
-}
-
-fn default_exact_limit() -> usize {
-    25
-}
-
-fn default_thirty() -> usize {
-    30
+    pub exact_limit: Option<usize>,
 }
 
 /// `[report]`.

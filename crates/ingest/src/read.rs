@@ -114,7 +114,6 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
         .duration
         .map(|di| (header[di].as_str(), text.column(di)));
     let flagged = quality::exclude_flagged(&mut ctx, config, &mut kept, duration);
-    quality::warn_small_bases(&mut ctx, config.analysis.small_base, &kept.touchpoints);
 
     let mut duplicates: Vec<usize> = duplicate_of.keys().map(|r| r + 1).collect();
     duplicates.sort_unstable();

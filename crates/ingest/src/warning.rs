@@ -144,8 +144,6 @@ pub enum WarningKind {
         median: Shortest,
         fraction: f64,
     },
-    /// A touchpoint experienced by fewer than `min` respondents.
-    SmallBase { n: usize, min: usize },
 }
 
 impl Finding for WarningKind {
@@ -165,7 +163,6 @@ impl Finding for WarningKind {
             WarningKind::StraightLiner { .. } => "straight_liner",
             WarningKind::NoDurations => "no_durations",
             WarningKind::Speeder { .. } => "speeder",
-            WarningKind::SmallBase { .. } => "small_base",
         }
     }
 }
@@ -248,10 +245,6 @@ impl fmt::Display for WarningKind {
                 f,
                 "took {took} where the median is {median}: under {:.0}% of the median; a speeder may not have read the questions",
                 fraction * 100.0
-            ),
-            WarningKind::SmallBase { n, min } => write!(
-                f,
-                "only {n} respondents experienced this touchpoint (fewer than {min}); read its results with care"
             ),
         }
     }

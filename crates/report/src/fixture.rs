@@ -460,26 +460,23 @@ fn scale_warning(row: usize, column: &str, raw: &str) -> Warning {
         low: 1.0,
         high: 10.0,
     };
-    warning(kind, Some(row), column)
+    warning(WarningKind::Read(kind), Some(row), column)
 }
 
 /// A text answer in a rating column, as ingest finds it.
 fn text_warning(row: usize, column: &str, raw: &str) -> Warning {
-    warning(
-        ReadWarning::NotANumber { raw: raw.into() },
-        Some(row),
-        column,
-    )
+    let kind = ReadWarning::NotANumber { raw: raw.into() };
+    warning(WarningKind::Read(kind), Some(row), column)
 }
 
-/// A touchpoint too few respondents experienced, as ingest finds it.
+/// A touchpoint too few respondents experienced, as the analysis finds it.
 fn small_base_warning(column: &str, n: usize, min: usize) -> Warning {
-    warning(ReadWarning::SmallBase { n, min }, None, column)
+    warning(WarningKind::SmallBase { n, min }, None, column)
 }
 
-fn warning(kind: ReadWarning, row: Option<usize>, column: &str) -> Warning {
+fn warning(kind: WarningKind, row: Option<usize>, column: &str) -> Warning {
     Warning {
-        kind: WarningKind::Read(kind),
+        kind,
         file: "survey_wave2.csv".into(),
         row,
         column: Some(column.into()),

@@ -182,23 +182,6 @@ pub(super) fn exclude_flagged(
     flag_rows
 }
 
-/// Warns about touchpoints fewer than `min` kept respondents experienced.
-pub(super) fn warn_small_bases(ctx: &mut Ctx, min: usize, touchpoints: &[TouchpointColumn]) {
-    for tp in touchpoints {
-        let experienced = tp.values.iter().flatten().count();
-        if experienced < min {
-            ctx.warn(
-                WarningKind::SmallBase {
-                    n: experienced,
-                    min,
-                },
-                None,
-                Some(&tp.column),
-            );
-        }
-    }
-}
-
 /// The rows left out, by reason, in the order given; reasons without rows
 /// are not listed.
 pub(super) fn excluded(

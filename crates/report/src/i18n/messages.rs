@@ -56,8 +56,8 @@ fn dutch_kind(kind: &WarningKind) -> &'static str {
             ReadWarning::StraightLiner { .. } => "overal hetzelfde antwoord",
             ReadWarning::NoDurations => "geen invultijden",
             ReadWarning::Speeder { .. } => "te snel ingevuld",
-            ReadWarning::SmallBase { .. } => "kleine basis",
         },
+        WarningKind::SmallBase { .. } => "kleine basis",
         WarningKind::KpiNotModelled { .. } => "KPI niet gemodelleerd",
         WarningKind::Separation { .. } => "volledige scheiding",
         WarningKind::BootstrapFailed { .. } => "bootstrap mislukt",
@@ -70,6 +70,11 @@ pub fn warning_message(lang: Lang, kind: &WarningKind) -> String {
         Lang::En => kind.to_string(),
         Lang::Nl => match kind {
             WarningKind::Read(read) => dutch_read_message(read),
+            WarningKind::SmallBase { n, min } => fill(
+                "slechts {n} respondenten maakten dit contactmoment mee (minder dan {min}); lees \
+                 de resultaten met zorg",
+                &[("n", &n.to_string()), ("min", &min.to_string())],
+            ),
             WarningKind::KpiNotModelled { kpi, error } => {
                 format!("{kpi} is niet gemodelleerd: {error}")
             }
@@ -191,11 +196,6 @@ fn dutch_read_message(kind: &ReadWarning) -> String {
                 ("percent", &format!("{:.0}", fraction * 100.0)),
             ],
         ),
-        ReadWarning::SmallBase { n, min } => fill(
-            "slechts {n} respondenten maakten dit contactmoment mee (minder dan {min}); lees de \
-             resultaten met zorg",
-            &[("n", &n.to_string()), ("min", &min.to_string())],
-        ),
     }
 }
 
@@ -250,11 +250,11 @@ mod tests {
                 median: Shortest(300.0),
                 fraction: 1.0 / 3.0,
             },
-            ReadWarning::SmallBase { n: 12, min: 30 },
         ];
         let error = RegressionError::ConstantKpi { value: 5.0 };
         let mut all: Vec<WarningKind> = read.into_iter().map(WarningKind::Read).collect();
         all.extend([
+            WarningKind::SmallBase { n: 12, min: 30 },
             WarningKind::KpiNotModelled {
                 kpi: "Effort".into(),
                 error: error.clone(),
@@ -308,10 +308,10 @@ mod tests {
                     | ReadWarning::NotYesNo { .. }
                     | ReadWarning::StraightLiner { .. }
                     | ReadWarning::NoDurations
-                    | ReadWarning::Speeder { .. }
-                    | ReadWarning::SmallBase { .. } => {}
+                    | ReadWarning::Speeder { .. } => {}
                 },
-                WarningKind::KpiNotModelled { .. }
+                WarningKind::SmallBase { .. }
+                | WarningKind::KpiNotModelled { .. }
                 | WarningKind::Separation { .. }
                 | WarningKind::BootstrapFailed { .. } => {}
             }
