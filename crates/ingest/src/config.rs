@@ -80,8 +80,9 @@ pub struct SurveyConfig {
     pub separator: Option<String>,
     /// `"."` or `","`; detected from the data when absent.
     pub decimal: Option<String>,
-    /// Codes meaning "did not experience"; [`DEFAULT_NOT_EXPERIENCED`] when
-    /// absent. Blank always counts.
+    /// Codes meaning "did not experience"; when absent the defaults
+    /// (`DEFAULT_NOT_EXPERIENCED`: "n.v.t.", "n/a", "weet niet", ...).
+    /// Blank always counts.
     pub not_experienced: Option<Vec<String>>,
     /// File format, overriding detection: `csv`, `xlsx`, `sav`,
     /// `qualtrics` or `surveymonkey` (see [`Format`]). The
@@ -111,7 +112,7 @@ pub struct SurveyConfig {
     /// count as straight-lining; default 5.
     pub straight_liner_min: Option<usize>,
     /// Data-quality flags that exclude the respondent instead of only
-    /// warning: any of [`EXCLUDABLE`].
+    /// warning: any of `EXCLUDABLE` ("speeders", "straight_liners").
     #[serde(default)]
     pub exclude: Vec<String>,
 }
@@ -184,9 +185,11 @@ pub struct KpiConfig {
     /// Low answers are good (effort scores).
     #[serde(default)]
     pub reverse: bool,
-    /// Binary only: answers meaning 1 (replaces [`DEFAULT_POSITIVE`]).
+    /// Binary only: answers meaning 1 (replaces `DEFAULT_POSITIVE`: yes,
+    /// ja, ...).
     pub positive: Option<Vec<String>>,
-    /// Binary only: extra answers meaning 0 (on top of [`DEFAULT_NEGATIVE`]).
+    /// Binary only: extra answers meaning 0 (on top of `DEFAULT_NEGATIVE`:
+    /// no, nee, ...).
     #[serde(default)]
     pub negative: Vec<String>,
     /// Extra "no answer" codes for this column, on top of the survey's.
@@ -369,7 +372,7 @@ impl Config {
 
     /// How to read the survey export: the config's `[survey]` reading
     /// options, with `format` (from `--format`) winning over its `format`.
-    pub fn load_options(&self, format: Option<Format>) -> Result<LoadOptions, IngestError> {
+    pub(crate) fn load_options(&self, format: Option<Format>) -> Result<LoadOptions, IngestError> {
         let format = match format {
             Some(f) => f,
             None => match &self.survey.format {
