@@ -139,25 +139,7 @@ fn dutch_read_message(kind: &ReadWarning) -> String {
             lowest,
             highest,
             highest_looks_like_code,
-        } => {
-            let mut text = fill(
-                "geen schaal ingesteld; {low}-{high} aangenomen op grond van de antwoorden \
-                 (laagste {lowest}, hoogste {highest}); zet scale om zeker te zijn",
-                &[
-                    ("low", &low.to_string()),
-                    ("high", &high.to_string()),
-                    ("lowest", &lowest.to_string()),
-                    ("highest", &highest.to_string()),
-                ],
-            );
-            if *highest_looks_like_code {
-                text.push_str(&format!(
-                    "; als {highest} \"niet meegemaakt\" betekent, zet het dan bij \
-                     not_experienced"
-                ));
-            }
-            text
-        }
+        } => dutch_scale_assumed((*low, *high), (*lowest, *highest), *highest_looks_like_code),
         ReadWarning::OutOfScale { raw, low, high } => fill(
             "waarde \"{raw}\" valt buiten de schaal {low}-{high}; telt als geen antwoord",
             &[
@@ -197,6 +179,31 @@ fn dutch_read_message(kind: &ReadWarning) -> String {
             ],
         ),
     }
+}
+
+/// The scale `low`-`high` assumed from answers between `lowest` and
+/// `highest`, in Dutch.
+fn dutch_scale_assumed(
+    (low, high): (f64, f64),
+    (lowest, highest): (f64, f64),
+    highest_looks_like_code: bool,
+) -> String {
+    let mut text = fill(
+        "geen schaal ingesteld; {low}-{high} aangenomen op grond van de antwoorden (laagste \
+         {lowest}, hoogste {highest}); zet scale om zeker te zijn",
+        &[
+            ("low", &low.to_string()),
+            ("high", &high.to_string()),
+            ("lowest", &lowest.to_string()),
+            ("highest", &highest.to_string()),
+        ],
+    );
+    if highest_looks_like_code {
+        text.push_str(&format!(
+            "; als {highest} \"niet meegemaakt\" betekent, zet het dan bij not_experienced"
+        ));
+    }
+    text
 }
 
 #[cfg(test)]
@@ -388,6 +395,19 @@ mod tests {
             "{nl}"
         );
         assert!(nl.contains("pseudo-R\u{b2} (0,412)"), "{nl}");
+        let scale = WarningKind::Read(ReadWarning::ScaleAssumed {
+            low: 1.0,
+            high: 99.0,
+            lowest: 1.0,
+            highest: 99.0,
+            highest_looks_like_code: true,
+        });
+        assert_eq!(
+            warning_message(Lang::Nl, &scale),
+            "geen schaal ingesteld; 1-99 aangenomen op grond van de antwoorden (laagste 1, \
+             hoogste 99); zet scale om zeker te zijn; als 99 \"niet meegemaakt\" betekent, zet \
+             het dan bij not_experienced"
+        );
         let ragged = WarningKind::Read(ReadWarning::RaggedRow {
             fields: 4,
             expected: 6,
