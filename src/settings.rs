@@ -3,9 +3,11 @@
 //! (ripgrep's raw-then-typed step). Nothing downstream parses a setting
 //! again.
 //!
-//! A flag wins over the config; the config's defaults (`[analysis]`: 30
-//! not-experienced respondents, small base 30, exact limit 25) are the
-//! defaults of the run.
+//! A flag wins over the config, and the config over the defaults of the
+//! impact model (`ModelOptions::default()`: 30 not-experienced respondents,
+//! small base 30, exact limit 25), which are written there only. The model
+//! options are checked once, where they enter: `Options::new` (an exact
+//! limit above what an exact decomposition handles is an error).
 
 use anyhow::{anyhow, Result};
 use cximpact_analysis::{Options, SubKpiLabels};
@@ -51,17 +53,23 @@ impl Settings {
     }
 }
 
-/// The impact models' options: the config's `[analysis]` thresholds, with
-/// `--min-not-experienced` and `--exact-limit` winning over it.
+/// The impact models' options: `--min-not-experienced` and
+/// `--exact-limit`, else the config's `[analysis]` thresholds, else the
+/// model's defaults.
 fn model_options(args: &RunFlags, config: &Config) -> ModelOptions {
     let analysis = &config.analysis;
+    let defaults = ModelOptions::default();
     ModelOptions {
         min_not_experienced: args
             .min_not_experienced
-            .unwrap_or(analysis.min_not_experienced),
-        small_base: analysis.small_base,
-        exact_limit: args.exact_limit.unwrap_or(analysis.exact_limit),
-        ..ModelOptions::default()
+            .or(analysis.min_not_experienced)
+            .unwrap_or(defaults.min_not_experienced),
+        small_base: analysis.small_base.unwrap_or(defaults.small_base),
+        exact_limit: args
+            .exact_limit
+            .or(analysis.exact_limit)
+            .unwrap_or(defaults.exact_limit),
+        ..defaults
     }
 }
 
@@ -101,21 +109,28 @@ mod tests {
         }
     }
 
+    /// (min_not_experienced, small_base, exact_limit) of the settings.
+    fn thresholds(s: &Settings) -> (usize, usize, usize) {
+        let model = s.analysis.model();
+        (
+            model.min_not_experienced,
+            model.small_base,
+            model.exact_limit,
+        )
+    }
+
     #[test]
     fn flags_win_over_the_config_and_its_defaults_apply_otherwise() {
         let config = Config::default();
         let s = Settings::resolve(&args(&[]).run, None, &config).unwrap();
-        let model = s.analysis.model();
+        assert_eq!(thresholds(&s), (30, 30, 25));
+        let defaults = ModelOptions::default();
         assert_eq!(
+            thresholds(&s),
             (
-                model.min_not_experienced,
-                model.small_base,
-                model.exact_limit
-            ),
-            (
-                config.analysis.min_not_experienced,
-                config.analysis.small_base,
-                config.analysis.exact_limit
+                defaults.min_not_experienced,
+                defaults.small_base,
+                defaults.exact_limit
             )
         );
         assert_eq!(s.report.lang, Lang::En);
@@ -134,6 +149,19 @@ mod tests {
         assert_eq!(s.report.lang, Lang::Nl);
         assert_eq!(s.analysis.labels(), SubKpiLabels::DUTCH);
         assert_eq!(s.analysis.bootstrap().replicates, 200);
+
+        // The config's [analysis] keys, where set, win over the defaults;
+        // the flags still win over them.
+        let config = Config::from_toml_str(
+            "[analysis]\nmin_not_experienced = 20\nsmall_base = 12\n",
+            "survey.toml",
+        )
+        .unwrap();
+        let s = Settings::resolve(&args(&[]).run, None, &config).unwrap();
+        assert_eq!(thresholds(&s), (20, 12, 25));
+        let s =
+            Settings::resolve(&args(&["--min-not-experienced", "8"]).run, None, &config).unwrap();
+        assert_eq!(thresholds(&s), (8, 12, 25));
     }
 
     #[test]

@@ -15,7 +15,8 @@ use cximpact_regression::{
 
 use crate::kpis::{kpi_analyses, lead_kpi, oriented, KpiToModel};
 use crate::model::{
-    Analysis, AnalysisSettings, Exclusion, KpiAnalysis, NpsEffects, TouchpointInfo, Warning,
+    Analysis, AnalysisSettings, Exclusion, ExclusionReason, KpiAnalysis, NpsEffects,
+    TouchpointInfo, Warning, WarningKind,
 };
 use crate::segment_models::segment_models;
 use crate::segments::segments;
@@ -31,6 +32,7 @@ pub fn analyse(
 ) -> Result<Analysis, AnalysisError> {
     let opts = options.model();
     let mut warnings: Vec<Warning> = survey.warnings.iter().map(warnings::from_ingest).collect();
+    warnings::insert_small_bases(&mut warnings, survey, opts.small_base);
     let (analysed, excluded) = respondents(survey)?;
     let touchpoints = touchpoint_infos(survey, &analysed);
 
@@ -71,8 +73,8 @@ pub fn analyse(
             file: survey.file.clone(),
             reasons: warnings
                 .iter()
-                .filter(|w| w.kind == "kpi_not_modelled")
-                .map(|w| w.message.as_str())
+                .filter(|w| matches!(w.kind, WarningKind::KpiNotModelled { .. }))
+                .map(|w| w.kind.to_string())
                 .collect::<Vec<_>>()
                 .join("; "),
         });
@@ -136,7 +138,7 @@ pub(crate) fn respondents(survey: &Survey) -> Result<(Vec<usize>, Vec<Exclusion>
     let mut excluded: Vec<Exclusion> = survey
         .excluded
         .iter()
-        .map(|e| exclusion(survey, e.reason.clone(), e.rows.clone()))
+        .map(|e| exclusion(survey, ExclusionReason::Read(e.reason), e.rows.clone()))
         .collect();
     let analysed: Vec<usize> = (0..kept)
         .filter(|&i| survey.kpis.iter().any(|k| k.values[i].is_some()))
@@ -146,11 +148,7 @@ pub(crate) fn respondents(survey: &Survey) -> Result<(Vec<usize>, Vec<Exclusion>
         .map(|i| survey.rows[i])
         .collect();
     if !unanswered.is_empty() {
-        excluded.push(exclusion(
-            survey,
-            "no answer to any KPI question".into(),
-            unanswered,
-        ));
+        excluded.push(exclusion(survey, ExclusionReason::NoKpiAnswer, unanswered));
     }
     if analysed.is_empty() {
         return Err(AnalysisError::NothingToAnalyse {
@@ -161,7 +159,7 @@ pub(crate) fn respondents(survey: &Survey) -> Result<(Vec<usize>, Vec<Exclusion>
 }
 
 /// Data rows (1-based) left out for `reason`, with their respondent ids.
-fn exclusion(survey: &Survey, reason: String, rows: Vec<usize>) -> Exclusion {
+fn exclusion(survey: &Survey, reason: ExclusionReason, rows: Vec<usize>) -> Exclusion {
     Exclusion {
         reason,
         count: rows.len(),
@@ -279,7 +277,9 @@ fn model_kpi(
     let excluded = if missing.is_empty() {
         vec![]
     } else {
-        let reason = format!("no answer to {}", analysis.question);
+        let reason = ExclusionReason::NoAnswerTo {
+            kpi: analysis.question.clone(),
+        };
         vec![exclusion(survey, reason, missing)]
     };
     if model.separation {

@@ -12,6 +12,7 @@
 mod analyse;
 pub mod batch;
 mod compare;
+mod findings;
 mod kpis;
 pub mod model;
 mod options;

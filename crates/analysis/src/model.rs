@@ -6,6 +6,11 @@
 use cximpact_regression::{Descriptives, KpiModel, KpiUncertainty, NpsSummary};
 use serde::Serialize;
 
+pub use crate::findings::{
+    ExclusionReason, ReadExclusion, ReadWarning, Shortest, Warning, WarningKind,
+};
+/// The machine code of a warning kind (`out_of_scale`, ...).
+pub use cximpact_ingest::Finding;
 /// The kind of a KPI question, as ingest declares it.
 pub use cximpact_ingest::KpiKind;
 
@@ -121,8 +126,9 @@ pub struct AnalysisSettings {
 /// Rows left out, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Exclusion {
-    /// Plain-language reason, e.g. "no answer to Likelihood to recommend".
-    pub reason: String,
+    /// Why, e.g. no answer to the KPI question (written in English in
+    /// data outputs).
+    pub reason: ExclusionReason,
     /// Number of rows with this reason.
     pub count: usize,
     /// Data rows (1-based, header not counted) with this reason.
@@ -131,25 +137,6 @@ pub struct Exclusion {
     /// number where the survey has no id), for `excluded.csv`.
     #[serde(skip)]
     pub ids: Vec<String>,
-}
-
-/// A data-quality finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Warning {
-    /// Short machine-readable kind, e.g. `out_of_scale`, `unrecognised_value`.
-    pub kind: String,
-    pub file: String,
-    /// Data row, 1-based (the header is not counted); `None` for a
-    /// finding about a whole column or file.
-    pub row: Option<usize>,
-    pub column: Option<String>,
-    /// The sentence in English.
-    pub message: String,
-    /// The message's variable parts by name, `id` naming its wording (see
-    /// `i18n::warning_message`); empty when only the English sentence
-    /// exists.
-    #[serde(skip)]
-    pub args: Vec<(String, String)>,
 }
 
 /// A touchpoint as the survey describes it.

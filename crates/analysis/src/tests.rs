@@ -2,12 +2,13 @@
 //! segments and the lead KPI, on a small survey built in memory.
 
 use cximpact_ingest::{
-    Config, ExcludedRows, KpiColumn, KpiKind, SegmentColumn, Survey, TouchpointColumn,
+    Config, ExcludedRows, ExclusionReason, KpiColumn, KpiKind, SegmentColumn, Survey,
+    TouchpointColumn,
 };
 use cximpact_regression::{BootstrapOptions, ModelOptions};
 
 use crate::kpis::{kpi_analyses, lead_kpi, oriented};
-use crate::{analyse, Options, SegmentSkip, SubKpiLabels};
+use crate::{analyse, Finding, Options, ReadWarning, SegmentSkip, SubKpiLabels, WarningKind};
 
 /// Rows 5 and 17 of the file are excluded by ingest; the other 40 are kept.
 const EXCLUDED_BY_INGEST: [usize; 2] = [5, 17];
@@ -83,7 +84,7 @@ fn survey() -> Survey {
                 .collect(),
         }],
         excluded: vec![ExcludedRows {
-            reason: "invalid weight".into(),
+            reason: ExclusionReason::InvalidWeight,
             rows: EXCLUDED_BY_INGEST.to_vec(),
         }],
         warnings: vec![],
@@ -181,14 +182,17 @@ fn every_row_is_analysed_or_excluded_with_a_reason() {
         .map(|i| s.rows[i])
         .collect();
     assert_eq!(unanswered, [6]);
-    let reasons: Vec<(&str, usize)> = a
+    let reasons: Vec<(String, usize)> = a
         .excluded
         .iter()
-        .map(|e| (e.reason.as_str(), e.count))
+        .map(|e| (e.reason.to_string(), e.count))
         .collect();
     assert_eq!(
         reasons,
-        [("invalid weight", 2), ("no answer to any KPI question", 1)]
+        [
+            ("missing or invalid weight".to_string(), 2),
+            ("no answer to any KPI question".to_string(), 1)
+        ]
     );
     assert_eq!(a.excluded[1].rows, unanswered);
     assert_eq!(a.excluded[0].ids, ["R5", "R17"]);
@@ -206,10 +210,11 @@ fn every_row_is_analysed_or_excluded_with_a_reason() {
         }
     }
     let nps = &a.kpis[0];
-    assert_eq!(nps.excluded[0].reason, "no answer to Recommend");
+    let no_answer_to = |kpi: &str| crate::ExclusionReason::NoAnswerTo { kpi: kpi.into() };
+    assert_eq!(nps.excluded[0].reason, no_answer_to("Recommend"));
     // The sub-KPIs' reasons name the question too.
-    assert_eq!(a.kpis[2].excluded[0].reason, "no answer to Recommend");
-    assert_eq!(a.kpis[3].excluded[0].reason, "no answer to Effort");
+    assert_eq!(a.kpis[2].excluded[0].reason, no_answer_to("Recommend"));
+    assert_eq!(a.kpis[3].excluded[0].reason, no_answer_to("Effort"));
 }
 
 #[test]
@@ -300,7 +305,7 @@ fn missing_kpis_touchpoints_or_rows_say_what_is_wrong() {
     let rows: Vec<usize> = s.rows.clone();
     let n = rows.len();
     s.excluded = vec![cximpact_ingest::ExcludedRows {
-        reason: "invalid weight".into(),
+        reason: ExclusionReason::InvalidWeight,
         rows,
     }];
     s.ids.clear();
@@ -315,7 +320,8 @@ fn missing_kpis_touchpoints_or_rows_say_what_is_wrong() {
     assert_eq!(
         err.to_string(),
         format!(
-            "test.csv: every data row was left out before the analysis: invalid weight ({n} rows)"
+            "test.csv: every data row was left out before the analysis: missing or invalid weight \
+             ({n} rows)"
         )
     );
 }
@@ -369,4 +375,57 @@ fn segment_groups_get_their_own_model_or_the_reason_why_not() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("test.toml") && err.contains("regio"), "{err}");
+}
+
+#[test]
+fn small_bases_come_after_column_warnings_and_before_row_warnings() {
+    let mut s = survey();
+    // Half the respondents did not experience tp_b: 20 of the 40 kept.
+    for v in s.touchpoints[1].values.iter_mut().step_by(2) {
+        *v = None;
+    }
+    let read = |kind, row, column: &str| cximpact_ingest::Warning {
+        kind,
+        file: "test.csv".into(),
+        row,
+        column: Some(column.into()),
+    };
+    let out_of_scale = ReadWarning::OutOfScale {
+        raw: "12".into(),
+        low: 1.0,
+        high: 10.0,
+    };
+    s.warnings = vec![
+        read(ReadWarning::ScaleAssumedWithoutAnswers, None, "tp_a"),
+        read(out_of_scale, Some(3), "tp_a"),
+    ];
+    let model = ModelOptions {
+        min_not_experienced: 5,
+        small_base: 30,
+        ..ModelOptions::default()
+    };
+    let options = Options::new(model, options().bootstrap().clone(), SubKpiLabels::ENGLISH);
+    let a = analyse(&s, &config(None), &options.unwrap()).unwrap();
+    let order: Vec<(Option<usize>, &str, &str)> = a
+        .warnings
+        .iter()
+        .map(|w| (w.row, w.column.as_deref().unwrap_or(""), w.kind.code()))
+        .collect();
+    // The models' own warnings (separation here) follow.
+    assert_eq!(
+        order[..3],
+        [
+            (None, "tp_a", "scale_assumed"),
+            (None, "tp_b", "small_base"),
+            (Some(3), "tp_a", "out_of_scale"),
+        ]
+    );
+    assert_eq!(
+        a.warnings[1].kind,
+        WarningKind::SmallBase { n: 20, min: 30 }
+    );
+    assert_eq!(
+        a.warnings[1].kind.to_string(),
+        "only 20 respondents experienced this touchpoint (fewer than 30); read its results with care"
+    );
 }

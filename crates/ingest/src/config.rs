@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::error::IngestError;
 use crate::model::KpiKind;
+use crate::source::{Format, LoadOptions};
 
 /// Codes that mean "did not experience / cannot remember" when the config
 /// gives none. Compared trimmed and case-insensitively.
@@ -79,11 +80,12 @@ pub struct SurveyConfig {
     pub separator: Option<String>,
     /// `"."` or `","`; detected from the data when absent.
     pub decimal: Option<String>,
-    /// Codes meaning "did not experience"; [`DEFAULT_NOT_EXPERIENCED`] when
-    /// absent. Blank always counts.
+    /// Codes meaning "did not experience"; when absent the defaults
+    /// (`DEFAULT_NOT_EXPERIENCED`: "n.v.t.", "n/a", "weet niet", ...).
+    /// Blank always counts.
     pub not_experienced: Option<Vec<String>>,
     /// File format, overriding detection: `csv`, `xlsx`, `sav`,
-    /// `qualtrics` or `surveymonkey` (see [`crate::source::Format`]). The
+    /// `qualtrics` or `surveymonkey` (see [`Format`]). The
     /// command line's `--format` wins over this.
     pub format: Option<String>,
     /// Excel: the sheet to read; the first sheet when absent.
@@ -110,7 +112,7 @@ pub struct SurveyConfig {
     /// count as straight-lining; default 5.
     pub straight_liner_min: Option<usize>,
     /// Data-quality flags that exclude the respondent instead of only
-    /// warning: any of [`EXCLUDABLE`].
+    /// warning: any of `EXCLUDABLE` ("speeders", "straight_liners").
     #[serde(default)]
     pub exclude: Vec<String>,
 }
@@ -183,9 +185,11 @@ pub struct KpiConfig {
     /// Low answers are good (effort scores).
     #[serde(default)]
     pub reverse: bool,
-    /// Binary only: answers meaning 1 (replaces [`DEFAULT_POSITIVE`]).
+    /// Binary only: answers meaning 1 (replaces `DEFAULT_POSITIVE`: yes,
+    /// ja, ...).
     pub positive: Option<Vec<String>>,
-    /// Binary only: extra answers meaning 0 (on top of [`DEFAULT_NEGATIVE`]).
+    /// Binary only: extra answers meaning 0 (on top of `DEFAULT_NEGATIVE`:
+    /// no, nee, ...).
     #[serde(default)]
     pub negative: Vec<String>,
     /// Extra "no answer" codes for this column, on top of the survey's.
@@ -330,38 +334,20 @@ impl SegmentsConfig {
     }
 }
 
-/// `[analysis]`: thresholds the analysis and the reader share.
-#[derive(Debug, Clone, Deserialize)]
+/// `[analysis]`: thresholds of the analysis, as configured. A key not set
+/// is `None`: the analysis's own default applies (the binary resolves
+/// flags, these keys and the defaults in one place), so no default is
+/// written twice.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnalysisConfig {
     /// Fewest "not experienced" respondents needed to compare groups.
-    #[serde(default = "default_thirty")]
-    pub min_not_experienced: usize,
+    pub min_not_experienced: Option<usize>,
     /// Below this many answers a base is flagged as small.
-    #[serde(default = "default_thirty")]
-    pub small_base: usize,
+    pub small_base: Option<usize>,
     /// Most touchpoints for an exact Shapley decomposition; above it the
     /// importances are sampled (with a standard error). At most 30.
-    #[serde(default = "default_exact_limit")]
-    pub exact_limit: usize,
-}
-
-impl Default for AnalysisConfig {
-    fn default() -> Self {
-        AnalysisConfig {
-            min_not_experienced: 30,
-            small_base: 30,
-            exact_limit: default_exact_limit(),
-        }
-    }
-}
-
-fn default_exact_limit() -> usize {
-    25
-}
-
-fn default_thirty() -> usize {
-    30
+    pub exact_limit: Option<usize>,
 }
 
 /// `[report]`.
@@ -440,6 +426,25 @@ impl Config {
         }
     }
 
+    /// How to read the survey export: the config's `[survey]` reading
+    /// options, with `format` (from `--format`) winning over its `format`.
+    pub(crate) fn load_options(&self, format: Option<Format>) -> Result<LoadOptions, IngestError> {
+        let format = match format {
+            Some(f) => f,
+            None => match &self.survey.format {
+                Some(text) => text.parse().map_err(|message| self.error(message))?,
+                None => Format::Auto,
+            },
+        };
+        Ok(LoadOptions {
+            format,
+            sheet: self.survey.sheet.clone(),
+            encoding: self.survey.encoding.clone(),
+            separator: self.separator(),
+            user_missing_blank: self.user_missing_is_not_experienced(),
+        })
+    }
+
     /// The separator byte, when configured.
     pub fn separator(&self) -> Option<u8> {
         self.survey.separator.as_deref().and_then(separator_byte)
@@ -479,6 +484,17 @@ impl Config {
     /// Checks what serde cannot: allowed values, scale order, duplicates.
     fn validate(&self) -> Result<(), IngestError> {
         self.segments.check().map_err(|m| self.error(m))?;
+        self.validate_reading()?;
+        self.validate_quality_flags()?;
+        self.validate_values()?;
+        self.validate_report()?;
+        self.validate_touchpoints()?;
+        self.validate_kpis()
+    }
+
+    /// `[survey]` reading options: separator, decimal mark, format,
+    /// encoding and user-missing values.
+    fn validate_reading(&self) -> Result<(), IngestError> {
         if let Some(sep) = &self.survey.separator {
             if separator_byte(sep).is_none() {
                 return Err(self.error(format!(
@@ -494,10 +510,10 @@ impl Config {
             }
         }
         if let Some(format) = &self.survey.format {
-            if format.parse::<crate::source::Format>().is_err() {
+            if format.parse::<Format>().is_err() {
                 return Err(self.error(format!(
                     "[survey] format {format:?} is not supported; use {}",
-                    crate::source::Format::NAMES
+                    Format::NAMES
                 )));
             }
         }
@@ -515,6 +531,12 @@ impl Config {
                 )));
             }
         }
+        Ok(())
+    }
+
+    /// `[survey]` data-quality options: speeders, straight-liners and what
+    /// they exclude.
+    fn validate_quality_flags(&self) -> Result<(), IngestError> {
         if let Some(f) = self.survey.speeder_fraction {
             if !(f > 0.0 && f < 1.0) {
                 return Err(self.error(format!(
@@ -537,6 +559,11 @@ impl Config {
                 "[survey] exclude = [\"speeders\"] needs duration = \"COLUMN\"".to_string(),
             ));
         }
+        Ok(())
+    }
+
+    /// Every `values` map (survey, touchpoints, KPIs) maps text to numbers.
+    fn validate_values(&self) -> Result<(), IngestError> {
         for (text, v) in self.survey.values.iter().chain(
             self.touchpoints
                 .iter()
@@ -547,6 +574,11 @@ impl Config {
                 return Err(self.error(format!("values: {text:?} = {v} is not a number")));
             }
         }
+        Ok(())
+    }
+
+    /// `[report]`: the language and the lead KPI.
+    fn validate_report(&self) -> Result<(), IngestError> {
         if let Some(lang) = &self.report.lang {
             if lang != "en" && lang != "nl" {
                 return Err(self.error(format!(
@@ -571,6 +603,12 @@ impl Config {
                 }));
             }
         }
+        Ok(())
+    }
+
+    /// `[[touchpoint]]`s: a column each, listed once, valid globs, scales
+    /// and top boxes.
+    fn validate_touchpoints(&self) -> Result<(), IngestError> {
         let mut seen = HashSet::new();
         for tp in &self.touchpoints {
             let what = format!("touchpoint \"{}\"", tp.column);
@@ -595,6 +633,12 @@ impl Config {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// `[[kpi]]`s: a column each, listed once, and options that fit their
+    /// kind.
+    fn validate_kpis(&self) -> Result<(), IngestError> {
         let mut seen = HashSet::new();
         for kpi in &self.kpis {
             let what = format!("kpi \"{}\"", kpi.column);
@@ -604,45 +648,51 @@ impl Config {
             if !seen.insert(kpi.column.as_str()) {
                 return Err(self.error(format!("{what} is listed twice")));
             }
-            if let Some(scale) = kpi.scale {
-                check_scale(&what, scale).map_err(|m| self.error(m))?;
-                if kpi.kind == KpiKind::Binary && scale != [0.0, 1.0] {
-                    return Err(self.error(format!(
-                        "{what}: a binary KPI is always scored 0-1; remove scale"
-                    )));
-                }
-            }
-            if kpi.kind != KpiKind::Binary && (kpi.positive.is_some() || !kpi.negative.is_empty()) {
+            self.validate_kpi(kpi, &what)?;
+        }
+        Ok(())
+    }
+
+    /// One KPI's scale, yes/no answers, analyses and model; `what` names it.
+    fn validate_kpi(&self, kpi: &KpiConfig, what: &str) -> Result<(), IngestError> {
+        if let Some(scale) = kpi.scale {
+            check_scale(what, scale).map_err(|m| self.error(m))?;
+            if kpi.kind == KpiKind::Binary && scale != [0.0, 1.0] {
                 return Err(self.error(format!(
-                    "{what}: positive/negative only apply to kind = \"binary\""
+                    "{what}: a binary KPI is always scored 0-1; remove scale"
                 )));
             }
-            if let Some(list) = &kpi.analyse_as {
-                if kpi.kind != KpiKind::Nps {
-                    return Err(
-                        self.error(format!("{what}: analyse_as only applies to kind = \"nps\""))
-                    );
-                }
-                if list.is_empty() {
-                    return Err(self.error(format!(
-                        "{what}: analyse_as is empty; use any of \"score\", \"promoter\", \"detractor\""
-                    )));
-                }
-                if let Some(twice) = list
-                    .iter()
-                    .enumerate()
-                    .find(|(i, a)| list[..*i].contains(a))
-                {
-                    return Err(self.error(format!("{what}: analyse_as lists {:?} twice", twice.1)));
-                }
+        }
+        if kpi.kind != KpiKind::Binary && (kpi.positive.is_some() || !kpi.negative.is_empty()) {
+            return Err(self.error(format!(
+                "{what}: positive/negative only apply to kind = \"binary\""
+            )));
+        }
+        if let Some(list) = &kpi.analyse_as {
+            if kpi.kind != KpiKind::Nps {
+                return Err(
+                    self.error(format!("{what}: analyse_as only applies to kind = \"nps\""))
+                );
             }
-            let yes_no = kpi.kind == KpiKind::Binary
-                || kpi.analyses().iter().any(|a| *a != NpsAnalysis::Score);
-            if kpi.model == Some(KpiModelChoice::Logistic) && !yes_no {
+            if list.is_empty() {
                 return Err(self.error(format!(
-                    "{what}: model = \"logistic\" needs a yes/no analysis (kind = \"binary\", or an NPS analysed as promoter or detractor)"
+                    "{what}: analyse_as is empty; use any of \"score\", \"promoter\", \"detractor\""
                 )));
             }
+            if let Some(twice) = list
+                .iter()
+                .enumerate()
+                .find(|(i, a)| list[..*i].contains(a))
+            {
+                return Err(self.error(format!("{what}: analyse_as lists {:?} twice", twice.1)));
+            }
+        }
+        let yes_no =
+            kpi.kind == KpiKind::Binary || kpi.analyses().iter().any(|a| *a != NpsAnalysis::Score);
+        if kpi.model == Some(KpiModelChoice::Logistic) && !yes_no {
+            return Err(self.error(format!(
+                "{what}: model = \"logistic\" needs a yes/no analysis (kind = \"binary\", or an NPS analysed as promoter or detractor)"
+            )));
         }
         Ok(())
     }

@@ -14,8 +14,9 @@ use std::path::Path;
 
 use crate::config::{normalise_code, Config};
 use crate::error::IngestError;
-use crate::model::{KpiKind, Warning};
-use crate::source::{load_table, number_text, Format, LoadOptions, Table};
+use crate::model::KpiKind;
+use crate::source::{load_table, number_text, Format, Table};
+use crate::warning::Warning;
 
 /// What a column looks like.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,7 +108,7 @@ pub fn inspect(
     config: &Config,
     format: Option<Format>,
 ) -> Result<Inspection, IngestError> {
-    let table = load_table(path, &LoadOptions::from_config(config, format)?)?;
+    let table = load_table(path, &config.load_options(format)?)?;
     Ok(inspect_table(&table, config))
 }
 
@@ -186,6 +187,8 @@ const TEXT_SCALES: &[&[&[&str]]] = &[
     ],
 ];
 
+/// Column `i` described: its answers (blanks and `codes` left out), how
+/// many distinct ones, a few examples, and its type and scale.
 fn describe(table: &Table, i: usize, codes: &HashSet<String>, decimal_comma: bool) -> ColumnInfo {
     let name = table.columns[i].clone();
     let label = table.labels[i].clone();
@@ -231,14 +234,27 @@ fn describe(table: &Table, i: usize, codes: &HashSet<String>, decimal_comma: boo
         return info;
     }
     if numbers.len() * 10 >= answers.len() * 9 {
-        // Exports often code "don't know" as 99 or -99 beside a 1-10 scale:
-        // set those aside when the rest is a rating scale.
-        let (coded, rest): (Vec<f64>, Vec<f64>) =
-            numbers.iter().partition(|v| NUMERIC_CODES.contains(v));
-        let numbers = if !coded.is_empty()
-            && rest.len() >= 2
-            && rest.iter().all(|v| (0.0..=10.0).contains(v))
-        {
+        describe_numbers(&mut info, numbers);
+    } else if let Some((scale, values)) = text_scale(&distinct) {
+        info.kind = ColumnType::TextRating;
+        info.scale = Some(scale);
+        info.text_values = values;
+    } else {
+        info.kind = ColumnType::Text;
+    }
+    info
+}
+
+/// A column of (mostly) numbers: a rating when its whole numbers fit a
+/// usual scale, once numbers that look like "did not experience" codes
+/// beside a 0-10 scale are set aside (and noted); else a number.
+fn describe_numbers(info: &mut ColumnInfo, numbers: Vec<f64>) {
+    // Exports often code "don't know" as 99 or -99 beside a 1-10 scale:
+    // set those aside when the rest is a rating scale.
+    let (coded, rest): (Vec<f64>, Vec<f64>) =
+        numbers.iter().partition(|v| NUMERIC_CODES.contains(v));
+    let numbers =
+        if !coded.is_empty() && rest.len() >= 2 && rest.iter().all(|v| (0.0..=10.0).contains(v)) {
             let found: BTreeSet<String> = coded.iter().map(|v| number_text(*v)).collect();
             info.codes = found.into_iter().collect();
             info.note = Some(format!(
@@ -249,44 +265,44 @@ fn describe(table: &Table, i: usize, codes: &HashSet<String>, decimal_comma: boo
         } else {
             numbers
         };
-        let min = numbers.iter().copied().fold(f64::INFINITY, f64::min);
-        let max = numbers.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let whole = numbers.iter().all(|v| v.fract() == 0.0);
-        let scale = if min >= 0.0 && max <= 10.0 && min == 0.0 {
-            Some((0.0, 10.0))
-        } else if min >= 1.0 && max <= 5.0 {
-            Some((1.0, 5.0))
-        } else if min >= 1.0 && max <= 7.0 {
-            Some((1.0, 7.0))
-        } else if min >= 1.0 && max <= 10.0 {
-            Some((1.0, 10.0))
-        } else {
-            None
-        };
-        match scale {
-            Some(s) if whole && distinct.len() >= 2 => {
-                info.kind = ColumnType::Rating;
-                info.scale = Some(s);
-            }
-            _ => info.kind = ColumnType::Number,
+    let min = numbers.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = numbers.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let whole = numbers.iter().all(|v| v.fract() == 0.0);
+    let scale = if min >= 0.0 && max <= 10.0 && min == 0.0 {
+        Some((0.0, 10.0))
+    } else if min >= 1.0 && max <= 5.0 {
+        Some((1.0, 5.0))
+    } else if min >= 1.0 && max <= 7.0 {
+        Some((1.0, 7.0))
+    } else if min >= 1.0 && max <= 10.0 {
+        Some((1.0, 10.0))
+    } else {
+        None
+    };
+    match scale {
+        Some(s) if whole && info.distinct >= 2 => {
+            info.kind = ColumnType::Rating;
+            info.scale = Some(s);
         }
-        return info;
+        _ => info.kind = ColumnType::Number,
     }
+}
+
+/// The known answer scale (see [`TEXT_SCALES`]) every distinct answer
+/// belongs to: its `(1, points)` scale and each answer's number.
+fn text_scale(distinct: &BTreeSet<&str>) -> Option<((f64, f64), BTreeMap<String, f64>)> {
     let lower: BTreeSet<String> = distinct.iter().map(|d| normalise_code(d)).collect();
-    for scale in TEXT_SCALES {
+    TEXT_SCALES.iter().find_map(|scale| {
         let position = |text: &str| scale.iter().position(|syn| syn.contains(&text));
-        if lower.iter().all(|t| position(t).is_some()) {
-            info.kind = ColumnType::TextRating;
-            info.scale = Some((1.0, scale.len() as f64));
-            info.text_values = distinct
-                .iter()
-                .filter_map(|d| Some((d.to_string(), (position(&normalise_code(d))? + 1) as f64)))
-                .collect();
-            return info;
+        if !lower.iter().all(|t| position(t).is_some()) {
+            return None;
         }
-    }
-    info.kind = ColumnType::Text;
-    info
+        let values = distinct
+            .iter()
+            .filter_map(|d| Some((d.to_string(), (position(&normalise_code(d))? + 1) as f64)))
+            .collect();
+        Some(((1.0, scale.len() as f64), values))
+    })
 }
 
 /// Numbers exports use for "don't know" / "not applicable".
@@ -353,160 +369,170 @@ fn has_any(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| text.contains(w))
 }
 
+/// Column names that are respondent ids (besides `..._id` and `... id`).
+const ID_NAMES: &[&str] = &[
+    "id",
+    "respondent id",
+    "respondentid",
+    "respondent_id",
+    "responseid",
+    "response id",
+    "response_id",
+    "respnr",
+    "respondentnummer",
+    "record",
+    "uuid",
+    "resp_id",
+    "respid",
+];
+
+/// Words in a column's name or label that suggest its role.
+const WEIGHT_WORDS: &[&str] = &["weight", "gewicht", "weegfactor", "weging"];
+const DURATION_WORDS: &[&str] = &["duration", "duur", "seconds", "seconden", "looptijd"];
+/// A yes/no question about staying or buying more.
+const YES_NO_KPI_WORDS: &[&str] = &[
+    "retention",
+    "stay",
+    "churn",
+    "blijven",
+    "blijft",
+    "opzeg",
+    "renew",
+    "verleng",
+    "loyal",
+    "buy more",
+    "meer afnemen",
+];
+const NPS_WORDS: &[&str] = &["nps", "recommend", "aanbevel", "aanbevee", "aanraden"];
+const EFFORT_WORDS: &[&str] = &["ces", "effort", "moeite", "inspanning"];
+/// A rating that is an overall KPI rather than a touchpoint.
+const SCALE_KPI_WORDS: &[&str] = &[
+    "overall",
+    "algemeen",
+    "totaal",
+    "retention",
+    "stay",
+    "blijven",
+    "loyal",
+    "cross",
+    "buy more",
+    "meer afnemen",
+    "klant blijft",
+];
+const SEGMENT_WORDS: &[&str] = &[
+    "region",
+    "regio",
+    "segment",
+    "customer type",
+    "klanttype",
+    "channel",
+    "kanaal",
+    "wave",
+    "golf",
+    "division",
+    "divisie",
+    "gender",
+    "geslacht",
+    "age group",
+    "leeftijd",
+    "provincie",
+    "country",
+];
+/// A rating of stated importance or expectation, not of satisfaction.
+const IMPORTANCE_WORDS: &[&str] = &["importan", "belang", "expectation", "verwacht"];
+
+/// Suggests a role for every column, in file order: the first column that
+/// fits takes the id, weight and duration; the others go by their content
+/// and the words of their name and label.
 fn assign_roles(columns: &mut [ColumnInfo], rows: usize) {
     let prefix = touchpoint_prefix(columns);
-    let mut have_id = false;
-    let mut have_weight = false;
-    let mut have_duration = false;
+    let mut singles = Singles::default();
     for c in columns.iter_mut() {
         let name = c.name.to_lowercase();
-        let text = format!("{name} {}", c.label.as_deref().unwrap_or("").to_lowercase());
-        let numeric = matches!(c.kind, ColumnType::Rating | ColumnType::Number);
-        let rating = matches!(c.kind, ColumnType::Rating | ColumnType::TextRating);
-        let unique = c.distinct == rows && c.blank_share == 0.0;
-        let id_name = matches!(
-            name.as_str(),
-            "id" | "respondent id"
-                | "respondentid"
-                | "respondent_id"
-                | "responseid"
-                | "response id"
-                | "response_id"
-                | "respnr"
-                | "respondentnummer"
-                | "record"
-                | "uuid"
-                | "resp_id"
-                | "respid"
-        ) || name.ends_with("_id")
-            || name.ends_with(" id");
-        c.role = if !have_id && id_name && unique {
-            have_id = true;
-            Role::Id
-        } else if !have_weight
-            && numeric
-            && has_any(&name, &["weight", "gewicht", "weegfactor", "weging"])
-        {
-            have_weight = true;
-            Role::Weight
-        } else if !have_duration
-            && numeric
-            && has_any(
-                &name,
-                &["duration", "duur", "seconds", "seconden", "looptijd"],
-            )
-        {
-            have_duration = true;
-            Role::Duration
-        } else if METADATA.contains(&name.as_str()) || c.kind == ColumnType::Empty {
-            Role::Other
-        } else if rating
-            && prefix
-                .as_ref()
-                .is_some_and(|p| name.starts_with(p.as_str()))
-        {
-            Role::Touchpoint
-        } else if c.kind == ColumnType::Text
-            && c.distinct == 2
-            && yes_no(&c.examples)
-            && has_any(
-                &text,
-                &[
-                    "retention",
-                    "stay",
-                    "churn",
-                    "blijven",
-                    "blijft",
-                    "opzeg",
-                    "renew",
-                    "verleng",
-                    "loyal",
-                    "buy more",
-                    "meer afnemen",
-                ],
-            )
-        {
-            Role::Kpi {
-                kind: KpiKind::Binary,
-                reverse: false,
-            }
-        } else if (rating || numeric)
-            && has_any(
-                &text,
-                &["nps", "recommend", "aanbevel", "aanbevee", "aanraden"],
-            )
-        {
-            Role::Kpi {
-                kind: KpiKind::Nps,
-                reverse: false,
-            }
-        } else if rating && has_any(&text, &["ces", "effort", "moeite", "inspanning"]) {
-            c.note = Some("effort: low is good on most CES scales; check reverse".to_string());
-            Role::Kpi {
-                kind: KpiKind::Scale,
-                reverse: true,
-            }
-        } else if rating
-            && has_any(
-                &text,
-                &[
-                    "overall",
-                    "algemeen",
-                    "totaal",
-                    "retention",
-                    "stay",
-                    "blijven",
-                    "loyal",
-                    "cross",
-                    "buy more",
-                    "meer afnemen",
-                    "klant blijft",
-                ],
-            )
-        {
-            Role::Kpi {
-                kind: KpiKind::Scale,
-                reverse: false,
-            }
-        } else if c.distinct <= 20
-            && has_any(
-                &text,
-                &[
-                    "region",
-                    "regio",
-                    "segment",
-                    "customer type",
-                    "klanttype",
-                    "channel",
-                    "kanaal",
-                    "wave",
-                    "golf",
-                    "division",
-                    "divisie",
-                    "gender",
-                    "geslacht",
-                    "age group",
-                    "leeftijd",
-                    "provincie",
-                    "country",
-                ],
-            )
-        {
-            Role::Segment
-        } else if rating && has_any(&text, &["importan", "belang", "expectation", "verwacht"]) {
-            c.note =
-                Some("looks like stated importance or expectation, not satisfaction".to_string());
-            Role::Other
-        } else if rating {
-            Role::Touchpoint
-        } else if c.kind == ColumnType::Text
-            && (2..=12).contains(&c.distinct)
-            && c.blank_share < 0.5
-        {
-            Role::Segment
-        } else {
-            Role::Other
+        c.role = match singles.claim(c, &name, rows) {
+            Some(role) => role,
+            None => content_role(c, &name, prefix.as_deref()),
         };
+    }
+}
+
+/// The roles a survey has one column of, once taken.
+#[derive(Default)]
+struct Singles {
+    id: bool,
+    weight: bool,
+    duration: bool,
+}
+
+impl Singles {
+    /// The id, weight or duration role for column `c` (lowercased `name`)
+    /// when it fits and is not taken yet.
+    fn claim(&mut self, c: &ColumnInfo, name: &str, rows: usize) -> Option<Role> {
+        let numeric = matches!(c.kind, ColumnType::Rating | ColumnType::Number);
+        let unique = c.distinct == rows && c.blank_share == 0.0;
+        let id_name = ID_NAMES.contains(&name) || name.ends_with("_id") || name.ends_with(" id");
+        if !self.id && id_name && unique {
+            self.id = true;
+            Some(Role::Id)
+        } else if !self.weight && numeric && has_any(name, WEIGHT_WORDS) {
+            self.weight = true;
+            Some(Role::Weight)
+        } else if !self.duration && numeric && has_any(name, DURATION_WORDS) {
+            self.duration = true;
+            Some(Role::Duration)
+        } else {
+            None
+        }
+    }
+}
+
+/// The role column `c` (lowercased `name`) gets by its content and words;
+/// where the guess needs checking, its note says why.
+fn content_role(c: &mut ColumnInfo, name: &str, prefix: Option<&str>) -> Role {
+    let text = format!("{name} {}", c.label.as_deref().unwrap_or("").to_lowercase());
+    let rating = matches!(c.kind, ColumnType::Rating | ColumnType::TextRating);
+    if METADATA.contains(&name) || c.kind == ColumnType::Empty {
+        Role::Other
+    } else if rating && prefix.is_some_and(|p| name.starts_with(p)) {
+        Role::Touchpoint
+    } else if let Some(role) = kpi_role(c, &text) {
+        role
+    } else if c.distinct <= 20 && has_any(&text, SEGMENT_WORDS) {
+        Role::Segment
+    } else if rating && has_any(&text, IMPORTANCE_WORDS) {
+        c.note = Some("looks like stated importance or expectation, not satisfaction".to_string());
+        Role::Other
+    } else if rating {
+        Role::Touchpoint
+    } else if c.kind == ColumnType::Text && (2..=12).contains(&c.distinct) && c.blank_share < 0.5 {
+        Role::Segment
+    } else {
+        Role::Other
+    }
+}
+
+/// The KPI role the words `text` (name and label) and content of `c`
+/// suggest, if any: a yes/no retention question, a recommendation, an
+/// effort score (likely reversed, noted) or another overall rating.
+fn kpi_role(c: &mut ColumnInfo, text: &str) -> Option<Role> {
+    let numeric = matches!(c.kind, ColumnType::Rating | ColumnType::Number);
+    let rating = matches!(c.kind, ColumnType::Rating | ColumnType::TextRating);
+    let kpi = |kind, reverse| Some(Role::Kpi { kind, reverse });
+    if c.kind == ColumnType::Text
+        && c.distinct == 2
+        && yes_no(&c.examples)
+        && has_any(text, YES_NO_KPI_WORDS)
+    {
+        kpi(KpiKind::Binary, false)
+    } else if (rating || numeric) && has_any(text, NPS_WORDS) {
+        kpi(KpiKind::Nps, false)
+    } else if rating && has_any(text, EFFORT_WORDS) {
+        c.note = Some("effort: low is good on most CES scales; check reverse".to_string());
+        kpi(KpiKind::Scale, true)
+    } else if rating && has_any(text, SCALE_KPI_WORDS) {
+        kpi(KpiKind::Scale, false)
+    } else {
+        None
     }
 }
 
@@ -581,16 +607,45 @@ impl Inspection {
             "# Suggested by `cximpact inspect` from {} ({}, {} rows).\n# A starting point: check every line, then run `cximpact analyze`.\n",
             self.file, self.format, self.rows
         );
-        let role = |r: &Role| -> Vec<&ColumnInfo> {
-            self.columns.iter().filter(|c| &c.role == r).collect()
-        };
+        self.write_survey(&mut out);
+        self.write_values(&mut out);
+        for c in self.with_role(&Role::Touchpoint) {
+            let _ = writeln!(out, "\n[[touchpoint]]\ncolumn = {}", toml_str(&c.name));
+            if let Some(l) = &c.label {
+                let _ = writeln!(out, "label = {}", toml_str(l));
+            }
+            if let Some((a, b)) = c.scale {
+                let _ = writeln!(out, "scale = [{}, {}]", number_text(a), number_text(b));
+            }
+        }
+        self.write_kpis(&mut out);
+        let segments: Vec<String> = self
+            .with_role(&Role::Segment)
+            .into_iter()
+            .map(|c| toml_str(&c.name))
+            .collect();
+        if !segments.is_empty() {
+            let _ = writeln!(out, "\n[segments]\ncolumns = [{}]", segments.join(", "));
+        }
+        self.write_skipped(&mut out);
+        out
+    }
+
+    /// The columns suggested for `role`.
+    fn with_role(&self, role: &Role) -> Vec<&ColumnInfo> {
+        self.columns.iter().filter(|c| &c.role == role).collect()
+    }
+
+    /// `[survey]`: id, weight and duration (commented out when none was
+    /// found), and the "did not experience" codes seen beside ratings.
+    fn write_survey(&self, out: &mut String) {
         out.push_str("[survey]\n");
         for (r, key) in [
             (Role::Id, "id"),
             (Role::Weight, "weight"),
             (Role::Duration, "duration"),
         ] {
-            match role(&r).first() {
+            match self.with_role(&r).first() {
                 Some(c) => {
                     let _ = writeln!(out, "{key} = {}", toml_str(&c.name));
                 }
@@ -614,7 +669,11 @@ impl Inspection {
                 .collect();
             let _ = writeln!(out, "not_experienced = [{}]", list.join(", "));
         }
-        // One map for every text rating column: answer texts are shared.
+    }
+
+    /// `[survey.values]`: one map for every text rating column, as answer
+    /// texts are shared.
+    fn write_values(&self, out: &mut String) {
         let mut values: BTreeMap<&str, f64> = BTreeMap::new();
         for c in &self.columns {
             if matches!(c.role, Role::Touchpoint | Role::Kpi { .. }) {
@@ -627,15 +686,10 @@ impl Inspection {
                 let _ = writeln!(out, "{} = {}", toml_str(k), number_text(*v));
             }
         }
-        for c in role(&Role::Touchpoint) {
-            let _ = writeln!(out, "\n[[touchpoint]]\ncolumn = {}", toml_str(&c.name));
-            if let Some(l) = &c.label {
-                let _ = writeln!(out, "label = {}", toml_str(l));
-            }
-            if let Some((a, b)) = c.scale {
-                let _ = writeln!(out, "scale = [{}, {}]", number_text(a), number_text(b));
-            }
-        }
+    }
+
+    /// A `[[kpi]]` per KPI column, with its kind, scale and note.
+    fn write_kpis(&self, out: &mut String) {
         for c in &self.columns {
             let Role::Kpi { kind, reverse } = &c.role else {
                 continue;
@@ -662,13 +716,10 @@ impl Inspection {
                 let _ = writeln!(out, "# {note}");
             }
         }
-        let segments: Vec<String> = role(&Role::Segment)
-            .into_iter()
-            .map(|c| toml_str(&c.name))
-            .collect();
-        if !segments.is_empty() {
-            let _ = writeln!(out, "\n[segments]\ncolumns = [{}]", segments.join(", "));
-        }
+    }
+
+    /// The columns left out on purpose, with the reason, as comments.
+    fn write_skipped(&self, out: &mut String) {
         let skipped: Vec<&ColumnInfo> = self
             .columns
             .iter()
@@ -685,7 +736,6 @@ impl Inspection {
                 );
             }
         }
-        out
     }
 }
 

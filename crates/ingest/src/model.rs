@@ -3,6 +3,9 @@
 
 use serde::Serialize;
 
+use crate::exclusion::ExcludedRows;
+use crate::warning::Warning;
+
 /// A survey as read from its export, ready for analysis.
 #[derive(Debug, Clone)]
 pub struct Survey {
@@ -88,32 +91,6 @@ pub struct SegmentColumn {
     pub values: Vec<Option<String>>,
 }
 
-/// Rows left out of the survey, with the reason.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExcludedRows {
-    pub reason: String,
-    /// 1-based data rows.
-    pub rows: Vec<usize>,
-}
-
-/// A problem found while reading that did not stop the analysis.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Warning {
-    /// e.g. `out_of_scale`, `unrecognised_value`, `small_base`.
-    pub kind: String,
-    pub file: String,
-    /// 1-based data row (header not counted); `None` for a whole column.
-    pub row: Option<usize>,
-    pub column: Option<String>,
-    /// The sentence in English.
-    pub message: String,
-    /// The message's variable parts by name (for example `raw`, `low`,
-    /// `high`), with `id` naming its wording, so that a report can say it
-    /// in another language; empty where no translation is offered.
-    #[serde(skip)]
-    pub args: Vec<(String, String)>,
-}
-
 impl Survey {
     /// Respondents left after excluding rows (e.g. invalid weights).
     pub fn respondents_kept(&self) -> usize {
@@ -126,20 +103,5 @@ impl Survey {
             .and_then(|i| self.all_ids.get(i))
             .cloned()
             .unwrap_or_else(|| row.to_string())
-    }
-}
-
-/// One sentence naming file, row and column, e.g.
-/// `survey.csv, row 17, column "tp_app": value "12" is outside the scale 1-10; ...`.
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(row) = self.row {
-            write!(f, ", row {row}")?;
-        }
-        if let Some(column) = &self.column {
-            write!(f, ", column \"{column}\"")?;
-        }
-        write!(f, ": {}", self.message)
     }
 }

@@ -25,19 +25,19 @@ fn read(content: &str, toml: &str) -> Result<Survey, IngestError> {
 }
 
 fn warnings_of<'a>(survey: &'a Survey, kind: &str) -> Vec<&'a Warning> {
-    survey.warnings.iter().filter(|w| w.kind == kind).collect()
+    survey
+        .warnings
+        .iter()
+        .filter(|w| w.kind.code() == kind)
+        .collect()
 }
-
-const SMALL: &str = "[analysis]\nsmall_base = 1\n";
 
 #[test]
 fn comma_separated_basic() {
-    let toml = format!(
-        "{SMALL}[survey]\nid = \"id\"\n[[touchpoint]]\ncolumn = \"tp_a\"\nlabel = \"Website\"\nphase = \"Orientation\"\nscale = [1, 10]\n[[kpi]]\ncolumn = \"nps\"\nkind = \"nps\"\n[segments]\ncolumns = [\"region\"]\n"
-    );
+    let toml = "[survey]\nid = \"id\"\n[[touchpoint]]\ncolumn = \"tp_a\"\nlabel = \"Website\"\nphase = \"Orientation\"\nscale = [1, 10]\n[[kpi]]\ncolumn = \"nps\"\nkind = \"nps\"\n[segments]\ncolumns = [\"region\"]\n";
     let s = read(
         "id,tp_a,nps,region\nr1,8,9,North\nr2,,10,\nr3,10,0,South\n",
-        &toml,
+        toml,
     )
     .unwrap();
     assert_eq!(s.respondents_in, 3);
@@ -65,10 +65,9 @@ fn comma_separated_basic() {
 
 #[test]
 fn semicolon_and_decimal_comma_are_detected() {
-    let toml = format!(
-        "{SMALL}[survey]\nweight = \"weight\"\n[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 10]\n"
-    );
-    let s = read("tp_a;weight\n7,5;1,25\n8;0,75\n", &toml).unwrap();
+    let toml =
+        "[survey]\nweight = \"weight\"\n[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 10]\n";
+    let s = read("tp_a;weight\n7,5;1,25\n8;0,75\n", toml).unwrap();
     assert_eq!(s.touchpoints[0].values, [Some(7.5), Some(8.0)]);
     assert_eq!(s.weights, Some(vec![1.25, 0.75]));
     // Without an id column the ids are the row numbers.
@@ -77,29 +76,25 @@ fn semicolon_and_decimal_comma_are_detected() {
 
 #[test]
 fn semicolon_with_decimal_point_stays_point() {
-    let toml = format!("{SMALL}[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 10]\n");
-    let s = read("tp_a;tp_b\n7.5;x\n8.25;y\n", &toml).unwrap();
+    let toml = "[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 10]\n";
+    let s = read("tp_a;tp_b\n7.5;x\n8.25;y\n", toml).unwrap();
     assert_eq!(s.touchpoints[0].values, [Some(7.5), Some(8.25)]);
 }
 
 #[test]
 fn configured_decimal_comma_with_tab_separator() {
-    let toml = format!(
-        "{SMALL}[survey]\nseparator = \"\\t\"\ndecimal = \",\"\n[[touchpoint]]\ncolumn = \"tp a\"\nscale = [1, 5]\n"
-    );
-    let s = read("tp a\tother\n4,5\t1,2\n3\t\n", &toml).unwrap();
+    let toml = "[survey]\nseparator = \"\\t\"\ndecimal = \",\"\n[[touchpoint]]\ncolumn = \"tp a\"\nscale = [1, 5]\n";
+    let s = read("tp a\tother\n4,5\t1,2\n3\t\n", toml).unwrap();
     assert_eq!(s.touchpoints[0].column, "tp a");
     assert_eq!(s.touchpoints[0].values, [Some(4.5), Some(3.0)]);
 }
 
 #[test]
 fn bom_and_crlf_are_handled() {
-    let toml = format!(
-        "{SMALL}[survey]\nid = \"id\"\n[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n[segments]\ncolumns = [\"region\"]\n"
-    );
+    let toml = "[survey]\nid = \"id\"\n[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n[segments]\ncolumns = [\"region\"]\n";
     let s = read(
         "\u{FEFF}id,tp_a,region\r\n1,4,North\r\n2,\"5\",\"South\"\r\n",
-        &toml,
+        toml,
     )
     .unwrap();
     assert_eq!(s.ids, ["1", "2"]);
@@ -113,12 +108,10 @@ fn bom_and_crlf_are_handled() {
 
 #[test]
 fn quoted_fields_with_separator_and_newline_count_as_one_row() {
-    let toml = format!(
-        "{SMALL}[survey]\nid = \"id\"\n[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n"
-    );
+    let toml = "[survey]\nid = \"id\"\n[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n";
     let s = read(
         "id,comment,tp_a\n1,\"good, fast\",4\n2,\"two\nlines\",9\n3,ok,5\n",
-        &toml,
+        toml,
     )
     .unwrap();
     assert_eq!(s.touchpoints[0].values, [Some(4.0), None, Some(5.0)]);
@@ -129,12 +122,10 @@ fn quoted_fields_with_separator_and_newline_count_as_one_row() {
 
 #[test]
 fn configured_codes_replace_defaults_and_column_codes_add() {
-    let toml = format!(
-        "{SMALL}[survey]\nnot_experienced = [\"n.v.t.\", \"99\"]\n[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 10]\nnot_experienced = [\"0\"]\n[[touchpoint]]\ncolumn = \"tp_b\"\nscale = [0, 10]\n"
-    );
+    let toml = "[survey]\nnot_experienced = [\"n.v.t.\", \"99\"]\n[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 10]\nnot_experienced = [\"0\"]\n[[touchpoint]]\ncolumn = \"tp_b\"\nscale = [0, 10]\n";
     let s = read(
         "id,tp_a,tp_b\n1,N.V.T.,0\n2, 99 ,99\n3,,\n4,0,n.v.t.\n5,weet niet,5\n",
-        &toml,
+        toml,
     )
     .unwrap();
     assert_eq!(s.touchpoints[0].values, [None, None, None, None, None]);
@@ -148,30 +139,28 @@ fn configured_codes_replace_defaults_and_column_codes_add() {
     assert_eq!(unrec.len(), 1);
     assert_eq!(unrec[0].row, Some(5));
     assert_eq!(unrec[0].column.as_deref(), Some("tp_a"));
-    assert!(unrec[0].message.contains("\"weet niet\""));
+    assert!(unrec[0].kind.to_string().contains("\"weet niet\""));
 }
 
 #[test]
 fn default_codes_are_case_insensitive() {
-    let toml = format!("{SMALL}[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n");
-    let s = read("tp_a\nN/A\nWeet Niet\n-\nDon't know\n3\n", &toml).unwrap();
+    let toml = "[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n";
+    let s = read("tp_a\nN/A\nWeet Niet\n-\nDon't know\n3\n", toml).unwrap();
     assert_eq!(s.touchpoints[0].values, [None, None, None, None, Some(3.0)]);
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
 }
 
 #[test]
 fn out_of_scale_warns_with_row_and_column() {
-    let toml = format!(
-        "{SMALL}[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 10]\n[[touchpoint]]\ncolumn = \"tp_b\"\nscale = [1, 10]\n"
-    );
-    let s = read("tp_a,tp_b\n5,6\n7,8\n9,12\n", &toml).unwrap();
+    let toml = "[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 10]\n[[touchpoint]]\ncolumn = \"tp_b\"\nscale = [1, 10]\n";
+    let s = read("tp_a,tp_b\n5,6\n7,8\n9,12\n", toml).unwrap();
     assert_eq!(s.touchpoints[1].values, [Some(6.0), Some(8.0), None]);
     let w = warnings_of(&s, "out_of_scale");
     assert_eq!(w.len(), 1);
     assert_eq!(w[0].row, Some(3));
     assert_eq!(w[0].column.as_deref(), Some("tp_b"));
     assert!(w[0].file.ends_with("survey.csv"));
-    assert!(w[0].message.contains("\"12\"") && w[0].message.contains("1-10"));
+    assert!(w[0].kind.to_string().contains("\"12\"") && w[0].kind.to_string().contains("1-10"));
     let shown = w[0].to_string();
     assert!(
         shown.contains("survey.csv, row 3, column \"tp_b\": value \"12\""),
@@ -181,8 +170,8 @@ fn out_of_scale_warns_with_row_and_column() {
 
 #[test]
 fn text_in_a_cell_is_a_warning() {
-    let toml = format!("{SMALL}[[touchpoint]]\ncolumn = \"tp_app\"\nscale = [1, 5]\n");
-    let s = read("tp_app\n4\nabc\n5\n3\n", &toml).unwrap();
+    let toml = "[[touchpoint]]\ncolumn = \"tp_app\"\nscale = [1, 5]\n";
+    let s = read("tp_app\n4\nabc\n5\n3\n", toml).unwrap();
     assert_eq!(
         s.touchpoints[0].values,
         [Some(4.0), None, Some(5.0), Some(3.0)]
@@ -191,21 +180,21 @@ fn text_in_a_cell_is_a_warning() {
     assert_eq!(w.len(), 1);
     assert_eq!(w[0].row, Some(2));
     assert_eq!(w[0].column.as_deref(), Some("tp_app"));
-    assert!(w[0].message.contains("\"abc\" is not a number"));
+    assert!(w[0].kind.to_string().contains("\"abc\" is not a number"));
 }
 
 #[test]
 fn inf_and_nan_are_not_numbers() {
-    let toml = format!("{SMALL}[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n");
-    let s = read("tp_a\ninf\nNaN\n3\n4\n", &toml).unwrap();
+    let toml = "[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n";
+    let s = read("tp_a\ninf\nNaN\n3\n4\n", toml).unwrap();
     assert_eq!(s.touchpoints[0].values, [None, None, Some(3.0), Some(4.0)]);
     assert_eq!(warnings_of(&s, "unrecognised_value").len(), 2);
 }
 
 #[test]
 fn mostly_text_column_is_an_error() {
-    let toml = format!("{SMALL}[[touchpoint]]\ncolumn = \"tp_app\"\nscale = [1, 5]\n");
-    let err = read("tp_app\n4\nNorth\nSouth\nEast\nWest\nNorth\n", &toml).unwrap_err();
+    let toml = "[[touchpoint]]\ncolumn = \"tp_app\"\nscale = [1, 5]\n";
+    let err = read("tp_app\n4\nNorth\nSouth\nEast\nWest\nNorth\n", toml).unwrap_err();
     match &err {
         IngestError::TextInNumericColumn {
             column,
@@ -231,8 +220,8 @@ fn mostly_text_column_is_an_error() {
 fn four_text_cells_are_only_warnings() {
     // Below the minimum of 5 text cells a column is not rejected, even when
     // text is the majority.
-    let toml = format!("{SMALL}[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n");
-    let s = read("tp_a\na\nb\nc\nd\n3\n", &toml).unwrap();
+    let toml = "[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n";
+    let s = read("tp_a\na\nb\nc\nd\n3\n", toml).unwrap();
     assert_eq!(warnings_of(&s, "unrecognised_value").len(), 4);
 }
 
@@ -279,8 +268,8 @@ fn duplicate_id_names_both_rows() {
 
 #[test]
 fn blank_id_gets_row_name_and_warning() {
-    let toml = format!("{SMALL}[survey]\nid = \"id\"\n");
-    let s = read("id,tp_a\na,1\n ,2\nc,3\n", &toml).unwrap();
+    let toml = "[survey]\nid = \"id\"\n";
+    let s = read("id,tp_a\na,1\n ,2\nc,3\n", toml).unwrap();
     assert_eq!(s.ids, ["a", "row 2", "c"]);
     let w = warnings_of(&s, "missing_id");
     assert_eq!(w.len(), 1);
@@ -289,12 +278,10 @@ fn blank_id_gets_row_name_and_warning() {
 
 #[test]
 fn invalid_and_zero_weights_exclude_rows() {
-    let toml = format!(
-        "{SMALL}[survey]\nid = \"id\"\nweight = \"w\"\n[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n"
-    );
+    let toml = "[survey]\nid = \"id\"\nweight = \"w\"\n[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n";
     let s = read(
         "id,w,tp_a\na,1,1\nb,,2\nc,abc,3\nd,-1,4\ne,0,5\nf,2,5\n",
-        &toml,
+        toml,
     )
     .unwrap();
     assert_eq!(s.respondents_in, 6);
@@ -308,11 +295,11 @@ fn invalid_and_zero_weights_exclude_rows() {
         s.excluded,
         [
             ExcludedRows {
-                reason: "missing or invalid weight".to_string(),
+                reason: ExclusionReason::InvalidWeight,
                 rows: vec![2, 3, 4]
             },
             ExcludedRows {
-                reason: "weight is zero".to_string(),
+                reason: ExclusionReason::ZeroWeight,
                 rows: vec![5]
             },
         ]
@@ -322,15 +309,13 @@ fn invalid_and_zero_weights_exclude_rows() {
         w.iter().map(|w| w.row).collect::<Vec<_>>(),
         [Some(2), Some(3), Some(4)]
     );
-    assert!(w[1].message.contains("\"abc\""));
+    assert!(w[1].kind.to_string().contains("\"abc\""));
 }
 
 #[test]
 fn glob_expands_in_file_order_and_skips_explicit_columns() {
-    let toml = format!(
-        "{SMALL}[survey]\nid = \"tp_id\"\n[[touchpoint]]\ncolumn = \"tp_*\"\nphase = \"All\"\nscale = [1, 5]\n[[touchpoint]]\ncolumn = \"tp_c\"\nlabel = \"Claim\"\nscale = [1, 5]\n"
-    );
-    let s = read("tp_id,tp_b,x,tp_a,tp_c\n1,1,2,3,4\n", &toml).unwrap();
+    let toml = "[survey]\nid = \"tp_id\"\n[[touchpoint]]\ncolumn = \"tp_*\"\nphase = \"All\"\nscale = [1, 5]\n[[touchpoint]]\ncolumn = \"tp_c\"\nlabel = \"Claim\"\nscale = [1, 5]\n";
+    let s = read("tp_id,tp_b,x,tp_a,tp_c\n1,1,2,3,4\n", toml).unwrap();
     let columns: Vec<&str> = s.touchpoints.iter().map(|t| t.column.as_str()).collect();
     // tp_id is the id column and tp_c is configured on its own.
     assert_eq!(columns, ["tp_b", "tp_a", "tp_c"]);
@@ -344,10 +329,8 @@ fn glob_expands_in_file_order_and_skips_explicit_columns() {
 /// globs included; the note is trimmed.
 #[test]
 fn controllable_and_note_reach_the_survey() {
-    let toml = format!(
-        "{SMALL}[[touchpoint]]\ncolumn = \"tp_*\"\ncontrollable = false\nnote = \" Sent by law. \"\nscale = [1, 5]\n[[touchpoint]]\ncolumn = \"web\"\nscale = [1, 5]\n"
-    );
-    let s = read("tp_a,tp_b,web\n1,2,3\n", &toml).unwrap();
+    let toml = "[[touchpoint]]\ncolumn = \"tp_*\"\ncontrollable = false\nnote = \" Sent by law. \"\nscale = [1, 5]\n[[touchpoint]]\ncolumn = \"web\"\nscale = [1, 5]\n";
+    let s = read("tp_a,tp_b,web\n1,2,3\n", toml).unwrap();
     let seen: Vec<(&str, bool, Option<&str>)> = s
         .touchpoints
         .iter()
@@ -380,10 +363,10 @@ fn glob_with_one_label_for_many_columns_is_an_error() {
 
 #[test]
 fn binary_kpi_maps_answers() {
-    let toml = format!("{SMALL}[[kpi]]\ncolumn = \"stay\"\nkind = \"binary\"\n");
+    let toml = "[[kpi]]\ncolumn = \"stay\"\nkind = \"binary\"\n";
     let s = read(
         "id,stay\n1,Ja\n2,nee\n3,YES\n4,0\n5,maybe\n6,\n7,n.v.t.\n8,1\n",
-        &toml,
+        toml,
     )
     .unwrap();
     let kpi = &s.kpis[0];
@@ -404,15 +387,13 @@ fn binary_kpi_maps_answers() {
     let w = warnings_of(&s, "unrecognised_value");
     assert_eq!(w.len(), 1);
     assert_eq!(w[0].row, Some(5));
-    assert!(w[0].message.contains("\"maybe\""));
+    assert!(w[0].kind.to_string().contains("\"maybe\""));
 }
 
 #[test]
 fn binary_kpi_with_configured_answers() {
-    let toml = format!(
-        "{SMALL}[[kpi]]\ncolumn = \"cust\"\nkind = \"binary\"\npositive = [\"Klant\"]\nnegative = [\"geen klant\"]\n"
-    );
-    let s = read("cust\nklant\nGeen klant\nja\nnee\n", &toml).unwrap();
+    let toml = "[[kpi]]\ncolumn = \"cust\"\nkind = \"binary\"\npositive = [\"Klant\"]\nnegative = [\"geen klant\"]\n";
+    let s = read("cust\nklant\nGeen klant\nja\nnee\n", toml).unwrap();
     // "ja" is no longer positive once positives are configured.
     assert_eq!(s.kpis[0].values, [Some(1.0), Some(0.0), None, Some(0.0)]);
     assert_eq!(warnings_of(&s, "unrecognised_value")[0].row, Some(3));
@@ -440,7 +421,7 @@ fn scale_is_detected_with_a_warning() {
     for (data, expected) in cases {
         let s = read(
             &format!("tp_a\n{data}"),
-            &format!("{SMALL}[[touchpoint]]\ncolumn = \"tp_a\"\n"),
+            "[[touchpoint]]\ncolumn = \"tp_a\"\n",
         )
         .unwrap();
         assert_eq!(s.touchpoints[0].scale, expected, "data {data:?}");
@@ -449,28 +430,30 @@ fn scale_is_detected_with_a_warning() {
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].row, None);
         assert!(
-            w[0].message
+            w[0].kind
+                .to_string()
                 .contains(&format!("assumed {}-{}", expected.0, expected.1)),
             "{}",
-            w[0].message
+            w[0].kind
         );
     }
 }
 
 #[test]
 fn detected_scale_hints_at_unconfigured_code() {
-    let toml = format!("{SMALL}[[touchpoint]]\ncolumn = \"tp_a\"\n");
-    let s = read("tp_a\n1\n5\n99\n", &toml).unwrap();
+    let toml = "[[touchpoint]]\ncolumn = \"tp_a\"\n";
+    let s = read("tp_a\n1\n5\n99\n", toml).unwrap();
     assert_eq!(s.touchpoints[0].scale, (1.0, 99.0));
     assert!(warnings_of(&s, "scale_assumed")[0]
-        .message
+        .kind
+        .to_string()
         .contains("if 99 means \"did not experience\""));
 }
 
 #[test]
 fn scale_kpi_detection_and_reverse() {
-    let toml = format!("{SMALL}[[kpi]]\ncolumn = \"ces\"\nreverse = true\n");
-    let s = read("ces\n1\n3\n5\n", &toml).unwrap();
+    let toml = "[[kpi]]\ncolumn = \"ces\"\nreverse = true\n";
+    let s = read("ces\n1\n3\n5\n", toml).unwrap();
     let kpi = &s.kpis[0];
     assert_eq!(kpi.kind, KpiKind::Scale);
     assert!(kpi.reverse);
@@ -491,30 +474,18 @@ fn top_box_outside_detected_scale_is_an_error() {
 }
 
 #[test]
-fn small_base_warning_counts_experienced() {
-    let toml = "[analysis]\nsmall_base = 3\n[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n[[touchpoint]]\ncolumn = \"tp_b\"\nscale = [1, 5]\n";
-    let s = read("tp_a,tp_b\n1,1\n2,\n3,\n", toml).unwrap();
-    let w = warnings_of(&s, "small_base");
-    assert_eq!(w.len(), 1);
-    assert_eq!(w[0].column.as_deref(), Some("tp_b"));
-    assert_eq!(w[0].row, None);
-    assert!(w[0].message.contains("only 1 respondents"));
-}
-
-#[test]
 fn warnings_are_ordered_by_row_with_column_warnings_first() {
-    let toml = "[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n[[touchpoint]]\ncolumn = \"tp_b\"\nscale = [1, 5]\n";
-    let s = read("tp_a,tp_b\n1,x\n9,2\ny,8\n", toml).unwrap();
+    let toml = "[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n[[touchpoint]]\ncolumn = \"tp_b\"\nscale = [1, 5]\n[[touchpoint]]\ncolumn = \"tp_c\"\n";
+    let s = read("tp_a,tp_b,tp_c\n1,x,2\n9,2,3\ny,8,4\n", toml).unwrap();
     let order: Vec<(Option<usize>, &str, &str)> = s
         .warnings
         .iter()
-        .map(|w| (w.row, w.column.as_deref().unwrap_or(""), w.kind.as_str()))
+        .map(|w| (w.row, w.column.as_deref().unwrap_or(""), w.kind.code()))
         .collect();
     assert_eq!(
         order,
         [
-            (None, "tp_a", "small_base"),
-            (None, "tp_b", "small_base"),
+            (None, "tp_c", "scale_assumed"),
             (Some(1), "tp_b", "unrecognised_value"),
             (Some(2), "tp_a", "out_of_scale"),
             (Some(3), "tp_a", "unrecognised_value"),
@@ -550,12 +521,12 @@ fn not_utf8_falls_back_to_windows_1252_with_a_warning() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("latin1.csv");
     std::fs::write(&path, b"id,tp_a,regio\n1,2,Noord\n2,3,Frysl\xE2n\n").unwrap();
-    let toml = format!("{SMALL}[survey]\nid = \"id\"\n[segments]\ncolumns = [\"regio\"]\n");
-    let s = read_survey(&path, &config(&toml)).unwrap();
+    let toml = "[survey]\nid = \"id\"\n[segments]\ncolumns = [\"regio\"]\n";
+    let s = read_survey(&path, &config(toml)).unwrap();
     assert_eq!(s.segments[0].values[1].as_deref(), Some("Fryslân"));
     let w = warnings_of(&s, "encoding_assumed");
     assert_eq!(w.len(), 1);
-    assert!(w[0].message.contains("line 3"), "{}", w[0].message);
+    assert!(w[0].kind.to_string().contains("line 3"), "{}", w[0].kind);
 
     // Declared UTF-8 is strict: the error names the line.
     let strict =
@@ -589,15 +560,15 @@ fn row_with_extra_fields_is_an_error_naming_it() {
     );
     assert!(err.to_string().contains("row 2 (line 3)"), "{err}");
     // Blank extra fields (trailing separators) are harmless.
-    let s = read("a,b\n1,2,,\n3,4\n", SMALL).unwrap();
+    let s = read("a,b\n1,2,,\n3,4\n", "").unwrap();
     assert_eq!(s.respondents_in, 2);
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
 }
 
 #[test]
 fn short_row_is_a_warning_naming_it() {
-    let toml = format!("{SMALL}[[touchpoint]]\ncolumn = \"b\"\nscale = [1, 5]\n");
-    let s = read("a,b\n1,2\n3\n4,5\n", &toml).unwrap();
+    let toml = "[[touchpoint]]\ncolumn = \"b\"\nscale = [1, 5]\n";
+    let s = read("a,b\n1,2\n3\n4,5\n", toml).unwrap();
     assert_eq!(s.touchpoints[0].values, [Some(2.0), None, Some(5.0)]);
     let w = warnings_of(&s, "ragged_row");
     assert_eq!(w.len(), 1);
@@ -678,8 +649,9 @@ lang = "nl"
     assert_eq!(c.touchpoints[0].scale, Some([1.0, 10.0]));
     assert_eq!(c.touchpoints[0].top_box, Some(9.0));
     assert_eq!(c.kpis[1].kind, KpiKind::Binary);
-    assert_eq!(c.analysis.min_not_experienced, 20);
-    assert_eq!(c.analysis.small_base, 25);
+    assert_eq!(c.analysis.min_not_experienced, Some(20));
+    assert_eq!(c.analysis.small_base, Some(25));
+    assert_eq!(c.analysis.exact_limit, None);
     assert_eq!(c.report.title.as_deref(), Some("Insurance 2025"));
     assert_eq!(c.report.lang(), "nl");
     let codes = c.not_experienced_codes();
@@ -689,8 +661,9 @@ lang = "nl"
 #[test]
 fn config_defaults() {
     let c = config("[[touchpoint]]\ncolumn = \"a\"\n[[kpi]]\ncolumn = \"b\"\n");
-    assert_eq!(c.analysis.min_not_experienced, 30);
-    assert_eq!(c.analysis.small_base, 30);
+    // Unset thresholds are left to the analysis's defaults.
+    assert_eq!(c.analysis.min_not_experienced, None);
+    assert_eq!(c.analysis.small_base, None);
     assert_eq!(c.report.lang(), "en");
     assert_eq!(c.kpis[0].kind, KpiKind::Scale);
     assert_eq!(c.separator(), None);
@@ -800,7 +773,7 @@ fn from_patterns_builds_touchpoints_and_kpis() {
         kinds,
         [KpiKind::Nps, KpiKind::Nps, KpiKind::Nps, KpiKind::Scale]
     );
-    assert_eq!(c.analysis.small_base, 30);
+    assert_eq!(c.analysis.small_base, None);
 
     // And it reads a file end to end.
     let dir = TempDir::new().unwrap();
@@ -813,25 +786,23 @@ fn from_patterns_builds_touchpoints_and_kpis() {
 
 #[test]
 fn empty_rows_are_excluded_and_trailing_ones_dropped() {
-    let toml = format!(
-        "{SMALL}[survey]\nweight = \"w\"\n[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n"
-    );
+    let toml = "[survey]\nweight = \"w\"\n[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n";
     // Row 2 is an empty line, row 3 an Excel ";;"-style line; the trailing
     // blank lines are padding and not rows at all.
-    let s = read("tp_a,b,w\n1,2,1\n\n,,\n3,9,1\n\n\n,,\n", &toml).unwrap();
+    let s = read("tp_a,b,w\n1,2,1\n\n,,\n3,9,1\n\n\n,,\n", toml).unwrap();
     assert_eq!(s.respondents_in, 4);
     assert_eq!(s.rows, [1, 4]);
     assert_eq!(s.touchpoints[0].values, [Some(1.0), Some(3.0)]);
     assert_eq!(
         s.excluded,
         [ExcludedRows {
-            reason: "empty row".to_string(),
+            reason: ExclusionReason::EmptyRow,
             rows: vec![2, 3]
         }]
     );
     // Empty rows are not reported as invalid weights.
     assert!(warnings_of(&s, "invalid_weight").is_empty());
 
-    let err = read("tp_a,b,w\n\n,,\n", &toml).unwrap_err();
+    let err = read("tp_a,b,w\n\n,,\n", toml).unwrap_err();
     assert!(matches!(err, IngestError::NoData { .. }), "{err:?}");
 }

@@ -737,22 +737,24 @@ pub const EXCLUDED_HEADER: [&str; 4] = ["row", "id", "reason", "kpi"];
 /// analysis have an empty `kpi`; rows left out of one KPI's model name it.
 /// One record per excluded row (and per KPI), by row.
 pub fn excluded_csv(analysis: &Analysis) -> String {
-    let mut lines: Vec<(usize, &str, &str, &str)> = Vec::new();
+    let mut lines: Vec<(usize, &str, String, &str)> = Vec::new();
     let whole = analysis.excluded.iter().map(|e| (e, ""));
     let per_kpi = analysis
         .kpis
         .iter()
         .flat_map(|k| k.excluded.iter().map(|e| (e, k.name.as_str())));
     for (e, kpi) in whole.chain(per_kpi) {
+        // Data outputs keep the reason in English.
+        let reason = e.reason.to_string();
         for (&row, id) in e.rows.iter().zip(&e.ids) {
-            lines.push((row, id, &e.reason, kpi));
+            lines.push((row, id, reason.clone(), kpi));
         }
     }
     lines.sort_by(|a, b| (a.0, a.3).cmp(&(b.0, b.3)));
     let mut out = String::new();
     push_record(&mut out, EXCLUDED_HEADER.iter().map(|s| s.to_string()));
     for (row, id, reason, kpi) in lines {
-        let fields = [row.to_string(), id.into(), reason.into(), kpi.into()];
+        let fields = [row.to_string(), id.into(), reason, kpi.into()];
         push_record(&mut out, fields.into_iter());
     }
     out
@@ -863,8 +865,8 @@ mod tests {
         let csv = excluded_csv(&a);
         let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
         assert_eq!(lines[0], "row,id,reason,kpi");
-        // Sorted by row: row 5 (no touchpoint rated) comes first.
-        assert_eq!(lines[1], "5,C00005,no touchpoint rated,");
+        // Sorted by row: row 5 (an invalid weight) comes first.
+        assert_eq!(lines[1], "5,C00005,missing or invalid weight,");
         let total: usize = a.excluded.iter().map(|e| e.count).sum::<usize>()
             + a.kpis
                 .iter()
@@ -890,7 +892,7 @@ mod tests {
         assert_eq!(s["respondents_in"], 2104);
         assert_eq!(s["respondents_analysed"], 1987);
         assert_eq!(s["weight_column"], "weight");
-        assert_eq!(s["excluded"][0]["reason"], "no touchpoint rated");
+        assert_eq!(s["excluded"][0]["reason"], "missing or invalid weight");
         assert_eq!(s["excluded"][0]["count"], 64);
         assert_eq!(s["excluded"][0]["rows"][0], 5);
         let w = &s["warnings"][5];

@@ -240,8 +240,8 @@ pub fn fixture() -> Analysis {
             reverse: true,
             model: model(1904, 0.33, 5.1, &normalised(effort_shares)),
             nps: None,
-            excluded: vec![exclusion(
-                "no answer to Customer effort",
+            excluded: vec![no_answer_to(
+                "Customer effort",
                 (0..83).map(|i| 12 + i * 23).collect(),
             )],
             uncertainty: None,
@@ -255,8 +255,8 @@ pub fn fixture() -> Analysis {
             reverse: false,
             model: logistic(model(1951, 0.22, 0.86, &normalised(stay_shares))),
             nps: None,
-            excluded: vec![exclusion(
-                "no answer to Still a customer next year",
+            excluded: vec![no_answer_to(
+                "Still a customer next year",
                 (0..36).map(|i| 40 + i * 51).collect(),
             )],
             uncertainty: None,
@@ -288,9 +288,12 @@ pub fn fixture() -> Analysis {
         respondents_analysed: ANALYSED,
         weight_column: Some("weight".into()),
         excluded: vec![
-            exclusion("no touchpoint rated", (0..64).map(|i| 5 + i * 31).collect()),
             exclusion(
-                "weight missing or not positive",
+                ExclusionReason::Read(ReadExclusion::InvalidWeight),
+                (0..64).map(|i| 5 + i * 31).collect(),
+            ),
+            exclusion(
+                ExclusionReason::NoKpiAnswer,
                 (0..53).map(|i| 9 + i * 37).collect(),
             ),
         ],
@@ -298,24 +301,9 @@ pub fn fixture() -> Analysis {
             scale_warning(17, "q10_app", "11"),
             scale_warning(244, "q10_app", "12"),
             scale_warning(1033, "q04_quote", "0"),
-            warning(
-                "unrecognised_value",
-                Some(88),
-                Some("q12_helpdesk"),
-                "\"weet niet, misschien\" read as not experienced",
-            ),
-            warning(
-                "unrecognised_value",
-                Some(90),
-                Some("q12_helpdesk"),
-                "\"?\" read as not experienced",
-            ),
-            warning(
-                "unused_column",
-                None,
-                Some("q99_extra"),
-                "column not in the config, ignored",
-            ),
+            text_warning(88, "q12_helpdesk", "weet niet, misschien"),
+            text_warning(90, "q12_helpdesk", "?"),
+            small_base_warning("q15_payment_plan", 18, 30),
         ],
         touchpoints,
         kpis,
@@ -467,34 +455,33 @@ fn model(n: usize, r2: f64, kpi_mean: f64, shares: &[f64; 18]) -> KpiModel {
     }
 }
 
-/// An out-of-scale warning with its parts, as ingest writes them.
+/// An out-of-scale warning, as ingest finds it.
 fn scale_warning(row: usize, column: &str, raw: &str) -> Warning {
-    let mut w = warning(
-        "out_of_scale",
-        Some(row),
-        Some(column),
-        &format!("value \"{raw}\" is outside the scale 1-10; treated as no answer"),
-    );
-    w.args = [
-        ("id", "out_of_scale"),
-        ("raw", raw),
-        ("low", "1"),
-        ("high", "10"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    w
+    let kind = ReadWarning::OutOfScale {
+        raw: raw.into(),
+        low: 1.0,
+        high: 10.0,
+    };
+    warning(WarningKind::Read(kind), Some(row), column)
 }
 
-fn warning(kind: &str, row: Option<usize>, column: Option<&str>, message: &str) -> Warning {
+/// A text answer in a rating column, as ingest finds it.
+fn text_warning(row: usize, column: &str, raw: &str) -> Warning {
+    let kind = ReadWarning::NotANumber { raw: raw.into() };
+    warning(WarningKind::Read(kind), Some(row), column)
+}
+
+/// A touchpoint too few respondents experienced, as the analysis finds it.
+fn small_base_warning(column: &str, n: usize, min: usize) -> Warning {
+    warning(WarningKind::SmallBase { n, min }, None, column)
+}
+
+fn warning(kind: WarningKind, row: Option<usize>, column: &str) -> Warning {
     Warning {
-        kind: kind.into(),
+        kind,
         file: "survey_wave2.csv".into(),
         row,
-        column: column.map(Into::into),
-        message: message.into(),
-        args: Vec::new(),
+        column: Some(column.into()),
     }
 }
 
@@ -691,11 +678,16 @@ fn uncertainty(touchpoints: &[TouchpointInfo], model: &KpiModel) -> KpiUncertain
 }
 
 /// Rows left out for `reason`, with customer ids made from the row numbers.
-fn exclusion(reason: &str, rows: Vec<usize>) -> Exclusion {
+fn exclusion(reason: ExclusionReason, rows: Vec<usize>) -> Exclusion {
     Exclusion {
-        reason: reason.into(),
+        reason,
         count: rows.len(),
         ids: rows.iter().map(|r| format!("C{r:05}")).collect(),
         rows,
     }
+}
+
+/// Respondents who did not answer the KPI question `kpi`.
+fn no_answer_to(kpi: &str, rows: Vec<usize>) -> Exclusion {
+    exclusion(ExclusionReason::NoAnswerTo { kpi: kpi.into() }, rows)
 }

@@ -5,7 +5,7 @@ use super::view::{DroppedView, ExclusionView, KpiExclusions, QualityView, Warnin
 use crate::data::{drop_reason_text, touchpoint_label};
 use crate::format::NumFmt;
 use crate::i18n::{fill, Texts};
-use crate::model::{Analysis, Exclusion};
+use crate::model::{Analysis, Exclusion, Finding, WarningKind};
 use cximpact_regression::Term;
 
 /// How many excluded or warned rows are listed before "…".
@@ -64,9 +64,10 @@ fn row_list(rows: &[usize], nf: NumFmt) -> String {
     s.join(", ")
 }
 
-/// Warnings grouped by kind, in order of first appearance.
+/// Warnings grouped by kind (their code), in order of first appearance.
 fn warning_groups(a: &Analysis, t: &Texts, nf: NumFmt) -> Vec<WarningGroup> {
-    let mut groups: Vec<(String, Vec<String>, usize)> = Vec::new();
+    // The first warning of each group, its examples and its count.
+    let mut groups: Vec<(&WarningKind, Vec<String>, usize)> = Vec::new();
     for w in &a.warnings {
         let place = match (w.row, &w.column) {
             (Some(r), Some(c)) => format!("{} {}, {c}", t.row, nf.int(r)),
@@ -74,22 +75,22 @@ fn warning_groups(a: &Analysis, t: &Texts, nf: NumFmt) -> Vec<WarningGroup> {
             (None, Some(c)) => format!("{c} ({})", t.whole_column),
             (None, None) => w.file.clone(),
         };
-        let message = crate::i18n::warning_message(nf.lang, &w.message, &w.args);
+        let message = crate::i18n::warning_message(nf.lang, &w.kind);
         let example = format!("{place}: {message}");
-        match groups.iter_mut().find(|g| g.0 == w.kind) {
+        match groups.iter_mut().find(|g| g.0.code() == w.kind.code()) {
             Some(g) => {
                 g.2 += 1;
                 if g.1.len() < EXAMPLES_SHOWN {
                     g.1.push(example);
                 }
             }
-            None => groups.push((w.kind.clone(), vec![example], 1)),
+            None => groups.push((&w.kind, vec![example], 1)),
         }
     }
     groups
         .into_iter()
         .map(|(kind, examples, count)| WarningGroup {
-            kind: crate::i18n::warning_kind(nf.lang, &kind),
+            kind: crate::i18n::warning_kind(nf.lang, kind),
             count: nf.int(count),
             examples,
         })

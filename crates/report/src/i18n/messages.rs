@@ -1,191 +1,453 @@
-//! Exclusion reasons and warnings as the ingest and analysis steps word
-//! them (in English, which data outputs keep), translated for the report.
+//! Exclusion reasons and warnings in the report's language.
+//!
+//! Ingest and the analysis hand them over as enums with their English text
+//! (which data outputs keep, as scripts rely on it); here every variant gets
+//! its words in each language by an exhaustive `match`, so a new kind does
+//! not compile until it has them.
 
 use super::texts::fill;
+use crate::format::NumFmt;
 use crate::lang::Lang;
+use crate::model::{ExclusionReason, Finding, ReadExclusion, ReadWarning, WarningKind};
 
-/// An exclusion reason in the report's language. Data outputs keep the
-/// reasons in English (scripts rely on them); the report translates the
-/// reasons the tool itself gives and leaves anything else as it is.
-pub fn exclusion_reason(lang: Lang, reason: &str) -> String {
-    if lang == Lang::En {
-        return reason.to_string();
-    }
-    let known = match reason {
-        "missing or invalid weight" => Some("gewicht ontbreekt of is ongeldig"),
-        "weight is zero" => Some("gewicht is nul"),
-        "empty row" => Some("lege rij"),
-        "duplicate of an earlier row" => Some("kopie van een eerdere rij"),
-        "speeder" => Some("te snel ingevuld (speeder)"),
-        "straight-liner" => Some("overal hetzelfde antwoord (straight-liner)"),
-        "no answer to any KPI question" => Some("geen antwoord op een KPI-vraag"),
-        _ => None,
-    };
-    match (known, reason.strip_prefix("no answer to ")) {
-        (Some(text), _) => text.to_string(),
-        (None, Some(question)) => format!("geen antwoord op {question}"),
-        (None, None) => reason.to_string(),
+/// An exclusion reason in `lang`.
+pub fn exclusion_reason(lang: Lang, reason: &ExclusionReason) -> String {
+    match lang {
+        Lang::En => reason.to_string(),
+        Lang::Nl => match reason {
+            ExclusionReason::Read(read) => match read {
+                ReadExclusion::InvalidWeight => "gewicht ontbreekt of is ongeldig",
+                ReadExclusion::ZeroWeight => "gewicht is nul",
+                ReadExclusion::EmptyRow => "lege rij",
+                ReadExclusion::Duplicate => "kopie van een eerdere rij",
+                ReadExclusion::Speeder => "te snel ingevuld (speeder)",
+                ReadExclusion::StraightLiner => "overal hetzelfde antwoord (straight-liner)",
+            }
+            .to_string(),
+            ExclusionReason::NoKpiAnswer => "geen antwoord op een KPI-vraag".to_string(),
+            ExclusionReason::NoAnswerTo { kpi } => format!("geen antwoord op {kpi}"),
+        },
     }
 }
 
-/// The label of a warning kind (`out_of_scale`, ...) in `lang`; unknown
-/// kinds read as their words.
-pub fn warning_kind(lang: Lang, kind: &str) -> String {
-    let nl = match kind {
-        "out_of_scale" => "buiten de schaal",
-        "unrecognised_value" => "onbekende waarde",
-        "scale_assumed" => "schaal aangenomen",
-        "small_base" => "kleine basis",
-        "invalid_weight" => "ongeldig gewicht",
-        "missing_id" => "id ontbreekt",
-        "duplicate_row" => "dubbele rij",
-        "straight_liner" => "overal hetzelfde antwoord",
-        "speeder" => "te snel ingevuld",
-        "no_durations" => "geen invultijden",
-        "encoding_assumed" => "tekenset aangenomen",
-        "file_damaged" => "bestand beschadigd",
-        "ragged_row" => "rij met afwijkend aantal velden",
-        "kpi_not_modelled" => "KPI niet gemodelleerd",
-        "separation" => "volledige scheiding",
-        "bootstrap_failed" => "bootstrap mislukt",
-        _ => "",
-    };
-    if lang == Lang::Nl && !nl.is_empty() {
-        nl.to_string()
-    } else {
-        kind.replace('_', " ")
+/// The label of a warning's kind in `lang`: in English its code in words
+/// ("out of scale"), kinds sharing a code share a label.
+pub fn warning_kind(lang: Lang, kind: &WarningKind) -> String {
+    match lang {
+        Lang::En => kind.code().replace('_', " "),
+        Lang::Nl => dutch_kind(kind).to_string(),
     }
 }
 
-/// A warning's sentence in `lang`: the English `message`, or for Dutch the
-/// wording named by the `id` in `args`, filled (by [`fill`]) with the args
-/// it names. A wording that is unknown or misses an arg falls back to
-/// English.
-pub fn warning_message(lang: Lang, message: &str, args: &[(String, String)]) -> String {
-    if lang == Lang::En {
-        return message.to_string();
+fn dutch_kind(kind: &WarningKind) -> &'static str {
+    match kind {
+        WarningKind::Read(read) => match read {
+            ReadWarning::EncodingAssumed { .. } => "tekenset aangenomen",
+            ReadWarning::RaggedRow { .. } => "rij met afwijkend aantal velden",
+            ReadWarning::FileDamaged { .. } => "bestand beschadigd",
+            ReadWarning::WeightMissing | ReadWarning::WeightInvalid { .. } => "ongeldig gewicht",
+            ReadWarning::IdBlank { .. } => "id ontbreekt",
+            ReadWarning::DuplicateRow { .. } => "dubbele rij",
+            ReadWarning::ScaleAssumedWithoutAnswers | ReadWarning::ScaleAssumed { .. } => {
+                "schaal aangenomen"
+            }
+            ReadWarning::OutOfScale { .. } => "buiten de schaal",
+            ReadWarning::NotANumber { .. } | ReadWarning::NotYesNo { .. } => "onbekende waarde",
+            ReadWarning::StraightLiner { .. } => "overal hetzelfde antwoord",
+            ReadWarning::NoDurations => "geen invultijden",
+            ReadWarning::Speeder { .. } => "te snel ingevuld",
+        },
+        WarningKind::SmallBase { .. } => "kleine basis",
+        WarningKind::KpiNotModelled { .. } => "KPI niet gemodelleerd",
+        WarningKind::Separation { .. } => "volledige scheiding",
+        WarningKind::BootstrapFailed { .. } => "bootstrap mislukt",
     }
-    let arg = |name: &str| {
-        args.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let (template, needs): (&str, &[&str]) = match arg("id") {
-        Some("weight_missing") => ("gewicht ontbreekt; respondent weggelaten", &[]),
-        Some("weight_invalid") => (
+}
+
+/// A warning's sentence in `lang`.
+pub fn warning_message(lang: Lang, kind: &WarningKind) -> String {
+    match lang {
+        Lang::En => kind.to_string(),
+        Lang::Nl => match kind {
+            WarningKind::Read(read) => dutch_read_message(read),
+            WarningKind::SmallBase { n, min } => fill(
+                "slechts {n} respondenten maakten dit contactmoment mee (minder dan {min}); lees \
+                 de resultaten met zorg",
+                &[("n", &n.to_string()), ("min", &min.to_string())],
+            ),
+            WarningKind::KpiNotModelled { kpi, error } => {
+                format!("{kpi} is niet gemodelleerd: {error}")
+            }
+            WarningKind::Separation { kpi, pseudo_r2 } => fill(
+                "{kpi}: de contactmomenten scheiden de twee antwoorden (sommige groepen \
+                 respondenten gaven allemaal hetzelfde antwoord), dus sommige effecten zijn niet \
+                 te schatten: hun odds ratio's zijn weggelaten en hun log-odds tonen alleen de \
+                 richting. De pseudo-R\u{b2} ({r2}) en de belangrijkheden blijven geldig.",
+                &[
+                    ("kpi", kpi),
+                    ("r2", &NumFmt::new(Lang::Nl).dec(*pseudo_r2, 3)),
+                ],
+            ),
+            WarningKind::BootstrapFailed { error } => {
+                format!("geen onzekerheidsintervallen: {error}")
+            }
+        },
+    }
+}
+
+/// What reading found, in Dutch.
+fn dutch_read_message(kind: &ReadWarning) -> String {
+    match kind {
+        ReadWarning::EncodingAssumed { line } => fill(
+            "het bestand is geen UTF-8 (eerste ongeldige byte op regel {line}); gelezen als \
+             Windows-1252. Zet encoding in [survey] als letters met accenten er verkeerd uitzien",
+            &[("line", &line.to_string())],
+        ),
+        ReadWarning::RaggedRow { fields, expected } => fill(
+            "de rij heeft {fields} velden maar de kopregel {expected}; de ontbrekende worden als \
+             leeg gelezen",
+            &[
+                ("fields", &fields.to_string()),
+                ("expected", &expected.to_string()),
+            ],
+        ),
+        ReadWarning::FileDamaged { detail } => fill(
+            "het SPSS-bestand is mogelijk beschadigd: {detail}",
+            &[("detail", detail)],
+        ),
+        ReadWarning::WeightMissing => "gewicht ontbreekt; respondent weggelaten".to_string(),
+        ReadWarning::WeightInvalid { raw } => fill(
             "gewicht \"{raw}\" is geen geldig gewicht (een getal van nul of meer); respondent \
              weggelaten",
-            &["raw"],
+            &[("raw", raw)],
         ),
-        Some("id_blank") => ("respondent-id is leeg; \"rij {row}\" gebruikt", &["row"]),
-        Some("small_base") => (
-            "slechts {n} respondenten maakten dit contactmoment mee (minder dan {min}); lees de \
-             resultaten met zorg",
-            &["n", "min"],
+        ReadWarning::IdBlank { row } => fill(
+            "respondent-id is leeg; \"rij {row}\" gebruikt",
+            &[("row", &row.to_string())],
         ),
-        Some("duplicate_row") => (
+        ReadWarning::DuplicateRow { id, first } => fill(
             "id \"{respondent}\" herhaalt rij {first} met dezelfde antwoorden; de kopie is \
              weggelaten",
-            &["respondent", "first"],
+            &[("respondent", id), ("first", &first.to_string())],
         ),
-        Some("straight_liner") => (
-            "gaf alle {count} beoordeelde contactmomenten dezelfde score ({score}); mogelijk zijn \
-             de vragen niet gelezen",
-            &["count", "score"],
-        ),
-        Some("no_durations") => (
-            "geen leesbare invultijden (seconden of u:mm:ss); de controle op te snel invullen is \
-             overgeslagen",
-            &[],
-        ),
-        Some("speeder") => (
-            "deed er {took} over waar de mediaan {median} is: minder dan {percent}% van de \
-             mediaan; mogelijk zijn de vragen niet gelezen",
-            &["took", "median", "percent"],
-        ),
-        Some("out_of_scale") => (
+        ReadWarning::ScaleAssumedWithoutAnswers => {
+            "geen schaal ingesteld en geen numerieke antwoorden; 1-10 aangenomen".to_string()
+        }
+        ReadWarning::ScaleAssumed {
+            low,
+            high,
+            lowest,
+            highest,
+            highest_looks_like_code,
+        } => dutch_scale_assumed((*low, *high), (*lowest, *highest), *highest_looks_like_code),
+        ReadWarning::OutOfScale { raw, low, high } => fill(
             "waarde \"{raw}\" valt buiten de schaal {low}-{high}; telt als geen antwoord",
-            &["raw", "low", "high"],
+            &[
+                ("raw", raw),
+                ("low", &low.to_string()),
+                ("high", &high.to_string()),
+            ],
         ),
-        Some("not_a_number") => (
+        ReadWarning::NotANumber { raw } => fill(
             "waarde \"{raw}\" is geen getal; telt als geen antwoord (koppel tekstantwoorden aan \
              getallen met values = { \"{raw}\" = ... })",
-            &["raw"],
+            &[("raw", raw)],
         ),
-        Some("not_yes_no") => (
+        ReadWarning::NotYesNo { raw } => fill(
             "antwoord \"{raw}\" is geen herkend ja/nee-antwoord; telt als geen antwoord",
-            &["raw"],
+            &[("raw", raw)],
         ),
-        _ => return message.to_string(),
-    };
-    let values: Option<Vec<(&str, &str)>> = needs
-        .iter()
-        .map(|&name| arg(name).map(|v| (name, v)))
-        .collect();
-    match values {
-        Some(values) => fill(template, &values),
-        None => message.to_string(),
+        ReadWarning::StraightLiner { count, score } => fill(
+            "gaf alle {count} beoordeelde contactmomenten dezelfde score ({score}); mogelijk zijn \
+             de vragen niet gelezen",
+            &[("count", &count.to_string()), ("score", &score.to_string())],
+        ),
+        ReadWarning::NoDurations => "geen leesbare invultijden (seconden of u:mm:ss); de \
+                                     controle op te snel invullen is overgeslagen"
+            .to_string(),
+        ReadWarning::Speeder {
+            took,
+            median,
+            fraction,
+        } => fill(
+            "deed er {took} over waar de mediaan {median} is: minder dan {percent}% van de \
+             mediaan; mogelijk zijn de vragen niet gelezen",
+            &[
+                ("took", &took.to_string()),
+                ("median", &median.to_string()),
+                ("percent", &format!("{:.0}", fraction * 100.0)),
+            ],
+        ),
     }
+}
+
+/// The scale `low`-`high` assumed from answers between `lowest` and
+/// `highest`, in Dutch.
+fn dutch_scale_assumed(
+    (low, high): (f64, f64),
+    (lowest, highest): (f64, f64),
+    highest_looks_like_code: bool,
+) -> String {
+    let mut text = fill(
+        "geen schaal ingesteld; {low}-{high} aangenomen op grond van de antwoorden (laagste \
+         {lowest}, hoogste {highest}); zet scale om zeker te zijn",
+        &[
+            ("low", &low.to_string()),
+            ("high", &high.to_string()),
+            ("lowest", &lowest.to_string()),
+            ("highest", &highest.to_string()),
+        ],
+    );
+    if highest_looks_like_code {
+        text.push_str(&format!(
+            "; als {highest} \"niet meegemaakt\" betekent, zet het dan bij not_experienced"
+        ));
+    }
+    text
 }
 
 #[cfg(test)]
-mod exclusion_reason_tests {
+mod tests {
     use super::*;
+    use crate::model::Shortest;
+    use cximpact_regression::RegressionError;
 
-    #[test]
-    fn warning_messages_are_filled_in_dutch() {
-        let args = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        };
-        let scale = args(&[
-            ("id", "out_of_scale"),
-            ("raw", "12"),
-            ("low", "1"),
-            ("high", "10"),
+    /// One value of every variant (see `every_variant_is_listed`).
+    fn every_kind() -> Vec<WarningKind> {
+        let read = [
+            ReadWarning::EncodingAssumed { line: 3 },
+            ReadWarning::RaggedRow {
+                fields: 4,
+                expected: 6,
+            },
+            ReadWarning::FileDamaged {
+                detail: "bad record".into(),
+            },
+            ReadWarning::WeightMissing,
+            ReadWarning::WeightInvalid { raw: "x".into() },
+            ReadWarning::IdBlank { row: 7 },
+            ReadWarning::DuplicateRow {
+                id: "R1".into(),
+                first: 2,
+            },
+            ReadWarning::ScaleAssumedWithoutAnswers,
+            ReadWarning::ScaleAssumed {
+                low: 1.0,
+                high: 99.0,
+                lowest: 1.0,
+                highest: 99.0,
+                highest_looks_like_code: true,
+            },
+            ReadWarning::OutOfScale {
+                raw: "12".into(),
+                low: 1.0,
+                high: 10.0,
+            },
+            ReadWarning::NotANumber { raw: "abc".into() },
+            ReadWarning::NotYesNo {
+                raw: "maybe".into(),
+            },
+            ReadWarning::StraightLiner {
+                count: 6,
+                score: Shortest(7.0),
+            },
+            ReadWarning::NoDurations,
+            ReadWarning::Speeder {
+                took: Shortest(40.0),
+                median: Shortest(300.0),
+                fraction: 1.0 / 3.0,
+            },
+        ];
+        let error = RegressionError::ConstantKpi { value: 5.0 };
+        let mut all: Vec<WarningKind> = read.into_iter().map(WarningKind::Read).collect();
+        all.extend([
+            WarningKind::SmallBase { n: 12, min: 30 },
+            WarningKind::KpiNotModelled {
+                kpi: "Effort".into(),
+                error: error.clone(),
+            },
+            WarningKind::Separation {
+                kpi: "Stays".into(),
+                pseudo_r2: 0.4123,
+            },
+            WarningKind::BootstrapFailed { error },
         ]);
-        let english = "value \"12\" is outside the scale 1-10; treated as no answer";
-        assert_eq!(warning_message(Lang::En, english, &scale), english);
-        assert_eq!(
-            warning_message(Lang::Nl, english, &scale),
-            "waarde \"12\" valt buiten de schaal 1-10; telt als geen antwoord"
-        );
-        // Braces that are not placeholders stay.
-        let text = args(&[("id", "not_a_number"), ("raw", "n.v.t")]);
-        assert_eq!(
-            warning_message(Lang::Nl, "x", &text),
-            "waarde \"n.v.t\" is geen getal; telt als geen antwoord (koppel tekstantwoorden aan \
-             getallen met values = { \"n.v.t\" = ... })"
-        );
-        // Unknown wordings and missing args fall back to English.
-        assert_eq!(warning_message(Lang::Nl, "as is", &[]), "as is");
-        let partial = args(&[("id", "out_of_scale"), ("raw", "12")]);
-        assert_eq!(warning_message(Lang::Nl, "as is", &partial), "as is");
+        all
+    }
+
+    fn every_reason() -> Vec<ExclusionReason> {
+        let mut all: Vec<ExclusionReason> = [
+            ReadExclusion::InvalidWeight,
+            ReadExclusion::ZeroWeight,
+            ReadExclusion::EmptyRow,
+            ReadExclusion::Duplicate,
+            ReadExclusion::Speeder,
+            ReadExclusion::StraightLiner,
+        ]
+        .into_iter()
+        .map(ExclusionReason::Read)
+        .collect();
+        all.push(ExclusionReason::NoKpiAnswer);
+        all.push(ExclusionReason::NoAnswerTo {
+            kpi: "Likelihood to recommend".into(),
+        });
+        all
+    }
+
+    /// A variant added to the enums breaks this match: a reminder to list
+    /// it in `every_kind` too, so that its words are tested.
+    #[test]
+    fn every_variant_is_listed() {
+        for kind in every_kind() {
+            match kind {
+                WarningKind::Read(read) => match read {
+                    ReadWarning::EncodingAssumed { .. }
+                    | ReadWarning::RaggedRow { .. }
+                    | ReadWarning::FileDamaged { .. }
+                    | ReadWarning::WeightMissing
+                    | ReadWarning::WeightInvalid { .. }
+                    | ReadWarning::IdBlank { .. }
+                    | ReadWarning::DuplicateRow { .. }
+                    | ReadWarning::ScaleAssumedWithoutAnswers
+                    | ReadWarning::ScaleAssumed { .. }
+                    | ReadWarning::OutOfScale { .. }
+                    | ReadWarning::NotANumber { .. }
+                    | ReadWarning::NotYesNo { .. }
+                    | ReadWarning::StraightLiner { .. }
+                    | ReadWarning::NoDurations
+                    | ReadWarning::Speeder { .. } => {}
+                },
+                WarningKind::SmallBase { .. }
+                | WarningKind::KpiNotModelled { .. }
+                | WarningKind::Separation { .. }
+                | WarningKind::BootstrapFailed { .. } => {}
+            }
+        }
     }
 
     #[test]
-    fn warning_kinds_are_translated_for_dutch_only() {
-        assert_eq!(warning_kind(Lang::En, "out_of_scale"), "out of scale");
-        assert_eq!(warning_kind(Lang::Nl, "out_of_scale"), "buiten de schaal");
-        assert_eq!(warning_kind(Lang::Nl, "something_new"), "something new");
+    fn every_variant_has_english_and_dutch_words() {
+        for kind in every_kind() {
+            for lang in [Lang::En, Lang::Nl] {
+                assert!(!warning_kind(lang, &kind).is_empty(), "{kind:?}");
+                assert!(!warning_message(lang, &kind).is_empty(), "{kind:?}");
+            }
+            assert_ne!(
+                warning_message(Lang::En, &kind),
+                warning_message(Lang::Nl, &kind),
+                "{kind:?} has no Dutch"
+            );
+            assert_eq!(warning_message(Lang::En, &kind), kind.to_string());
+        }
+        for reason in every_reason() {
+            for lang in [Lang::En, Lang::Nl] {
+                assert!(!exclusion_reason(lang, &reason).is_empty(), "{reason:?}");
+            }
+            assert_ne!(
+                exclusion_reason(Lang::En, &reason),
+                exclusion_reason(Lang::Nl, &reason),
+                "{reason:?} has no Dutch"
+            );
+        }
+    }
+
+    #[test]
+    fn warning_messages_are_filled_in_dutch() {
+        let scale = WarningKind::Read(ReadWarning::OutOfScale {
+            raw: "12".into(),
+            low: 1.0,
+            high: 10.0,
+        });
+        assert_eq!(
+            warning_message(Lang::En, &scale),
+            "value \"12\" is outside the scale 1-10; treated as no answer"
+        );
+        assert_eq!(
+            warning_message(Lang::Nl, &scale),
+            "waarde \"12\" valt buiten de schaal 1-10; telt als geen antwoord"
+        );
+        // Braces that are not placeholders stay.
+        let text = WarningKind::Read(ReadWarning::NotANumber {
+            raw: "n.v.t".into(),
+        });
+        assert_eq!(
+            warning_message(Lang::Nl, &text),
+            "waarde \"n.v.t\" is geen getal; telt als geen antwoord (koppel tekstantwoorden aan \
+             getallen met values = { \"n.v.t\" = ... })"
+        );
+        let speeder = WarningKind::Read(ReadWarning::Speeder {
+            took: Shortest(40.0),
+            median: Shortest(300.5),
+            fraction: 0.25,
+        });
+        assert_eq!(
+            warning_message(Lang::Nl, &speeder),
+            "deed er 40 over waar de mediaan 300.5 is: minder dan 25% van de mediaan; mogelijk \
+             zijn de vragen niet gelezen"
+        );
+        let separation = WarningKind::Separation {
+            kpi: "Blijft klant".into(),
+            pseudo_r2: 0.4123,
+        };
+        let nl = warning_message(Lang::Nl, &separation);
+        assert!(
+            nl.starts_with("Blijft klant: de contactmomenten scheiden"),
+            "{nl}"
+        );
+        assert!(nl.contains("pseudo-R\u{b2} (0,412)"), "{nl}");
+        let scale = WarningKind::Read(ReadWarning::ScaleAssumed {
+            low: 1.0,
+            high: 99.0,
+            lowest: 1.0,
+            highest: 99.0,
+            highest_looks_like_code: true,
+        });
+        assert_eq!(
+            warning_message(Lang::Nl, &scale),
+            "geen schaal ingesteld; 1-99 aangenomen op grond van de antwoorden (laagste 1, \
+             hoogste 99); zet scale om zeker te zijn; als 99 \"niet meegemaakt\" betekent, zet \
+             het dan bij not_experienced"
+        );
+        let ragged = WarningKind::Read(ReadWarning::RaggedRow {
+            fields: 4,
+            expected: 6,
+        });
+        assert_eq!(
+            warning_message(Lang::Nl, &ragged),
+            "de rij heeft 4 velden maar de kopregel 6; de ontbrekende worden als leeg gelezen"
+        );
+    }
+
+    #[test]
+    fn warning_kinds_are_labelled_by_code_in_english() {
+        let missing = WarningKind::Read(ReadWarning::WeightMissing);
+        let invalid = WarningKind::Read(ReadWarning::WeightInvalid { raw: "x".into() });
+        assert_eq!(warning_kind(Lang::En, &missing), "invalid weight");
+        assert_eq!(warning_kind(Lang::En, &invalid), "invalid weight");
+        assert_eq!(warning_kind(Lang::Nl, &invalid), "ongeldig gewicht");
+        let separation = WarningKind::Separation {
+            kpi: "Stays".into(),
+            pseudo_r2: 0.4,
+        };
+        assert_eq!(warning_kind(Lang::En, &separation), "separation");
+        assert_eq!(warning_kind(Lang::Nl, &separation), "volledige scheiding");
     }
 
     #[test]
     fn reasons_are_translated_for_dutch_only() {
+        let zero = ExclusionReason::Read(ReadExclusion::ZeroWeight);
+        assert_eq!(exclusion_reason(Lang::En, &zero), "weight is zero");
+        assert_eq!(exclusion_reason(Lang::Nl, &zero), "gewicht is nul");
+        let question = ExclusionReason::NoAnswerTo {
+            kpi: "Likelihood to recommend".into(),
+        };
         assert_eq!(
-            exclusion_reason(Lang::En, "weight is zero"),
-            "weight is zero"
+            exclusion_reason(Lang::En, &question),
+            "no answer to Likelihood to recommend"
         );
         assert_eq!(
-            exclusion_reason(Lang::Nl, "weight is zero"),
-            "gewicht is nul"
-        );
-        assert_eq!(
-            exclusion_reason(Lang::Nl, "no answer to Likelihood to recommend"),
+            exclusion_reason(Lang::Nl, &question),
             "geen antwoord op Likelihood to recommend"
         );
-        assert_eq!(exclusion_reason(Lang::Nl, "something new"), "something new");
     }
 }

@@ -1,0 +1,487 @@
+//! Delimited text exports: the bytes decoded (BOM, UTF-16, Windows-1252),
+//! the separator detected, and the records split into rows of text. A
+//! regular file is read column-wise by polars; anything irregular goes
+//! through the record reader, which can name the line of every problem.
+
+use std::io::Cursor;
+
+use encoding_rs::Encoding;
+
+use super::grid::{table_from_grid, GridRow};
+use super::{Container, Layout, LoadOptions, Table};
+use crate::error::IngestError;
+use crate::warning::{Warning, WarningKind};
+
+/// A CSV export as a [`Table`]; `forced` is the header layout when the
+/// format names one.
+pub(super) fn read_csv(
+    bytes: &[u8],
+    file: &str,
+    opts: &LoadOptions,
+    forced: Option<Layout>,
+) -> Result<Table, IngestError> {
+    let mut warnings = Vec::new();
+    let text = decode(bytes, file, opts.encoding.as_deref(), &mut warnings)?;
+    let separator = opts.separator.unwrap_or_else(|| detect_separator(&text));
+    // The common case, a regular file, is read column-wise by polars;
+    // anything irregular (ragged rows, blank lines, broken quotes) goes
+    // through the record reader, which can name the line of every problem.
+    if let Some(fields) = regular_width(text.as_bytes(), separator) {
+        if let Ok(grid) = polars_grid(&text, separator, fields) {
+            return table_from_columns(grid, file, Some(separator), forced, warnings);
+        }
+    }
+    let grid = csv_grid(&text, separator, file)?;
+    table_from_grid(
+        grid,
+        file,
+        Container::Csv,
+        Some(separator),
+        forced,
+        warnings,
+    )
+}
+
+/// The bytes of a text export as a `String` without BOM.
+///
+/// An explicit encoding is obeyed (strictly for UTF-8: an invalid byte is an
+/// error naming its line). Otherwise a BOM decides, then valid UTF-8 is
+/// taken as is and anything else is read as Windows-1252 with a warning:
+/// that is what Excel writes for "CSV (comma delimited)" in Western
+/// European locales. Bytes that are clearly not text are an error.
+fn decode(
+    bytes: &[u8],
+    file: &str,
+    encoding: Option<&str>,
+    warnings: &mut Vec<Warning>,
+) -> Result<String, IngestError> {
+    if let Some(label) = encoding {
+        let enc = Encoding::for_label(label.trim().as_bytes()).unwrap_or(encoding_rs::UTF_8);
+        if enc == encoding_rs::UTF_8 {
+            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            return std::str::from_utf8(body).map(str::to_string).map_err(|e| {
+                IngestError::NotUtf8 {
+                    file: file.to_string(),
+                    line: line_of(body, e.valid_up_to()),
+                }
+            });
+        }
+        let (text, _, _) = enc.decode(bytes);
+        return Ok(text.into_owned());
+    }
+    if let Some((enc, bom)) = Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+        return Ok(text.into_owned());
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        return Ok(text.into_owned());
+    }
+    if let Some(at) = binary_byte(bytes) {
+        return Err(IngestError::NotText {
+            file: file.to_string(),
+            line: line_of(bytes, at),
+        });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let line = line_of(bytes, e.valid_up_to());
+            warnings.push(Warning {
+                kind: WarningKind::EncodingAssumed { line },
+                file: file.to_string(),
+                row: None,
+                column: None,
+            });
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            Ok(text.into_owned())
+        }
+    }
+}
+
+/// 1-based line of byte offset `at`.
+fn line_of(bytes: &[u8], at: usize) -> usize {
+    1 + bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+/// UTF-16 without BOM ("Unicode text" from Excel sometimes lacks one):
+/// ASCII text with a zero byte in every other position.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(512) & !1];
+    if sample.len() < 8 {
+        return None;
+    }
+    let zeros_at = |parity: usize| {
+        sample
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| i % 2 == parity && **b == 0)
+            .count()
+    };
+    let half = sample.len() / 2;
+    if zeros_at(1) * 10 >= half * 9 && zeros_at(0) == 0 {
+        Some(encoding_rs::UTF_16LE)
+    } else if zeros_at(0) * 10 >= half * 9 && zeros_at(1) == 0 {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Offset of the first byte showing that `bytes` is not a text export: a
+/// NUL, or control characters making up more than 1% of the start.
+fn binary_byte(bytes: &[u8]) -> Option<usize> {
+    let sample = &bytes[..bytes.len().min(64 * 1024)];
+    if let Some(i) = sample.iter().position(|&b| b == 0) {
+        return Some(i);
+    }
+    let is_control = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A);
+    let controls = sample.iter().filter(|&&b| is_control(b)).count();
+    if controls * 100 > sample.len() {
+        return sample.iter().position(|&b| is_control(b));
+    }
+    None
+}
+
+/// The most frequent of `;`, tab and `,` in the header line (outside
+/// quotes); `,` when there is none (a single-column file).
+pub(crate) fn detect_separator(text: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let candidates = [b';', b'\t', b','];
+    let mut in_quotes = false;
+    for b in text.bytes() {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => break,
+            _ if !in_quotes => {
+                if let Some(i) = candidates.iter().position(|&c| c == b) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut best = 2;
+    for i in 0..3 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    candidates[best]
+}
+
+/// What one quote-aware pass over CSV bytes finds.
+struct Shape {
+    /// Fields per record when every record has the same number and no
+    /// line is blank.
+    width: Option<usize>,
+    /// The line where a quote opens that is never closed.
+    open_quote_line: Option<usize>,
+}
+
+/// Scans CSV bytes once, quote-aware. Quotes only open at the start of a
+/// field (as the csv crate reads them); a quote inside an unquoted field is
+/// a literal character.
+fn scan(bytes: &[u8], separator: u8) -> Shape {
+    let mut width: Option<usize> = None;
+    let mut regular = true;
+    let mut fields = 1;
+    let mut in_quotes = false;
+    let mut at_field_start = true;
+    let mut record_len = 0usize;
+    let (mut line, mut opened_line) = (1, 0);
+    let mut end_record = |fields: usize, record_len: usize| {
+        if record_len == 0 || *width.get_or_insert(fields) != fields {
+            regular = false;
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_quotes {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            }
+        } else if b == b'"' && at_field_start {
+            in_quotes = true;
+            opened_line = line;
+        } else if b == separator {
+            fields += 1;
+        } else if b == b'\n' || (b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
+            if b == b'\r' {
+                i += 1;
+                line += 1;
+            }
+            end_record(fields, record_len);
+            fields = 1;
+            record_len = 0;
+            at_field_start = true;
+            i += 1;
+            continue;
+        }
+        at_field_start = !in_quotes && (b == separator || b == b'\r');
+        record_len += 1;
+        i += 1;
+    }
+    if record_len > 0 {
+        end_record(fields, record_len);
+    }
+    Shape {
+        width: width.filter(|_| regular && !in_quotes),
+        open_quote_line: in_quotes.then_some(opened_line),
+    }
+}
+
+/// The number of fields per record when every record has the same number,
+/// quotes are balanced and no line is blank: a file polars can read without
+/// losing anything the record reader would report.
+fn regular_width(bytes: &[u8], separator: u8) -> Option<usize> {
+    scan(bytes, separator).width
+}
+
+/// The line where a quote opens that is never closed, if any.
+fn unterminated_quote(bytes: &[u8], separator: u8) -> Option<usize> {
+    scan(bytes, separator).open_quote_line
+}
+
+/// Every record of a regular CSV text as columns of text, parsed by polars
+/// (header rows included, as data: the layout decides what they are).
+fn polars_grid(
+    text: &str,
+    separator: u8,
+    width: usize,
+) -> Result<Vec<Vec<Option<String>>>, String> {
+    use polars::prelude::{
+        CsvParseOptions, CsvReadOptions, DataType, Field, PlSmallStr, Schema, SerReader,
+    };
+    let schema: Schema = (0..width)
+        .map(|i| Field::new(PlSmallStr::from(format!("c{i}")), DataType::String))
+        .collect();
+    let bytes = if text.contains('\r') {
+        text.replace("\r\n", "\n").into_bytes()
+    } else {
+        text.as_bytes().to_vec()
+    };
+    let frame = CsvReadOptions::default()
+        .with_has_header(false)
+        .with_schema(Some(std::sync::Arc::new(schema)))
+        .with_parse_options(
+            CsvParseOptions::default()
+                .with_separator(separator)
+                .with_quote_char(Some(b'"'))
+                .with_missing_is_null(true),
+        )
+        .into_reader_with_file_handle(Cursor::new(bytes))
+        .finish()
+        .map_err(|e| e.to_string())?;
+    frame
+        .columns()
+        .iter()
+        .map(|column| {
+            let strings = column.str().map_err(|e| e.to_string())?;
+            Ok(strings.iter().map(|c| c.map(str::to_string)).collect())
+        })
+        .collect()
+}
+
+/// [`table_from_grid`] for a regular file read column-wise: the header rows
+/// are taken from the top of each column, the rest are data cells.
+fn table_from_columns(
+    mut columns: Vec<Vec<Option<String>>>,
+    file: &str,
+    separator: Option<u8>,
+    forced: Option<Layout>,
+    warnings: Vec<Warning>,
+) -> Result<Table, IngestError> {
+    let header_row = |r: usize| -> GridRow {
+        let cells = columns
+            .iter()
+            .map(|c| c.get(r).cloned().flatten().unwrap_or_default())
+            .collect();
+        (r + 1, cells)
+    };
+    let height = columns.first().map_or(0, Vec::len);
+    let head: Vec<GridRow> = (0..height.min(3)).map(header_row).collect();
+    // Only the header rows go through the shared layout logic; the data
+    // cells are moved over as they are.
+    let mut table = table_from_grid(head, file, Container::Csv, separator, forced, warnings)?;
+    let skip = height.min(3) - table.rows;
+    for column in &mut columns {
+        column.drain(..skip.min(column.len()));
+        for cell in column.iter_mut() {
+            if cell.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                *cell = None;
+            }
+        }
+    }
+    table.rows = height - skip;
+    table.cells = columns;
+    Ok(table)
+}
+
+/// Splits CSV text into records, quote-aware.
+///
+/// A quote that is opened and never closed would swallow the rest of the
+/// file into one cell, so it is an error naming the line where it opened.
+fn csv_grid(text: &str, separator: u8, file: &str) -> Result<Vec<GridRow>, IngestError> {
+    if text.trim().is_empty() {
+        return Err(IngestError::EmptyFile {
+            file: file.to_string(),
+        });
+    }
+    if let Some(line) = unterminated_quote(text.as_bytes(), separator) {
+        return Err(IngestError::UnterminatedQuote {
+            file: file.to_string(),
+            line,
+        });
+    }
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(separator)
+        .quote(b'"')
+        .double_quote(true)
+        .from_reader(text.as_bytes());
+    let mut grid: Vec<GridRow> = Vec::new();
+    // The line after the previous record, to find blank lines the csv
+    // crate skips: they are rows of the file (and excluded as empty rows
+    // later), so that row numbers keep matching what the analyst sees.
+    let mut next_line = 1usize;
+    for record in reader.records() {
+        let record = record.map_err(|e| IngestError::Csv {
+            file: file.to_string(),
+            message: e.to_string(),
+        })?;
+        let line = record.position().map_or(next_line, |p| p.line() as usize);
+        if !grid.is_empty() {
+            for blank in next_line..line {
+                grid.push((blank, Vec::new()));
+            }
+        }
+        next_line = line
+            + 1
+            + record
+                .iter()
+                .map(|f| f.matches('\n').count())
+                .sum::<usize>();
+        // CRLF: the csv crate ends records on '\r\n', but a stray '\r' can
+        // remain at the end of quoted last fields in mixed files.
+        let cells = record
+            .iter()
+            .map(|c| c.strip_suffix('\r').unwrap_or(c).to_string())
+            .collect();
+        grid.push((line, cells));
+    }
+    Ok(grid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separator_detection_ignores_quoted_text() {
+        assert_eq!(detect_separator("a;b;c\n1,2;3;4"), b';');
+        assert_eq!(detect_separator("\"x;y;z\",b,c\n"), b',');
+        assert_eq!(detect_separator("a\tb\tc,d\n"), b'\t');
+        assert_eq!(detect_separator("single\n1\n"), b',');
+    }
+
+    #[test]
+    fn unterminated_quotes_are_found() {
+        assert_eq!(unterminated_quote(b"a,b\n1,\"x\n2,3\n", b','), Some(2));
+        assert_eq!(unterminated_quote(b"a,b\n1,\"x\ny\"\n2,3\n", b','), None);
+        // A quote inside an unquoted field is literal.
+        assert_eq!(unterminated_quote(b"a,b\n1,5\" screen\n", b','), None);
+        assert_eq!(unterminated_quote(b"a;b\n\"x\"\"\";2\n", b';'), None);
+    }
+
+    #[test]
+    fn windows_1252_falls_back_with_a_warning() {
+        let mut w = Vec::new();
+        let text = decode(b"id,naam\n1,caf\xE9\n", "f.csv", None, &mut w).unwrap();
+        assert_eq!(text, "id,naam\n1,café\n");
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].kind, WarningKind::EncodingAssumed { line: 2 });
+        let err = decode(b"a\n\xE9", "f.csv", Some("utf-8"), &mut w).unwrap_err();
+        assert!(matches!(err, IngestError::NotUtf8 { line: 2, .. }));
+        let text = decode(b"a\n\xE9", "f.csv", Some("windows-1252"), &mut w).unwrap();
+        assert_eq!(text, "a\né");
+    }
+
+    /// polars reads regular files column-wise; the record reader handles
+    /// the rest. Both must give the same table for a regular file, header
+    /// rows of every layout included.
+    #[test]
+    fn polars_and_record_reader_agree_on_regular_files() {
+        let files = [
+            "id;tp_a;nps\r\nR1;7;9\r\nR2;;\"6\"\r\nR3; ;10\r\n",
+            "id,q1,q2\nResponse ID,\"How satisfied,\nreally?\",NPS\n{\"ImportId\":\"x\"},{\"ImportId\":\"y\"},{\"ImportId\":\"z\"}\nR1,5,9\nR2,4,\n",
+            "id\tscore\nA\t1\nB\t2",
+        ];
+        for text in files {
+            let sep = detect_separator(text);
+            let width = regular_width(text.as_bytes(), sep).expect("regular");
+            let fast = table_from_columns(
+                polars_grid(text, sep, width).unwrap(),
+                "f.csv",
+                Some(sep),
+                None,
+                vec![],
+            )
+            .unwrap();
+            let grid = csv_grid(text, sep, "f.csv").unwrap();
+            let slow =
+                table_from_grid(grid, "f.csv", Container::Csv, Some(sep), None, vec![]).unwrap();
+            assert_eq!(fast.columns, slow.columns, "{text:?}");
+            assert_eq!(fast.labels, slow.labels);
+            assert_eq!(fast.layout, slow.layout);
+            assert_eq!(fast.rows, slow.rows);
+            assert_eq!(fast.cells, slow.cells, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn irregular_files_are_not_regular() {
+        assert_eq!(regular_width(b"a,b\n1,2\n", b','), Some(2));
+        assert_eq!(regular_width(b"a,b\n1,2", b','), Some(2));
+        assert_eq!(regular_width(b"a,b\n1\n", b','), None, "short row");
+        assert_eq!(regular_width(b"a,b\n\n1,2\n", b','), None, "blank line");
+        assert_eq!(regular_width(b"a,b\n\"1,2\n", b','), None, "open quote");
+        assert_eq!(
+            regular_width(b"a,b\n\"x,y\",2\n", b','),
+            Some(2),
+            "quoted separator"
+        );
+        assert_eq!(regular_width(b"", b','), None);
+    }
+
+    #[test]
+    fn utf16_is_decoded_and_binary_rejected() {
+        let mut w = Vec::new();
+        let le: Vec<u8> = "id\ttp\n1\t5\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(decode(&le, "f", None, &mut w).unwrap(), "id\ttp\n1\t5\n");
+        let mut bom = vec![0xFF, 0xFE];
+        bom.extend(&le);
+        assert_eq!(decode(&bom, "f", None, &mut w).unwrap(), "id\ttp\n1\t5\n");
+        let err = decode(b"id\n\x01\x02\x00\x03", "f", None, &mut w).unwrap_err();
+        assert!(
+            matches!(err, IngestError::NotText { line: 2, .. }),
+            "{err:?}"
+        );
+        assert!(w.is_empty());
+    }
+}

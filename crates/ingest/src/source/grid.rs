@@ -1,0 +1,277 @@
+//! Rows of text (from CSV or a sheet) to a [`Table`]: the header rows read
+//! by their layout (names, question texts, sub-questions), then the data
+//! cells, checked for rows longer or shorter than the header.
+
+use super::detect::{detect_layout, is_import_id_row};
+use super::{Container, Layout, Table};
+use crate::error::IngestError;
+use crate::warning::{Warning, WarningKind};
+
+/// A grid row: its 1-based line in the file (for messages) and its cells.
+pub(super) type GridRow = (usize, Vec<String>);
+
+/// Line breaks and runs of spaces in question text become one space.
+pub(super) fn clean_label(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The Qualtrics default label: the question text, or for a matrix row
+/// ("How satisfied were you with ... - Website visit") the row's text.
+fn qualtrics_label(text: &str) -> Option<String> {
+    let text = clean_label(text);
+    if text.is_empty() {
+        return None;
+    }
+    match text.rsplit_once(" - ") {
+        Some((_, row)) if !row.trim().is_empty() => Some(row.trim().to_string()),
+        _ => Some(text),
+    }
+}
+
+/// Turns text rows into a [`Table`], recognising the header shape.
+pub(super) fn table_from_grid(
+    grid: Vec<GridRow>,
+    file: &str,
+    container: Container,
+    separator: Option<u8>,
+    forced: Option<Layout>,
+    mut warnings: Vec<Warning>,
+) -> Result<Table, IngestError> {
+    let mut rows = grid.into_iter();
+    let Some((_, first)) = rows.next() else {
+        return Err(IngestError::EmptyFile {
+            file: file.to_string(),
+        });
+    };
+    let rest: Vec<GridRow> = rows.collect();
+    if first.iter().all(|c| c.trim().is_empty()) {
+        return Err(IngestError::EmptyFile {
+            file: file.to_string(),
+        });
+    }
+    let header = Header::read(&first, &rest, forced);
+    check_unique(&header.columns, file)?;
+    let data: Vec<GridRow> = rest.into_iter().skip(header.skip).collect();
+    let width = first.len();
+    // Short rows are a CSV problem; a sheet's rows end at their last cell.
+    let warn_short = container == Container::Csv;
+    let cells = data_cells(&data, width, file, warn_short, &mut warnings)?;
+    Ok(Table {
+        file: file.to_string(),
+        container,
+        layout: header.layout,
+        value_labels: vec![Vec::new(); width],
+        columns: header.columns,
+        labels: header.labels,
+        rows: data.len(),
+        cells,
+        separator,
+        warnings,
+    })
+}
+
+/// What the header rows say: the layout, the column names and default
+/// labels, and how many rows after the first are header rows too.
+struct Header {
+    layout: Layout,
+    columns: Vec<String>,
+    labels: Vec<Option<String>>,
+    skip: usize,
+}
+
+impl Header {
+    /// The header of rows whose first is `first` and the others `rest`;
+    /// `forced` is the layout when the format names one.
+    fn read(first: &[String], rest: &[GridRow], forced: Option<Layout>) -> Header {
+        let empty: Vec<String> = Vec::new();
+        let second = rest.first().map_or(&empty, |r| &r.1);
+        let third = rest.get(1).map_or(&empty, |r| &r.1);
+        let layout = forced.unwrap_or_else(|| detect_layout(first, second, third));
+        let width = first.len();
+        let names = || first.iter().map(|c| c.trim().to_string()).collect();
+        let (columns, labels, skip) = match layout {
+            Layout::Plain | Layout::Spss => (names(), vec![None; width], 0),
+            Layout::Qualtrics => {
+                let labels = (0..width)
+                    .map(|i| second.get(i).and_then(|t| qualtrics_label(t)))
+                    .collect();
+                let skip = if is_import_id_row(third) { 2 } else { 1 };
+                (names(), labels, skip)
+            }
+            Layout::SurveyMonkey => {
+                let (columns, labels) = monkey_columns(first, second);
+                (columns, labels, 1)
+            }
+        };
+        Header {
+            layout,
+            columns,
+            labels,
+            skip,
+        }
+    }
+}
+
+/// The data rows' cells per column (`None` where blank). A row longer than
+/// the header with content in the extra fields is an error; a shorter one
+/// is a warning when `warn_short` (CSV), its missing cells blank.
+fn data_cells(
+    data: &[GridRow],
+    width: usize,
+    file: &str,
+    warn_short: bool,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Vec<Option<String>>>, IngestError> {
+    let mut cells: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(data.len()); width];
+    for (r, (line, row)) in data.iter().enumerate() {
+        let filled = row.iter().filter(|c| !c.trim().is_empty()).count();
+        if row.len() > width {
+            // Extra fields are harmless when blank (trailing separators);
+            // with content the row's values may sit in the wrong columns.
+            if row[width..].iter().any(|c| !c.trim().is_empty()) {
+                return Err(IngestError::RaggedRow {
+                    file: file.to_string(),
+                    row: r + 1,
+                    line: *line,
+                    fields: row.len(),
+                    expected: width,
+                });
+            }
+        } else if row.len() < width && filled > 0 && warn_short {
+            warnings.push(Warning {
+                kind: WarningKind::RaggedRow {
+                    fields: row.len(),
+                    expected: width,
+                },
+                file: file.to_string(),
+                row: Some(r + 1),
+                column: None,
+            });
+        }
+        for (c, column) in cells.iter_mut().enumerate() {
+            let cell = row.get(c).filter(|t| !t.trim().is_empty()).cloned();
+            column.push(cell);
+        }
+    }
+    Ok(cells)
+}
+
+/// SurveyMonkey names: the sub-question ("Website") where it is unique in
+/// the file, else "question - sub-question"; a "Response" column is named
+/// by its question. The question is carried over the blank cells to its
+/// right, as SurveyMonkey writes a matrix question only once.
+fn monkey_columns(first: &[String], second: &[String]) -> (Vec<String>, Vec<Option<String>>) {
+    let mut question = String::new();
+    let mut parts = Vec::new();
+    for (i, q) in first.iter().enumerate() {
+        let q = clean_label(q);
+        if !q.is_empty() {
+            question = q;
+        }
+        let sub = clean_label(second.get(i).map_or("", |s| s.as_str()));
+        let generic = sub.is_empty() || {
+            let l = sub.to_lowercase();
+            l == "response" || l == "open-ended response"
+        };
+        parts.push((question.clone(), if generic { None } else { Some(sub) }));
+    }
+    let count = |s: &str| {
+        parts
+            .iter()
+            .filter(|(_, sub)| sub.as_deref() == Some(s))
+            .count()
+    };
+    let mut columns: Vec<String> = parts
+        .iter()
+        .map(|(q, sub)| match sub {
+            Some(s) if count(s) == 1 => s.clone(),
+            Some(s) => format!("{q} - {s}"),
+            None => q.clone(),
+        })
+        .collect();
+    // Identical questions asked twice: number the repeats.
+    for i in 0..columns.len() {
+        let mut k = 1;
+        while !columns[i].is_empty() && columns[..i].contains(&columns[i]) {
+            k += 1;
+            columns[i] = format!(
+                "{} ({k})",
+                columns[i].trim_end_matches(&format!(" ({})", k - 1))
+            );
+        }
+    }
+    let labels = parts
+        .into_iter()
+        .map(|(q, sub)| sub.or(Some(q)).filter(|l| !l.is_empty()))
+        .collect();
+    (columns, labels)
+}
+
+/// Column names must be unique where not blank (blank names cannot be
+/// configured, so repeating them is harmless).
+pub(super) fn check_unique(columns: &[String], file: &str) -> Result<(), IngestError> {
+    let mut first_seen: std::collections::HashMap<&str, usize> = Default::default();
+    for (i, name) in columns.iter().enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(first) = first_seen.insert(name, i) {
+            return Err(IngestError::DuplicateColumn {
+                file: file.to_string(),
+                column: name.clone(),
+                first: first + 1,
+                second: i + 1,
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qualtrics_labels_take_the_matrix_row() {
+        assert_eq!(
+            qualtrics_label("How satisfied were you\nwith: - Website visit").as_deref(),
+            Some("Website visit")
+        );
+        assert_eq!(
+            qualtrics_label("How likely, on a scale 0-10?").as_deref(),
+            Some("How likely, on a scale 0-10?")
+        );
+        assert_eq!(qualtrics_label("  "), None);
+    }
+
+    #[test]
+    fn monkey_names_are_unique() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let (columns, labels) = monkey_columns(
+            &s(&[
+                "Respondent ID",
+                "Satisfaction?",
+                "",
+                "Importance?",
+                "",
+                "NPS?",
+            ]),
+            &s(&["", "Website", "Shop", "Website", "Until", "Response"]),
+        );
+        assert_eq!(
+            columns,
+            [
+                "Respondent ID",
+                "Satisfaction? - Website",
+                "Shop",
+                "Importance? - Website",
+                "Until",
+                "NPS?"
+            ]
+        );
+        assert_eq!(labels[2].as_deref(), Some("Shop"));
+        assert_eq!(labels[5].as_deref(), Some("NPS?"));
+        let (columns, _) = monkey_columns(&s(&["Q", "Q"]), &s(&["Response", "Response"]));
+        assert_eq!(columns, ["Q", "Q (2)"]);
+    }
+}
