@@ -10,6 +10,7 @@
 //! so tests run in memory; only [`output`] touches the disk.
 
 pub mod batch;
+pub mod csv_locale;
 pub mod data;
 pub mod format;
 pub mod groups;
@@ -29,6 +30,7 @@ mod fixture;
 use std::path::{Path, PathBuf};
 
 pub use batch::{index_html, summarise, summary_csv, SkippedFile, SurveyOutcome, SurveySummary};
+pub use csv_locale::{CsvLocale, ParseCsvLocaleError};
 pub use data::{excluded_csv, impact_csv, impact_json, impact_records};
 pub use html::render_html;
 pub use lang::{Lang, ParseLangError};
@@ -45,6 +47,8 @@ pub use svg::render_matrix_svg;
 pub struct ReportSettings {
     pub lang: Lang,
     pub crosshair: Crosshair,
+    /// The dialect of the CSV outputs.
+    pub csv_locale: CsvLocale,
 }
 
 /// Why a report could not be written.
@@ -95,7 +99,10 @@ pub fn write_report(
     let mut json = serde_json::to_string_pretty(&impact_json(analysis, settings))?;
     json.push('\n');
     files.push(("impact.json".into(), json.into_bytes()));
-    files.push(("excluded.csv".into(), excluded_csv(analysis).into_bytes()));
+    files.push((
+        "excluded.csv".into(),
+        excluded_csv(analysis, settings.csv_locale).into_bytes(),
+    ));
     write_outputs(out_dir, &files)
 }
 
@@ -156,6 +163,7 @@ mod tests {
             let nl = ReportSettings {
                 lang: Lang::Nl,
                 crosshair: "midpoint".parse().unwrap(),
+                ..Default::default()
             };
             write_report(&a, &nl, &p.join("nl")).unwrap();
         }
@@ -194,6 +202,7 @@ mod tests {
         let nl = ReportSettings {
             lang: Lang::Nl,
             crosshair: "midpoint".parse().unwrap(),
+            ..Default::default()
         };
         insta::assert_snapshot!("report_nl.html", strip_svgs(&render_html(&a, &nl).unwrap()));
     }
