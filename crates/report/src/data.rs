@@ -740,6 +740,16 @@ pub const EXCLUDED_HEADER: [&str; 4] = ["row", "id", "reason", "kpi"];
 /// One record per excluded row (and per KPI), by row, in the dialect of
 /// `locale`.
 pub fn excluded_csv(analysis: &Analysis, locale: CsvLocale) -> String {
+    let mut csv = CsvWriter::new(locale, &EXCLUDED_HEADER);
+    for (row, id, reason, kpi) in excluded_rows(analysis) {
+        csv.record([row.to_string(), id.into(), reason.into(), kpi.into()]);
+    }
+    csv.finish()
+}
+
+/// Every excluded row as (row, id, reason in English, KPI column name or
+/// empty for the whole analysis), by row and KPI: `excluded.csv`'s records.
+pub(crate) fn excluded_rows(analysis: &Analysis) -> Vec<(usize, &str, &str, &str)> {
     let mut lines: Vec<(usize, &str, &str, &str)> = Vec::new();
     let whole = analysis.excluded.iter().map(|e| (e, ""));
     let per_kpi = analysis
@@ -752,11 +762,7 @@ pub fn excluded_csv(analysis: &Analysis, locale: CsvLocale) -> String {
         }
     }
     lines.sort_by(|a, b| (a.0, a.3).cmp(&(b.0, b.3)));
-    let mut csv = CsvWriter::new(locale, &EXCLUDED_HEADER);
-    for (row, id, reason, kpi) in lines {
-        csv.record([row.to_string(), id.into(), reason.into(), kpi.into()]);
-    }
-    csv.finish()
+    lines
 }
 
 fn num(v: f64) -> String {

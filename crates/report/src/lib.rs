@@ -5,9 +5,11 @@
 //! turns model numbers into a [`Matrix`]; [`layout`] turns a matrix into
 //! simple shapes and [`svg`] draws them; [`html`] builds a view model of
 //! already-formatted strings and renders an embedded template; [`data`]
-//! writes the machine-readable outputs (one CSV dialect); [`priorities`] turns the lead
-//! KPI's matrix and what-ifs into the ranked list of actions. Every renderer returns a `String`,
-//! so tests run in memory; only [`output`] touches the disk.
+//! writes the machine-readable outputs (in the CSV dialect of
+//! [`csv_locale`]); [`render_workbook`] writes `report.xlsx`;
+//! [`priorities`] turns the lead KPI's matrix and what-ifs into the ranked
+//! list of actions. Every renderer returns a `String` (the workbook its
+//! bytes), so tests run in memory; only [`output`] touches the disk.
 
 pub mod batch;
 pub mod csv_locale;
@@ -23,6 +25,7 @@ pub mod output;
 pub mod priorities;
 pub mod quadrant;
 pub mod svg;
+mod workbook;
 
 #[cfg(test)]
 mod fixture;
@@ -41,6 +44,7 @@ pub use quadrant::{
     place, Crosshair, CrosshairRule, Matrix, MatrixPoint, ParseCrosshairError, Quadrant,
 };
 pub use svg::render_matrix_svg;
+pub use workbook::render_workbook;
 
 /// How the report is written.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -66,6 +70,8 @@ pub enum ReportError {
     Template(#[from] minijinja::Error),
     #[error("serialising the JSON output failed: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("writing the Excel workbook failed: {0}")]
+    Workbook(String),
 }
 
 /// Writes every output into `out_dir` (created if needed):
