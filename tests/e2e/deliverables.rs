@@ -1,6 +1,7 @@
-//! The deliverables a consultant hands on: the CSV outputs in Dutch
-//! Excel's dialect (`--csv-locale nl`), for `analyze` and a batch's
-//! `summary.csv`, the default dialect left as it was.
+//! The deliverables a consultant hands on: `report.xlsx` beside the other
+//! outputs, and the CSV outputs in Dutch Excel's dialect (`--csv-locale
+//! nl`), for `analyze` and a batch's `summary.csv`, the default dialect
+//! left as it was.
 
 use std::path::Path;
 
@@ -67,6 +68,11 @@ fn analyze_writes_the_dutch_csv_dialect_on_request() {
     );
     // The default stays the machine contract.
     assert!(read(&standard.join("excluded.csv")).starts_with("row,id,reason,kpi\r\n"));
+    // The workbook is there in both runs (an xlsx file is a zip archive),
+    // the same bytes: the CSV dialect does not touch it.
+    let xlsx = std::fs::read(dutch.join("report.xlsx")).expect("report.xlsx written");
+    assert!(xlsx.starts_with(b"PK\x03\x04"), "a zip archive");
+    assert_eq!(std::fs::read(standard.join("report.xlsx")).unwrap(), xlsx);
     // JSON is never localised.
     assert_eq!(
         read(&standard.join("impact.json")),

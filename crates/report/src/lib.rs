@@ -76,7 +76,8 @@ pub enum ReportError {
 
 /// Writes every output into `out_dir` (created if needed):
 /// `matrix-<kpi name>.svg` per KPI, `report.html`, `impact.csv`,
-/// `impact.json` and `excluded.csv`, all at once (see [`output`]): a
+/// `impact.json`, `excluded.csv` and `report.xlsx`, all at once (see
+/// [`output`]): a
 /// failure leaves the folder as it was, and outputs of an earlier run that
 /// this one does not write are removed. Returns the written paths in that
 /// order.
@@ -109,6 +110,7 @@ pub fn write_report(
         "excluded.csv".into(),
         excluded_csv(analysis, settings.csv_locale).into_bytes(),
     ));
+    files.push(("report.xlsx".into(), render_workbook(analysis, settings)?));
     write_outputs(out_dir, &files)
 }
 
@@ -157,7 +159,8 @@ mod tests {
                 "report.html",
                 "impact.csv",
                 "impact.json",
-                "excluded.csv"
+                "excluded.csv",
+                "report.xlsx"
             ]
         );
         let json = fs::read_to_string(dir.join("out/impact.json")).unwrap();
