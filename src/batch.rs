@@ -20,6 +20,7 @@ use crate::cli::{AnalyzeArgs, BatchArgs};
 /// Runs `cximpact batch`: exit 0 when every survey was analysed, 3 when
 /// some failed (after the rest finished).
 pub fn run(args: BatchArgs) -> Result<ExitCode> {
+    let csv_locale = crate::settings::parse_csv_locale(args.run.csv_locale.as_deref())?;
     let plan = BatchPlan::from_path(&args.source, args.run.seed)?;
     let jobs = args
         .jobs
@@ -57,7 +58,7 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
         ),
         (
             "summary.csv".to_string(),
-            summary_csv(&outcomes).into_bytes(),
+            summary_csv(&outcomes, csv_locale).into_bytes(),
         ),
     ];
     let written = write_outputs(&args.out, &overview)

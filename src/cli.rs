@@ -165,6 +165,14 @@ pub struct RunFlags {
     #[arg(long, value_name = "K")]
     pub exact_limit: Option<usize>,
 
+    /// Dialect of the CSV outputs (impact.csv, excluded.csv, a batch's
+    /// summary.csv): standard (comma, decimal point; the stable format
+    /// scripts read) or nl (semicolon, decimal comma, UTF-8 with a byte
+    /// order mark: opens in Dutch Excel as columns of numbers). Default:
+    /// standard.
+    #[arg(long, value_name = "LOCALE")]
+    pub csv_locale: Option<String>,
+
     /// Bootstrap replicates for the uncertainty intervals, quadrant
     /// probabilities and the noise benchmark; 0 turns the bootstrap off.
     #[arg(long, value_name = "N", default_value_t = 200)]

@@ -13,7 +13,7 @@ use anyhow::{anyhow, Result};
 use cximpact_analysis::{Options, SubKpiLabels};
 use cximpact_ingest::{Config, Format};
 use cximpact_regression::{BootstrapOptions, ModelOptions};
-use cximpact_report::{Crosshair, Lang, ParseCrosshairError, ReportSettings};
+use cximpact_report::{Crosshair, CsvLocale, Lang, ParseCrosshairError, ReportSettings};
 
 use crate::cli::RunFlags;
 
@@ -25,7 +25,7 @@ pub struct Settings {
     pub format: Option<Format>,
     /// How the analysis runs: model options, bootstrap, sub-KPI labels.
     pub analysis: Options,
-    /// How the report is written: language and crosshair.
+    /// How the report is written: language, crosshair and CSV dialect.
     pub report: ReportSettings,
 }
 
@@ -48,7 +48,11 @@ impl Settings {
         Ok(Settings {
             format: parse_format(format)?,
             analysis,
-            report: ReportSettings { lang, crosshair },
+            report: ReportSettings {
+                lang,
+                crosshair,
+                csv_locale: parse_csv_locale(args.csv_locale.as_deref())?,
+            },
         })
     }
 }
@@ -87,6 +91,13 @@ fn bootstrap(args: &RunFlags) -> BootstrapOptions {
 fn parse_lang(text: &str) -> Result<Lang> {
     text.parse()
         .map_err(|_| anyhow!("unknown language \"{text}\": use en or nl"))
+}
+
+/// `--csv-locale`, or the standard dialect without it.
+pub fn parse_csv_locale(text: Option<&str>) -> Result<CsvLocale> {
+    text.map_or(Ok(CsvLocale::Standard), |t| {
+        t.parse().map_err(|e| anyhow!("--csv-locale: {e}"))
+    })
 }
 
 /// `--format` as given, checked.
@@ -149,6 +160,9 @@ mod tests {
         assert_eq!(s.report.lang, Lang::Nl);
         assert_eq!(s.analysis.labels(), SubKpiLabels::DUTCH);
         assert_eq!(s.analysis.bootstrap().replicates, 200);
+        assert_eq!(s.report.csv_locale, CsvLocale::Standard);
+        let s = Settings::resolve(&args(&["--csv-locale", "nl"]).run, None, &config).unwrap();
+        assert_eq!(s.report.csv_locale, CsvLocale::Nl);
 
         // The config's [analysis] keys, where set, win over the defaults;
         // the flags still win over them.
@@ -180,5 +194,9 @@ mod tests {
         assert!(err(&["--exact-limit", "31"]).starts_with("the exact limit is 31"));
         assert!(err(&["--crosshair", "sideways"]).starts_with("--crosshair: "));
         assert!(err(&["--format", "pdf"]).starts_with("--format: "));
+        assert_eq!(
+            err(&["--csv-locale", "de"]),
+            "--csv-locale: unknown CSV locale \"de\": expected \"standard\" or \"nl\""
+        );
     }
 }

@@ -6,7 +6,8 @@
 use minijinja::{context, Environment};
 use serde::Serialize;
 
-use crate::data::{impact_records, push_record, CSV_HEADER};
+use crate::csv_locale::{CsvLocale, CsvWriter};
+use crate::data::{impact_records, CSV_HEADER};
 use crate::format::NumFmt;
 use crate::html::first_screen_summary;
 use crate::i18n::{fill, index_texts};
@@ -70,20 +71,19 @@ pub fn summarise(name: &str, analysis: &Analysis, settings: &ReportSettings) -> 
 
 /// `summary.csv`: `survey` followed by `impact.csv`'s columns, one record
 /// per analysed survey, KPI and touchpoint, in batch order. Failed
-/// surveys have no rows (they are listed in `index.html`).
-pub fn summary_csv(outcomes: &[SurveyOutcome]) -> String {
-    let mut out = String::new();
-    let header = std::iter::once("survey").chain(CSV_HEADER.iter().copied());
-    push_record(&mut out, header.map(str::to_string));
+/// surveys have no rows (they are listed in `index.html`). Written in the
+/// dialect of `locale`, like the surveys' own `impact.csv`.
+pub fn summary_csv(outcomes: &[SurveyOutcome], locale: CsvLocale) -> String {
+    let header: Vec<&str> = std::iter::once("survey").chain(CSV_HEADER).collect();
+    let mut csv = CsvWriter::new(locale, &header);
     for outcome in outcomes {
         if let SurveyOutcome::Done(s) = outcome {
             for record in &s.records {
-                let fields = std::iter::once(s.name.clone()).chain(record.iter().cloned());
-                push_record(&mut out, fields);
+                csv.record(std::iter::once(s.name.clone()).chain(record.iter().cloned()));
             }
         }
     }
-    out
+    csv.finish()
 }
 
 #[derive(Serialize)]
@@ -180,7 +180,7 @@ mod tests {
 
     #[test]
     fn summary_csv_puts_the_survey_in_front_of_every_impact_row() {
-        let csv = summary_csv(&outcomes());
+        let csv = summary_csv(&outcomes(), CsvLocale::Standard);
         let lines: Vec<&str> = csv.lines().collect();
         assert!(lines[0].starts_with("survey,kpi,"), "{}", lines[0]);
         let a = fixture();

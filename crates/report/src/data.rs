@@ -1,6 +1,7 @@
 //! Machine-readable outputs: `impact.json`, `impact.csv` and
 //! `excluded.csv`, the two CSV files in one dialect (comma, CRLF, RFC 4180
-//! quoting, see [`csv_quote`]).
+//! quoting, see [`csv_quote`]), or for Dutch Excel in the dialect of
+//! [`CsvLocale::Nl`](crate::csv_locale::CsvLocale).
 //!
 //! These are what a consultant pastes into their own charts or a client's
 //! dashboard, and what scripts read, so their field names are a contract
@@ -13,11 +14,12 @@ use cximpact_regression::{
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::csv_locale::{CsvLocale, CsvWriter};
 use crate::format::NumFmt;
 use crate::groups::{group_matrices, skip_text, GroupMatrix};
 use crate::i18n::{fill, texts, Texts};
 use crate::lang::Lang;
-use crate::model::{Analysis, KpiAnalysis};
+use crate::model::{Analysis, ExclusionReason, KpiAnalysis};
 use crate::priorities::{gain_scale, priorities, Gain, Measure, Priorities};
 use crate::quadrant::{place, Matrix, XScale};
 use crate::ReportSettings;
@@ -588,14 +590,14 @@ pub const CSV_HEADER: [&str; 74] = [
 ];
 
 /// One row per KPI and touchpoint, comma-separated with `.` decimals and
-/// RFC 4180 quoting; empty cells for absent values.
+/// RFC 4180 quoting (or in the dialect of `settings.csv_locale`); empty
+/// cells for absent values.
 pub fn impact_csv(analysis: &Analysis, settings: &ReportSettings) -> String {
-    let mut out = String::new();
-    push_record(&mut out, CSV_HEADER.iter().map(|s| s.to_string()));
+    let mut csv = CsvWriter::new(settings.csv_locale, &CSV_HEADER);
     for record in impact_records(analysis, settings) {
-        push_record(&mut out, record.into_iter());
+        csv.record(record);
     }
-    out
+    csv.finish()
 }
 
 /// The records of `impact.csv` (without its header), one per KPI and
@@ -735,29 +737,33 @@ pub const EXCLUDED_HEADER: [&str; 4] = ["row", "id", "reason", "kpi"];
 /// only); this file is the one an analyst filters in Excel to see which
 /// respondents, by id, were not used and why. Rows left out of the whole
 /// analysis have an empty `kpi`; rows left out of one KPI's model name it.
-/// One record per excluded row (and per KPI), by row.
-pub fn excluded_csv(analysis: &Analysis) -> String {
-    let mut lines: Vec<(usize, &str, String, &str)> = Vec::new();
+/// One record per excluded row (and per KPI), by row, in the dialect of
+/// `locale`.
+pub fn excluded_csv(analysis: &Analysis, locale: CsvLocale) -> String {
+    let mut csv = CsvWriter::new(locale, &EXCLUDED_HEADER);
+    for (row, id, reason, kpi) in excluded_rows(analysis) {
+        // Data outputs keep the reason in English.
+        csv.record([row.to_string(), id.into(), reason.to_string(), kpi.into()]);
+    }
+    csv.finish()
+}
+
+/// Every excluded row as (row, id, reason, KPI column name or empty for
+/// the whole analysis), by row and KPI: `excluded.csv`'s records.
+pub(crate) fn excluded_rows(analysis: &Analysis) -> Vec<(usize, &str, &ExclusionReason, &str)> {
+    let mut lines: Vec<(usize, &str, &ExclusionReason, &str)> = Vec::new();
     let whole = analysis.excluded.iter().map(|e| (e, ""));
     let per_kpi = analysis
         .kpis
         .iter()
         .flat_map(|k| k.excluded.iter().map(|e| (e, k.name.as_str())));
     for (e, kpi) in whole.chain(per_kpi) {
-        // Data outputs keep the reason in English.
-        let reason = e.reason.to_string();
         for (&row, id) in e.rows.iter().zip(&e.ids) {
-            lines.push((row, id, reason.clone(), kpi));
+            lines.push((row, id, &e.reason, kpi));
         }
     }
     lines.sort_by(|a, b| (a.0, a.3).cmp(&(b.0, b.3)));
-    let mut out = String::new();
-    push_record(&mut out, EXCLUDED_HEADER.iter().map(|s| s.to_string()));
-    for (row, id, reason, kpi) in lines {
-        let fields = [row.to_string(), id.into(), reason, kpi.into()];
-        push_record(&mut out, fields.into_iter());
-    }
-    out
+    lines
 }
 
 fn num(v: f64) -> String {
@@ -772,35 +778,27 @@ fn opt(v: Option<f64>) -> String {
     v.map(num).unwrap_or_default()
 }
 
-pub(crate) fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
-    for (i, f) in fields.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&csv_quote(&f));
-    }
-    out.push_str("\r\n");
-}
-
 /// Quotes a CSV field when it holds a separator, quote or line break
 /// (doubling inner quotes). Text that a spreadsheet would run as a formula
 /// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return: a label
 /// or id such as `=HYPERLINK(...)` from the export) gets a leading `'`, so
 /// Excel shows it as text; numbers, negative ones included, stay numbers.
 pub fn csv_quote(field: &str) -> String {
-    let neutral;
-    let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r'])
-        && field.trim().parse::<f64>().is_err()
-    {
-        neutral = format!("'{field}");
-        neutral.as_str()
-    } else {
-        field
-    };
+    let field = formula_neutral(field);
     if field.contains([',', '"', '\n', '\r', ';']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {
-        field.to_string()
+        field.into_owned()
+    }
+}
+
+/// `field` with a leading `'` when a spreadsheet would run it as a formula
+/// (see [`csv_quote`]).
+pub(crate) fn formula_neutral(field: &str) -> std::borrow::Cow<'_, str> {
+    if field.starts_with(['=', '+', '-', '@', '\t', '\r']) && field.trim().parse::<f64>().is_err() {
+        format!("'{field}").into()
+    } else {
+        field.into()
     }
 }
 
@@ -862,7 +860,7 @@ mod tests {
     #[test]
     fn excluded_csv_lists_every_row_by_id_in_the_csv_dialect() {
         let a = fixture();
-        let csv = excluded_csv(&a);
+        let csv = excluded_csv(&a, CsvLocale::Standard);
         let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
         assert_eq!(lines[0], "row,id,reason,kpi");
         // Sorted by row: row 5 (an invalid weight) comes first.
@@ -1005,6 +1003,66 @@ mod tests {
         a.touchpoints[0].label = "Website, \"new\"".into();
         let csv = impact_csv(&a, &ReportSettings::default());
         assert!(csv.contains(",\"Website, \"\"new\"\"\","));
+    }
+
+    /// Splits a CSV record on `sep`, honouring quotes.
+    fn fields(line: &str, sep: char) -> Vec<String> {
+        let (mut out, mut cur, mut quoted) = (Vec::new(), String::new(), false);
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' if quoted && chars.peek() == Some(&'"') => {
+                    cur.push('"');
+                    chars.next();
+                }
+                '"' => quoted = !quoted,
+                c if c == sep && !quoted => out.push(std::mem::take(&mut cur)),
+                c => cur.push(c),
+            }
+        }
+        out.push(cur);
+        out
+    }
+
+    /// `--csv-locale nl`: the same records with `;`, decimal commas and a
+    /// byte order mark; the default stays comma and point.
+    #[test]
+    fn dutch_csv_has_the_same_values_in_the_dutch_dialect() {
+        let mut a = fixture();
+        a.touchpoints[0].label = "Website; \"new\" 2.0".into();
+        let standard = impact_csv(&a, &ReportSettings::default());
+        assert!(!standard.starts_with('\u{feff}'));
+        assert!(standard.starts_with("kpi,kpi_label,kpi_n,kpi_r2,name,"));
+        let nl_settings = ReportSettings {
+            csv_locale: CsvLocale::Nl,
+            ..Default::default()
+        };
+        let dutch = impact_csv(&a, &nl_settings);
+        let body = dutch.strip_prefix('\u{feff}').expect("a byte order mark");
+        assert!(body.starts_with("kpi;kpi_label;kpi_n;kpi_r2;name;"));
+        let s_lines: Vec<&str> = standard.split_terminator("\r\n").collect();
+        let d_lines: Vec<&str> = body.split_terminator("\r\n").collect();
+        assert_eq!(s_lines.len(), d_lines.len());
+        let col = |name: &str| CSV_HEADER.iter().position(|h| *h == name).unwrap();
+        for (s, d) in s_lines.iter().zip(&d_lines).skip(1) {
+            let (s, d) = (fields(s, ','), fields(d, ';'));
+            assert_eq!(d.len(), CSV_HEADER.len());
+            for (i, (sv, dv)) in s.iter().zip(&d).enumerate() {
+                let text = ["kpi", "kpi_label", "name", "label", "phase", "note"];
+                if text.contains(&CSV_HEADER[i]) {
+                    assert_eq!(sv, dv, "free text keeps its point");
+                } else {
+                    assert_eq!(*dv, sv.replace('.', ","), "column {}", CSV_HEADER[i]);
+                }
+            }
+        }
+        let first = &d_lines[1];
+        assert!(first.contains(";0,41;"), "{first}");
+        assert!(first.contains(";\"Website; \"\"new\"\" 2.0\";"), "{first}");
+        assert!(fields(first, ';')[col("crosshair")].contains(','));
+        let excluded = excluded_csv(&a, CsvLocale::Nl);
+        assert!(excluded
+            .starts_with("\u{feff}row;id;reason;kpi\r\n5;C00005;missing or invalid weight;\r\n"));
     }
 
     /// Logistic KPIs carry their model, pseudo-R² and odds ratios in both

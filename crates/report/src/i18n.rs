@@ -17,12 +17,14 @@ mod index;
 mod messages;
 mod nl;
 mod texts;
+mod workbook;
 
 use en::{EN, EN_Q};
 pub use index::{index_texts, IndexTexts};
 pub use messages::{exclusion_reason, warning_kind, warning_message};
 use nl::{NL, NL_Q};
 pub use texts::{fill, QuadrantTexts, Texts};
+pub use workbook::{workbook_texts, WorkbookTexts};
 
 impl Texts {
     /// What a KPI measures, for `{goal}` in the quadrant texts: "lower

@@ -5,11 +5,14 @@
 //! turns model numbers into a [`Matrix`]; [`layout`] turns a matrix into
 //! simple shapes and [`svg`] draws them; [`html`] builds a view model of
 //! already-formatted strings and renders an embedded template; [`data`]
-//! writes the machine-readable outputs (one CSV dialect); [`priorities`] turns the lead
-//! KPI's matrix and what-ifs into the ranked list of actions. Every renderer returns a `String`,
-//! so tests run in memory; only [`output`] touches the disk.
+//! writes the machine-readable outputs (in the CSV dialect of
+//! [`csv_locale`]); [`render_workbook`] writes `report.xlsx`;
+//! [`priorities`] turns the lead KPI's matrix and what-ifs into the ranked
+//! list of actions. Every renderer returns a `String` (the workbook its
+//! bytes), so tests run in memory; only [`output`] touches the disk.
 
 pub mod batch;
+pub mod csv_locale;
 pub mod data;
 pub mod format;
 pub mod groups;
@@ -23,6 +26,7 @@ pub mod png;
 pub mod priorities;
 pub mod quadrant;
 pub mod svg;
+mod workbook;
 
 #[cfg(test)]
 mod fixture;
@@ -30,6 +34,7 @@ mod fixture;
 use std::path::{Path, PathBuf};
 
 pub use batch::{index_html, summarise, summary_csv, SkippedFile, SurveyOutcome, SurveySummary};
+pub use csv_locale::{CsvLocale, ParseCsvLocaleError};
 pub use data::{excluded_csv, impact_csv, impact_json, impact_records};
 pub use html::render_html;
 pub use lang::{Lang, ParseLangError};
@@ -40,12 +45,15 @@ pub use quadrant::{
     place, Crosshair, CrosshairRule, Matrix, MatrixPoint, ParseCrosshairError, Quadrant,
 };
 pub use svg::render_matrix_svg;
+pub use workbook::render_workbook;
 
 /// How the report is written.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct ReportSettings {
     pub lang: Lang,
     pub crosshair: Crosshair,
+    /// The dialect of the CSV outputs.
+    pub csv_locale: CsvLocale,
 }
 
 /// Why a report could not be written.
@@ -65,11 +73,14 @@ pub enum ReportError {
     Json(#[from] serde_json::Error),
     #[error("drawing a PNG picture failed: {0}")]
     Png(String),
+    #[error("writing the Excel workbook failed: {0}")]
+    Workbook(String),
 }
 
 /// Writes every output into `out_dir` (created if needed):
 /// `matrix-<kpi name>.svg` per KPI, `report.html`, `impact.csv`,
-/// `impact.json` and `excluded.csv`, all at once (see [`output`]): a
+/// `impact.json`, `excluded.csv` and `report.xlsx`, all at once (see
+/// [`output`]): a
 /// failure leaves the folder as it was, and outputs of an earlier run that
 /// this one does not write are removed. Returns the written paths in that
 /// order.
@@ -98,7 +109,11 @@ pub fn write_report(
     let mut json = serde_json::to_string_pretty(&impact_json(analysis, settings))?;
     json.push('\n');
     files.push(("impact.json".into(), json.into_bytes()));
-    files.push(("excluded.csv".into(), excluded_csv(analysis).into_bytes()));
+    files.push((
+        "excluded.csv".into(),
+        excluded_csv(analysis, settings.csv_locale).into_bytes(),
+    ));
+    files.push(("report.xlsx".into(), render_workbook(analysis, settings)?));
     write_outputs(out_dir, &files)
 }
 
@@ -147,7 +162,8 @@ mod tests {
                 "report.html",
                 "impact.csv",
                 "impact.json",
-                "excluded.csv"
+                "excluded.csv",
+                "report.xlsx"
             ]
         );
         let json = fs::read_to_string(dir.join("out/impact.json")).unwrap();
@@ -159,6 +175,7 @@ mod tests {
             let nl = ReportSettings {
                 lang: Lang::Nl,
                 crosshair: "midpoint".parse().unwrap(),
+                ..Default::default()
             };
             write_report(&a, &nl, &p.join("nl")).unwrap();
         }
@@ -197,6 +214,7 @@ mod tests {
         let nl = ReportSettings {
             lang: Lang::Nl,
             crosshair: "midpoint".parse().unwrap(),
+            ..Default::default()
         };
         insta::assert_snapshot!("report_nl.html", strip_svgs(&render_html(&a, &nl).unwrap()));
     }

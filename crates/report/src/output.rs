@@ -20,7 +20,13 @@ pub type OutputFile = (String, Vec<u8>);
 /// Whether `name` is a file some run of the tool writes into an output
 /// folder; only such files are removed as stale.
 pub fn is_output_name(name: &str) -> bool {
-    const FIXED: [&str; 4] = ["report.html", "impact.csv", "impact.json", "excluded.csv"];
+    const FIXED: [&str; 5] = [
+        "report.html",
+        "impact.csv",
+        "impact.json",
+        "excluded.csv",
+        "report.xlsx",
+    ];
     FIXED.contains(&name) || (name.starts_with("matrix-") && name.ends_with(".svg"))
 }
 
@@ -200,6 +206,7 @@ mod tests {
             "impact.json",
             "impact.csv",
             "excluded.csv",
+            "report.xlsx",
             "matrix-x.svg",
         ] {
             assert!(is_output_name(name), "{name}");
