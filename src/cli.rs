@@ -173,6 +173,15 @@ pub struct RunFlags {
     #[arg(long, value_name = "LOCALE")]
     pub csv_locale: Option<String>,
 
+    /// Size of the PNG picture written beside every chart's SVG, as
+    /// WIDTHxHEIGHT in pixels. Default: 1920x1080 (a 16:9 slide).
+    #[arg(long, value_name = "WxH", conflicts_with = "no_png")]
+    pub png_size: Option<String>,
+
+    /// Write no PNG pictures (SVG only).
+    #[arg(long)]
+    pub no_png: bool,
+
     /// Bootstrap replicates for the uncertainty intervals, quadrant
     /// probabilities and the noise benchmark; 0 turns the bootstrap off.
     #[arg(long, value_name = "N", default_value_t = 200)]

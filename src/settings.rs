@@ -13,7 +13,7 @@ use anyhow::{anyhow, Result};
 use cximpact_analysis::{Options, SubKpiLabels};
 use cximpact_ingest::{Config, Format};
 use cximpact_regression::{BootstrapOptions, ModelOptions};
-use cximpact_report::{Crosshair, CsvLocale, Lang, ParseCrosshairError, ReportSettings};
+use cximpact_report::{Crosshair, CsvLocale, Lang, ParseCrosshairError, PngSize, ReportSettings};
 
 use crate::cli::RunFlags;
 
@@ -52,8 +52,24 @@ impl Settings {
                 lang,
                 crosshair,
                 csv_locale: parse_csv_locale(args.csv_locale.as_deref())?,
+                png: png_size(args)?,
             },
         })
+    }
+}
+
+/// The PNG pictures' size: `--png-size`, none with `--no-png`, else a
+/// 1920x1080 slide.
+fn png_size(args: &RunFlags) -> Result<Option<PngSize>> {
+    if args.no_png {
+        return Ok(None);
+    }
+    match &args.png_size {
+        Some(text) => text
+            .parse()
+            .map(Some)
+            .map_err(|e: String| anyhow!("--png-size: {e}")),
+        None => Ok(Some(PngSize::SLIDE)),
     }
 }
 
@@ -163,6 +179,17 @@ mod tests {
         assert_eq!(s.report.csv_locale, CsvLocale::Standard);
         let s = Settings::resolve(&args(&["--csv-locale", "nl"]).run, None, &config).unwrap();
         assert_eq!(s.report.csv_locale, CsvLocale::Nl);
+        assert_eq!(s.report.png, Some(PngSize::SLIDE));
+        let s = Settings::resolve(&args(&["--png-size", "1280x720"]).run, None, &config).unwrap();
+        assert_eq!(
+            s.report.png,
+            Some(PngSize {
+                width: 1280,
+                height: 720
+            })
+        );
+        let s = Settings::resolve(&args(&["--no-png"]).run, None, &config).unwrap();
+        assert_eq!(s.report.png, None);
 
         // The config's [analysis] keys, where set, win over the defaults;
         // the flags still win over them.
@@ -194,6 +221,7 @@ mod tests {
         assert!(err(&["--exact-limit", "31"]).starts_with("the exact limit is 31"));
         assert!(err(&["--crosshair", "sideways"]).starts_with("--crosshair: "));
         assert!(err(&["--format", "pdf"]).starts_with("--format: "));
+        assert!(err(&["--png-size", "huge"]).starts_with("--png-size: "));
         assert_eq!(
             err(&["--csv-locale", "de"]),
             "--csv-locale: unknown CSV locale \"de\": expected \"standard\" or \"nl\""

@@ -117,3 +117,59 @@ fn a_batch_summary_follows_the_csv_locale_and_a_bad_locale_is_an_error() {
     ]);
     assert_error(&bad, &["--csv-locale", "\"de\""]);
 }
+
+/// Width and height from a PNG's header.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[1..4], b"PNG");
+    let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+#[test]
+fn every_matrix_gets_a_png_of_the_asked_size_unless_none_is_asked() {
+    let scratch = Scratch::new();
+    let survey = scratch.write("survey.csv", &small_survey(80));
+    let run = |out: &std::path::Path, extra: &[&str]| {
+        let mut args = vec![
+            "analyze",
+            survey.to_str().unwrap(),
+            "--touchpoints",
+            "tp_*",
+            "--kpi",
+            "nps",
+            "--bootstrap",
+            "0",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        assert_ok(&cximpact(&args));
+    };
+    let slide = scratch.path("slide");
+    run(&slide, &[]);
+    assert_eq!(
+        png_size(&std::fs::read(slide.join("matrix-nps.png")).unwrap()),
+        (1920, 1080)
+    );
+    let small = scratch.path("small");
+    run(&small, &["--png-size", "800x600"]);
+    assert_eq!(
+        png_size(&std::fs::read(small.join("matrix-nps.png")).unwrap()),
+        (800, 600)
+    );
+    // --no-png on the same folder removes the earlier picture.
+    run(&small, &["--no-png"]);
+    assert!(!small.join("matrix-nps.png").exists());
+    assert!(small.join("matrix-nps.svg").is_file());
+    let bad = cximpact(&[
+        "analyze",
+        survey.to_str().unwrap(),
+        "--touchpoints",
+        "tp_*",
+        "--kpi",
+        "nps",
+        "--png-size",
+        "2x2",
+    ]);
+    assert_error(&bad, &["--png-size", "between 100 and 8000"]);
+}

@@ -40,6 +40,7 @@ pub use html::render_html;
 pub use lang::{Lang, ParseLangError};
 pub use model::*;
 pub use output::{is_output_name, write_outputs, OutputFile};
+pub use png::{svg_to_png, PngSize};
 pub use priorities::{priorities, Action, Flag, Gain, Measure, Priorities, Priority};
 pub use quadrant::{
     place, Crosshair, CrosshairRule, Matrix, MatrixPoint, ParseCrosshairError, Quadrant,
@@ -54,6 +55,9 @@ pub struct ReportSettings {
     pub crosshair: Crosshair,
     /// The dialect of the CSV outputs.
     pub csv_locale: CsvLocale,
+    /// A PNG picture of every chart at this size beside its SVG; `None`
+    /// for none.
+    pub png: Option<PngSize>,
 }
 
 /// Why a report could not be written.
@@ -93,10 +97,11 @@ pub fn write_report(
     for (k, kpi) in analysis.kpis.iter().enumerate() {
         let matrix = place(analysis, k, &settings.crosshair);
         let svg = render_matrix_svg(&matrix, kpi, settings.lang)?;
-        files.push((
-            format!("matrix-{}.svg", file_stem(&kpi.name)),
-            svg.into_bytes(),
-        ));
+        let stem = file_stem(&kpi.name);
+        if let Some(size) = settings.png {
+            files.push((format!("matrix-{stem}.png"), svg_to_png(&svg, size)?));
+        }
+        files.push((format!("matrix-{stem}.svg"), svg.into_bytes()));
     }
     files.push((
         "report.html".into(),

@@ -27,7 +27,8 @@ pub fn is_output_name(name: &str) -> bool {
         "excluded.csv",
         "report.xlsx",
     ];
-    FIXED.contains(&name) || (name.starts_with("matrix-") && name.ends_with(".svg"))
+    FIXED.contains(&name)
+        || (name.starts_with("matrix-") && (name.ends_with(".svg") || name.ends_with(".png")))
 }
 
 /// Writes `files` into `out_dir` (created if needed) as one step: all of
