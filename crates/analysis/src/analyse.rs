@@ -10,10 +10,10 @@
 use cximpact_ingest::{Config, KpiColumn, KpiKind, Survey};
 use cximpact_regression::{
     add_gains, describe, fit_kpi, fit_kpi_logistic, fit_kpi_pair, nps, nps_contribution,
-    DriverData, ModelOptions,
+    ModelOptions,
 };
 
-use crate::kpis::{kpi_analyses, lead_kpi, oriented, KpiToModel};
+use crate::kpis::{driver_data, kpi_analyses, lead_kpi, oriented, KpiToModel};
 use crate::model::{
     Analysis, AnalysisSettings, Exclusion, ExclusionReason, KpiAnalysis, NpsEffects,
     TouchpointInfo, Warning, WarningKind,
@@ -84,7 +84,17 @@ pub fn analyse(
     let lead_kpi = lead_kpi(&names, config.report.lead_kpi.as_deref());
     let columns: Vec<KpiColumn> = analyses.into_iter().map(|a| a.column).collect();
     let segments = segments(survey, &columns, &analysed, &kpis);
-    let segment_models = segment_models(survey, config, options, &analysed, &columns, &kpis);
+    // A group's own analysis is this analysis on its respondents.
+    let analyse_group = |group: &Survey, o: &Options| analyse(group, config, o);
+    let segment_models = segment_models(
+        survey,
+        config,
+        options,
+        &analysed,
+        &columns,
+        &kpis,
+        &analyse_group,
+    );
     Ok(Analysis {
         title: config.report.title.clone().unwrap_or_else(|| {
             std::path::Path::new(&survey.file)
@@ -192,35 +202,6 @@ fn touchpoint_infos(survey: &Survey, analysed: &[usize]) -> Vec<TouchpointInfo> 
             }
         })
         .collect()
-}
-
-/// The model data of `kpi` over the analysed respondents who answered it:
-/// their indices, their answers as given, and the oriented KPI with every
-/// touchpoint and the weights.
-pub(crate) fn driver_data(
-    survey: &Survey,
-    analysed: &[usize],
-    kpi: &KpiColumn,
-) -> (Vec<usize>, Vec<f64>, DriverData) {
-    let rows: Vec<usize> = analysed
-        .iter()
-        .copied()
-        .filter(|&i| kpi.values[i].is_some())
-        .collect();
-    let raw: Vec<f64> = rows.iter().filter_map(|&i| kpi.values[i]).collect();
-    let data = DriverData {
-        kpi: raw.iter().map(|&y| oriented(kpi, y)).collect(),
-        touchpoints: survey
-            .touchpoints
-            .iter()
-            .map(|tp| rows.iter().map(|&i| tp.values[i]).collect())
-            .collect(),
-        weights: survey
-            .weights
-            .as_ref()
-            .map(|w| rows.iter().map(|&i| w[i]).collect()),
-    };
-    (rows, raw, data)
 }
 
 /// The impact model of one KPI analysis over the analysed respondents who

@@ -3,6 +3,7 @@
 //! orientation of reversed KPIs, and which KPI the report leads with.
 
 use cximpact_ingest::{Config, KpiColumn, KpiKind, KpiModelChoice, NpsAnalysis, Survey};
+use cximpact_regression::DriverData;
 
 use crate::options::SubKpiLabels;
 
@@ -80,6 +81,35 @@ pub(crate) fn oriented(kpi: &KpiColumn, y: f64) -> f64 {
     } else {
         y
     }
+}
+
+/// The model data of `kpi` over the analysed respondents who answered it:
+/// their indices, their answers as given, and the oriented KPI with every
+/// touchpoint and the weights.
+pub(crate) fn driver_data(
+    survey: &Survey,
+    analysed: &[usize],
+    kpi: &KpiColumn,
+) -> (Vec<usize>, Vec<f64>, DriverData) {
+    let rows: Vec<usize> = analysed
+        .iter()
+        .copied()
+        .filter(|&i| kpi.values[i].is_some())
+        .collect();
+    let raw: Vec<f64> = rows.iter().filter_map(|&i| kpi.values[i]).collect();
+    let data = DriverData {
+        kpi: raw.iter().map(|&y| oriented(kpi, y)).collect(),
+        touchpoints: survey
+            .touchpoints
+            .iter()
+            .map(|tp| rows.iter().map(|&i| tp.values[i]).collect())
+            .collect(),
+        weights: survey
+            .weights
+            .as_ref()
+            .map(|w| rows.iter().map(|&i| w[i]).collect()),
+    };
+    (rows, raw, data)
 }
 
 /// The index of the lead KPI among the modelled KPIs' `names`: the

@@ -101,7 +101,70 @@ pub struct KpiDifferences {
 
 pub use cximpact_regression::GroupDifference;
 
-pub use crate::compare::{Comparison, KpiComparison, TouchpointChange};
+/// The comparison of an analysis with the previous wave's.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    /// The previous wave's survey file.
+    pub previous_file: String,
+    /// The previous wave's whole analysis.
+    #[serde(skip)]
+    pub previous: Box<Analysis>,
+    /// One entry per KPI of this wave that the previous wave has too.
+    pub kpis: Vec<KpiComparison>,
+    /// Touchpoint columns of this wave only, and of the previous only.
+    pub touchpoints_only_current: Vec<String>,
+    pub touchpoints_only_previous: Vec<String>,
+    /// KPI columns of this wave only, and of the previous only.
+    pub kpis_only_current: Vec<String>,
+    pub kpis_only_previous: Vec<String>,
+}
+
+/// One KPI in both waves.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiComparison {
+    /// Index into this wave's `kpis`.
+    pub kpi: usize,
+    /// Index into the previous wave's `kpis`.
+    pub previous_kpi: usize,
+    /// NPS now minus NPS then (NPS questions), with its interval.
+    pub nps_change: Option<f64>,
+    pub nps_change_ci: Option<[f64; 2]>,
+    /// The KPI's mean now minus then, in the units of its model (a
+    /// reversed KPI reversed; a yes/no KPI as a share 0-1).
+    pub mean_change: f64,
+    pub mean_change_ci: Option<[f64; 2]>,
+    /// Every touchpoint of this wave that the previous one has, in this
+    /// wave's journey order.
+    pub touchpoints: Vec<TouchpointChange>,
+}
+
+/// How one touchpoint moved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TouchpointChange {
+    /// Index into this wave's `touchpoints`.
+    pub touchpoint: usize,
+    /// Index into the previous wave's `touchpoints`.
+    pub previous_touchpoint: usize,
+    /// Mean satisfaction now minus then (scale points).
+    pub satisfaction_change: Option<f64>,
+    pub satisfaction_change_ci: Option<[f64; 2]>,
+    /// Share who experienced it now minus then (0-1).
+    pub frequency_change: f64,
+    pub frequency_change_ci: Option<[f64; 2]>,
+    /// Signed impact as a percentage of what the model explains, now minus
+    /// then (percentage points: the matrix's y axis).
+    pub impact_change: f64,
+    pub impact_change_ci: Option<[f64; 2]>,
+    /// Satisfaction or frequency changed: the change is further from zero
+    /// than `z` bootstrap standard errors, with `z` the normal quantile of
+    /// `1 - (1 - level) / 4` (2.24 at 95%: Bonferroni over the two
+    /// measures, so that a touchpoint that did not change is flagged in at
+    /// most 1 - `level` of waves). The standard error is the spread of the
+    /// paired replicate differences, which a few hundred replicates
+    /// estimate well, where the far tails of a percentile interval would
+    /// not. `None` without a bootstrap.
+    pub significant_change: Option<bool>,
+}
 
 /// Impact as the signed share of explained variance, in % (the matrix's
 /// y); 0 where the model explains nothing.

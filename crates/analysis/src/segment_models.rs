@@ -12,9 +12,14 @@
 use cximpact_ingest::{Config, KpiColumn, SegmentColumn, Survey};
 use cximpact_regression::{group_differences, holm, BootstrapOptions};
 
-use crate::analyse::{analyse, driver_data};
-use crate::model::{KpiAnalysis, KpiDifferences, SegmentAnalysis, SegmentSkip};
-use crate::Options;
+use crate::kpis::driver_data;
+use crate::model::{Analysis, KpiAnalysis, KpiDifferences, SegmentAnalysis, SegmentSkip};
+use crate::{AnalysisError, Options};
+
+/// The analysis of one group's survey with the given options (the whole
+/// analysis, passed in so this module does not import it).
+pub(crate) type AnalyseGroup<'a> =
+    dyn Fn(&Survey, &Options) -> Result<Analysis, AnalysisError> + 'a;
 
 /// The group analyses of every segment column, in column order; within a
 /// column the named groups sorted, then the blank group when there is one.
@@ -25,6 +30,7 @@ pub(crate) fn segment_models(
     analysed: &[usize],
     columns: &[KpiColumn],
     kpis: &[KpiAnalysis],
+    analyse: &AnalyseGroup,
 ) -> Vec<SegmentAnalysis> {
     let mut out = Vec::new();
     for seg in &survey.segments {
@@ -36,7 +42,18 @@ pub(crate) fn segment_models(
         values.rotate_left(blank_first);
         let mut groups: Vec<SegmentAnalysis> = values
             .into_iter()
-            .map(|value| group_model(survey, config, options, analysed, columns, kpis, seg, value))
+            .map(|value| {
+                let whole = Whole {
+                    survey,
+                    config,
+                    options,
+                    analysed,
+                    columns,
+                    kpis,
+                    analyse,
+                };
+                group_model(&whole, seg, value)
+            })
             .collect();
         adjust_across_groups(&mut groups, kpis.len());
         out.extend(groups);
@@ -73,17 +90,28 @@ fn adjust_across_groups(groups: &mut [SegmentAnalysis], n_kpis: usize) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn group_model(
-    survey: &Survey,
-    config: &Config,
-    options: &Options,
-    analysed: &[usize],
-    columns: &[KpiColumn],
-    kpis: &[KpiAnalysis],
-    seg: &SegmentColumn,
-    value: Option<&String>,
-) -> SegmentAnalysis {
+/// The whole analysis a group is part of.
+struct Whole<'a> {
+    survey: &'a Survey,
+    config: &'a Config,
+    options: &'a Options,
+    /// Indices of the analysed respondents among the kept rows.
+    analysed: &'a [usize],
+    /// The KPI columns as modelled, and their analyses.
+    columns: &'a [KpiColumn],
+    kpis: &'a [KpiAnalysis],
+    analyse: &'a AnalyseGroup<'a>,
+}
+
+/// The group of `seg`'s respondents answering `value` (blank: `None`).
+fn group_model(whole: &Whole, seg: &SegmentColumn, value: Option<&String>) -> SegmentAnalysis {
+    let Whole {
+        survey,
+        config,
+        options,
+        analysed,
+        ..
+    } = *whole;
     let labels = &config.segments;
     let members: Vec<usize> = analysed
         .iter()
@@ -124,38 +152,32 @@ fn group_model(
         options.labels(),
     );
     let result = group_options.map_err(|e| e.to_string()).and_then(|o| {
-        analyse(&group_survey(survey, &members), config, &o).map_err(|e| e.to_string())
+        (whole.analyse)(&group_survey(survey, &members), &o).map_err(|e| e.to_string())
     });
     match result {
         Ok(a) => out.analysis = Some(Box::new(a)),
         Err(err) => out.skipped = Some(SegmentSkip::Failed(err)),
     }
-    out.differences = differences(survey, options, analysed, columns, kpis, seg, value);
+    out.differences = differences(whole, seg, value);
     out
 }
 
 /// Per KPI of the whole analysis: each touchpoint's test of a different
 /// effect in the group (see [`group_differences`]); a KPI whose test
 /// cannot run has no entry.
-fn differences(
-    survey: &Survey,
-    options: &Options,
-    analysed: &[usize],
-    columns: &[KpiColumn],
-    kpis: &[KpiAnalysis],
-    seg: &SegmentColumn,
-    value: Option<&String>,
-) -> Vec<KpiDifferences> {
-    kpis.iter()
+fn differences(whole: &Whole, seg: &SegmentColumn, value: Option<&String>) -> Vec<KpiDifferences> {
+    whole
+        .kpis
+        .iter()
         .enumerate()
         .filter_map(|(k, kpi)| {
-            let column = columns.iter().find(|c| c.column == kpi.name)?;
-            let (rows, _, data) = driver_data(survey, analysed, column);
+            let column = whole.columns.iter().find(|c| c.column == kpi.name)?;
+            let (rows, _, data) = driver_data(whole.survey, whole.analysed, column);
             let in_group: Vec<bool> = rows
                 .iter()
                 .map(|&i| seg.values[i].as_ref() == value)
                 .collect();
-            let touchpoints = group_differences(&data, options.model(), &in_group).ok()?;
+            let touchpoints = group_differences(&data, whole.options.model(), &in_group).ok()?;
             Some(KpiDifferences {
                 kpi: k,
                 touchpoints,

@@ -92,7 +92,7 @@ impl CsvWriter {
                     if i > 0 {
                         self.out.push(',');
                     }
-                    self.out.push_str(&crate::data::csv_quote(&f));
+                    self.out.push_str(&csv_quote(&f));
                 }
                 CsvLocale::Nl => {
                     if i > 0 {
@@ -117,18 +117,41 @@ impl CsvWriter {
 /// run as a formula gets a leading `'` (see [`csv_quote`]); a field with a
 /// `;`, a quote or a line break is quoted.
 ///
-/// [`csv_quote`]: crate::data::csv_quote
 fn nl_field(field: &str, numeric: bool) -> String {
     let is_number = |p: &str| p.trim().parse::<f64>().is_ok_and(f64::is_finite);
     let field = if numeric && !field.is_empty() && field.split(';').all(is_number) {
         field.replace('.', ",")
     } else {
-        crate::data::formula_neutral(field).into_owned()
+        formula_neutral(field).into_owned()
     };
     if field.contains([';', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {
         field
+    }
+}
+
+/// Quotes a CSV field when it holds a separator, quote or line break
+/// (doubling inner quotes). Text that a spreadsheet would run as a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return: a label
+/// or id such as `=HYPERLINK(...)` from the export) gets a leading `'`, so
+/// Excel shows it as text; numbers, negative ones included, stay numbers.
+pub fn csv_quote(field: &str) -> String {
+    let field = formula_neutral(field);
+    if field.contains([',', '"', '\n', '\r', ';']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.into_owned()
+    }
+}
+
+/// `field` with a leading `'` when a spreadsheet would run it as a formula
+/// (see [`csv_quote`]).
+pub(crate) fn formula_neutral(field: &str) -> std::borrow::Cow<'_, str> {
+    if field.starts_with(['=', '+', '-', '@', '\t', '\r']) && field.trim().parse::<f64>().is_err() {
+        format!("'{field}").into()
+    } else {
+        field.into()
     }
 }
 

@@ -14,6 +14,7 @@ use cximpact_regression::{
 use serde::Serialize;
 use serde_json::{json, Value};
 
+pub use crate::csv_locale::csv_quote;
 use crate::csv_locale::{CsvLocale, CsvWriter};
 use crate::format::NumFmt;
 use crate::groups::{group_matrices, skip_text, GroupMatrix};
@@ -776,30 +777,6 @@ fn num(v: f64) -> String {
 
 fn opt(v: Option<f64>) -> String {
     v.map(num).unwrap_or_default()
-}
-
-/// Quotes a CSV field when it holds a separator, quote or line break
-/// (doubling inner quotes). Text that a spreadsheet would run as a formula
-/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return: a label
-/// or id such as `=HYPERLINK(...)` from the export) gets a leading `'`, so
-/// Excel shows it as text; numbers, negative ones included, stay numbers.
-pub fn csv_quote(field: &str) -> String {
-    let field = formula_neutral(field);
-    if field.contains([',', '"', '\n', '\r', ';']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.into_owned()
-    }
-}
-
-/// `field` with a leading `'` when a spreadsheet would run it as a formula
-/// (see [`csv_quote`]).
-pub(crate) fn formula_neutral(field: &str) -> std::borrow::Cow<'_, str> {
-    if field.starts_with(['=', '+', '-', '@', '\t', '\r']) && field.trim().parse::<f64>().is_err() {
-        format!("'{field}").into()
-    } else {
-        field.into()
-    }
 }
 
 /// A touchpoint's column name, or its index if the model refers to one the
