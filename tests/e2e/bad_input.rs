@@ -17,17 +17,6 @@ fn analyze(scratch: &Scratch, survey: &str, config: &str) -> std::process::Outpu
     ])
 }
 
-const CONFIG: &str = r#"
-[survey]
-id = "id"
-[[touchpoint]]
-column = "tp_*"
-scale = [1, 10]
-[[kpi]]
-column = "nps"
-kind = "nps"
-"#;
-
 #[test]
 fn missing_survey_file() {
     let out = cximpact(&[

@@ -7,17 +7,6 @@ use std::path::Path;
 
 use crate::util::*;
 
-const CONFIG: &str = r#"
-[survey]
-id = "id"
-[[touchpoint]]
-column = "tp_*"
-scale = [1, 10]
-[[kpi]]
-column = "nps"
-kind = "nps"
-"#;
-
 /// Analyses a small survey into `out` with `extra` flags.
 fn analyse(scratch: &Scratch, out: &Path, extra: &[&str]) {
     let survey = scratch.write("survey.csv", &small_survey(150));

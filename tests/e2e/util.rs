@@ -78,6 +78,18 @@ pub fn impact_json(out_dir: &Path) -> serde_json::Value {
     serde_json::from_str(&text).expect("impact.json is JSON")
 }
 
+/// The config of [`small_survey`]: its three touchpoints and the NPS.
+pub const CONFIG: &str = r#"
+[survey]
+id = "id"
+[[touchpoint]]
+column = "tp_*"
+scale = [1, 10]
+[[kpi]]
+column = "nps"
+kind = "nps"
+"#;
+
 /// A small clean survey: `n` respondents, three touchpoints, NPS and an
 /// effort score, comma separated. Touchpoint `tp_b` is skipped by every
 /// third respondent; NPS rises with `tp_a` and with experiencing `tp_b`.

@@ -7,17 +7,6 @@ use std::path::Path;
 
 use crate::util::*;
 
-const CONFIG: &str = r#"
-[survey]
-id = "id"
-[[touchpoint]]
-column = "tp_*"
-scale = [1, 10]
-[[kpi]]
-column = "nps"
-kind = "nps"
-"#;
-
 /// Every file under `dir` by relative path, with its bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();

@@ -169,19 +169,23 @@ fn touchpoint_change(
 /// The standard deviation of `current[b] - previous[b]` over the
 /// replicates both waves have; `None` when fewer than ten pairs remain.
 pub fn change_se(current: &[f64], previous: &[f64]) -> Option<f64> {
+    let diffs = paired_differences(current, previous)?;
+    let n = diffs.len() as f64;
+    let mean = diffs.iter().sum::<f64>() / n;
+    let var = diffs.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    Some(var.sqrt())
+}
+
+/// `current[b] - previous[b]` over the replicates both waves have,
+/// skipping pairs with a missing value; `None` when fewer than ten remain.
+fn paired_differences(current: &[f64], previous: &[f64]) -> Option<Vec<f64>> {
     let diffs: Vec<f64> = current
         .iter()
         .zip(previous)
         .map(|(a, b)| a - b)
         .filter(|d| d.is_finite())
         .collect();
-    if diffs.len() < 10 {
-        return None;
-    }
-    let n = diffs.len() as f64;
-    let mean = diffs.iter().sum::<f64>() / n;
-    let var = diffs.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    Some(var.sqrt())
+    (diffs.len() >= 10).then_some(diffs)
 }
 
 /// The standard normal quantile of `p`, for `p` in (0, 1).
@@ -194,15 +198,7 @@ fn normal_quantile(p: f64) -> f64 {
 /// the replicates both waves have, skipping replicates where either value
 /// is missing; `None` when fewer than ten pairs remain.
 pub fn change_ci(current: &[f64], previous: &[f64], level: f64) -> Option<[f64; 2]> {
-    let mut diffs: Vec<f64> = current
-        .iter()
-        .zip(previous)
-        .map(|(a, b)| a - b)
-        .filter(|d| d.is_finite())
-        .collect();
-    if diffs.len() < 10 {
-        return None;
-    }
+    let mut diffs = paired_differences(current, previous)?;
     let alpha = (1.0 - level) / 2.0;
     let lo = quantile(&mut diffs, alpha);
     let hi = quantile(&mut diffs, 1.0 - alpha);

@@ -14,6 +14,7 @@ use cximpact_regression::{group_differences, holm, BootstrapOptions};
 
 use crate::kpis::driver_data;
 use crate::model::{Analysis, KpiAnalysis, KpiDifferences, SegmentAnalysis, SegmentSkip};
+use crate::segments::group_values;
 use crate::{AnalysisError, Options};
 
 /// The analysis of one group's survey with the given options (the whole
@@ -34,13 +35,7 @@ pub(crate) fn segment_models(
 ) -> Vec<SegmentAnalysis> {
     let mut out = Vec::new();
     for seg in &survey.segments {
-        let mut values: Vec<Option<&String>> =
-            analysed.iter().map(|&i| seg.values[i].as_ref()).collect();
-        values.sort();
-        values.dedup();
-        let blank_first = usize::from(values.first() == Some(&None));
-        values.rotate_left(blank_first);
-        let mut groups: Vec<SegmentAnalysis> = values
+        let mut groups: Vec<SegmentAnalysis> = group_values(seg, analysed)
             .into_iter()
             .map(|value| {
                 let whole = Whole {

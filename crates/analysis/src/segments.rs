@@ -21,14 +21,7 @@ pub(crate) fn segments(
         .segments
         .iter()
         .map(|seg| {
-            let mut values: Vec<Option<&String>> =
-                analysed.iter().map(|&i| seg.values[i].as_ref()).collect();
-            values.sort();
-            values.dedup();
-            // Named groups first (sorted), the blank group last.
-            let blank_first = usize::from(values.first() == Some(&None));
-            values.rotate_left(blank_first);
-            let groups = values
+            let groups = group_values(seg, analysed)
                 .into_iter()
                 .map(|value| group(survey, seg, value, columns, analysed, kpis))
                 .collect();
@@ -38,6 +31,21 @@ pub(crate) fn segments(
             }
         })
         .collect()
+}
+
+/// The groups of `seg` among the analysed respondents: the named ones
+/// sorted, then the blank answers (`None`) when there are any.
+pub(crate) fn group_values<'a>(
+    seg: &'a SegmentColumn,
+    analysed: &[usize],
+) -> Vec<Option<&'a String>> {
+    let mut values: Vec<Option<&String>> =
+        analysed.iter().map(|&i| seg.values[i].as_ref()).collect();
+    values.sort();
+    values.dedup();
+    let blank_first = usize::from(values.first() == Some(&None));
+    values.rotate_left(blank_first);
+    values
 }
 
 /// One group of `seg`: the analysed respondents whose answer is `value`.
