@@ -162,6 +162,8 @@ struct Progress {
     bar: Option<ProgressBar>,
     lines: bool,
     total: u64,
+    /// The surveys running now (several with `--jobs` above 1).
+    running: std::sync::Mutex<Vec<String>>,
 }
 
 impl Progress {
@@ -184,13 +186,33 @@ impl Progress {
             bar,
             lines: !quiet && !terminal,
             total,
+            running: std::sync::Mutex::new(Vec::new()),
         }
     }
 
-    fn started(&self, name: &str) {
-        if let Some(bar) = &self.bar {
-            bar.set_message(format!("running {name}"));
+    /// Shows which surveys run now; `add` one that starts, else `name`
+    /// finished.
+    fn update_running(&self, name: &str, add: bool) {
+        let Some(bar) = &self.bar else {
+            return;
+        };
+        let Ok(mut running) = self.running.lock() else {
+            return;
+        };
+        if add {
+            running.push(name.to_string());
+        } else {
+            running.retain(|n| n != name);
         }
+        bar.set_message(if running.is_empty() {
+            String::new()
+        } else {
+            format!("running {}", running.join(", "))
+        });
+    }
+
+    fn started(&self, name: &str) {
+        self.update_running(name, true);
     }
 
     fn finished(&self, name: &str, outcome: &SurveyOutcome, n: usize) {
@@ -198,6 +220,7 @@ impl Progress {
             SurveyOutcome::Done(_) => "done".to_string(),
             SurveyOutcome::Failed { error, .. } => format!("failed: {error}"),
         };
+        self.update_running(name, false);
         if let Some(bar) = &self.bar {
             bar.inc(1);
             if matches!(outcome, SurveyOutcome::Failed { .. }) {
