@@ -91,22 +91,40 @@ fn analyze(args: AnalyzeArgs) -> Result<(Analysis, ReportSettings)> {
     let (config, config_path) = resolve_config(&args)?;
     let settings = Settings::resolve(&args.run, args.format.as_deref(), &config)?;
     let survey = cximpact_ingest::read_survey_as(&args.survey, &config, settings.format)?;
+    // One file holding several waves: the latest against the one before,
+    // unless --compare names the previous wave's file.
+    let split = match &args.compare {
+        Some(_) => None,
+        None => cximpact_analysis::split_waves(&survey)?,
+    };
+    let (survey, previous_wave) = match split {
+        Some(w) => (w.current, Some(w.previous)),
+        None => (survey, None),
+    };
     let mut analysis = cximpact_analysis::analyse(&survey, &config, &settings.analysis)?;
-    if let Some(previous) = &args.compare {
-        let previous_config = match &args.compare_config {
-            Some(path) => Config::from_file(path)?,
-            None => config.clone(),
-        };
+    let previous = match (&args.compare, previous_wave) {
+        (_, Some(prev_survey)) => Some((prev_survey, config.clone())),
+        (Some(path), None) => {
+            let previous_config = match &args.compare_config {
+                Some(path) => Config::from_file(path)?,
+                None => config.clone(),
+            };
+            let format =
+                Settings::resolve(&args.run, args.format.as_deref(), &previous_config)?.format;
+            let survey = cximpact_ingest::read_survey_as(path, &previous_config, format)?;
+            Some((survey, previous_config))
+        }
+        (None, None) => None,
+    };
+    if let Some((prev_survey, previous_config)) = previous {
         // The previous wave is an independent sample: its bootstrap gets a
         // seed of its own.
         let mut run = args.run.clone();
         run.seed = cximpact_analysis::batch::survey_seed(run.seed, "previous wave");
         let prev_settings = Settings::resolve(&run, args.format.as_deref(), &previous_config)?;
-        let prev_survey =
-            cximpact_ingest::read_survey_as(previous, &previous_config, prev_settings.format)?;
         let prev =
             cximpact_analysis::analyse(&prev_survey, &previous_config, &prev_settings.analysis)
-                .with_context(|| format!("analysing the previous wave {}", previous.display()))?;
+                .with_context(|| format!("analysing the previous wave {}", prev_survey.file))?;
         let comparison = cximpact_analysis::compare(&analysis, prev, &prev_survey.file);
         analysis.comparison = Some(comparison);
     }

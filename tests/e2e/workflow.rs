@@ -435,3 +435,85 @@ fn committed_batch_report_is_current_and_finds_the_sample_changes() {
     // in crates/analysis/tests/waves.rs checks the rate).
     assert!(false_flags.len() <= 2, "{false_flags:?}");
 }
+
+/// One export holding three waves: the latest (2026) is compared with the
+/// one before (2025), where tp_a was rated two points lower; the 2024 rows
+/// and a row without a wave are listed as excluded.
+#[test]
+fn a_wave_column_compares_the_latest_wave_with_the_one_before() {
+    let scratch = Scratch::new();
+    let mut csv = String::from("id,wave,tp_a,tp_b,tp_c,nps,ces,region\n");
+    for (wave, n, shift) in [("2026", 150, 0), ("2025", 120, -2), ("2024", 5, 0)] {
+        for line in small_survey(n).lines().skip(1) {
+            let mut cells: Vec<String> = line.split(',').map(String::from).collect();
+            let a: i32 = cells[1].parse().unwrap();
+            cells[1] = (a + shift).max(1).to_string();
+            cells[0] = format!("{wave}-{}", cells[0]);
+            csv.push_str(&format!("{},{wave},{}\n", cells[0], cells[1..].join(",")));
+        }
+    }
+    csv.push_str("X1,,5,5,5,7,3,Noord\n");
+    let survey = scratch.write("waves.csv", &csv);
+    let config = scratch.write(
+        "waves.toml",
+        &CONFIG.replace("id = \"id\"", "id = \"id\"\nwave = \"wave\""),
+    );
+    let out = scratch.out();
+    assert_ok(&cximpact(&[
+        "analyze",
+        survey.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--bootstrap",
+        "50",
+    ]));
+    let json = impact_json(&out);
+    let c = &json["comparison"];
+    assert!(
+        c["previous_file"]
+            .as_str()
+            .unwrap()
+            .ends_with("waves.csv (2025)"),
+        "{c}"
+    );
+    let tp_a = &c["kpis"][0]["touchpoints"][0];
+    assert_eq!(tp_a["name"], "tp_a");
+    assert!(
+        tp_a["satisfaction_change"].as_f64().unwrap() > 1.0,
+        "{tp_a}"
+    );
+    assert_eq!(tp_a["significant_change"], true);
+    assert_eq!(c["kpis"][0]["previous"]["n"], 120);
+    // Every row of the file is analysed in one of the waves or listed.
+    let survey_json = &json["survey"];
+    let excluded = survey_json["excluded"].as_array().unwrap();
+    let count = |reason: &str| {
+        excluded
+            .iter()
+            .find(|e| e["reason"] == reason)
+            .map_or(0, |e| e["count"].as_u64().unwrap())
+    };
+    assert_eq!(count("an earlier wave than the two compared"), 5);
+    assert_eq!(count("no wave given"), 1);
+    assert_eq!(survey_json["respondents_in"], 150 + 5 + 1);
+    assert_eq!(survey_json["respondents_analysed"], 150);
+
+    // A file with one wave says so.
+    let one: String = csv
+        .lines()
+        .filter(|l| !l.contains(",2025,") && !l.contains(",2024,") && !l.starts_with("X1"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let survey = scratch.write("one.csv", &one);
+    let run = cximpact(&[
+        "analyze",
+        survey.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        scratch.path("one").to_str().unwrap(),
+    ]);
+    assert_error(&run, &["one.csv", "\"wave\"", "one wave (2026)"]);
+}

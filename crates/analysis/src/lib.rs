@@ -18,8 +18,10 @@ pub mod model;
 mod options;
 mod segment_models;
 mod segments;
+mod subset;
 mod uncertainty;
 mod warnings;
+mod waves;
 
 #[cfg(test)]
 mod tests;
@@ -29,6 +31,7 @@ pub use batch::{run_batch, BatchError, BatchPlan, PlannedSurvey, Skipped};
 pub use compare::{change_ci, compare};
 pub use model::*;
 pub use options::{Options, OptionsError, SubKpiLabels};
+pub use waves::{split_waves, WaveSplit};
 
 use cximpact_regression::RegressionError;
 
@@ -36,6 +39,15 @@ use cximpact_regression::RegressionError;
 /// modelled is a warning as long as another one can.)
 #[derive(Debug, thiserror::Error)]
 pub enum AnalysisError {
+    #[error(
+        "{file}: the wave column \"{column}\" holds one wave ({waves}); comparing needs two \
+         (or give the previous wave's file with --compare)"
+    )]
+    OneWave {
+        file: String,
+        column: String,
+        waves: String,
+    },
     #[error("{file}: no respondent answered any KPI question; nothing to analyse")]
     NothingToAnalyse { file: String },
     #[error(

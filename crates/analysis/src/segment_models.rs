@@ -15,6 +15,7 @@ use cximpact_regression::{group_differences, holm, BootstrapOptions};
 use crate::kpis::driver_data;
 use crate::model::{Analysis, KpiAnalysis, KpiDifferences, SegmentAnalysis, SegmentSkip};
 use crate::segments::group_values;
+use crate::subset::subset;
 use crate::{AnalysisError, Options};
 
 /// The analysis of one group's survey with the given options (the whole
@@ -185,23 +186,7 @@ fn differences(whole: &Whole, seg: &SegmentColumn, value: Option<&String>) -> Ve
 /// analysis does not recurse) and none of the whole file's exclusions or
 /// warnings (the whole analysis reports those).
 fn group_survey(survey: &Survey, members: &[usize]) -> Survey {
-    let pick = |values: &[Option<f64>]| members.iter().map(|&i| values[i]).collect();
-    let mut s = survey.clone();
-    s.respondents_in = members.len();
-    s.ids = members.iter().map(|&i| survey.ids[i].clone()).collect();
-    s.rows = members.iter().map(|&i| survey.rows[i]).collect();
-    s.weights = survey
-        .weights
-        .as_ref()
-        .map(|w| members.iter().map(|&i| w[i]).collect());
-    for (tp, all) in s.touchpoints.iter_mut().zip(&survey.touchpoints) {
-        tp.values = pick(&all.values);
-    }
-    for (kpi, all) in s.kpis.iter_mut().zip(&survey.kpis) {
-        kpi.values = pick(&all.values);
-    }
+    let mut s = subset(survey, members);
     s.segments.clear();
-    s.excluded.clear();
-    s.warnings.clear();
     s
 }

@@ -89,6 +89,7 @@ fn survey() -> Survey {
         }],
         warnings: vec![],
         rows,
+        wave: None,
     }
 }
 

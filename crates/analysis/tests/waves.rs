@@ -90,6 +90,7 @@ fn wave(seed: u64, second: bool) -> Survey {
             values: nps,
         }],
         segments: Vec::new(),
+        wave: None,
         excluded: Vec::new(),
         warnings: Vec::new(),
     }

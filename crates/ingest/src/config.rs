@@ -90,6 +90,10 @@ pub struct SurveyConfig {
     pub format: Option<String>,
     /// Excel: the sheet to read; the first sheet when absent.
     pub sheet: Option<String>,
+    /// A column naming each respondent's wave (measurement), for one file
+    /// holding several: the latest wave is analysed against the one before
+    /// it. Waves sort as numbers when they all are, else as text.
+    pub wave: Option<String>,
     /// Text encoding of a CSV export (`utf-8`, `windows-1252`, `utf-16`,
     /// any WHATWG label). Absent: UTF-8 (BOM honoured), falling back to
     /// Windows-1252 with a warning when the bytes are not UTF-8.

@@ -21,6 +21,10 @@ pub enum ExclusionReason {
     Speeder,
     /// A straight-liner, when `[survey] exclude` lists "straight_liners".
     StraightLiner,
+    /// A wave before the two compared (`[survey] wave`).
+    EarlierWave,
+    /// No wave given, in a file whose waves are compared.
+    NoWave,
 }
 
 /// The reason in English, as data outputs write it.
@@ -33,6 +37,8 @@ impl fmt::Display for ExclusionReason {
             ExclusionReason::Duplicate => "duplicate of an earlier row",
             ExclusionReason::Speeder => "speeder",
             ExclusionReason::StraightLiner => "straight-liner",
+            ExclusionReason::EarlierWave => "an earlier wave than the two compared",
+            ExclusionReason::NoWave => "no wave given",
         })
     }
 }

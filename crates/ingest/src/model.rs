@@ -32,6 +32,9 @@ pub struct Survey {
     pub kpis: Vec<KpiColumn>,
     /// Segment variables.
     pub segments: Vec<SegmentColumn>,
+    /// The wave of each kept row (`[survey] wave`), for a file holding
+    /// several measurements.
+    pub wave: Option<SegmentColumn>,
     /// Rows of the file not kept, by reason (e.g. an invalid weight).
     pub excluded: Vec<ExcludedRows>,
     /// Problems that did not stop reading.

@@ -143,6 +143,7 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
         weight_column: plan.weight.map(|i| header[i].clone()),
         touchpoints: kept.touchpoints,
         kpis: kept.kpis,
+        wave: plan.wave.and_then(|_| kept.segments.pop()),
         segments: kept.segments,
         excluded,
         warnings,

@@ -15,6 +15,8 @@ pub(super) struct Plan<'c> {
     pub(super) touchpoints: Vec<Role<'c, TouchpointConfig>>,
     pub(super) kpis: Vec<Role<'c, KpiConfig>>,
     pub(super) segments: Vec<usize>,
+    /// The wave column (also the last of `segments`).
+    pub(super) wave: Option<usize>,
     pub(super) duration: Option<usize>,
 }
 
@@ -83,11 +85,19 @@ impl<'c> Plan<'c> {
                 Ok((idx, k, h.label_of(idx, &k.label)))
             })
             .collect::<Result<Vec<_>, IngestError>>()?;
+        // The wave column is read like a segment, as the last one.
+        let wave = config
+            .survey
+            .wave
+            .as_deref()
+            .map(|w| h.find(w))
+            .transpose()?;
         let segments = config
             .segments
             .columns
             .iter()
             .map(|s| h.find(s))
+            .chain(wave.map(Ok))
             .collect::<Result<Vec<_>, IngestError>>()?;
 
         // A glob never picks up a column that has another role.
@@ -104,6 +114,7 @@ impl<'c> Plan<'c> {
             touchpoints,
             kpis,
             segments,
+            wave,
             duration,
         })
     }

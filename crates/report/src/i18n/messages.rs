@@ -22,6 +22,8 @@ pub fn exclusion_reason(lang: Lang, reason: &ExclusionReason) -> String {
                 ReadExclusion::Duplicate => "kopie van een eerdere rij",
                 ReadExclusion::Speeder => "te snel ingevuld (speeder)",
                 ReadExclusion::StraightLiner => "overal hetzelfde antwoord (straight-liner)",
+                ReadExclusion::EarlierWave => "een eerdere meting dan de twee vergeleken",
+                ReadExclusion::NoWave => "geen meting opgegeven",
             }
             .to_string(),
             ExclusionReason::NoKpiAnswer => "geen antwoord op een KPI-vraag".to_string(),
@@ -283,6 +285,8 @@ mod tests {
             ReadExclusion::Duplicate,
             ReadExclusion::Speeder,
             ReadExclusion::StraightLiner,
+            ReadExclusion::EarlierWave,
+            ReadExclusion::NoWave,
         ]
         .into_iter()
         .map(ExclusionReason::Read)
