@@ -85,6 +85,11 @@ pub struct ColumnInfo {
     /// Numbers that look like "did not experience" codes (99, -99, ...)
     /// beside answers on a rating scale.
     pub codes: Vec<String>,
+    /// This column's own "not applicable" codes (a 0, -1 or 9 outside an
+    /// otherwise 1-5 or 1-7 scale), written into its own config block.
+    pub column_codes: Vec<String>,
+    /// Yes/no KPIs with text answers: the answer meaning yes.
+    pub positive: Option<String>,
 }
 
 /// What [`inspect`] found.
@@ -229,6 +234,8 @@ fn describe(table: &Table, i: usize, codes: &HashSet<String>, decimal_comma: boo
         role: Role::Other,
         note: None,
         codes: Vec::new(),
+        column_codes: Vec::new(),
+        positive: None,
     };
     if answers.is_empty() {
         return info;
@@ -265,6 +272,7 @@ fn describe_numbers(info: &mut ColumnInfo, numbers: Vec<f64>) {
         } else {
             numbers
         };
+    let numbers = set_aside_scale_codes(info, numbers);
     let min = numbers.iter().copied().fold(f64::INFINITY, f64::min);
     let max = numbers.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let whole = numbers.iter().all(|v| v.fract() == 0.0);
@@ -286,6 +294,56 @@ fn describe_numbers(info: &mut ColumnInfo, numbers: Vec<f64>) {
         }
         _ => info.kind = ColumnType::Number,
     }
+}
+
+/// A 0, -1 or 9 outside an otherwise 1-5 or 1-7 scale (a -1 also beside
+/// 0-10) is a "not applicable" code of this column, not a scale point: it
+/// is noted, kept in `column_codes` and left out of the scale.
+fn set_aside_scale_codes(info: &mut ColumnInfo, numbers: Vec<f64>) -> Vec<f64> {
+    let whole = numbers.iter().all(|v| v.fract() == 0.0);
+    let is_code = |code: f64| {
+        let others: Vec<f64> = numbers
+            .iter()
+            .copied()
+            .filter(|v| ![0.0, -1.0, 9.0].contains(v) || (*v == 0.0 && code == -1.0))
+            .collect();
+        let (lo, hi) = others
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(*v), b.max(*v))
+            });
+        let distinct: BTreeSet<i64> = others.iter().map(|v| *v as i64).collect();
+        numbers.contains(&code)
+            && whole
+            && distinct.len() >= 2
+            && if code == -1.0 {
+                lo >= 0.0 && hi <= 10.0
+            } else {
+                lo >= 1.0 && hi <= 7.0
+            }
+    };
+    let codes: Vec<f64> = [-1.0, 0.0, 9.0]
+        .into_iter()
+        .filter(|c| is_code(*c))
+        .collect();
+    if codes.is_empty() {
+        return numbers;
+    }
+    let rest: Vec<f64> = numbers.into_iter().filter(|v| !codes.contains(v)).collect();
+    info.column_codes = codes.iter().map(|c| number_text(*c)).collect();
+    let hi = rest.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let scale = if hi <= 5.0 {
+        "1-5"
+    } else if hi <= 7.0 {
+        "1-7"
+    } else {
+        "0-10"
+    };
+    info.note = Some(format!(
+        "{} outside the scale {scale} looks like a \"not applicable\" code",
+        info.column_codes.join(" and ")
+    ));
+    rest
 }
 
 /// The known answer scale (see [`TEXT_SCALES`]) every distinct answer
@@ -524,6 +582,10 @@ fn kpi_role(c: &mut ColumnInfo, text: &str) -> Option<Role> {
         && has_any(text, YES_NO_KPI_WORDS)
     {
         kpi(KpiKind::Binary, false)
+    } else if let Some(positive) = outcome_answer(c, text) {
+        c.note = Some(format!("yes/no KPI: \"{positive}\" counts as yes"));
+        c.positive = Some(positive);
+        kpi(KpiKind::Binary, false)
     } else if (rating || numeric) && has_any(text, NPS_WORDS) {
         kpi(KpiKind::Nps, false)
     } else if rating && has_any(text, EFFORT_WORDS) {
@@ -533,6 +595,50 @@ fn kpi_role(c: &mut ColumnInfo, text: &str) -> Option<Role> {
         kpi(KpiKind::Scale, false)
     } else {
         None
+    }
+}
+
+/// Words in a column's name or label that mark it as an outcome.
+const OUTCOME_WORDS: &[&str] = &[
+    "satisf",
+    "tevreden",
+    "csat",
+    "recommend",
+    "aanbevel",
+    "loyal",
+    "retention",
+    "churn",
+    "outcome",
+];
+/// Words in an answer that read as the good outcome.
+const POSITIVE_ANSWER_WORDS: &[&str] = &["satisfied", "tevreden", "promoter", "yes", "ja", "loyal"];
+/// Words in an answer that turn it round.
+const NEGATING_WORDS: &[&str] = &[
+    "dis",
+    "not",
+    "niet",
+    "ontevreden",
+    "neutral",
+    "neutraal",
+    "un",
+    "no ",
+];
+
+/// For a text column with two answers whose name reads as an outcome
+/// (satisfaction, recommend, loyalty, ...): the answer that reads as the
+/// good one ("satisfied" beside "neutral or dissatisfied").
+fn outcome_answer(c: &ColumnInfo, text: &str) -> Option<String> {
+    if c.kind != ColumnType::Text || c.distinct != 2 || !has_any(text, OUTCOME_WORDS) {
+        return None;
+    }
+    let good = |a: &String| {
+        let a = a.to_lowercase();
+        has_any(&a, POSITIVE_ANSWER_WORDS) && !has_any(&a, NEGATING_WORDS)
+    };
+    let goods: Vec<&String> = c.examples.iter().filter(|a| good(a)).collect();
+    match goods[..] {
+        [one] => Some(one.clone()),
+        _ => None,
     }
 }
 
@@ -617,8 +723,15 @@ impl Inspection {
             if let Some((a, b)) = c.scale {
                 let _ = writeln!(out, "scale = [{}, {}]", number_text(a), number_text(b));
             }
+            write_column_codes(&mut out, c);
         }
         self.write_kpis(&mut out);
+        if self.with_kpis().is_empty() {
+            out.push_str(
+                "\n# No KPI column was found: add a [[kpi]] block naming the question the\n\
+                 # touchpoints should explain (column, kind = \"nps\", \"scale\" or \"binary\").\n",
+            );
+        }
         let segments: Vec<String> = self
             .with_role(&Role::Segment)
             .into_iter()
@@ -629,6 +742,14 @@ impl Inspection {
         }
         self.write_skipped(&mut out);
         out
+    }
+
+    /// The columns suggested as KPIs.
+    fn with_kpis(&self) -> Vec<&ColumnInfo> {
+        self.columns
+            .iter()
+            .filter(|c| matches!(c.role, Role::Kpi { .. }))
+            .collect()
     }
 
     /// The columns suggested for `role`.
@@ -712,6 +833,17 @@ impl Inspection {
             if *reverse {
                 let _ = writeln!(out, "reverse = true");
             }
+            if let Some(p) = &c.positive {
+                let _ = writeln!(out, "positive = [{}]", toml_str(p));
+                let others: Vec<String> = c
+                    .examples
+                    .iter()
+                    .filter(|e| *e != p)
+                    .map(|e| toml_str(e))
+                    .collect();
+                let _ = writeln!(out, "negative = [{}]", others.join(", "));
+            }
+            write_column_codes(out, c);
             if let Some(note) = &c.note {
                 let _ = writeln!(out, "# {note}");
             }
@@ -736,6 +868,19 @@ impl Inspection {
                 );
             }
         }
+    }
+}
+
+/// A column's own "not applicable" codes, as its config block's
+/// `not_experienced`, with the reason as a comment.
+fn write_column_codes(out: &mut String, c: &ColumnInfo) {
+    if c.column_codes.is_empty() {
+        return;
+    }
+    let list: Vec<String> = c.column_codes.iter().map(|v| toml_str(v)).collect();
+    let _ = writeln!(out, "not_experienced = [{}]", list.join(", "));
+    if let Some(note) = &c.note {
+        let _ = writeln!(out, "# {note}");
     }
 }
 
