@@ -128,17 +128,7 @@ fn inspect_then_analyze(
     ]));
     let text = std::fs::read_to_string(&config).unwrap();
     let out = scratch.out();
-    let run = cximpact(&[
-        "analyze",
-        survey.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--bootstrap",
-        "0",
-        "--no-png",
-    ]);
+    let run = analyze_files(&survey, &config, &out, &["--bootstrap", "0", "--no-png"]);
     assert!(run.status.success(), "{}\n{text}", stderr(&run));
     (text, impact_json(&out))
 }
@@ -198,13 +188,6 @@ fn a_suggested_config_without_a_kpi_says_so_and_analyze_names_the_problem() {
     ]));
     let text = std::fs::read_to_string(&config).unwrap();
     assert!(text.contains("No KPI column was found"), "{text}");
-    let run = cximpact(&[
-        "analyze",
-        survey.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        scratch.out().to_str().unwrap(),
-    ]);
+    let run = analyze_files(&survey, &config, &scratch.out(), &[]);
     assert_error(&run, &["no_kpi.csv", "no KPI"]);
 }

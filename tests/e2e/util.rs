@@ -18,6 +18,20 @@ pub fn cximpact(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// `cximpact analyze SURVEY --config CONFIG --out OUT` with `extra` flags.
+pub fn analyze_files(survey: &Path, config: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "analyze",
+        survey.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    cximpact(&args)
+}
+
 /// Standard error as text.
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

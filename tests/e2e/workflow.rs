@@ -247,16 +247,12 @@ fn compare_adds_what_moved_to_every_output() {
     assert!(svg.contains("Arrows: change since the previous wave"));
     // Without --compare there is no comparison at all.
     let plain = scratch.path("plain");
-    assert_ok(&cximpact(&[
-        "analyze",
-        current.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        plain.to_str().unwrap(),
-        "--bootstrap",
-        "0",
-    ]));
+    assert_ok(&analyze_files(
+        &current,
+        &config,
+        &plain,
+        &["--bootstrap", "0"],
+    ));
     assert!(impact_json(&plain).get("comparison").is_none());
 }
 
@@ -305,16 +301,12 @@ fn segments_get_their_own_matrices_and_name_what_differs() {
         ),
     );
     let out = scratch.out();
-    assert_ok(&cximpact(&[
-        "analyze",
-        survey.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--bootstrap",
-        "0",
-    ]));
+    assert_ok(&analyze_files(
+        &survey,
+        &config,
+        &out,
+        &["--bootstrap", "0"],
+    ));
     let json = impact_json(&out);
     let groups = json["segments"].as_array().unwrap();
     assert_eq!(groups.len(), 2);
@@ -352,16 +344,12 @@ fn segments_get_their_own_matrices_and_name_what_differs() {
         &format!("{CONFIG}[segments]\ncolumns = [\"region\"]\nmin_size = 5000\n"),
     );
     let out = scratch.path("big");
-    assert_ok(&cximpact(&[
-        "analyze",
-        survey.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--bootstrap",
-        "0",
-    ]));
+    assert_ok(&analyze_files(
+        &survey,
+        &config,
+        &out,
+        &["--bootstrap", "0"],
+    ));
     let json = impact_json(&out);
     let reason = json["segments"][0]["reason"].as_str().unwrap();
     assert!(reason.contains("minimum 5,000"), "{reason}");
@@ -459,16 +447,12 @@ fn a_wave_column_compares_the_latest_wave_with_the_one_before() {
         &CONFIG.replace("id = \"id\"", "id = \"id\"\nwave = \"wave\""),
     );
     let out = scratch.out();
-    assert_ok(&cximpact(&[
-        "analyze",
-        survey.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--bootstrap",
-        "50",
-    ]));
+    assert_ok(&analyze_files(
+        &survey,
+        &config,
+        &out,
+        &["--bootstrap", "50"],
+    ));
     let json = impact_json(&out);
     let c = &json["comparison"];
     assert!(
@@ -507,13 +491,6 @@ fn a_wave_column_compares_the_latest_wave_with_the_one_before() {
         .map(|l| format!("{l}\n"))
         .collect();
     let survey = scratch.write("one.csv", &one);
-    let run = cximpact(&[
-        "analyze",
-        survey.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        scratch.path("one").to_str().unwrap(),
-    ]);
+    let run = analyze_files(&survey, &config, &scratch.path("one"), &[]);
     assert_error(&run, &["one.csv", "\"wave\"", "one wave (2026)"]);
 }
