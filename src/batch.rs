@@ -20,7 +20,12 @@ use crate::cli::{AnalyzeArgs, BatchArgs};
 /// Runs `cximpact batch`: exit 0 when every survey was analysed, 3 when
 /// some failed (after the rest finished).
 pub fn run(args: BatchArgs) -> Result<ExitCode> {
+    // Settings every survey shares are checked before any survey runs.
     let csv_locale = crate::settings::parse_csv_locale(args.run.csv_locale.as_deref())?;
+    let index_lang = match &args.run.lang {
+        Some(text) => crate::settings::parse_lang(text)?,
+        None => Lang::En,
+    };
     let plan = BatchPlan::from_path(&args.source, args.run.seed)?;
     let jobs = args
         .jobs
@@ -36,12 +41,6 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
         |s, outcome, n| progress.finished(&s.name, outcome, n),
     );
     progress.done();
-    let index_lang = match &args.run.lang {
-        Some(text) => text
-            .parse::<Lang>()
-            .map_err(|_| anyhow::anyhow!("unknown language \"{text}\": use en or nl"))?,
-        None => Lang::En,
-    };
     remove_stale_reports(&args.out, &plan.surveys);
     let skipped: Vec<SkippedFile> = plan
         .skipped

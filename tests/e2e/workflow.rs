@@ -494,3 +494,13 @@ fn a_wave_column_compares_the_latest_wave_with_the_one_before() {
     let run = analyze_files(&survey, &config, &scratch.path("one"), &[]);
     assert_error(&run, &["one.csv", "\"wave\"", "one wave (2026)"]);
 }
+
+#[test]
+fn a_bad_shared_setting_stops_the_batch_before_any_survey_runs() {
+    let scratch = Scratch::new();
+    let dir = batch_folder(&scratch);
+    let out = scratch.path("out");
+    let run = run_batch(&dir, &out, &["--lang", "fr"]);
+    assert_error(&run, &["unknown language \"fr\""]);
+    assert!(!out.exists(), "nothing is written");
+}
