@@ -10,8 +10,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use cximpact_analysis::{run_batch, BatchPlan, PlannedSurvey};
 use cximpact_report::{
-    index_html, is_output_name, summarise, summary_csv, write_outputs, Lang, SkippedFile,
-    SurveyOutcome,
+    index_html, is_output_name, summarise, summary_csv, write_outputs, SkippedFile, SurveyOutcome,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -20,12 +19,11 @@ use crate::cli::{AnalyzeArgs, BatchArgs};
 /// Runs `cximpact batch`: exit 0 when every survey was analysed, 3 when
 /// some failed (after the rest finished).
 pub fn run(args: BatchArgs) -> Result<ExitCode> {
-    // Settings every survey shares are checked before any survey runs.
-    let csv_locale = crate::settings::parse_csv_locale(args.run.csv_locale.as_deref())?;
-    let index_lang = match &args.run.lang {
-        Some(text) => crate::settings::parse_lang(text)?,
-        None => Lang::En,
-    };
+    // The flags every survey shares are checked before any survey runs.
+    let shared = crate::settings::Settings::resolve(&args.run, None, &Default::default())?;
+    let csv_locale = shared.report.csv_locale;
+    // The index speaks --lang, else English.
+    let index_lang = shared.report.lang;
     let plan = BatchPlan::from_path(&args.source, args.run.seed)?;
     let jobs = args
         .jobs

@@ -104,7 +104,7 @@ fn bootstrap(args: &RunFlags) -> BootstrapOptions {
 }
 
 /// The report language, from `--lang` or the config's `[report] lang`.
-pub fn parse_lang(text: &str) -> Result<Lang> {
+fn parse_lang(text: &str) -> Result<Lang> {
     text.parse()
         .map_err(|_| anyhow!("unknown language \"{text}\": use en or nl"))
 }

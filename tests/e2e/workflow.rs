@@ -503,4 +503,7 @@ fn a_bad_shared_setting_stops_the_batch_before_any_survey_runs() {
     let run = run_batch(&dir, &out, &["--lang", "fr"]);
     assert_error(&run, &["unknown language \"fr\""]);
     assert!(!out.exists(), "nothing is written");
+    let run = run_batch(&dir, &out, &["--crosshair", "sideways"]);
+    assert_error(&run, &["--crosshair"]);
+    assert!(!out.exists(), "nothing is written");
 }
