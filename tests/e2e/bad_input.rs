@@ -243,3 +243,48 @@ fn control_characters_from_the_data_are_escaped_in_messages() {
     );
     assert!(err.contains("R\\u{1b}[2J"), "{err}");
 }
+
+#[test]
+fn tiny_equal_weights_give_the_unweighted_numbers() {
+    let scratch = Scratch::new();
+    let weighted = |w: &str| -> String {
+        small_survey(200)
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                let cell = if i == 0 { "weight" } else { w };
+                format!("{l},{cell}\n")
+            })
+            .collect()
+    };
+    let config = format!(
+        "{}analyse_as = [\"score\", \"promoter\"]\n",
+        CONFIG.replace("id = \"id\"", "id = \"id\"\nweight = \"weight\"")
+    );
+    let r2 = |w: &str, name: &str| -> Vec<f64> {
+        let dir = scratch.path(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let survey = dir.join("survey.csv");
+        std::fs::write(&survey, weighted(w)).unwrap();
+        let cfg = dir.join("survey.toml");
+        std::fs::write(&cfg, &config).unwrap();
+        let out = dir.join("out");
+        assert_ok(&analyze_files(
+            &survey,
+            &cfg,
+            &out,
+            &["--bootstrap", "0", "--no-png"],
+        ));
+        impact_json(&out)["kpis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["r2"].as_f64().unwrap())
+            .collect()
+    };
+    let (tiny, one) = (r2("1e-300", "tiny"), r2("1", "one"));
+    assert_eq!(tiny.len(), 2, "score and promoter (logistic) models");
+    for (t, o) in tiny.iter().zip(&one) {
+        assert!((t - o).abs() < 1e-12, "{t} vs {o}");
+    }
+}

@@ -139,7 +139,7 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
         ids: kept.rows.iter().map(|&r| all_ids[r].clone()).collect(),
         all_ids,
         rows: kept.rows.iter().map(|r| r + 1).collect(),
-        weights: plan.weight.map(|_| kept.weights),
+        weights: plan.weight.map(|_| mean_one(kept.weights)),
         weight_column: plan.weight.map(|i| header[i].clone()),
         touchpoints: kept.touchpoints,
         kpis: kept.kpis,
@@ -148,6 +148,18 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
         excluded,
         warnings,
     })
+}
+
+/// Weights rescaled to mean 1 over the kept rows. Every estimate is the
+/// same under any common factor, but tiny (1e-300) or huge weights would
+/// lose precision in sums of squares; at mean 1 they do not.
+fn mean_one(weights: Vec<f64>) -> Vec<f64> {
+    let mean = weights.iter().sum::<f64>() / weights.len().max(1) as f64;
+    if mean > 0.0 && mean.is_finite() {
+        weights.into_iter().map(|w| w / mean).collect()
+    } else {
+        weights
+    }
 }
 
 /// Collects warnings while reading; knows the file and decimal mark.

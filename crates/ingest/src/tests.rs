@@ -288,7 +288,8 @@ fn invalid_and_zero_weights_exclude_rows() {
     assert_eq!(s.respondents_kept(), 2);
     assert_eq!(s.rows, [1, 6]);
     assert_eq!(s.ids, ["a", "f"]);
-    assert_eq!(s.weights, Some(vec![1.0, 2.0]));
+    // Weights 1 and 2, rescaled to mean 1.
+    assert_eq!(s.weights, Some(vec![2.0 / 3.0, 4.0 / 3.0]));
     assert_eq!(s.weight_column.as_deref(), Some("w"));
     assert_eq!(s.touchpoints[0].values, [Some(1.0), Some(5.0)]);
     assert_eq!(
