@@ -459,3 +459,35 @@ fn an_enormous_field_is_read() {
     assert_ok(&out);
     assert_eq!(impact_json(&scratch.out())["survey"]["respondents_in"], 150);
 }
+
+/// `inspect --config X --write-config Y` keeps X's reading options (the
+/// sheet above all), so `analyze` with Y reads the same data.
+#[test]
+fn a_suggested_config_keeps_the_reading_options_it_was_given() {
+    let scratch = Scratch::new();
+    let given = config_of("workbook.xlsx");
+    let survey = export("workbook.xlsx");
+    let config = scratch.path("suggested.toml");
+    assert_ok(&cximpact(&[
+        "inspect",
+        &survey,
+        "--config",
+        &given,
+        "--write-config",
+        config.to_str().unwrap(),
+    ]));
+    let suggested = std::fs::read_to_string(&config).unwrap();
+    assert!(suggested.contains("sheet = \"Responses\""), "{suggested}");
+    let run = cximpact(&[
+        "analyze",
+        &survey,
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        scratch.out().to_str().unwrap(),
+        "-q",
+        "--bootstrap",
+        "0",
+    ]);
+    assert_ok(&run);
+}

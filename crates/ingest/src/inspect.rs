@@ -103,6 +103,12 @@ pub struct Inspection {
     pub columns: Vec<ColumnInfo>,
     /// Findings while reading (encoding assumed, ragged rows).
     pub warnings: Vec<Warning>,
+    /// The `[survey]` reading options the file was read with (`sheet`,
+    /// `encoding`, ...), as TOML lines, so the suggested config reads it
+    /// the same way.
+    pub reading: Vec<String>,
+    /// The config's own `not_experienced` codes, kept in the suggestion.
+    pub reading_codes: Option<Vec<String>>,
 }
 
 /// Reads `path` (format detected, or as given) and describes its columns.
@@ -131,7 +137,26 @@ pub fn inspect_table(table: &Table, config: &Config) -> Inspection {
         rows: table.rows,
         columns,
         warnings: table.warnings.clone(),
+        reading: reading_options(config),
+        reading_codes: config.survey.not_experienced.clone(),
     }
+}
+
+/// The reading options of `config`'s `[survey]` as TOML lines.
+fn reading_options(config: &Config) -> Vec<String> {
+    let s = &config.survey;
+    let lines: Vec<String> = [
+        ("format", &s.format),
+        ("sheet", &s.sheet),
+        ("encoding", &s.encoding),
+        ("separator", &s.separator),
+        ("decimal", &s.decimal),
+        ("user_missing", &s.user_missing),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| value.as_ref().map(|v| format!("{key} = {}", toml_str(v))))
+    .collect();
+    lines
 }
 
 /// Known answer scales of text exports, lowest first; synonyms share a
@@ -761,6 +786,9 @@ impl Inspection {
     /// found), and the "did not experience" codes seen beside ratings.
     fn write_survey(&self, out: &mut String) {
         out.push_str("[survey]\n");
+        for line in &self.reading {
+            let _ = writeln!(out, "{line}");
+        }
         for (r, key) in [
             (Role::Id, "id"),
             (Role::Weight, "weight"),
@@ -781,11 +809,16 @@ impl Inspection {
             .filter(|c| matches!(c.role, Role::Touchpoint | Role::Kpi { .. }))
             .flat_map(|c| c.codes.iter().map(String::as_str))
             .collect();
-        if !codes.is_empty() {
-            let list: Vec<String> = crate::config::DEFAULT_NOT_EXPERIENCED
-                .iter()
-                .copied()
+        if !codes.is_empty() || self.reading_codes.is_some() {
+            let base: Vec<&str> = match &self.reading_codes {
+                Some(given) => given.iter().map(String::as_str).collect(),
+                None => crate::config::DEFAULT_NOT_EXPERIENCED.to_vec(),
+            };
+            let mut seen = BTreeSet::new();
+            let list: Vec<String> = base
+                .into_iter()
                 .chain(codes)
+                .filter(|c| seen.insert(*c))
                 .map(toml_str)
                 .collect();
             let _ = writeln!(out, "not_experienced = [{}]", list.join(", "));
