@@ -10,7 +10,7 @@
 //! and the blank answers are listed with the reason, without a model.
 
 use cximpact_ingest::{Config, KpiColumn, SegmentColumn, Survey};
-use cximpact_regression::{group_differences, holm, BootstrapOptions};
+use cximpact_regression::{group_differences, holm, BootstrapOptions, DriverData};
 
 use crate::kpis::driver_data;
 use crate::model::{Analysis, KpiAnalysis, KpiDifferences, SegmentAnalysis, SegmentSkip};
@@ -34,6 +34,15 @@ pub(crate) fn segment_models(
     kpis: &[KpiAnalysis],
     analyse: &AnalyseGroup,
 ) -> Vec<SegmentAnalysis> {
+    let kpi_data: Vec<(usize, Vec<usize>, DriverData)> = kpis
+        .iter()
+        .enumerate()
+        .filter_map(|(k, kpi)| {
+            let column = columns.iter().find(|c| c.column == kpi.name)?;
+            let (rows, _, data) = driver_data(survey, analysed, column);
+            Some((k, rows, data))
+        })
+        .collect();
     let mut out = Vec::new();
     for seg in &survey.segments {
         let mut groups: Vec<SegmentAnalysis> = group_values(seg, analysed)
@@ -44,8 +53,7 @@ pub(crate) fn segment_models(
                     config,
                     options,
                     analysed,
-                    columns,
-                    kpis,
+                    kpi_data: &kpi_data,
                     analyse,
                 };
                 group_model(&whole, seg, value)
@@ -93,9 +101,9 @@ struct Whole<'a> {
     options: &'a Options,
     /// Indices of the analysed respondents among the kept rows.
     analysed: &'a [usize],
-    /// The KPI columns as modelled, and their analyses.
-    columns: &'a [KpiColumn],
-    kpis: &'a [KpiAnalysis],
+    /// Per KPI of the whole analysis: its index, the kept rows in its
+    /// model and the model's data (built once for every group).
+    kpi_data: &'a [(usize, Vec<usize>, DriverData)],
     analyse: &'a AnalyseGroup<'a>,
 }
 
@@ -163,19 +171,16 @@ fn group_model(whole: &Whole, seg: &SegmentColumn, value: Option<&String>) -> Se
 /// cannot run has no entry.
 fn differences(whole: &Whole, seg: &SegmentColumn, value: Option<&String>) -> Vec<KpiDifferences> {
     whole
-        .kpis
+        .kpi_data
         .iter()
-        .enumerate()
-        .filter_map(|(k, kpi)| {
-            let column = whole.columns.iter().find(|c| c.column == kpi.name)?;
-            let (rows, _, data) = driver_data(whole.survey, whole.analysed, column);
+        .filter_map(|(k, rows, data)| {
             let in_group: Vec<bool> = rows
                 .iter()
                 .map(|&i| seg.values[i].as_ref() == value)
                 .collect();
-            let touchpoints = group_differences(&data, whole.options.model(), &in_group).ok()?;
+            let touchpoints = group_differences(data, whole.options.model(), &in_group).ok()?;
             Some(KpiDifferences {
-                kpi: k,
+                kpi: *k,
                 touchpoints,
             })
         })

@@ -33,6 +33,7 @@ mod view;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use first_screen::flag_words;
 use first_screen::{first_screen_lines, headline, priorities_view};
 use kpi::{anchor, inline_svg, kpi_view};
 use methods::{methods_bootstrap, methods_logistic, methods_settings};

@@ -29,7 +29,7 @@ use crate::html::first_screen_summary;
 use crate::i18n::{fill, texts, workbook_texts, Texts, WorkbookTexts};
 use crate::lang::Lang;
 use crate::model::{Analysis, ExclusionReason, KpiAnalysis, KpiKind, SegmentAnalysis, Warning};
-use crate::priorities::{gain_scale, priorities, shares, Flag, Measure, Priorities, Priority};
+use crate::priorities::{gain_scale, priorities, shares, Measure, Priorities, Priority};
 use crate::quadrant::{place, Matrix, Quadrant};
 use crate::{ReportError, ReportSettings};
 use table::{table_sheet, write_cell, write_table, Cell, Columns, Formats, Num, Table, Widths};
@@ -290,23 +290,7 @@ fn actions_table(a: &Analysis, p: &Priorities, lang: Lang) -> Table {
         (i.nps.map(|g| g.value), i.nps.and_then(|g| g.ci))
     });
     c.add(wt.flags, move |i| {
-        let n = a.kpis[i.kpi]
-            .model
-            .touchpoints
-            .get(i.touchpoint)
-            .map_or(0, |e| e.n_experienced);
-        let flags: Vec<String> = i
-            .flags
-            .iter()
-            .map(|f| match f {
-                Flag::DirectionUncertain => t.flag_direction.to_string(),
-                Flag::NotSignificant => t.flag_noise.to_string(),
-                Flag::SmallBase => fill(t.flag_small_base, &[("n", &nf.int(n))]),
-                Flag::GainIncludesZero => t.flag_gain_zero.to_string(),
-                Flag::NoGain => t.flag_no_gain.to_string(),
-            })
-            .collect();
-        Cell::text(flags.join(", "))
+        Cell::text(crate::html::flag_words(a, i, t, nf).join(", "))
     });
     c.add(wt.note, |i| {
         Cell::text(a.touchpoints[i.touchpoint].note.as_deref().unwrap_or(""))

@@ -80,6 +80,25 @@ pub(super) fn headline(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> HeadlineView
     }
 }
 
+/// Why a priority is shown apart, in words (the small base with its n).
+pub(crate) fn flag_words(a: &Analysis, p: &Priority, t: &Texts, nf: NumFmt) -> Vec<String> {
+    let n = a.kpis[p.kpi]
+        .model
+        .touchpoints
+        .get(p.touchpoint)
+        .map_or(0, |e| e.n_experienced);
+    p.flags
+        .iter()
+        .map(|f| match f {
+            Flag::DirectionUncertain => t.flag_direction.to_string(),
+            Flag::NotSignificant => t.flag_noise.to_string(),
+            Flag::SmallBase => fill(t.flag_small_base, &[("n", &nf.int(n))]),
+            Flag::GainIncludesZero => t.flag_gain_zero.to_string(),
+            Flag::NoGain => t.flag_no_gain.to_string(),
+        })
+        .collect()
+}
+
 /// One action in words.
 fn action_view(a: &Analysis, p: &Priority, t: &'static Texts, nf: NumFmt) -> ActionView {
     let kpi = &a.kpis[p.kpi];
@@ -109,22 +128,7 @@ fn action_view(a: &Analysis, p: &Priority, t: &'static Texts, nf: NumFmt) -> Act
             Some(s)
         })
         .collect();
-    let n = kpi
-        .model
-        .touchpoints
-        .get(p.touchpoint)
-        .map_or(0, |e| e.n_experienced);
-    let flags: Vec<String> = p
-        .flags
-        .iter()
-        .map(|f| match f {
-            Flag::DirectionUncertain => t.flag_direction.to_string(),
-            Flag::NotSignificant => t.flag_noise.to_string(),
-            Flag::SmallBase => fill(t.flag_small_base, &[("n", &nf.int(n))]),
-            Flag::GainIncludesZero => t.flag_gain_zero.to_string(),
-            Flag::NoGain => t.flag_no_gain.to_string(),
-        })
-        .collect();
+    let flags = flag_words(a, p, t, nf);
     let q = p.action.quadrant();
     ActionView {
         rank: nf.int(p.rank),
