@@ -18,9 +18,14 @@ use crate::cli::{AnalyzeArgs, BatchArgs};
 
 /// Runs `cximpact batch`: exit 0 when every survey was analysed, 3 when
 /// some failed (after the rest finished).
-pub fn run(args: BatchArgs) -> Result<ExitCode> {
+pub fn run(mut args: BatchArgs) -> Result<ExitCode> {
     // The flags every survey shares are checked before any survey runs.
     let shared = crate::settings::Settings::resolve(&args.run, None, &Default::default())?;
+    // Without a browser to print with, say so once, not per survey.
+    if args.run.pdf && cximpact_report::find_browser().is_none() {
+        eprintln!("warning:  {}", cximpact_report::PdfError::NoBrowser);
+        args.run.pdf = false;
+    }
     let csv_locale = shared.report.csv_locale;
     // The index speaks --lang, else English.
     let index_lang = shared.report.lang;

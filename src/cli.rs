@@ -182,6 +182,13 @@ pub struct RunFlags {
     #[arg(long)]
     pub no_png: bool,
 
+    /// Also print the report to report.pdf (A4, page numbers) with a
+    /// headless Chromium or Chrome: the one the CXIMPACT_BROWSER variable
+    /// names, else one found on the PATH. Without a browser the other
+    /// outputs are written and a warning says why there is no PDF.
+    #[arg(long)]
+    pub pdf: bool,
+
     /// Bootstrap replicates for the uncertainty intervals, quadrant
     /// probabilities and the noise benchmark; 0 turns the bootstrap off.
     #[arg(long, value_name = "N", default_value_t = 200)]

@@ -90,6 +90,9 @@ fn resolve_config(args: &AnalyzeArgs) -> Result<(Config, Option<PathBuf>)> {
 fn analyze(args: AnalyzeArgs) -> Result<(Analysis, ReportSettings)> {
     let (config, config_path) = resolve_config(&args)?;
     let settings = Settings::resolve(&args.run, args.format.as_deref(), &config)?;
+    // The config's own texts (labels, phases, notes, title) in the
+    // report's language where it gives them.
+    let config = config.translated(settings.report.lang.code());
     let survey = cximpact_ingest::read_survey_as(&args.survey, &config, settings.format)?;
     // One file holding several waves: the latest against the one before,
     // unless --compare names the previous wave's file.
@@ -106,7 +109,7 @@ fn analyze(args: AnalyzeArgs) -> Result<(Analysis, ReportSettings)> {
         (_, Some(prev_survey)) => Some((prev_survey, config.clone())),
         (Some(path), None) => {
             let previous_config = match &args.compare_config {
-                Some(path) => Config::from_file(path)?,
+                Some(path) => Config::from_file(path)?.translated(settings.report.lang.code()),
                 None => config.clone(),
             };
             let format =
@@ -128,12 +131,28 @@ fn analyze(args: AnalyzeArgs) -> Result<(Analysis, ReportSettings)> {
         let comparison = cximpact_analysis::compare(&analysis, prev, &prev_survey.file);
         analysis.comparison = Some(comparison);
     }
-    let written = cximpact_report::write_report(&analysis, &settings.report, &args.out)
+    let mut written = cximpact_report::write_report(&analysis, &settings.report, &args.out)
         .with_context(|| format!("writing the report into {}", args.out.display()))?;
+    if args.run.pdf {
+        written.extend(write_pdf(&args.out));
+    }
     if !args.run.quiet {
         print_summary(&analysis, config_path.as_deref(), &written);
     }
     Ok((analysis, settings.report))
+}
+
+/// Prints the written report to `out/report.pdf`; a missing browser or a
+/// failed print is a warning (even with `-q`: the PDF was asked for), never
+/// a failure of the outputs already written.
+fn write_pdf(out: &Path) -> Option<PathBuf> {
+    let printed = match cximpact_report::find_browser() {
+        Some(browser) => cximpact_report::print_pdf(&browser, out),
+        None => Err(cximpact_report::PdfError::NoBrowser),
+    };
+    printed
+        .map_err(|e| eprintln!("warning:  {}", printable(&e.to_string())))
+        .ok()
 }
 
 /// A short account on standard error of what was read and written.

@@ -5,6 +5,7 @@ mod bad_input;
 mod deliverables;
 mod formats;
 mod inspect_exports;
+mod print;
 mod sample;
 mod truth;
 mod util;

@@ -49,7 +49,13 @@ fn sample_with_config(from: &str, to: &str) -> (Scratch, Value) {
 #[test]
 fn committed_sample_report_is_current() {
     let (scratch, _) = run_sample(&[]);
-    let committed = root().join("reports/insurance");
+    assert_committed_is_current(&scratch, "reports/insurance", "");
+}
+
+/// Every output in `scratch.out()` equals its committed copy in `folder`
+/// (made by the README's command plus `extra_flags`).
+fn assert_committed_is_current(scratch: &Scratch, folder: &str, extra_flags: &str) {
+    let committed = root().join(folder);
     let mut names: Vec<String> = std::fs::read_dir(scratch.out())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -61,7 +67,7 @@ fn committed_sample_report_is_current() {
         let old = std::fs::read(committed.join(name)).unwrap_or_default();
         assert!(
             fresh == old,
-            "reports/insurance/{name} is stale: run `cargo run -- analyze {SURVEY} --config {CONFIG} --out reports/insurance`"
+            "{folder}/{name} is stale: run `cargo run -- analyze {SURVEY} --config {CONFIG} --out {folder}{extra_flags}`"
         );
     }
 }
@@ -247,10 +253,33 @@ fn sample_recovers_the_truth() {
     }
 }
 
+/// The Dutch sample report (the committed `reports/insurance-nl/` is
+/// current): the tool's wording and the config's own texts, through its
+/// `[translations.nl]`, are Dutch.
 #[test]
 fn dutch_report_speaks_dutch() {
     let (scratch, json) = run_sample(&["--lang", "nl"]);
+    assert_committed_is_current(&scratch, "reports/insurance-nl", " --lang nl");
     let html = std::fs::read_to_string(scratch.out().join("report.html")).unwrap();
+    for english in [
+        "Passives",
+        "Website visit",
+        "Likelihood to recommend",
+        "Customer type",
+    ] {
+        assert!(
+            !html.contains(english),
+            "{english} left in the Dutch report"
+        );
+    }
+    for dutch in [
+        "Passieven",
+        "Websitebezoek",
+        "Aanbevelingsbereidheid",
+        "Klanttype",
+    ] {
+        assert!(html.contains(dutch), "{dutch}");
+    }
     for word in [
         "Koesteren",
         "Verbeteren",

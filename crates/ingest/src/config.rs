@@ -66,6 +66,11 @@ pub struct Config {
     pub analysis: AnalysisConfig,
     #[serde(default)]
     pub report: ReportConfig,
+    /// The config's own texts in other report languages:
+    /// `[translations.nl] "Website visit" = "Websitebezoek"` (see
+    /// [`Config::translated`]).
+    #[serde(default)]
+    pub translations: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// `[survey]`: file-level settings.
@@ -478,7 +483,7 @@ impl Config {
         codes
     }
 
-    fn error(&self, message: String) -> IngestError {
+    pub(crate) fn error(&self, message: String) -> IngestError {
         IngestError::Config {
             file: self.origin.clone(),
             message,
@@ -493,7 +498,8 @@ impl Config {
         self.validate_values()?;
         self.validate_report()?;
         self.validate_touchpoints()?;
-        self.validate_kpis()
+        self.validate_kpis()?;
+        self.validate_translations()
     }
 
     /// `[survey]` reading options: separator, decimal mark, format,

@@ -28,6 +28,7 @@ mod inspect;
 mod model;
 mod read;
 mod source;
+mod translations;
 mod warning;
 
 pub use config::{

@@ -98,6 +98,7 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
 
     Ok(View {
         title: a.title.clone(),
+        print_footer: css_string(&format!("{} \u{b7} {}", a.title, t.report_kind)),
         source: fill(t.generated_from, &[("file", &a.source_file)]),
         headline,
         priorities,
@@ -112,6 +113,21 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
         methods_bootstrap,
         journey,
     })
+}
+
+/// `text` as the body of a CSS string: letters, digits and spaces as they
+/// are, every other character as a hex escape (`\3c ` for `<`), so the
+/// text can neither end the string nor the `<style>` element it sits in.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == ' ' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:x} ", c as u32));
+        }
+    }
+    out
 }
 
 /// The key figures at the top: rows read and analysed, weighting, KPIs.

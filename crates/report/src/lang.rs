@@ -17,6 +17,17 @@ pub enum Lang {
     Nl,
 }
 
+impl Lang {
+    /// The two-letter code: `"en"`, `"nl"` (the key of a config's
+    /// `[translations.<code>]`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Nl => "nl",
+        }
+    }
+}
+
 impl FromStr for Lang {
     type Err = ParseLangError;
 

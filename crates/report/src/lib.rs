@@ -22,6 +22,7 @@ pub mod lang;
 pub mod layout;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod png;
 pub mod priorities;
 pub mod quadrant;
@@ -40,6 +41,7 @@ pub use html::render_html;
 pub use lang::{Lang, ParseLangError};
 pub use model::*;
 pub use output::{is_output_name, write_outputs, OutputFile};
+pub use pdf::{find_browser, print_pdf, PdfError};
 pub use png::{svg_to_png, PngSize};
 pub use priorities::{priorities, Action, Flag, Gain, Measure, Priorities, Priority};
 pub use quadrant::{

@@ -20,8 +20,9 @@ pub type OutputFile = (String, Vec<u8>);
 /// Whether `name` is a file some run of the tool writes into an output
 /// folder; only such files are removed as stale.
 pub fn is_output_name(name: &str) -> bool {
-    const FIXED: [&str; 5] = [
+    const FIXED: [&str; 6] = [
         "report.html",
+        "report.pdf",
         "impact.csv",
         "impact.json",
         "excluded.csv",
@@ -208,11 +209,18 @@ mod tests {
             "impact.csv",
             "excluded.csv",
             "report.xlsx",
+            "report.pdf",
             "matrix-x.svg",
         ] {
             assert!(is_output_name(name), "{name}");
         }
-        for name in ["notes.txt", "matrix.svg", "survey.csv", "report.htm"] {
+        for name in [
+            "notes.txt",
+            "matrix.svg",
+            "survey.csv",
+            "report.htm",
+            "slides.pdf",
+        ] {
             assert!(!is_output_name(name), "{name}");
         }
     }

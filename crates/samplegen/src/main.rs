@@ -691,7 +691,9 @@ fn write_toml() -> String {
          #   readable names of column X and its values.\n\
          # [report]       presentation settings: title, lang (\"en\" or \"nl\") and\n\
          #   lead_kpi, the KPI the report leads with and ranks its priority list on\n\
-         #   (default: the first [[kpi]]).\n\n\
+         #   (default: the first [[kpi]]).\n\
+         # [translations.nl]  the config's own texts (labels, phases, notes,\n\
+         #   segment names, title) for a Dutch report (--lang nl).\n\n\
          [survey]\n\
          id = \"respondent_id\"\n\
          weight = \"weight\"\n\
@@ -751,8 +753,62 @@ fn write_toml() -> String {
          title = \"Insurer touchpoint survey (sample)\"\n\
          lead_kpi = \"nps\"\n",
     );
+    out.push_str("\n[translations.nl]\n");
+    for (en, nl) in DUTCH {
+        let _ = writeln!(out, "{en:?} = {nl:?}");
+    }
     out
 }
+
+/// The sample config's texts in Dutch, for `--lang nl`.
+const DUTCH: [(&str, &str); 37] = [
+    ("Website visit", "Websitebezoek"),
+    ("Comparison site", "Vergelijkingssite"),
+    ("Quote call", "Offertegesprek"),
+    ("Online purchase", "Online afsluiten"),
+    ("Welcome letter", "Welkomstbrief"),
+    ("Welcome gift", "Welkomstcadeau"),
+    ("Mobile app", "Mobiele app"),
+    ("Monthly invoice", "Maandfactuur"),
+    ("Newsletter", "Nieuwsbrief"),
+    ("Filing a claim", "Schade melden"),
+    ("Claim handling call", "Schadegesprek"),
+    ("Damage assessor visit", "Bezoek van de schade-expert"),
+    ("Claim payout", "Schade-uitkering"),
+    ("Complaint handling", "Klachtafhandeling"),
+    ("Renewal notice", "Verlengingsbericht"),
+    ("Premium increase letter", "Brief over de premieverhoging"),
+    ("Loyalty discount", "Loyaliteitskorting"),
+    ("Orientation", "Oriëntatie"),
+    ("Purchase", "Aankoop"),
+    ("Onboarding", "Welkom"),
+    ("Use", "Gebruik"),
+    ("Claims", "Schade"),
+    ("Renewal", "Verlenging"),
+    (
+        "Required by law when the premium goes up; only its wording and timing can change.",
+        "Wettelijk verplicht bij een premieverhoging; alleen de tekst en het moment kunnen veranderen.",
+    ),
+    ("Likelihood to recommend", "Aanbevelingsbereidheid"),
+    ("Customer effort", "Klantinspanning"),
+    ("Overall satisfaction", "Algemene tevredenheid"),
+    (
+        "Expects to still be a customer next year",
+        "Verwacht volgend jaar nog klant te zijn",
+    ),
+    ("Customer type", "Klanttype"),
+    ("Private", "Particulier"),
+    ("Business", "Zakelijk"),
+    ("Region", "Regio"),
+    ("North", "Noord"),
+    ("East", "Oost"),
+    ("South", "Zuid"),
+    ("West", "West"),
+    (
+        "Insurer touchpoint survey (sample)",
+        "Klantreisonderzoek verzekeraar (voorbeeld)",
+    ),
+];
 
 /// The KPIs of the sample, as the analysis orients them (positive =
 /// better), in the order of the config.

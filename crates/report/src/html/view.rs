@@ -6,6 +6,10 @@ use serde::Serialize;
 #[derive(Debug, Serialize)]
 pub(super) struct View {
     pub(super) title: String,
+    /// The printed pages' footer text (the title and the report kind) as
+    /// the body of a CSS string, every character but letters, digits and
+    /// spaces escaped, so no title can end the string or the style block.
+    pub(super) print_footer: String,
     pub(super) source: String,
     pub(super) headline: Option<HeadlineView>,
     pub(super) priorities: PrioritiesView,

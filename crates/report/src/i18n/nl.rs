@@ -123,7 +123,7 @@ pub(super) static NL: Texts = Texts {
     nps: "Net Promoter Score",
     nps_score: "NPS",
     promoters: "Promotors (9-10)",
-    passives: "Passives (7-8)",
+    passives: "Passieven (7-8)",
     detractors: "Criticasters (0-6)",
     nps_note: "NPS = % promotors \u{2212} % criticasters, van \u{2212}100 tot +100. \
                Gangbare bedrijven scoren +5 tot +10; vergelijk binnen je sector.",
