@@ -368,3 +368,33 @@ fn the_heatmap_speaks_dutch() {
         assert!(svg.contains(w), "missing {w}");
     }
 }
+
+/// Twelve KPIs do not fit the slide's width: the canvas grows so that
+/// every column keeps a readable width and the key stays right of the
+/// table.
+#[test]
+fn many_kpis_widen_the_heatmap_instead_of_squeezing_it() {
+    let mut a = fixture();
+    let kpis = a.kpis.clone();
+    for _ in 0..3 {
+        a.kpis.extend(kpis.iter().cloned());
+    }
+    let matrices: Vec<Matrix> = (0..a.kpis.len()).map(|k| matrix(&a, k)).collect();
+    let l = layout_journey(&a, &matrices, Lang::En);
+    assert_eq!(l.cells.len(), a.touchpoints.len() * 12);
+    assert!(l.width > super::journey::WIDTH);
+    for c in &l.cells {
+        assert!(c.area.x1 - c.area.x0 >= 80.0);
+        assert!(c.area.x1 <= l.table.x1);
+    }
+    let key_x = l
+        .shapes
+        .iter()
+        .filter_map(|s| match s {
+            Shape::Text(t) if t.text == "Impact (%)" => Some(t.x),
+            _ => None,
+        })
+        .next()
+        .unwrap();
+    assert!(key_x > l.table.x1 && key_x < l.width);
+}
