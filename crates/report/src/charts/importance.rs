@@ -416,7 +416,7 @@ fn draw_titles(shapes: &mut Vec<Shape>, kpi: &KpiAnalysis, t: &Texts, ct: &Chart
     ));
     let mut sub = fill(ct.importance_subtitle, &[("kpi", &kpi.label)]);
     if kpi.reverse {
-        sub = format!("{sub} {}", t.reversed_note);
+        sub = format!("{sub} {}", ct.importance_reversed);
     } else if kpi.kind == KpiKind::Binary {
         sub = format!("{sub} {}", t.binary_note);
     }

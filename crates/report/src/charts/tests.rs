@@ -254,6 +254,11 @@ fn the_bar_chart_speaks_dutch() {
     ] {
         assert!(svg.contains(w), "missing {w}");
     }
+    // The effort KPI is reversed: the note speaks of the bars' direction,
+    // not the matrix's "up".
+    assert!(a.kpis[1].reverse);
+    assert!(svg.contains("rechts") && svg.contains("altijd goed"));
+    assert!(!svg.contains("omhoog"));
     assert!(svg.contains("Contract &amp; terms"));
 }
 

@@ -14,6 +14,8 @@ pub struct ChartTexts {
     pub importance_subtitle: &'static str,
     /// Under the bars: `{kpi}`.
     pub importance_axis: &'static str,
+    /// Added to the subtitle of a reversed KPI.
+    pub importance_reversed: &'static str,
     pub quadrant_legend: &'static str,
     /// A dashed whisker over a pale bar.
     pub uncertain_bar_key: &'static str,
@@ -49,6 +51,8 @@ const EN: ChartTexts = ChartTexts {
                           matrix.",
     importance_axis: "Impact on {kpi}: share of what explains it (%); right of zero it helps, \
                       left of it hurts",
+    importance_reversed: "Low answers are good on this KPI: it was reversed, so right of zero \
+                          is always good.",
     quadrant_legend: "Quadrant in the matrix:",
     uncertain_bar_key: "dashed line, pale bar: direction uncertain (interval includes zero)",
     clipped_key: "arrow: the interval runs on beyond the chart",
@@ -78,6 +82,8 @@ const NL: ChartTexts = ChartTexts {
                           in de impactmatrix.",
     importance_axis: "Impact op {kpi}: aandeel in wat het verklaart (%); rechts van nul helpt \
                       het, links ervan schaadt het",
+    importance_reversed: "Lage antwoorden zijn goed op deze KPI: hij is omgekeerd, dus rechts \
+                          van nul is altijd goed.",
     quadrant_legend: "Kwadrant in de matrix:",
     uncertain_bar_key: "gestippelde lijn, bleke balk: richting onzeker (interval bevat nul)",
     clipped_key: "pijl: het interval loopt door buiten de grafiek",
