@@ -208,13 +208,15 @@ fn a_rerun_with_fewer_kpis_leaves_no_output_of_the_earlier_run() {
     assert_ok(&analyze(&scratch, &small_survey(80), &two_kpis));
     let out = scratch.out();
     assert!(out.join("matrix-ces.svg").is_file());
+    assert!(out.join("importance-ces.png").is_file());
     std::fs::write(out.join("notes.txt"), "mine").unwrap();
     assert_ok(&analyze(&scratch, &small_survey(80), CONFIG));
-    assert!(
-        !out.join("matrix-ces.svg").exists(),
-        "stale matrix left behind"
-    );
+    for stale in ["matrix-ces.svg", "importance-ces.svg", "importance-ces.png"] {
+        assert!(!out.join(stale).exists(), "stale {stale} left behind");
+    }
     assert!(out.join("matrix-nps.svg").is_file());
+    assert!(out.join("importance-nps.svg").is_file());
+    assert!(out.join("journey.svg").is_file());
     assert!(
         out.join("notes.txt").is_file(),
         "a file of the user's was removed"

@@ -115,7 +115,7 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 }
 
 #[test]
-fn every_matrix_gets_a_png_of_the_asked_size_unless_none_is_asked() {
+fn every_chart_gets_a_png_of_the_asked_size_unless_none_is_asked() {
     let scratch = Scratch::new();
     let survey = scratch.write("survey.csv", &small_survey(80));
     let run = |out: &std::path::Path, extra: &[&str]| {
@@ -134,22 +134,31 @@ fn every_matrix_gets_a_png_of_the_asked_size_unless_none_is_asked() {
         args.extend_from_slice(extra);
         assert_ok(&cximpact(&args));
     };
+    let charts = ["matrix-nps", "importance-nps", "journey"];
     let slide = scratch.path("slide");
     run(&slide, &[]);
-    assert_eq!(
-        png_size(&std::fs::read(slide.join("matrix-nps.png")).unwrap()),
-        (1920, 1080)
-    );
+    for chart in charts {
+        assert_eq!(
+            png_size(&std::fs::read(slide.join(format!("{chart}.png"))).unwrap()),
+            (1920, 1080),
+            "{chart}"
+        );
+    }
     let small = scratch.path("small");
     run(&small, &["--png-size", "800x600"]);
-    assert_eq!(
-        png_size(&std::fs::read(small.join("matrix-nps.png")).unwrap()),
-        (800, 600)
-    );
-    // --no-png on the same folder removes the earlier picture.
+    for chart in charts {
+        assert_eq!(
+            png_size(&std::fs::read(small.join(format!("{chart}.png"))).unwrap()),
+            (800, 600),
+            "{chart}"
+        );
+    }
+    // --no-png on the same folder removes the earlier pictures.
     run(&small, &["--no-png"]);
-    assert!(!small.join("matrix-nps.png").exists());
-    assert!(small.join("matrix-nps.svg").is_file());
+    for chart in charts {
+        assert!(!small.join(format!("{chart}.png")).exists(), "{chart}");
+        assert!(small.join(format!("{chart}.svg")).is_file(), "{chart}");
+    }
     let bad = cximpact(&[
         "analyze",
         survey.to_str().unwrap(),

@@ -78,10 +78,23 @@ fn assert_committed_is_current(scratch: &Scratch, folder: &str, extra_flags: &st
 fn sample_outputs_keep_the_contract() {
     let (scratch, json) = run_sample(&[]);
     for kpi in ["nps", "ces", "overall_satisfaction", "retention"] {
-        assert!(
-            scratch.out().join(format!("matrix-{kpi}.svg")).is_file(),
-            "{kpi}"
-        );
+        for chart in ["matrix", "importance"] {
+            for ext in ["svg", "png"] {
+                let name = format!("{chart}-{kpi}.{ext}");
+                assert!(scratch.out().join(&name).is_file(), "{name}");
+            }
+        }
+    }
+    // One journey heatmap for the survey, naming every touchpoint and
+    // every KPI.
+    assert!(scratch.out().join("journey.png").is_file());
+    let journey = std::fs::read_to_string(scratch.out().join("journey.svg")).unwrap();
+    for label in [
+        "Website visit",
+        "Premium increase letter",
+        "Customer effort",
+    ] {
+        assert!(journey.contains(label), "{label}");
     }
     assert!(scratch.out().join("impact.csv").is_file());
     let survey = &json["survey"];

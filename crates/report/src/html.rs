@@ -13,8 +13,9 @@
 
 use minijinja::{context, Environment};
 
+use crate::charts::render_journey_svg;
 use crate::format::NumFmt;
-use crate::i18n::{fill, texts, Texts};
+use crate::i18n::{chart_texts, fill, texts, Texts};
 use crate::lang::Lang;
 use crate::model::{Analysis, KpiKind};
 use crate::priorities::{priorities, Priorities};
@@ -38,7 +39,9 @@ use first_screen::{first_screen_lines, headline, priorities_view};
 use kpi::{anchor, inline_svg, kpi_view};
 use methods::{methods_bootstrap, methods_logistic, methods_settings};
 use quality::quality_view;
-use view::{KeyFigure, LeadMatrixView, NpsView, PhaseView, SegmentRow, SegmentView, View};
+use view::{
+    JourneyChartView, KeyFigure, LeadMatrixView, NpsView, PhaseView, SegmentRow, SegmentView, View,
+};
 
 const TEMPLATE: &str = include_str!("../templates/report.html");
 
@@ -90,6 +93,12 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
         kpis.push(kpi_view(a, k, kpi, m, settings, t, nf)?);
     }
 
+    let ct = chart_texts(settings.lang);
+    let journey_chart = JourneyChartView {
+        heading: ct.journey_heading.to_string(),
+        intro: ct.journey_intro.to_string(),
+        svg: strip_namespace(render_journey_svg(a, &matrices, settings.lang)?),
+    };
     let segments = segment_views(a, t, nf);
     let quality = quality_view(a, t, nf);
     let methods_settings = methods_settings(a, settings, &matrices, &weighting, t, nf);
@@ -106,6 +115,7 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
         key_figures,
         nps,
         kpis,
+        journey_chart,
         segments,
         quality,
         methods_settings,
@@ -253,6 +263,12 @@ fn journey(a: &Analysis) -> Vec<PhaseView> {
         }
     }
     journey
+}
+
+/// A chart as inline SVG: no namespace declaration needed, and dropping
+/// it keeps the page free of any URL.
+fn strip_namespace(svg: String) -> String {
+    svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
 }
 
 /// A share as a CSS width: never localised.

@@ -12,6 +12,7 @@ use crate::lang::Lang;
 use crate::model::{KpiAnalysis, KpiKind};
 use crate::quadrant::Quadrant;
 
+mod charts;
 mod en;
 mod index;
 mod messages;
@@ -19,6 +20,7 @@ mod nl;
 mod texts;
 mod workbook;
 
+pub use charts::{chart_texts, ChartTexts};
 use en::{EN, EN_Q};
 pub use index::{index_texts, IndexTexts};
 pub use messages::{exclusion_reason, warning_kind, warning_message};

@@ -12,6 +12,7 @@
 //! bytes), so tests run in memory; only [`output`] touches the disk.
 
 pub mod batch;
+mod charts;
 pub mod csv_locale;
 pub mod data;
 pub mod format;
@@ -83,10 +84,11 @@ pub enum ReportError {
     Workbook(String),
 }
 
-/// Writes every output into `out_dir` (created if needed):
-/// `matrix-<kpi name>.svg` per KPI, `report.html`, `impact.csv`,
-/// `impact.json`, `excluded.csv` and `report.xlsx`, all at once (see
-/// [`output`]): a
+/// Writes every output into `out_dir` (created if needed): per KPI
+/// `matrix-<kpi name>.svg` and `importance-<kpi name>.svg`, then
+/// `journey.svg`, `report.html`, `impact.csv`, `impact.json`,
+/// `excluded.csv` and `report.xlsx` (each chart with its PNG first when
+/// `settings.png` asks for pictures), all at once (see [`output`]): a
 /// failure leaves the folder as it was, and outputs of an earlier run that
 /// this one does not write are removed. Returns the written paths in that
 /// order.
@@ -96,15 +98,31 @@ pub fn write_report(
     out_dir: &Path,
 ) -> Result<Vec<PathBuf>, ReportError> {
     let mut files: Vec<OutputFile> = Vec::new();
+    let mut chart = |name: String, svg: String| -> Result<(), ReportError> {
+        if let Some(size) = settings.png {
+            files.push((format!("{name}.png"), svg_to_png(&svg, size)?));
+        }
+        files.push((format!("{name}.svg"), svg.into_bytes()));
+        Ok(())
+    };
+    let mut matrices = Vec::with_capacity(analysis.kpis.len());
     for (k, kpi) in analysis.kpis.iter().enumerate() {
         let matrix = place(analysis, k, &settings.crosshair);
-        let svg = render_matrix_svg(&matrix, kpi, settings.lang)?;
         let stem = file_stem(&kpi.name);
-        if let Some(size) = settings.png {
-            files.push((format!("matrix-{stem}.png"), svg_to_png(&svg, size)?));
-        }
-        files.push((format!("matrix-{stem}.svg"), svg.into_bytes()));
+        chart(
+            format!("matrix-{stem}"),
+            render_matrix_svg(&matrix, kpi, settings.lang)?,
+        )?;
+        chart(
+            format!("importance-{stem}"),
+            charts::render_importance_svg(&matrix, kpi, settings.lang)?,
+        )?;
+        matrices.push(matrix);
     }
+    chart(
+        "journey".into(),
+        charts::render_journey_svg(analysis, &matrices, settings.lang)?,
+    )?;
     files.push((
         "report.html".into(),
         render_html(analysis, settings)?.into_bytes(),
@@ -164,8 +182,12 @@ mod tests {
             names,
             [
                 "matrix-q20_recommend.svg",
+                "importance-q20_recommend.svg",
                 "matrix-q21_effort.svg",
+                "importance-q21_effort.svg",
                 "matrix-q22_stay.svg",
+                "importance-q22_stay.svg",
+                "journey.svg",
                 "report.html",
                 "impact.csv",
                 "impact.json",
@@ -209,6 +231,17 @@ mod tests {
         insta::assert_snapshot!(
             "matrix_nps_en.svg",
             render_matrix_svg(&m, &a.kpis[0], Lang::En).unwrap()
+        );
+        insta::assert_snapshot!(
+            "importance_nps_en.svg",
+            charts::render_importance_svg(&m, &a.kpis[0], Lang::En).unwrap()
+        );
+        let matrices: Vec<Matrix> = (0..a.kpis.len())
+            .map(|k| place(&a, k, &settings.crosshair))
+            .collect();
+        insta::assert_snapshot!(
+            "journey_en.svg",
+            charts::render_journey_svg(&a, &matrices, Lang::En).unwrap()
         );
         // Sorted keys: serde_json's `preserve_order` may be switched on by
         // another crate of the workspace through feature unification.

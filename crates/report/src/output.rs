@@ -28,8 +28,13 @@ pub fn is_output_name(name: &str) -> bool {
         "excluded.csv",
         "report.xlsx",
     ];
+    let picture = name.ends_with(".svg") || name.ends_with(".png");
     FIXED.contains(&name)
-        || (name.starts_with("matrix-") && (name.ends_with(".svg") || name.ends_with(".png")))
+        || (picture
+            && (name.starts_with("matrix-")
+                || name.starts_with("importance-")
+                || name == "journey.svg"
+                || name == "journey.png"))
 }
 
 /// Writes `files` into `out_dir` (created if needed) as one step: all of
@@ -211,6 +216,9 @@ mod tests {
             "report.xlsx",
             "report.pdf",
             "matrix-x.svg",
+            "importance-x.png",
+            "journey.svg",
+            "journey.png",
         ] {
             assert!(is_output_name(name), "{name}");
         }
@@ -220,6 +228,9 @@ mod tests {
             "survey.csv",
             "report.htm",
             "slides.pdf",
+            "journey.pdf",
+            "importance.txt",
+            "my-journey.svg",
         ] {
             assert!(!is_output_name(name), "{name}");
         }

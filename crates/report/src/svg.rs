@@ -29,12 +29,22 @@ pub fn render_matrix_svg(
 
 /// Draws a finished layout.
 pub fn draw_layout(layout: &MatrixLayout) -> Result<String, ReportError> {
+    draw_shapes(layout.width, layout.height, &layout.shapes)
+}
+
+/// Draws `shapes` in order on a white canvas of `width` x `height` px: the
+/// renderer of every chart, not only the matrix.
+pub(crate) fn draw_shapes(
+    width: f64,
+    height: f64,
+    shapes: &[Shape],
+) -> Result<String, ReportError> {
     let mut out = String::new();
     {
-        let size = (layout.width as u32, layout.height as u32);
+        let size = (width.ceil() as u32, height.ceil() as u32);
         let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
         root.fill(&WHITE).map_err(svg_err)?;
-        for shape in &layout.shapes {
+        for shape in shapes {
             draw_shape(&root, shape).map_err(svg_err)?;
         }
         root.present().map_err(svg_err)?;

@@ -45,8 +45,12 @@ fn html_names_every_touchpoint_and_quadrant_advice() {
     assert!(h.contains("out of scale") && h.contains("row 17, q10_app"));
     assert!(h.contains("nobody rated it"));
     assert!(h.contains("(no answer)"));
-    // The lead KPI's matrix on the first screen, then one per KPI.
-    assert_eq!(h.matches("<svg").count(), 4);
+    // The lead KPI's matrix on the first screen, one per KPI, and the
+    // journey heatmap after them.
+    assert_eq!(h.matches("<svg").count(), 5);
+    let journey = h.find("<section id=\"journey\">").unwrap();
+    assert!(h.find("<section id=\"kpi-3\">").unwrap() < journey);
+    assert!(h[journey..].contains("Impact along the customer journey"));
 }
 
 #[test]
@@ -78,10 +82,13 @@ fn dutch_html_uses_dutch_words_and_decimal_comma() {
         "Aanbeveling",
         "1.987",
         "0,41",
+        "Impact langs de klantreis",
+        "Lees een rij",
     ] {
         assert!(h.contains(w), "missing {w}");
     }
     assert!(!h.contains("What to do first"));
+    assert!(!h.contains("Impact along the customer journey"));
     assert!(h.contains("Wat eerst te doen") && h.contains("NPS-punten"));
 }
 

@@ -18,6 +18,8 @@ pub(super) struct View {
     pub(super) key_figures: Vec<KeyFigure>,
     pub(super) nps: Vec<NpsView>,
     pub(super) kpis: Vec<KpiView>,
+    /// Every touchpoint against every KPI, after the KPI sections.
+    pub(super) journey_chart: JourneyChartView,
     pub(super) segments: Vec<SegmentView>,
     pub(super) quality: QualityView,
     pub(super) methods_settings: String,
@@ -78,6 +80,14 @@ pub(super) struct LeadMatrixView {
     pub(super) heading: String,
     pub(super) svg: String,
     pub(super) how_to_read: String,
+}
+
+/// The journey heatmap's section.
+#[derive(Debug, Serialize)]
+pub(super) struct JourneyChartView {
+    pub(super) heading: String,
+    pub(super) intro: String,
+    pub(super) svg: String,
 }
 
 #[derive(Debug, Serialize)]

@@ -36,10 +36,10 @@ pub(super) const Y_TITLE_MAX_LINES: usize = 3;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
-pub(super) const INK: Rgb = Rgb(0x22, 0x2b, 0x36);
-pub(super) const MUTED: Rgb = Rgb(0x5b, 0x66, 0x72);
-pub(super) const GRID: Rgb = Rgb(0xe3, 0xe7, 0xeb);
-pub(super) const AXIS: Rgb = Rgb(0x9a, 0xa3, 0xad);
+pub(crate) const INK: Rgb = Rgb(0x22, 0x2b, 0x36);
+pub(crate) const MUTED: Rgb = Rgb(0x5b, 0x66, 0x72);
+pub(crate) const GRID: Rgb = Rgb(0xe3, 0xe7, 0xeb);
+pub(crate) const AXIS: Rgb = Rgb(0x9a, 0xa3, 0xad);
 
 /// Okabe-Ito colours: distinguishable with the common colour-vision
 /// deficiencies and still pleasant on a client slide.
@@ -53,7 +53,7 @@ pub fn quadrant_colour(q: Quadrant) -> Rgb {
 }
 
 /// Dash and gap (px) of an impact whisker whose interval includes zero.
-pub(super) const UNCERTAIN_DASH: (u32, u32) = (3, 3);
+pub(crate) const UNCERTAIN_DASH: (u32, u32) = (3, 3);
 
 /// Interval whiskers: the quadrant's ink, lightened halfway to white.
 pub fn whisker_colour(q: Quadrant) -> Rgb {
