@@ -9,10 +9,11 @@
 //! labels that do not overlap here do not overlap in a browser either.
 //!
 //! [`layout_matrix`] runs the steps in drawing order, one file each:
-//! `frame` (axis ranges, data to px), `axes` (tints, grid, crosshair),
-//! `captions`, `bubbles` (with whiskers), `labels`, `titles` (and the
-//! notes under the chart) and `legend`. All of them draw with the types
-//! of `canvas` and measure text with `text`.
+//! `frame` (axes, data to px, with `scale` for an axis that may break),
+//! `axes` (tints, grid, crosshair, break marks), `captions`, `bubbles`
+//! (with whiskers), `labels`, `titles` (and the notes under the chart) and
+//! `legend` (with the key to numbered markers). All of them draw with the
+//! types of `canvas` and measure text with `text`.
 
 mod axes;
 mod bubbles;
@@ -21,6 +22,7 @@ mod captions;
 mod frame;
 mod labels;
 mod legend;
+mod scale;
 mod text;
 mod titles;
 
@@ -51,9 +53,16 @@ pub struct MatrixLayout {
     pub width: f64,
     pub height: f64,
     pub plot: BoxF,
+    /// The values the axes show, from the plot's edges (a broken axis
+    /// leaves out part of its range, see `breaks`).
     pub x_range: (f64, f64),
     pub y_range: (f64, f64),
+    /// The crosshair in px.
+    pub crosshair: (f64, f64),
+    /// The white bands of broken axes, where each leaves out values.
+    pub breaks: Vec<BoxF>,
     pub bubbles: Vec<Bubble>,
+    /// Every placed point's label, or its numbered marker.
     pub labels: Vec<LabelPlacement>,
     /// Boxes of the quadrant captions (kept free of labels and bubbles).
     pub captions: Vec<BoxF>,
@@ -70,12 +79,12 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
 
     // The captions' widths depend on where the crosshair lands on x, and
     // their bands' heights set the y range.
-    let x_range = frame::x_range(matrix);
-    let cxp = frame::x_px(x_range, matrix.cx).clamp(PLOT.x0, PLOT.x1);
+    let x_axis = frame::x_axis(matrix);
+    let cxp = frame::x_px(&x_axis, matrix.cx).clamp(PLOT.x0, PLOT.x1);
     let captions_laid = captions::fit_captions(t, cxp);
     let frame = frame::Frame::new(
         matrix,
-        x_range,
+        x_axis,
         captions::band(&captions_laid, true),
         captions::band(&captions_laid, false),
     );
@@ -87,20 +96,26 @@ pub fn layout_matrix(matrix: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> MatrixLa
     let bubbles = bubbles::place_bubbles(&frame, matrix);
     bubbles::draw_bubbles(&mut shapes, &bubbles);
     bubbles::draw_moves(&mut shapes, &frame, matrix, &bubbles);
-    let items = labels::label_items(matrix, &bubbles);
-    let labels = place_labels(&items, &bubbles, &captions, &frame.plot);
+    let items = labels::label_items(matrix, &bubbles, &frame);
+    let breaks = frame.break_bands();
+    let fixed: Vec<BoxF> = captions.iter().chain(&breaks).copied().collect();
+    let labels = place_labels(&items, &bubbles, &fixed);
     labels::draw_labels(&mut shapes, &labels);
     titles::draw_titles(&mut shapes, matrix, kpi, t, nf);
     titles::draw_axis_titles(&mut shapes, matrix, kpi, t, nf);
-    legend::draw_legend(&mut shapes, matrix, t, nf);
-    titles::draw_notes(&mut shapes, matrix, kpi, t);
+    let legend_end = legend::draw_legend(&mut shapes, matrix, t, nf);
+    let key_end = legend::draw_marker_key(&mut shapes, &labels, t, legend_end + 30.0);
+    titles::draw_notes(&mut shapes, matrix, kpi, &frame, t, nf);
 
     MatrixLayout {
         width: WIDTH,
-        height: HEIGHT,
+        // A long key of numbered markers makes the canvas taller.
+        height: HEIGHT.max(key_end + 16.0),
         plot: frame.plot,
-        x_range: frame.x_range,
-        y_range: frame.y_full,
+        x_range: frame.x.full_range(),
+        y_range: frame.y.full_range(),
+        crosshair: (frame.cxp, frame.cyp),
+        breaks,
         bubbles,
         labels,
         captions,

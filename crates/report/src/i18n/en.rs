@@ -59,6 +59,9 @@ pub(super) static EN: Texts = Texts {
     whisker_key: "lines: 95% interval",
     whisker_uncertain_key: "dashed: direction uncertain (interval includes zero)",
     not_placed: "Not shown (nobody experienced it): {list}",
+    marker_key: "Numbered bubbles:",
+    axis_break_note: "The {axis} axis is broken: it leaves out {from} to {to}, \
+                      where no touchpoint lies.",
     rule_mean: "weighted mean ({v})",
     rule_median: "median ({v})",
     rule_midpoint: "scale midpoint ({v})",
@@ -273,7 +276,15 @@ pub(super) static EN: Texts = Texts {
         "The matrix plots satisfaction (x) against this signed impact (y); bubble area \
          shows the share of customers who experienced the moment. The crosshair lines \
          divide it into four quadrants, each with its own advice. Points exactly on a line \
-         count as high satisfaction or positive impact.",
+         count as high satisfaction or positive impact. A label always stays in its \
+         bubble's quadrant; one that finds no free spot there becomes a number on the \
+         bubble, named in a key beside the chart. When at most two moments lie farther \
+         beyond the others than the others' whole range (at least 20 points of impact, or \
+         a ninth of the satisfaction scale), the axis leaves out the empty stretch between \
+         them: two pieces at the same scale with a break mark, each with its own tick \
+         labels, so every position still reads its true value; a note under the chart \
+         says what was left out. An interval that runs past the edge (or the break) ends \
+         there in an arrowhead.",
         "KPIs where low answers are good (such as effort) are reversed before modelling, \
          so a positive impact is always good news. Yes/no KPIs are coded 1/0.",
         "All shares and means are weighted when a weight column is given; every n is an \

@@ -62,6 +62,9 @@ pub(super) static NL: Texts = Texts {
     whisker_key: "lijnen: 95%-interval",
     whisker_uncertain_key: "gestippeld: richting onzeker (interval bevat nul)",
     not_placed: "Niet getoond (niemand maakte het mee): {list}",
+    marker_key: "Genummerde bollen:",
+    axis_break_note: "De as van {axis} is onderbroken: {from} tot {to} is \
+                      weggelaten, daar ligt geen contactmoment.",
     rule_mean: "gewogen gemiddelde ({v})",
     rule_median: "mediaan ({v})",
     rule_midpoint: "midden van de schaal ({v})",
@@ -282,7 +285,15 @@ pub(super) static NL: Texts = Texts {
         "De matrix zet tevredenheid (x) af tegen deze impact met teken (y); de oppervlakte \
          van een bol is het aandeel klanten dat het moment meemaakte (frequentie). Het \
          assenkruis verdeelt de matrix in vier kwadranten, elk met een eigen advies. \
-         Punten precies op een lijn tellen als hoge tevredenheid of positieve impact.",
+         Punten precies op een lijn tellen als hoge tevredenheid of positieve impact. Een \
+         label blijft altijd in het kwadrant van zijn bol; vindt het daar geen vrije plek, \
+         dan krijgt de bol een nummer, met de naam in een sleutel naast de grafiek. Liggen \
+         hooguit twee momenten verder van de rest af dan de hele spreiding van de rest \
+         (minstens 20 punten impact, of een negende van de tevredenheidsschaal), dan laat \
+         de as het lege stuk ertussen weg: twee delen op dezelfde schaal met een \
+         breukteken, elk met eigen waarden langs de as, zodat elke positie haar echte \
+         waarde houdt; een noot onder de grafiek zegt wat is weggelaten. Een interval dat \
+         voorbij de rand (of de breuk) loopt, eindigt daar in een pijlpunt.",
         "KPI's waarop lage antwoorden goed zijn (zoals klantinspanning) zijn vóór het \
          modelleren omgekeerd, zodat positieve impact altijd goed nieuws is. Ja/nee-KPI's \
          zijn gecodeerd als 1/0.",

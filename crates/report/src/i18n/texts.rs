@@ -41,6 +41,10 @@ pub struct Texts {
     /// Legend of the dashed whisker: direction not established.
     pub whisker_uncertain_key: &'static str,
     pub not_placed: &'static str,
+    /// Title of the key to the numbered markers of labels that had no spot.
+    pub marker_key: &'static str,
+    /// Note under a matrix with a broken axis: `{axis}`, `{from}`, `{to}`.
+    pub axis_break_note: &'static str,
     pub rule_mean: &'static str,
     pub rule_median: &'static str,
     pub rule_midpoint: &'static str,

@@ -1,8 +1,9 @@
 //! The plot itself before any touchpoint: quadrant tints, gridlines with
-//! their tick labels, the zero line, the frame and the crosshair.
+//! their tick labels, the zero line, the frame, the crosshair and the
+//! mark of an axis break.
 
-use super::canvas::{line, quadrant_colour, text, BoxF, HAlign, Shape, AXIS, GRID, MUTED};
-use super::frame::Frame;
+use super::canvas::{line, quadrant_colour, text, BoxF, HAlign, Rgb, Shape, AXIS, GRID, MUTED};
+use super::frame::{Frame, X_TICKS, Y_TICKS};
 use crate::format::NumFmt;
 use crate::quadrant::{Matrix, Quadrant};
 
@@ -43,6 +44,44 @@ pub(super) fn draw_plot(shapes: &mut Vec<Shape>, frame: &Frame, matrix: &Matrix,
         2,
         Some((7, 5)),
     ));
+    draw_breaks(shapes, frame);
+}
+
+/// Where an axis breaks: a white band across the plot and its frame, and
+/// a pair of slanted strokes where each frame line is cut.
+fn draw_breaks(shapes: &mut Vec<Shape>, frame: &Frame) {
+    let plot = frame.plot;
+    for band in frame.break_bands() {
+        shapes.push(Shape::Rect {
+            area: band,
+            fill: Rgb(255, 255, 255),
+            opacity: 1.0,
+        });
+        let vertical_axis = band.x0 < plot.x0;
+        for edge in [0.0, 1.0] {
+            if vertical_axis {
+                let y = band.y0 + edge * (band.y1 - band.y0);
+                for x in [plot.x0, plot.x1] {
+                    shapes.push(line(
+                        vec![(x - 7.0, y + 3.0), (x + 7.0, y - 3.0)],
+                        MUTED,
+                        2,
+                        None,
+                    ));
+                }
+            } else {
+                let x = band.x0 + edge * (band.x1 - band.x0);
+                for y in [plot.y0, plot.y1] {
+                    shapes.push(line(
+                        vec![(x - 3.0, y + 7.0), (x + 3.0, y - 7.0)],
+                        MUTED,
+                        2,
+                        None,
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// Each quadrant lightly tinted in its colour.
@@ -93,9 +132,8 @@ fn draw_tints(shapes: &mut Vec<Shape>, frame: &Frame) {
 /// Gridlines at round values, with their tick labels.
 fn draw_grid(shapes: &mut Vec<Shape>, frame: &Frame, nf: NumFmt) {
     let plot = frame.plot;
-    let (x_range, y_full) = (frame.x_range, frame.y_full);
-    let x_ticks = nice_ticks(x_range.0, x_range.1, 10);
-    let y_ticks = nice_ticks(y_full.0, y_full.1, 9);
+    let x_ticks = frame.x.ticks(X_TICKS);
+    let y_ticks = frame.y.ticks(Y_TICKS);
     let x_dec = decimals_for(&x_ticks);
     let y_dec = decimals_for(&y_ticks);
     for &v in &x_ticks {
@@ -129,13 +167,7 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     if !span.is_finite() || span <= 0.0 {
         return vec![lo];
     }
-    let raw = span / target.max(2) as f64;
-    let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * mag);
+    let step = nice_step(span, target as f64);
     let first = (lo / step).ceil() as i64;
     let last = (hi / step).floor() as i64;
     (first..=last)
@@ -150,6 +182,18 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
             }
         })
         .collect()
+}
+
+/// A round step (1, 2, 2.5 or 5 times a power of ten) that cuts `span`
+/// into about `target` parts (at least two).
+pub(super) fn nice_step(span: f64, target: f64) -> f64 {
+    let raw = span / target.max(2.0);
+    let mag = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag)
 }
 
 /// The fewest decimals (up to two) that show every tick exactly.

@@ -3,42 +3,70 @@
 //! intervals.
 
 use super::canvas::{
-    line, quadrant_colour, quadrant_ink, radius, whisker_colour, Bubble, Rgb, Shape, UNCERTAIN_DASH,
+    arrow_head, line, quadrant_colour, quadrant_ink, radius, whisker_colour, Bubble, Rgb, Shape,
+    UNCERTAIN_DASH,
 };
 use super::frame::Frame;
 use crate::quadrant::{Matrix, MatrixPoint};
 
 /// Bootstrap interval whiskers, under the bubbles: thin and light so the
-/// chart stays readable; clipped to the plot.
+/// chart stays readable. A whisker that runs past what the plot shows
+/// (its edge, or the break of a broken axis) stops there with an
+/// arrowhead; one that ends inside gets a short cap.
 pub(super) fn draw_whiskers(shapes: &mut Vec<Shape>, frame: &Frame, matrix: &Matrix) {
-    let plot = frame.plot;
     for p in &matrix.points {
         let colour = whisker_colour(p.quadrant);
         let (x, y) = (frame.px(p.x), frame.py(p.y));
         if let Some([lo, hi]) = p.x_ci {
-            let (a, b) = (frame.px(lo).max(plot.x0), frame.px(hi).min(plot.x1));
-            if b > a {
-                shapes.push(line(vec![(a, y), (b, y)], colour, 1, None));
-                for (end, inside) in [(frame.px(lo), a), (frame.px(hi), b)] {
-                    if end == inside {
-                        shapes.push(line(vec![(end, y - 3.0), (end, y + 3.0)], colour, 1, None));
-                    }
-                }
-            }
+            let ends = clip(frame.x.visible(p.x), lo, hi).map(|(v, c)| ((frame.px(v), y), c));
+            whisker(shapes, ends, colour, None);
         }
         if let Some([lo, hi]) = p.y_ci {
-            let (a, b) = (frame.py(hi).max(plot.y0), frame.py(lo).min(plot.y1));
-            if b > a {
-                // An impact interval that includes zero: the direction is
-                // not established, and the whisker is dashed to say so.
-                let dash = direction_uncertain(p).then_some(UNCERTAIN_DASH);
-                shapes.push(line(vec![(x, a), (x, b)], colour, 1, dash));
-                for (end, inside) in [(frame.py(hi), a), (frame.py(lo), b)] {
-                    if end == inside {
-                        shapes.push(line(vec![(x - 3.0, end), (x + 3.0, end)], colour, 1, None));
-                    }
-                }
-            }
+            // An impact interval that includes zero: the direction is
+            // not established, and the whisker is dashed to say so.
+            let dash = direction_uncertain(p).then_some(UNCERTAIN_DASH);
+            let ends = clip(frame.y.visible(p.y), lo, hi).map(|(v, c)| ((x, frame.py(v)), c));
+            whisker(shapes, ends, colour, dash);
+        }
+    }
+}
+
+/// An interval's ends clipped to the values shown, each with whether it
+/// was clipped.
+fn clip((shown_lo, shown_hi): (f64, f64), lo: f64, hi: f64) -> [(f64, bool); 2] {
+    [
+        (lo.clamp(shown_lo, shown_hi), lo < shown_lo),
+        (hi.clamp(shown_lo, shown_hi), hi > shown_hi),
+    ]
+}
+
+/// One whisker between two ends in px, with a cap or, where it was
+/// clipped, an arrowhead pointing on at each end.
+fn whisker(
+    shapes: &mut Vec<Shape>,
+    [(a, a_clipped), (b, b_clipped)]: [((f64, f64), bool); 2],
+    colour: Rgb,
+    dash: Option<(u32, u32)>,
+) {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let length = dx.hypot(dy);
+    if length < 1.0 {
+        return;
+    }
+    shapes.push(line(vec![a, b], colour, 1, dash));
+    let (ux, uy) = (dx / length, dy / length);
+    for (end, clipped, sign) in [(a, a_clipped, -1.0), (b, b_clipped, 1.0)] {
+        if clipped {
+            shapes.extend(arrow_head(end, (sign * ux, sign * uy), 6.0, 30.0, colour));
+        } else {
+            // A cap across the whisker.
+            let (px, py) = (-uy * 3.0, ux * 3.0);
+            shapes.push(line(
+                vec![(end.0 - px, end.1 - py), (end.0 + px, end.1 + py)],
+                colour,
+                1,
+                None,
+            ));
         }
     }
 }
@@ -143,16 +171,7 @@ pub(super) fn draw_moves(
         };
         shapes.push(line(vec![from, tip], colour, 1, None));
         // The head: two strokes 8 px back from the tip, 25 degrees off.
-        let (c, s) = (25f64.to_radians().cos(), 25f64.to_radians().sin());
-        for sign in [1.0, -1.0] {
-            let (hx, hy) = (ux * c - sign * uy * s, uy * c + sign * ux * s);
-            shapes.push(line(
-                vec![tip, (tip.0 - 8.0 * hx, tip.1 - 8.0 * hy)],
-                colour,
-                1,
-                None,
-            ));
-        }
+        shapes.extend(arrow_head(tip, (ux, uy), 8.0, 25.0, colour));
         // A dot where it was.
         shapes.push(Shape::Circle {
             cx: from.0,

@@ -22,6 +22,9 @@ pub const MAX_RADIUS: f64 = 34.0;
 pub(super) const MIN_RADIUS: f64 = 3.5;
 pub(super) const LABEL_SIZE: f64 = 12.0;
 pub(super) const LABEL_GAP: f64 = 4.0;
+/// Radius of the numbered marker a bubble gets when its label has no
+/// spot; labels keep this far from every bubble's centre.
+pub(super) const MARKER_R: f64 = 8.0;
 /// The font the SVG asks for; widths below are estimated for it.
 pub const FONT: &str = "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
 
@@ -176,6 +179,9 @@ pub struct LabelPlacement {
     /// Start and end of a leader line when the label had to move away from
     /// its bubble.
     pub leader: Option<((f64, f64), (f64, f64))>,
+    /// The label had no spot: its bubble carries this number instead (and
+    /// `bbox` is the marker's), and the key beside the chart names it.
+    pub marker: Option<usize>,
 }
 
 /// Radius for a frequency: area proportional to the share of customers.
@@ -208,5 +214,26 @@ pub(super) fn text(x: f64, y: f64, s: String, size: f64, colour: Rgb, align: HAl
         colour,
         align,
         vertical: false,
+    })
+}
+
+/// The two strokes of an arrowhead at `tip` pointing along the unit
+/// vector `(ux, uy)`: `len` px back from the tip, `degrees` off the shaft.
+pub(super) fn arrow_head(
+    tip: (f64, f64),
+    (ux, uy): (f64, f64),
+    len: f64,
+    degrees: f64,
+    colour: Rgb,
+) -> [Shape; 2] {
+    let (c, s) = (degrees.to_radians().cos(), degrees.to_radians().sin());
+    [1.0, -1.0].map(|sign: f64| {
+        let (hx, hy) = (ux * c - sign * uy * s, uy * c + sign * ux * s);
+        line(
+            vec![tip, (tip.0 - len * hx, tip.1 - len * hy)],
+            colour,
+            1,
+            None,
+        )
     })
 }

@@ -1,12 +1,15 @@
 //! The legend right of the plot: bubble sizes as nested circles sharing a
 //! baseline (like a map legend), then a key for each kind of mark the
-//! matrix uses (small base, not controllable, whiskers, dashed whiskers).
+//! matrix uses (small base, not controllable, whiskers, dashed whiskers),
+//! and under it the key to the numbered markers of labels that had no
+//! spot.
 
 use super::bubbles::direction_uncertain;
 use super::canvas::{
-    line, radius, text, whisker_colour, HAlign, Rgb, Shape, AXIS, INK, MAX_RADIUS, MUTED, PLOT,
-    UNCERTAIN_DASH, WIDTH,
+    line, radius, text, whisker_colour, HAlign, LabelPlacement, Rgb, Shape, AXIS, INK, MAX_RADIUS,
+    MUTED, PLOT, UNCERTAIN_DASH, WIDTH,
 };
+use super::labels::marker;
 use super::text::wrap;
 use crate::format::NumFmt;
 use crate::i18n::{fill, Texts};
@@ -15,19 +18,56 @@ use crate::quadrant::{Matrix, Quadrant};
 /// The grey of the legend's sample bubbles.
 const SAMPLE: Rgb = Rgb(0xc8, 0xcf, 0xd6);
 
-/// Draws the whole legend.
-pub(super) fn draw_legend(shapes: &mut Vec<Shape>, matrix: &Matrix, t: &Texts, nf: NumFmt) {
+/// Draws the whole legend; returns the y of its last line.
+pub(super) fn draw_legend(shapes: &mut Vec<Shape>, matrix: &Matrix, t: &Texts, nf: NumFmt) -> f64 {
     let lx = PLOT.x1 + 24.0;
     let base_y = draw_sizes(shapes, t, nf, lx);
     let (sy, key_lines) = draw_mark_keys(shapes, matrix, t, nf, lx, base_y + 24.0);
+    let last = sy + 14.0 * (key_lines.max(1) - 1) as f64;
     if matrix
         .points
         .iter()
         .any(|p| p.x_ci.is_some() || p.y_ci.is_some())
     {
         let wy = sy + 14.0 * key_lines.max(1) as f64 + 14.0;
-        draw_whisker_keys(shapes, matrix, t, lx, wy);
+        return draw_whisker_keys(shapes, matrix, t, lx, wy);
     }
+    last
+}
+
+/// The key to the numbered markers, from `top` down in the legend's
+/// column: a title, then each number on its marker with the touchpoint's
+/// name wrapped beside it. Returns the y of the last line (`top` less a
+/// line when there are no markers).
+pub(super) fn draw_marker_key(
+    shapes: &mut Vec<Shape>,
+    labels: &[LabelPlacement],
+    t: &Texts,
+    top: f64,
+) -> f64 {
+    let mut markers: Vec<(usize, &str)> = labels
+        .iter()
+        .filter_map(|l| Some((l.marker?, l.text.as_str())))
+        .collect();
+    if markers.is_empty() {
+        return top - 14.0;
+    }
+    markers.sort();
+    let lx = PLOT.x1 + 24.0;
+    let mut title = text(lx, top, t.marker_key.to_string(), 12.0, INK, HAlign::Start);
+    if let Shape::Text(ts) = &mut title {
+        ts.bold = true;
+    }
+    shapes.push(title);
+    let mut y = top + 20.0;
+    let mut last = top;
+    for (n, name) in markers {
+        shapes.extend(marker(lx + 9.0, y, 7.0, n));
+        let lines = key_text(shapes, name, lx + 24.0, y);
+        last = y + 14.0 * (lines.max(1) - 1) as f64;
+        y = last + 18.0;
+    }
+    last
 }
 
 /// The title, its explanation and three nested circles for 100%, 50% and
@@ -128,8 +168,8 @@ fn draw_mark_keys(
 }
 
 /// The whisker key at `wy`, then the dashed whisker's key when a
-/// touchpoint's direction is uncertain.
-fn draw_whisker_keys(shapes: &mut Vec<Shape>, matrix: &Matrix, t: &Texts, lx: f64, wy: f64) {
+/// touchpoint's direction is uncertain; returns the y of the last line.
+fn draw_whisker_keys(shapes: &mut Vec<Shape>, matrix: &Matrix, t: &Texts, lx: f64, wy: f64) -> f64 {
     let colour = whisker_colour(Quadrant::Amplify);
     let (gx, gy) = (lx + 9.0, wy);
     shapes.push(line(vec![(gx - 9.0, gy), (gx + 9.0, gy)], colour, 1, None));
@@ -149,6 +189,7 @@ fn draw_whisker_keys(shapes: &mut Vec<Shape>, matrix: &Matrix, t: &Texts, lx: f6
         ));
     }
     let n_lines = key_text(shapes, t.whisker_key, lx + 24.0, wy);
+    let mut last = wy + 14.0 * (n_lines.max(1) - 1) as f64;
     // The dashed whisker, when a touchpoint's direction is uncertain.
     if matrix.points.iter().any(direction_uncertain) {
         let uy = wy + 14.0 * n_lines as f64 + 12.0;
@@ -158,8 +199,10 @@ fn draw_whisker_keys(shapes: &mut Vec<Shape>, matrix: &Matrix, t: &Texts, lx: f6
             1,
             Some(UNCERTAIN_DASH),
         ));
-        key_text(shapes, t.whisker_uncertain_key, lx + 24.0, uy);
+        let n = key_text(shapes, t.whisker_uncertain_key, lx + 24.0, uy);
+        last = (uy + 9.0).max(uy + 14.0 * (n.max(1) - 1) as f64);
     }
+    last
 }
 
 /// A legend key's text, wrapped to the legend column from `(x, y)`;

@@ -7,12 +7,21 @@ use crate::fixture::fixture;
 use crate::i18n::fill;
 use crate::quadrant::{place, Crosshair, Quadrant};
 
-fn no_overlaps(labels: &[LabelPlacement]) {
+mod breaks;
+mod stress;
+
+/// No two labels overlap, nor a label and a marker. Markers are discs on
+/// their bubbles' centres, so two of them overlap exactly when their
+/// bubbles lie closer than a marker is wide, drawn on top of each other.
+pub(super) fn no_overlaps(labels: &[LabelPlacement]) {
     for (i, a) in labels.iter().enumerate() {
         for b in &labels[i + 1..] {
+            if a.marker.is_some() && b.marker.is_some() {
+                continue;
+            }
             assert!(
                 !a.bbox.overlaps(&b.bbox),
-                "{:?} overlaps {:?}",
+                "{:?} overlaps {:?}: {a:?} {b:?}",
                 a.text,
                 b.text
             );
@@ -197,9 +206,11 @@ fn crowded_labels_do_not_overlap() {
         items.push(LabelItem {
             touchpoint: i,
             text: format!("Touchpoint number {i}"),
+            name: format!("Touchpoint number {i}"),
             cx,
             cy,
             r: 6.0,
+            region: plot,
         });
         bubbles.push(Bubble {
             touchpoint: i,
@@ -211,7 +222,7 @@ fn crowded_labels_do_not_overlap() {
             hollow: false,
         });
     }
-    let labels = place_labels(&items, &bubbles, &[], &plot);
+    let labels = place_labels(&items, &bubbles, &[]);
     assert_eq!(labels.len(), 25);
     no_overlaps(&labels);
     assert!(labels.iter().all(|l| l.bbox.inside(&plot)));

@@ -5,6 +5,7 @@ use super::canvas::{
     quadrant_ink, text, HAlign, Shape, HEIGHT, INK, MUTED, PLOT, WIDTH, Y_TITLE_MAX_LINES,
     Y_TITLE_SIZE, Y_TITLE_STEP, Y_TITLE_X,
 };
+use super::frame::Frame;
 use super::text::{fit_text, wrap};
 use crate::format::NumFmt;
 use crate::i18n::{fill, Texts};
@@ -171,11 +172,29 @@ pub fn y_title_lines(title: &str) -> Vec<(String, bool)> {
     lines
 }
 
-/// Under the chart: a caution for a KPI with caveats, and the touchpoints
-/// that could not be placed.
-pub(super) fn draw_notes(shapes: &mut Vec<Shape>, matrix: &Matrix, kpi: &KpiAnalysis, t: &Texts) {
+/// Under the chart: a caution for a KPI with caveats, what a broken axis
+/// leaves out, and the touchpoints that could not be placed.
+pub(super) fn draw_notes(
+    shapes: &mut Vec<Shape>,
+    matrix: &Matrix,
+    kpi: &KpiAnalysis,
+    frame: &Frame,
+    t: &Texts,
+    nf: NumFmt,
+) {
     let plot = PLOT;
     let mut bottom = HEIGHT - 14.0;
+    for note in break_notes(matrix, frame, t, nf) {
+        shapes.push(text(
+            plot.x0,
+            bottom,
+            fit_text(&note, 11.0, WIDTH - plot.x0 - 20.0),
+            11.0,
+            MUTED,
+            HAlign::Start,
+        ));
+        bottom -= 14.0;
+    }
     if !kpi.model.caveats.is_empty() {
         let mut caution = text(
             plot.x0,
@@ -214,4 +233,43 @@ pub(super) fn draw_notes(shapes: &mut Vec<Shape>, matrix: &Matrix, kpi: &KpiAnal
             HAlign::Start,
         ));
     }
+}
+
+/// What each broken axis leaves out, in words: the stretch between its
+/// pieces, rounded inwards so that it never claims more than was left out.
+fn break_notes(matrix: &Matrix, frame: &Frame, t: &Texts, nf: NumFmt) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some((lo, hi)) = frame.x.cut() {
+        let (from, to) = inwards(lo, hi);
+        let unit = |v: f64| match matrix.x_scale {
+            XScale::Raw { .. } => nf.dec(v, 1),
+            XScale::PercentOfScale => format!("{}%", nf.dec(v, 1)),
+        };
+        notes.push(fill(
+            t.axis_break_note,
+            &[
+                ("axis", t.axis_satisfaction),
+                ("from", &unit(from)),
+                ("to", &unit(to)),
+            ],
+        ));
+    }
+    if let Some((lo, hi)) = frame.y.cut() {
+        let (from, to) = inwards(lo, hi);
+        let pct = |v: f64| format!("{}%", nf.signed(v, 1));
+        notes.push(fill(
+            t.axis_break_note,
+            &[
+                ("axis", t.axis_impact),
+                ("from", &pct(from)),
+                ("to", &pct(to)),
+            ],
+        ));
+    }
+    notes
+}
+
+/// `lo..hi` rounded inwards to one decimal.
+fn inwards(lo: f64, hi: f64) -> (f64, f64) {
+    ((lo * 10.0).ceil() / 10.0, (hi * 10.0).floor() / 10.0)
 }
