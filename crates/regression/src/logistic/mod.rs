@@ -211,6 +211,8 @@ pub fn fit_kpi_logistic(
     check_inputs(std::iter::empty(), &data.kpi, None)?;
     check_binary(&data.kpi)?;
     let mut design = build_design(data, opts)?;
+    // Before any fit: a model its data cannot carry stops here, at once.
+    design.check_capacity(&data.kpi, opts.per_term)?;
     let n = design.n;
     let columns: Vec<Vec<f64>> = design
         .kept_idx

@@ -29,6 +29,8 @@ fn opts(min_not: usize) -> ModelOptions {
     ModelOptions {
         min_not_experienced: min_not,
         small_base: 30,
+        // Hand-sized data: the capacity rule has tests of its own.
+        per_term: 0,
         ..ModelOptions::default()
     }
 }
