@@ -2,6 +2,7 @@
 //! committed report, and bad input. One test binary, modules per theme.
 
 mod bad_input;
+mod capacity;
 mod deliverables;
 mod formats;
 mod inspect_exports;

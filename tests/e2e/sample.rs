@@ -655,13 +655,17 @@ fn segment_nps_is_computed_per_group() {
     let scratch = Scratch::new();
     let nps = [10, 10, 9, 8, 3, 2, 9, 7, 7, 6, 6, 6];
     let mut csv = String::from("id,tp_a,tp_b,nps,region\n");
-    for (i, y) in nps.iter().enumerate() {
-        let region = if i < 6 { "Noord" } else { "Zuid" };
-        csv.push_str(&format!(
-            "R{i},{},{},{y},{region}\n",
-            1 + i % 10,
-            1 + (i * 7) % 10
-        ));
+    // Ten respondents per answer: the same NPS per group, and enough
+    // respondents for the model's two terms.
+    for copy in 0..10 {
+        for (i, y) in nps.iter().enumerate() {
+            let region = if i < 6 { "Noord" } else { "Zuid" };
+            csv.push_str(&format!(
+                "R{copy}_{i},{},{},{y},{region}\n",
+                1 + i % 10,
+                1 + (i * 7) % 10
+            ));
+        }
     }
     let survey = scratch.write("seg.csv", &csv);
     let config = scratch.write(

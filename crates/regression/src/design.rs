@@ -9,12 +9,19 @@
 
 use crate::linalg::{weighted_covariance, Correlation, Factor};
 use crate::{
-    DriverData, DropReason, DroppedTerm, ModelOptions, RegressionError, Term, TermRef,
+    Capacity, DriverData, DropReason, DroppedTerm, ModelOptions, RegressionError, Term, TermRef,
     TouchpointEffect,
 };
 
 /// Fewest respondents a KPI model accepts.
 pub const MIN_RESPONDENTS: usize = 3;
+
+/// Observations of the limiting sample size a KPI model needs per term
+/// (the default of [`ModelOptions::per_term`]): the usual "ten events per
+/// variable" of logistic regression (Peduzzi et al. 1996), and for a
+/// linear model ten respondents per term, which keeps the R² that noise
+/// alone would give (`terms / (n - 1)`) near a tenth.
+pub const PER_TERM: usize = 10;
 
 /// Checks that predictors, KPI and weights line up and are usable.
 pub(crate) fn check_inputs<'a>(
@@ -143,11 +150,62 @@ impl Design {
         Ok(())
     }
 
+    /// The capacity rule (see [`Capacity`]): the terms in the model against
+    /// the limiting sample size of the KPI `y` (the design's respondents,
+    /// or when `y` holds two values the count of the rarer one), checked
+    /// before any fit so that a model its data cannot carry costs nothing.
+    pub(crate) fn check_capacity(&self, y: &[f64], per_term: usize) -> Result<(), RegressionError> {
+        if per_term == 0 {
+            return Ok(());
+        }
+        let capacity = Capacity {
+            touchpoints: touchpoint_groups(&self.candidates, &self.kept_idx).0.len(),
+            terms: self.kept_idx.len(),
+            base: 0,
+            rarer_answer: false,
+            per_term,
+        };
+        let capacity = match rarer_answer(y) {
+            Some(rarer) => Capacity {
+                base: rarer,
+                rarer_answer: true,
+                ..capacity
+            },
+            None => Capacity {
+                base: self.n,
+                ..capacity
+            },
+        };
+        if capacity.suffices() {
+            Ok(())
+        } else {
+            Err(RegressionError::TooManyTerms(capacity))
+        }
+    }
+
     /// The correlations of the terms in the model and the KPI (KPI last):
     /// what the importance decompositions work on.
     pub(crate) fn kept_correlation(&self) -> Correlation {
         self.corr.restrict(&self.kept_idx)
     }
+}
+
+/// How many respondents gave the rarer answer when `y` holds exactly two
+/// values (a yes/no KPI, whatever its model); `None` otherwise.
+fn rarer_answer(y: &[f64]) -> Option<usize> {
+    let first = *y.first()?;
+    let second = y.iter().copied().find(|&v| v != first)?;
+    let mut count = [0usize; 2];
+    for &v in y {
+        if v == first {
+            count[0] += 1;
+        } else if v == second {
+            count[1] += 1;
+        } else {
+            return None;
+        }
+    }
+    Some(count[0].min(count[1]))
 }
 
 /// The Shapley players of a design: the touchpoints with a term in the

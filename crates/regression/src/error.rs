@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use crate::Capacity;
+
 /// An input the regression cannot work with.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum RegressionError {
@@ -33,7 +35,35 @@ pub enum RegressionError {
     /// A logistic model was asked for a KPI that is not coded 0/1.
     #[error("the KPI of a logistic model must be 0 or 1, but respondent {index} has {value}")]
     NotBinary { index: usize, value: f64 },
+    /// The model has more terms than its data carry (see [`Capacity`]);
+    /// nothing was fitted.
+    #[error("{}", too_many_terms(.0))]
+    TooManyTerms(Capacity),
     /// The least-squares solver failed.
     #[error("the model fit failed: {0}")]
     Fit(String),
+}
+
+/// The capacity rule's refusal in words: what the model needs, what the
+/// data carry and what to do about it.
+fn too_many_terms(c: &Capacity) -> String {
+    let (base, who) = if c.rarer_answer {
+        (
+            format!("the {} respondents with the rarer answer", c.base),
+            "respondents with the rarer answer",
+        )
+    } else {
+        (format!("{} respondents", c.base), "respondents")
+    };
+    let max = c.max_terms();
+    format!(
+        "{} touchpoints bring {} terms, but {base} carry at most {max} term{} (one per {} of \
+         them): merge or drop touchpoints to about {}, or collect at least {} {who}",
+        c.touchpoints,
+        c.terms,
+        if max == 1 { "" } else { "s" },
+        c.per_term,
+        c.max_touchpoints(),
+        c.base_needed(),
+    )
 }

@@ -42,6 +42,7 @@ use crate::{DriverData, KpiModel, ModelKind, ModelOptions, RegressionError, Term
 /// [`TouchpointEffect::direction`](crate::TouchpointEffect::direction)).
 pub fn fit_kpi(data: &DriverData, opts: &ModelOptions) -> Result<KpiModel, RegressionError> {
     let design = build_design(data, opts)?;
+    design.check_capacity(&data.kpi, opts.per_term)?;
     fit_design(&design, &data.kpi, data.weights.as_deref(), opts)
 }
 
@@ -59,10 +60,12 @@ pub fn fit_kpi_pair(
     second_opts: &ModelOptions,
 ) -> Result<(KpiModel, Result<KpiModel, RegressionError>), RegressionError> {
     let mut design = build_design(data, opts)?;
+    design.check_capacity(&data.kpi, opts.per_term)?;
     let weights = data.weights.as_deref();
     let first = fit_design(&design, &data.kpi, weights, opts)?;
     let second = design
         .replace_kpi(second, weights)
+        .and_then(|()| design.check_capacity(second, second_opts.per_term))
         .and_then(|()| fit_design(&design, second, weights, second_opts));
     Ok((first, second))
 }
@@ -270,6 +273,8 @@ mod tests {
         ModelOptions {
             min_not_experienced: min_not,
             small_base: 30,
+            // Hand-sized data: the capacity rule has tests of its own.
+            per_term: 0,
             ..ModelOptions::default()
         }
     }

@@ -43,6 +43,11 @@ pub struct ModelOptions {
     pub permutations: usize,
     /// Seed of the sampled orders: same seed, same result.
     pub seed: u64,
+    /// The capacity rule: a KPI model is fitted only when it has at most
+    /// one term per this many respondents of its limiting sample size (all
+    /// respondents; for a yes/no KPI those who gave the rarer answer).
+    /// Default [`crate::PER_TERM`]; 0 turns the rule off. See [`Capacity`].
+    pub per_term: usize,
 }
 
 impl Default for ModelOptions {
@@ -54,7 +59,59 @@ impl Default for ModelOptions {
             sampling_limit: 100,
             permutations: crate::DEFAULT_PERMUTATIONS,
             seed: 1,
+            per_term: crate::PER_TERM,
         }
+    }
+}
+
+/// What a KPI model needs against what its data carry: the capacity rule
+/// of [`ModelOptions::per_term`], checked before any fit.
+///
+/// A model estimates one coefficient per term; each needs about
+/// `per_term` observations of the limiting sample size or the estimates,
+/// R² and the importances mostly describe noise (the expected R² of a
+/// linear model on pure noise is `terms / (n - 1)`; a logistic model with
+/// fewer than about ten of the rarer answer per term has biased
+/// coefficients and unstable fits: Peduzzi et al. 1996, Harrell 2015).
+/// The limiting sample size is the number of respondents, or for a KPI
+/// with two answers the number who gave the rarer one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Capacity {
+    /// Touchpoints with a term in the model.
+    pub touchpoints: usize,
+    /// Terms the model would estimate (after the design's screening).
+    pub terms: usize,
+    /// The limiting sample size (unweighted).
+    pub base: usize,
+    /// `base` counts the respondents who gave the rarer of two answers.
+    pub rarer_answer: bool,
+    /// Observations of `base` needed per term.
+    pub per_term: usize,
+}
+
+impl Capacity {
+    /// Most terms the data carry: `base / per_term`.
+    pub fn max_terms(&self) -> usize {
+        self.base / self.per_term.max(1)
+    }
+
+    /// About how many of the touchpoints the data carry, at their average
+    /// number of terms each.
+    pub fn max_touchpoints(&self) -> usize {
+        if self.terms == 0 {
+            return self.touchpoints;
+        }
+        (self.max_terms() * self.touchpoints / self.terms).min(self.touchpoints)
+    }
+
+    /// The limiting sample size the model's terms need.
+    pub fn base_needed(&self) -> usize {
+        self.terms * self.per_term
+    }
+
+    /// The data carry the model's terms.
+    pub fn suffices(&self) -> bool {
+        self.terms <= self.max_terms()
     }
 }
 

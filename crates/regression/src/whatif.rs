@@ -154,6 +154,8 @@ mod tests {
         ModelOptions {
             min_not_experienced: 2,
             small_base: 2,
+            // Hand-sized data: the capacity rule has tests of its own.
+            per_term: 0,
             ..ModelOptions::default()
         }
     }

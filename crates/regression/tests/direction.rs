@@ -10,7 +10,8 @@
 
 use cximpact_regression::{
     add_gains, bootstrap, fit_kpi, fit_kpi_logistic, fit_kpi_pair, BootstrapOptions, DriverData,
-    ImpactBasis, KpiModel, KpiSample, KpiUncertainty, ModelCaveat, ModelOptions, SurveySample,
+    ImpactBasis, KpiModel, KpiSample, KpiUncertainty, ModelCaveat, ModelOptions, RegressionError,
+    SurveySample,
 };
 
 mod common;
@@ -354,7 +355,19 @@ fn a_yes_no_kpi_with_one_no_is_flagged_and_adds_up() {
     data.kpi = (0..data.kpi.len())
         .map(|i| f64::from(u8::from(i != 7)))
         .collect();
-    let m = fit(&data, Kind::Logistic);
+    // One "no" carries no term: by default the model is not fitted.
+    match fit_kpi_logistic(&data, &opts()) {
+        Err(RegressionError::TooManyTerms(c)) => {
+            assert_eq!((c.base, c.rarer_answer, c.max_terms()), (1, true, 0));
+        }
+        other => panic!("expected too many terms, got {other:?}"),
+    }
+    // Without the capacity rule it is fitted, flagged and adds up.
+    let unruled = ModelOptions {
+        per_term: 0,
+        ..opts()
+    };
+    let m = fit_kpi_logistic(&data, &unruled).unwrap();
     let total: f64 = m.touchpoints.iter().map(|t| t.importance).sum();
     assert!((total - m.r2).abs() < 1e-9, "{total} vs {}", m.r2);
     assert!(

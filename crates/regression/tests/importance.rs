@@ -4,7 +4,7 @@
 
 use cximpact_regression::{
     fit_kpi, importance_method_for, phase_importance, sampled_shapley, shapley_decomposition,
-    DriverData, ImportanceMethod, KpiModel, ModelOptions,
+    DriverData, ImportanceMethod, KpiModel, ModelOptions, RegressionError,
 };
 
 mod common;
@@ -215,15 +215,24 @@ fn awkward_designs_are_defined() {
     let sum: f64 = m.touchpoints.iter().map(|t| t.importance).sum();
     assert!((sum - m.r2).abs() < 1e-9);
 
-    // 40 touchpoints, 12 respondents: terms beyond the rank drop out as
-    // collinear; defined under every method.
+    // 40 touchpoints, 12 respondents: far beyond the capacity rule, so by
+    // default not fitted; without the rule, terms beyond the rank drop out
+    // as collinear and the model is defined under every method.
     let wide = survey(10, 12, 40);
+    assert!(matches!(
+        fit_kpi(&wide, &ModelOptions::default()),
+        Err(RegressionError::TooManyTerms(c)) if c.base == 12 && c.max_terms() == 1
+    ));
+    let unruled = ModelOptions {
+        per_term: 0,
+        ..ModelOptions::default()
+    };
     for opts in [
-        ModelOptions::default(),
+        unruled.clone(),
         ModelOptions {
             exact_limit: 3,
             sampling_limit: 4,
-            ..ModelOptions::default()
+            ..unruled
         },
     ] {
         let m = fit_kpi(&wide, &opts).unwrap();

@@ -153,7 +153,7 @@ pub(super) fn exact_shapley(
             mask = 1 << top;
             let cols = columns_of(groups, std::iter::once(top));
             let start = start_from(&base, &cols);
-            let fit = problem.fit(&cols, &start, &mut ws);
+            let fit = problem.fit_subset(&cols, &start, &mut ws);
             remember(&mut known, &cols, &fit.coef);
             out.push((mask, pseudo_r2(fit.ll, ll0)));
         } else {
@@ -208,7 +208,7 @@ fn walk(
         start_known[c + 1] = base[c + 1];
     }
     let start = start_from(&start_known, &cols);
-    let fit = problem.fit(&cols, &start, ws);
+    let fit = problem.fit_subset(&cols, &start, ws);
     out.push((with, pseudo_r2(fit.ll, problem.null_ll)));
     remember(&mut start_known, &cols, &fit.coef);
     walk(problem, groups, base, gi, with, start_known, ws, out);
@@ -444,7 +444,8 @@ fn pair_samples(
                             for &c in &groups[g] {
                                 known[c + 1] = 0.0;
                             }
-                            let fit = problem.fit(&cols, &start_from(&known, &cols), &mut ws);
+                            let fit =
+                                problem.fit_subset(&cols, &start_from(&known, &cols), &mut ws);
                             remember(&mut known, &cols, &fit.coef);
                             let v = pseudo_r2(fit.ll, problem.null_ll);
                             cache.fits.insert(key.clone(), (v, known.clone()));

@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::kpi::inline_svg;
 use crate::format::NumFmt;
 use crate::groups::{group_matrices, skip_text};
-use crate::i18n::{fill, Texts};
-use crate::model::Analysis;
+use crate::i18n::{fill, warning_message, Texts};
+use crate::model::{Analysis, WarningKind};
 use crate::quadrant::Matrix;
 use crate::{ReportError, ReportSettings};
 
@@ -75,10 +75,11 @@ pub(super) fn groups_view(
                 } else {
                     name(g)
                 };
-                let why = g
-                    .skipped
-                    .as_ref()
-                    .map_or_else(String::new, |s| skip_text(s, t, nf));
+                let why = match (&g.skipped, &g.analysis) {
+                    (Some(skip), _) => skip_text(skip, t, nf),
+                    (None, Some(own)) => not_modelled(own, &a.kpis[k].name, nf),
+                    (None, None) => String::new(),
+                };
                 skipped.push(format!("{label} ({why})"));
             }
         }
@@ -132,4 +133,15 @@ fn format_p(p: f64, nf: NumFmt) -> String {
     } else {
         nf.dec(p, 3)
     }
+}
+
+/// Why the KPI named `kpi` has no model in a group's own analysis (say,
+/// more terms than the group's respondents carry): its warning there.
+fn not_modelled(own: &Analysis, kpi: &str, nf: NumFmt) -> String {
+    own.warnings
+        .iter()
+        .find(|w| {
+            w.column.as_deref() == Some(kpi) && matches!(w.kind, WarningKind::KpiNotModelled { .. })
+        })
+        .map_or_else(String::new, |w| warning_message(nf.lang, &w.kind))
 }

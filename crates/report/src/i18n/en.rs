@@ -238,6 +238,14 @@ pub(super) static EN: Texts = Texts {
          experienced the moment (at average satisfaction) and those who did not. The \
          quality effect b\u{2c7c} is how much the KPI moves per satisfaction point among \
          those who experienced it.",
+        "A model is fitted only when the data carry its terms: at least 10 respondents per \
+         term, and for a yes/no KPI at least 10 respondents with the rarer answer per term \
+         (the usual rule of ten events per variable). Below that the effects and \
+         importances mostly describe chance (with 120 terms and 300 respondents, pure noise \
+         would already explain 40% of the variance), so such a KPI is not modelled at all \
+         rather than with a few touchpoints picked out: the warnings say how many \
+         touchpoints its data carry. Merging related touchpoints, dropping rare ones or \
+         collecting more answers brings it within reach.",
         "Importance is each touchpoint's share of the explained variance (R\u{b2}), split \
          fairly over the touchpoints with the Shapley value (LMG method); the importances \
          add up to R\u{b2}. A touchpoint's importance is divided between its incidence and \

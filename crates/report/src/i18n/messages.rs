@@ -9,6 +9,7 @@ use super::texts::fill;
 use crate::format::NumFmt;
 use crate::lang::Lang;
 use crate::model::{ExclusionReason, Finding, ReadExclusion, ReadWarning, WarningKind};
+use cximpact_regression::{Capacity, RegressionError};
 
 /// An exclusion reason in `lang`.
 pub fn exclusion_reason(lang: Lang, reason: &ExclusionReason) -> String {
@@ -77,6 +78,10 @@ pub fn warning_message(lang: Lang, kind: &WarningKind) -> String {
                  de resultaten met zorg",
                 &[("n", &n.to_string()), ("min", &min.to_string())],
             ),
+            WarningKind::KpiNotModelled {
+                kpi,
+                error: RegressionError::TooManyTerms(c),
+            } => format!("{kpi} is niet gemodelleerd: {}", dutch_capacity(c)),
             WarningKind::KpiNotModelled { kpi, error } => {
                 format!("{kpi} is niet gemodelleerd: {error}")
             }
@@ -95,6 +100,35 @@ pub fn warning_message(lang: Lang, kind: &WarningKind) -> String {
             }
         },
     }
+}
+
+/// More terms than the data carry (the capacity rule), in Dutch.
+fn dutch_capacity(c: &Capacity) -> String {
+    let base = if c.rarer_answer {
+        format!("de {} respondenten met het zeldzamere antwoord", c.base)
+    } else {
+        format!("{} respondenten", c.base)
+    };
+    let who = if c.rarer_answer {
+        "respondenten met het zeldzamere antwoord"
+    } else {
+        "respondenten"
+    };
+    fill(
+        "{touchpoints} contactmomenten leveren {terms} termen op, maar {base} dragen er \
+         hoogstens {max} (één per {per} van hen): voeg contactmomenten samen of laat er \
+         vallen tot ongeveer {keep}, of verzamel minstens {needed} {who}",
+        &[
+            ("touchpoints", &c.touchpoints.to_string()),
+            ("terms", &c.terms.to_string()),
+            ("base", &base),
+            ("max", &c.max_terms().to_string()),
+            ("per", &c.per_term.to_string()),
+            ("keep", &c.max_touchpoints().to_string()),
+            ("needed", &c.base_needed().to_string()),
+            ("who", who),
+        ],
+    )
 }
 
 /// What reading found, in Dutch.
@@ -419,6 +453,34 @@ mod tests {
         assert_eq!(
             warning_message(Lang::Nl, &ragged),
             "de rij heeft 4 velden maar de kopregel 6; de ontbrekende worden als leeg gelezen"
+        );
+    }
+
+    #[test]
+    fn a_kpi_beyond_capacity_is_explained_in_dutch() {
+        let capacity = cximpact_regression::Capacity {
+            touchpoints: 60,
+            terms: 118,
+            base: 76,
+            rarer_answer: true,
+            per_term: 10,
+        };
+        let kind = WarningKind::KpiNotModelled {
+            kpi: "Promotor".into(),
+            error: RegressionError::TooManyTerms(capacity),
+        };
+        assert_eq!(
+            warning_message(Lang::Nl, &kind),
+            "Promotor is niet gemodelleerd: 60 contactmomenten leveren 118 termen op, maar de 76 \
+             respondenten met het zeldzamere antwoord dragen er hoogstens 7 (één per 10 van \
+             hen): voeg contactmomenten samen of laat er vallen tot ongeveer 3, of verzamel \
+             minstens 1180 respondenten met het zeldzamere antwoord"
+        );
+        assert_eq!(
+            warning_message(Lang::En, &kind),
+            "Promotor was not modelled: 60 touchpoints bring 118 terms, but the 76 respondents \
+             with the rarer answer carry at most 7 terms (one per 10 of them): merge or drop \
+             touchpoints to about 3, or collect at least 1180 respondents with the rarer answer"
         );
     }
 

@@ -244,6 +244,15 @@ pub(super) static NL: Texts = Texts {
          moment meemaakten (bij gemiddelde tevredenheid) en klanten die dat niet deden. \
          Het kwaliteitseffect b\u{2c7c} is hoeveel de KPI beweegt per punt tevredenheid \
          onder wie het meemaakte.",
+        "Een model wordt alleen geschat als de gegevens zijn termen dragen: minstens 10 \
+         respondenten per term, en voor een ja/nee-KPI minstens 10 respondenten met het \
+         zeldzamere antwoord per term (de gangbare regel van tien gebeurtenissen per \
+         variabele). Daaronder beschrijven de effecten en belangen vooral toeval (met 120 \
+         termen en 300 respondenten verklaart pure ruis al 40% van de variantie), dus zo'n \
+         KPI wordt helemaal niet gemodelleerd in plaats van met een paar uitgekozen \
+         contactmomenten: de waarschuwingen zeggen hoeveel contactmomenten de gegevens \
+         dragen. Verwante contactmomenten samenvoegen, zeldzame weglaten of meer antwoorden \
+         verzamelen brengt het binnen bereik.",
         "Het belang is het aandeel van elk contactmoment in de verklaarde variantie \
          (R\u{b2}), eerlijk verdeeld met de Shapley-waarde (LMG-methode); de belangen tellen \
          op tot R\u{b2}. Het belang van een contactmoment is verdeeld over zijn incidentie- \

@@ -208,7 +208,7 @@ pub struct Texts {
 
     // Methods.
     pub methods: &'static str,
-    pub methods_paragraphs: [&'static str; 11],
+    pub methods_paragraphs: [&'static str; 12],
     pub methods_settings: &'static str,
     /// Methods paragraphs on the bootstrap, shown when it ran.
     pub methods_bootstrap: [&'static str; 3],
