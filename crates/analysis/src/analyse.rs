@@ -74,9 +74,8 @@ pub fn analyse(
             reasons: warnings
                 .iter()
                 .filter(|w| matches!(w.kind, WarningKind::KpiNotModelled { .. }))
-                .map(|w| w.kind.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
+                .map(|w| w.kind.clone())
+                .collect(),
         });
     }
 

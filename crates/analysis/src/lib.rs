@@ -35,6 +35,15 @@ pub use waves::{split_waves, WaveSplit};
 
 use cximpact_regression::RegressionError;
 
+/// The reasons of [`AnalysisError::NoKpiModelled`] in one line.
+fn join_reasons(reasons: &[WarningKind]) -> String {
+    reasons
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Why a survey could not be analysed at all. (A KPI that cannot be
 /// modelled is a warning as long as another one can.)
 #[derive(Debug, thiserror::Error)]
@@ -61,8 +70,15 @@ pub enum AnalysisError {
     NoTouchpoints { file: String },
     #[error("{file}: every data row was left out before the analysis: {reasons}")]
     EveryRowExcluded { file: String, reasons: String },
-    #[error("{file}: none of the KPIs could be modelled: {reasons}")]
-    NoKpiModelled { file: String, reasons: String },
+    #[error(
+        "{file}: none of the KPIs could be modelled: {}",
+        join_reasons(reasons)
+    )]
+    NoKpiModelled {
+        file: String,
+        /// Each KPI's reason.
+        reasons: Vec<WarningKind>,
+    },
     #[error(transparent)]
     Regression(#[from] RegressionError),
 }

@@ -84,8 +84,17 @@ pub enum SegmentSkip {
     TooSmall { n: usize, min: usize },
     /// The respondents who left the segment question blank.
     Blank,
+    /// No KPI could be modelled in the group: each KPI's reason (the data
+    /// carry fewer terms than the model has, say).
+    #[serde(serialize_with = "warning_texts")]
+    NoKpiModelled(Vec<WarningKind>),
     /// The group's analysis failed (the error in English).
     Failed(String),
+}
+
+/// The reasons as their English texts (the JSON field of a skip).
+fn warning_texts<S: serde::Serializer>(kinds: &[WarningKind], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(kinds.iter().map(ToString::to_string))
 }
 
 /// The group-difference tests of one KPI.

@@ -155,12 +155,17 @@ fn group_model(whole: &Whole, seg: &SegmentColumn, value: Option<&String>) -> Se
         },
         options.labels(),
     );
-    let result = group_options.map_err(|e| e.to_string()).and_then(|o| {
-        (whole.analyse)(&group_survey(survey, &members), &o).map_err(|e| e.to_string())
-    });
+    let result = group_options
+        .map_err(|e| SegmentSkip::Failed(e.to_string()))
+        .and_then(|o| {
+            (whole.analyse)(&group_survey(survey, &members), &o).map_err(|e| match e {
+                AnalysisError::NoKpiModelled { reasons, .. } => SegmentSkip::NoKpiModelled(reasons),
+                other => SegmentSkip::Failed(other.to_string()),
+            })
+        });
     match result {
         Ok(a) => out.analysis = Some(Box::new(a)),
-        Err(err) => out.skipped = Some(SegmentSkip::Failed(err)),
+        Err(skip) => out.skipped = Some(skip),
     }
     out.differences = differences(whole, seg, value);
     out

@@ -4,7 +4,7 @@
 //! differently in a group.
 
 use crate::format::NumFmt;
-use crate::i18n::{fill, Texts};
+use crate::i18n::{fill, warning_message, Texts};
 use crate::model::{Analysis, GroupDifference, KpiAnalysis, SegmentAnalysis, SegmentSkip};
 use crate::quadrant::{place, Crosshair, CrosshairRule, Matrix};
 
@@ -100,6 +100,13 @@ pub fn skip_text(skip: &SegmentSkip, t: &Texts, nf: NumFmt) -> String {
             &[("n", &nf.int(*n)), ("min", &nf.int(*min))],
         ),
         SegmentSkip::Blank => t.segment_blank.to_string(),
+        SegmentSkip::NoKpiModelled(reasons) => {
+            let reasons: Vec<String> = reasons
+                .iter()
+                .map(|r| warning_message(nf.lang, r))
+                .collect();
+            fill(t.segment_not_modelled, &[("reasons", &reasons.join("; "))])
+        }
         SegmentSkip::Failed(error) => fill(t.segment_failed, &[("error", error)]),
     }
 }

@@ -8,7 +8,7 @@ use super::kpi::inline_svg;
 use crate::format::NumFmt;
 use crate::groups::{group_matrices, skip_text};
 use crate::i18n::{fill, warning_message, Texts};
-use crate::model::{Analysis, WarningKind};
+use crate::model::{Analysis, SegmentSkip, WarningKind};
 use crate::quadrant::Matrix;
 use crate::{ReportError, ReportSettings};
 
@@ -76,7 +76,9 @@ pub(super) fn groups_view(
                     name(g)
                 };
                 let why = match (&g.skipped, &g.analysis) {
-                    (Some(skip), _) => skip_text(skip, t, nf),
+                    // In a KPI's section, only that KPI's reason.
+                    (Some(skip), _) => kpi_reason(skip, &a.kpis[k].label, nf)
+                        .unwrap_or_else(|| skip_text(skip, t, nf)),
                     (None, Some(own)) => not_modelled(own, &a.kpis[k].name, nf),
                     (None, None) => String::new(),
                 };
@@ -133,6 +135,18 @@ fn format_p(p: f64, nf: NumFmt) -> String {
     } else {
         nf.dec(p, 3)
     }
+}
+
+/// When no KPI could be modelled in a group: the reason of the KPI
+/// labelled `label`.
+fn kpi_reason(skip: &SegmentSkip, label: &str, nf: NumFmt) -> Option<String> {
+    let SegmentSkip::NoKpiModelled(reasons) = skip else {
+        return None;
+    };
+    reasons
+        .iter()
+        .find(|r| matches!(r, WarningKind::KpiNotModelled { kpi, .. } if kpi == label))
+        .map(|r| warning_message(nf.lang, r))
 }
 
 /// Why the KPI named `kpi` has no model in a group's own analysis (say,

@@ -307,6 +307,7 @@ pub(super) static EN: Texts = Texts {
     segment_too_small: "only {n} analysed respondents (minimum {min})",
     segment_blank: "no answer to the segment question",
     segment_failed: "could not be analysed: {error}",
+    segment_not_modelled: "no KPI could be modelled: {reasons}",
     groups_heading: "Customer groups",
     groups_intro: "The matrix of {kpi} per customer group with at least {min} analysed respondents, on the same axes and against the whole sample's quadrant lines.",
     group_title: "{column}: {value} (n = {n})",

@@ -318,6 +318,7 @@ pub(super) static NL: Texts = Texts {
     segment_too_small: "slechts {n} geanalyseerde respondenten (minimum {min})",
     segment_blank: "geen antwoord op de segmentvraag",
     segment_failed: "kon niet worden geanalyseerd: {error}",
+    segment_not_modelled: "geen enkele KPI kon worden gemodelleerd: {reasons}",
     groups_heading: "Klantgroepen",
     groups_intro: "De matrix van {kpi} per klantgroep met ten minste {min} geanalyseerde respondenten, op dezelfde assen en ten opzichte van de kwadrantlijnen van de hele steekproef.",
     group_title: "{column}: {value} (n = {n})",

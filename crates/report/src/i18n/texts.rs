@@ -224,6 +224,7 @@ pub struct Texts {
     pub segment_blank: &'static str,
     /// `{error}`.
     pub segment_failed: &'static str,
+    pub segment_not_modelled: &'static str,
     pub groups_heading: &'static str,
     /// `{kpi}`, `{min}`.
     pub groups_intro: &'static str,
