@@ -566,6 +566,64 @@ fn row_with_extra_fields_is_an_error_naming_it() {
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
 }
 
+/// Line numbers are counted as an editor shows them, whatever ends the
+/// lines: LF, CRLF or a lone CR (old Mac exports), and a quoted answer
+/// spanning lines counts its lines.
+#[test]
+fn line_numbers_count_every_kind_of_line_end() {
+    let toml = "[[touchpoint]]\ncolumn = \"b\"\nscale = [1, 5]\n";
+    for end in ["\n", "\r\n", "\r"] {
+        // Data row 3 is on line 4 and has a field too many.
+        let text = ["a,b", "1,2", "3,4", "5,6,7", "8,9"].join(end) + end;
+        let err = read(&text, toml).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                IngestError::RaggedRow {
+                    row: 3,
+                    line: 4,
+                    ..
+                }
+            ),
+            "{end:?}: {err:?}"
+        );
+        // A quoted answer over two lines: data row 3 starts on line 5.
+        let text = ["a,b", "1,2", "\"x", "y\",4", "5,6,7"].join(end) + end;
+        let err = read(&text, toml).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                IngestError::RaggedRow {
+                    row: 3,
+                    line: 5,
+                    ..
+                }
+            ),
+            "{end:?}: {err:?}"
+        );
+        // Warnings name data rows (the header not counted), here row 2.
+        let text = ["a,b", "1,2", "3,12", "4,5"].join(end) + end;
+        let s = read(&text, toml).unwrap();
+        assert_eq!(s.respondents_in, 3, "{end:?}");
+        assert_eq!(warnings_of(&s, "out_of_scale")[0].row, Some(2), "{end:?}");
+        // An encoding problem names its line.
+        let bytes = ["a,b", "1,2", "3,4", "5,caf\u{e9}"]
+            .join(end)
+            .replace('\u{e9}', "\u{1}")
+            .into_bytes()
+            .into_iter()
+            .map(|b| if b == 1 { 0xE9 } else { b })
+            .collect::<Vec<u8>>();
+        let s = read_survey_from_bytes(&bytes, "f.csv", &config(""), None).unwrap();
+        let w = warnings_of(&s, "encoding_assumed");
+        assert!(
+            w[0].kind.to_string().contains("line 4"),
+            "{end:?}: {}",
+            w[0]
+        );
+    }
+}
+
 #[test]
 fn short_row_is_a_warning_naming_it() {
     let toml = "[[touchpoint]]\ncolumn = \"b\"\nscale = [1, 5]\n";

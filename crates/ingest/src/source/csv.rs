@@ -21,7 +21,12 @@ pub(super) fn read_csv(
     forced: Option<Layout>,
 ) -> Result<Table, IngestError> {
     let mut warnings = Vec::new();
-    let text = decode(bytes, file, opts.encoding.as_deref(), &mut warnings)?;
+    let text = one_line_end(decode(
+        bytes,
+        file,
+        opts.encoding.as_deref(),
+        &mut warnings,
+    )?);
     let separator = opts.separator.unwrap_or_else(|| detect_separator(&text));
     // The common case, a regular file, is read column-wise by polars;
     // anything irregular (ragged rows, blank lines, broken quotes) goes
@@ -99,12 +104,35 @@ fn decode(
     }
 }
 
-/// 1-based line of byte offset `at`.
+/// 1-based line of byte offset `at`, as an editor counts lines: LF, CRLF
+/// and a lone CR (old Mac exports) each end one.
 fn line_of(bytes: &[u8], at: usize) -> usize {
-    1 + bytes[..at.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
+    let before = &bytes[..at.min(bytes.len())];
+    let lone_cr = |i: usize| before[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    1 + (0..before.len())
+        .filter(|&i| before[i] == b'\n' || lone_cr(i))
         .count()
+}
+
+/// The text with every line end (CRLF, or a lone CR from old Mac exports)
+/// written as LF, so that every reader and every line number that follows
+/// counts lines as an editor shows them. A line break inside a quoted
+/// answer becomes LF too.
+fn one_line_end(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            chars.next_if_eq(&'\n');
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// UTF-16 without BOM ("Unicode text" from Excel sometimes lacks one):
@@ -267,11 +295,7 @@ fn polars_grid(
     let schema: Schema = (0..width)
         .map(|i| Field::new(PlSmallStr::from(format!("c{i}")), DataType::String))
         .collect();
-    let bytes = if text.contains('\r') {
-        text.replace("\r\n", "\n").into_bytes()
-    } else {
-        text.as_bytes().to_vec()
-    };
+    let bytes = text.as_bytes().to_vec();
     let frame = CsvReadOptions::default()
         .with_has_header(false)
         .with_schema(Some(std::sync::Arc::new(schema)))
