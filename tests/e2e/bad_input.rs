@@ -288,3 +288,43 @@ fn tiny_equal_weights_give_the_unweighted_numbers() {
         assert!((t - o).abs() < 1e-12, "{t} vs {o}");
     }
 }
+
+#[test]
+fn a_ragged_row_in_a_crlf_file_names_the_line_an_editor_shows() {
+    let scratch = Scratch::new();
+    // Data row 3 (line 4) has a field too many.
+    let survey = small_survey(40)
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 3 {
+                format!("{l},extra")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    let out = analyze(&scratch, &survey, CONFIG);
+    assert_error(&out, &["survey.csv", "row 3 (line 4)", "8 fields"]);
+    let old_mac = survey.replace("\r\n", "\r");
+    let out = analyze(&scratch, &old_mac, CONFIG);
+    assert_error(&out, &["survey.csv", "row 3 (line 4)", "8 fields"]);
+}
+
+#[test]
+fn a_utf16_mark_in_front_of_utf8_text_is_named() {
+    let scratch = Scratch::new();
+    let survey = scratch.path("survey.csv");
+    std::fs::write(
+        &survey,
+        [&[0xFF, 0xFE][..], small_survey(40).as_bytes()].concat(),
+    )
+    .unwrap();
+    let config = scratch.write("survey.toml", CONFIG);
+    let out = analyze_files(&survey, &config, &scratch.out(), &[]);
+    assert_error(
+        &out,
+        &["survey.csv", "UTF-16LE byte order mark", "is UTF-8"],
+    );
+}

@@ -84,6 +84,22 @@ pub enum IngestError {
     #[error("{file}: cannot parse as CSV: {message}")]
     Csv { file: String, message: String },
 
+    #[error("{file}: the file starts with a {bom} byte order mark, but the text after it is {text}; save the export again (as \"CSV UTF-8\", say), or remove the mark")]
+    BomMismatch {
+        file: String,
+        /// The encoding the mark names, e.g. "UTF-16LE".
+        bom: &'static str,
+        /// The encoding the text is in.
+        text: &'static str,
+    },
+
+    #[error("{file}: encoding = \"{declared}\" in [survey], but the file starts with a {bom} byte order mark; remove encoding from [survey] (the mark says it all) or save the export as \"CSV UTF-8\"")]
+    EncodingConflict {
+        file: String,
+        declared: String,
+        bom: &'static str,
+    },
+
     #[error("{file}, line {line}: this is not a text file (binary content); if it is an Excel or SPSS file, give it its .xlsx or .sav extension or pass --format")]
     NotText { file: String, line: usize },
 

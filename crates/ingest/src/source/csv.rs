@@ -63,6 +63,13 @@ fn decode(
     if let Some(label) = encoding {
         let enc = Encoding::for_label(label.trim().as_bytes()).unwrap_or(encoding_rs::UTF_8);
         if enc == encoding_rs::UTF_8 {
+            if let Some((bom, _)) = Encoding::for_bom(bytes).filter(|(e, _)| *e != enc) {
+                return Err(IngestError::EncodingConflict {
+                    file: file.to_string(),
+                    declared: label.trim().to_string(),
+                    bom: bom.name(),
+                });
+            }
             let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
             return std::str::from_utf8(body).map(str::to_string).map_err(|e| {
                 IngestError::NotUtf8 {
@@ -75,7 +82,15 @@ fn decode(
         return Ok(text.into_owned());
     }
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+        let body = &bytes[bom..];
+        if let Some(text) = bom_lies(enc, body) {
+            return Err(IngestError::BomMismatch {
+                file: file.to_string(),
+                bom: enc.name(),
+                text,
+            });
+        }
+        let (text, _) = enc.decode_without_bom_handling(body);
         return Ok(text.into_owned());
     }
     if let Some(enc) = utf16_without_bom(bytes) {
@@ -133,6 +148,36 @@ fn one_line_end(text: String) -> String {
         }
     }
     out
+}
+
+/// What the text after a byte order mark really is, when the mark lies: a
+/// UTF-16 mark in front of UTF-8 text (or of UTF-16 in the other byte
+/// order), or a UTF-8 mark in front of UTF-16. Read as the mark says, such
+/// text is one line of nonsense characters and every configured column
+/// would be "not found"; `None` when the mark fits.
+fn bom_lies(bom: &'static Encoding, body: &[u8]) -> Option<&'static str> {
+    let sample = &body[..body.len().min(64 * 1024) & !1];
+    let actual = match utf16_without_bom(sample) {
+        Some(utf16) => utf16,
+        None if !sample.contains(&0) && utf8_prefix(sample) => encoding_rs::UTF_8,
+        None => return None,
+    };
+    if actual == bom {
+        return None;
+    }
+    // Text in the mark's encoding has line ends or separators; anything
+    // else read as UTF-16 has none (they would need zero bytes).
+    let (as_marked, _) = bom.decode_without_bom_handling(sample);
+    let plausible = as_marked.contains(['\n', '\r', ',', ';', '\t']) && !as_marked.contains('\0');
+    (!plausible).then(|| actual.name())
+}
+
+/// Whether `bytes` are UTF-8, allowing a character cut off at the end.
+fn utf8_prefix(bytes: &[u8]) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    }
 }
 
 /// UTF-16 without BOM ("Unicode text" from Excel sometimes lacks one):
@@ -488,6 +533,66 @@ mod tests {
             "quoted separator"
         );
         assert_eq!(regular_width(b"", b','), None);
+    }
+
+    /// A byte order mark that does not fit the text after it is named,
+    /// with what the text really is; one that fits is obeyed.
+    #[test]
+    fn a_lying_byte_order_mark_is_named() {
+        let text = "id,tp_a,nps\n1,5,9\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let with = |bom: &[u8], body: &[u8]| [bom, body].concat();
+        let (mark_le, mark_be, mark_8) =
+            (&[0xFF, 0xFE][..], &[0xFE, 0xFF][..], &b"\xEF\xBB\xBF"[..]);
+        for (bytes, bom, actual) in [
+            (with(mark_le, text.as_bytes()), "UTF-16LE", "UTF-8"),
+            (with(mark_be, text.as_bytes()), "UTF-16BE", "UTF-8"),
+            (with(mark_be, &le), "UTF-16BE", "UTF-16LE"),
+            (with(mark_le, &be), "UTF-16LE", "UTF-16BE"),
+            (with(mark_8, &le), "UTF-8", "UTF-16LE"),
+        ] {
+            let err = decode(&bytes, "s.csv", None, &mut Vec::new()).unwrap_err();
+            let message = err.to_string();
+            assert!(
+                matches!(err, IngestError::BomMismatch { bom: b, text: t, .. } if b == bom && t == actual),
+                "{message}"
+            );
+            assert!(
+                message.starts_with("s.csv: the file starts with a"),
+                "{message}"
+            );
+        }
+        // Marks that fit, and accented text in UTF-16.
+        for bytes in [
+            with(mark_le, &le),
+            with(mark_be, &be),
+            with(mark_8, text.as_bytes()),
+        ] {
+            assert_eq!(
+                decode(&bytes, "s.csv", None, &mut Vec::new()).unwrap(),
+                text
+            );
+        }
+        let dutch = "regio;naam\nFrysl\u{e2}n;Jos\u{e9}\n";
+        let bytes = with(
+            mark_le,
+            &dutch
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect::<Vec<u8>>(),
+        );
+        assert_eq!(
+            decode(&bytes, "s.csv", None, &mut Vec::new()).unwrap(),
+            dutch
+        );
+        // A declared UTF-8 file with a UTF-16 mark says both.
+        let err = decode(&with(mark_le, &le), "s.csv", Some("utf-8"), &mut Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("encoding = \"utf-8\""), "{err}");
+        assert!(
+            err.to_string().contains("UTF-16LE byte order mark"),
+            "{err}"
+        );
     }
 
     #[test]
