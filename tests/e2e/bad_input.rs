@@ -328,3 +328,45 @@ fn a_utf16_mark_in_front_of_utf8_text_is_named() {
         &["survey.csv", "UTF-16LE byte order mark", "is UTF-8"],
     );
 }
+
+/// `small_survey` with a weight column: `odd` for data row 6, weights near
+/// 1 elsewhere (`every` for all rows when given).
+fn weighted_survey(odd: &str, every: Option<&str>) -> String {
+    small_survey(60)
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let w = match (i, every) {
+                (0, _) => "weight".to_string(),
+                (_, Some(w)) => w.to_string(),
+                (6, None) => odd.to_string(),
+                _ => format!("{}", 0.9 + 0.01 * (i % 20) as f64),
+            };
+            format!("{l},{w}\n")
+        })
+        .collect()
+}
+
+#[test]
+fn implausible_and_unusable_weights_name_the_weights() {
+    let scratch = Scratch::new();
+    let config = CONFIG.replace("id = \"id\"", "id = \"id\"\nweight = \"weight\"");
+    for odd in ["1e14", "1e308"] {
+        let out = analyze(&scratch, &weighted_survey(odd, None), &config);
+        assert_error(
+            &out,
+            &[
+                "survey.csv, row 6, column \"weight\"",
+                odd,
+                "times the median weight",
+            ],
+        );
+    }
+    for every in ["0", "n/a"] {
+        let out = analyze(&scratch, &weighted_survey("", Some(every)), &config);
+        assert_error(
+            &out,
+            &["survey.csv, column \"weight\": no row has a usable weight"],
+        );
+    }
+}

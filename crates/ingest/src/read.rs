@@ -98,7 +98,7 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
     // Weight next: it decides which rows are kept at all.
     let candidates = data.rows().filter(|r| !duplicate_of.contains_key(r));
     let weight = plan.weight.map(|wi| (header[wi].as_str(), text.column(wi)));
-    let weighed = quality::weigh(&mut ctx, weight, candidates);
+    let weighed = quality::weigh(&mut ctx, weight, candidates)?;
     let all_ids = cells::read_ids(&mut ctx, &plan, header, &text, data.n, &weighed.kept);
 
     let columns = Columns::new(config, &table, &text, &weighed.kept);
@@ -152,9 +152,17 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
 
 /// Weights rescaled to mean 1 over the kept rows. Every estimate is the
 /// same under any common factor, but tiny (1e-300) or huge weights would
-/// lose precision in sums of squares; at mean 1 they do not.
+/// lose precision in sums of squares; at mean 1 they do not. Weights whose
+/// sum is too large for a float (1e307 each) are divided by the largest
+/// first.
 fn mean_one(weights: Vec<f64>) -> Vec<f64> {
-    let mean = weights.iter().sum::<f64>() / weights.len().max(1) as f64;
+    let mean = |w: &[f64]| w.iter().sum::<f64>() / w.len().max(1) as f64;
+    let mut weights = weights;
+    if !mean(&weights).is_finite() {
+        let largest = weights.iter().copied().fold(0.0, f64::max);
+        weights.iter_mut().for_each(|w| *w /= largest);
+    }
+    let mean = mean(&weights);
     if mean > 0.0 && mean.is_finite() {
         weights.into_iter().map(|w| w / mean).collect()
     } else {
