@@ -144,6 +144,9 @@ pub enum IngestError {
         expected: usize,
     },
 
+    #[error("{file}: the file is too large to read (a column holds more than 4 GiB of text or the file more than 4 billion rows); split it")]
+    TooLarge { file: String },
+
     #[error("{file}: cannot read as an Excel workbook: {message}")]
     Excel { file: String, message: String },
 

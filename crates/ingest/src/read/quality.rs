@@ -30,14 +30,7 @@ pub(super) struct DataRows {
 impl DataRows {
     /// The data rows of `table`; an error when every row is empty.
     pub(super) fn of(table: &Table) -> Result<DataRows, IngestError> {
-        let mut empty = vec![true; table.rows];
-        for column in &table.cells {
-            for (r, cell) in column.iter().enumerate() {
-                if cell.as_deref().is_some_and(|t| !t.trim().is_empty()) {
-                    empty[r] = false;
-                }
-            }
-        }
+        let empty: Vec<bool> = (0..table.rows).map(|r| !table.cells.filled(r)).collect();
         let n = empty.iter().rposition(|e| !e).map_or(0, |last| last + 1);
         if n == 0 {
             return Err(IngestError::NoData {
@@ -295,11 +288,13 @@ pub(super) fn find_duplicates(
     id_column: usize,
     n: usize,
 ) -> Result<HashMap<usize, usize>, IngestError> {
-    let ids = &table.cells[id_column];
+    let Some(ids) = table.column(id_column) else {
+        return Ok(HashMap::new());
+    };
     let mut first_row: HashMap<&str, usize> = HashMap::new();
     let mut duplicates = HashMap::new();
-    for (r, cell) in ids.iter().enumerate().take(n) {
-        let id = cell.as_deref().unwrap_or("").trim();
+    for (r, id) in ids.iter().take_while(|&(r, _)| r < n) {
+        let id = id.trim();
         if id.is_empty() {
             continue;
         }
@@ -308,11 +303,7 @@ pub(super) fn find_duplicates(
                 first_row.insert(id, r);
             }
             Some(&first) => {
-                let same = table.cells.iter().all(|c| {
-                    c.get(first).map(|v| v.as_deref().map(str::trim))
-                        == c.get(r).map(|v| v.as_deref().map(str::trim))
-                });
-                if !same {
+                if !table.cells.same_rows(first, r) {
                     return Err(IngestError::DuplicateId {
                         file: ctx.file.clone(),
                         column: table.columns[id_column].clone(),
