@@ -4,6 +4,7 @@
 mod bad_input;
 mod deliverables;
 mod formats;
+mod hostile;
 mod inspect_exports;
 mod sample;
 mod truth;

@@ -454,6 +454,159 @@ mod no_panic {
     }
 }
 
+/// Hostile CSVs: a small weighted survey damaged by one of the things real
+/// and malicious files do. Reading must end within seconds in a survey or
+/// in an error that names the file, and the line where the error is about
+/// the file's structure.
+mod hostile {
+    use super::*;
+
+    const FILE: &str = "hostile.csv";
+
+    const TOML: &str = "[survey]\nid = \"id\"\nweight = \"w\"\n[[touchpoint]]\ncolumn = \"tp_*\"\n[[kpi]]\ncolumn = \"nps\"\nkind = \"nps\"\n";
+
+    /// A clean survey of `n` rows with line ends `end`.
+    fn survey(n: usize, end: &str) -> String {
+        let mut text = format!("id,w,tp_a,tp_b,nps{end}");
+        for i in 0..n {
+            text.push_str(&format!(
+                "R{i},{},{},{},{}{end}",
+                0.5 + (i % 4) as f64 / 4.0,
+                1 + i % 5,
+                1 + i % 3,
+                i % 11
+            ));
+        }
+        text
+    }
+
+    /// Odd things to write into a cell.
+    const ODD: &[&str] = &[
+        "1e308",
+        "-1e308",
+        "1e999",
+        "NaN",
+        "inf",
+        "-0",
+        "0",
+        "99999999999999999999999",
+        "1,5",
+        "\"",
+        "\"\"",
+        "\u{0}",
+        "\u{1b}[2J",
+        "=cmd|' /C calc'!A0",
+        "\u{feff}",
+        "\r",
+        " ",
+    ];
+
+    /// One damage of `kind` (0..10) at `at` (a fraction of the length).
+    fn damage(mut bytes: Vec<u8>, kind: u8, at: f64, pick: usize) -> Vec<u8> {
+        let i = ((bytes.len() as f64) * at) as usize;
+        let i = i.min(bytes.len());
+        match kind {
+            0 => {
+                if let Some(b) = bytes.get_mut(i) {
+                    *b ^= 1 << (pick % 8);
+                }
+            }
+            1 => bytes.truncate(i),
+            2 => bytes.insert(i, b'"'),
+            3 => bytes.insert(i, 0),
+            4 => {
+                let boms: [&[u8]; 3] = [b"\xEF\xBB\xBF", b"\xFF\xFE", b"\xFE\xFF"];
+                bytes.splice(0..0, boms[pick % 3].iter().copied());
+            }
+            5 => {
+                let huge = "x".repeat(200_000 + pick);
+                bytes.splice(i..i, huge.bytes());
+            }
+            6 => {
+                let odd = ODD[pick % ODD.len()];
+                bytes.splice(i..i, odd.bytes());
+            }
+            7 => {
+                // A wide header: thousands of columns nobody reads.
+                let end = bytes
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .unwrap_or(bytes.len());
+                let wide: String = (0..5_000 + pick).map(|c| format!(",x{c}")).collect();
+                bytes.splice(end..end, wide.bytes());
+            }
+            8 => {
+                // An odd weight for row 1.
+                let text = String::from_utf8_lossy(&bytes).replacen(
+                    ",0.5,",
+                    &format!(",{},", ODD[pick % ODD.len()]),
+                    1,
+                );
+                bytes = text.into_bytes();
+            }
+            _ => {
+                let text: Vec<u8> = String::from_utf8_lossy(&bytes)
+                    .encode_utf16()
+                    .flat_map(|u| {
+                        if pick.is_multiple_of(2) {
+                            u.to_le_bytes()
+                        } else {
+                            u.to_be_bytes()
+                        }
+                    })
+                    .collect();
+                bytes = text;
+            }
+        }
+        bytes
+    }
+
+    fn check(bytes: &[u8]) {
+        let started = std::time::Instant::now();
+        let result = read_survey_from_bytes(bytes, FILE, &config(TOML), None);
+        let took = started.elapsed();
+        assert!(took.as_secs() < 5, "took {took:?}");
+        if let Err(err) = result {
+            let message = err.to_string();
+            assert!(message.starts_with(FILE), "{message}");
+            let about_a_line = matches!(
+                err,
+                IngestError::RaggedRow { .. }
+                    | IngestError::UnterminatedQuote { .. }
+                    | IngestError::NotUtf8 { .. }
+                    | IngestError::NotText { .. }
+            );
+            if about_a_line {
+                assert!(message.contains("line "), "{message}");
+            }
+            let about_a_row = matches!(
+                err,
+                IngestError::TextInNumericColumn { .. } | IngestError::ImplausibleWeight { .. }
+            );
+            if about_a_row {
+                assert!(message.contains(", row "), "{message}");
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn damaged_surveys_end_in_a_survey_or_a_named_error(
+            rows in 0usize..60,
+            end in 0usize..3,
+            damages in proptest::collection::vec((0u8..10, 0.0f64..1.0, 0usize..1000), 1..4),
+        ) {
+            let mut bytes = survey(rows, ["\n", "\r\n", "\r"][end]).into_bytes();
+            for (kind, at, pick) in damages {
+                bytes = damage(bytes, kind, at, pick);
+            }
+            check(&bytes);
+        }
+    }
+}
+
 /// A workbook of 12 KB whose data sheet has one stray cell at XFD1048576
 /// (or ZZ500000): its grid would be billions of empty cells (the process
 /// used to abort asking for 550 GB). It is refused at once, naming the
