@@ -98,9 +98,17 @@ fn files_built_to_take_gigabytes_end_in_seconds_within_the_limit() {
     // One answer of 20 MB.
     let huge = small_survey(60).replacen("Noord", &"N".repeat(20_000_000), 1);
     run_hostile(&scratch, "huge.csv", huge.as_bytes(), CONFIG);
-    // A workbook of 12 KB with a cell at XFD1048576.
-    let far = std::fs::read(root().join("tests/fixtures/broken/far_cell.xlsx")).unwrap();
-    run_hostile(&scratch, "far.xlsx", &far, CONFIG);
+    // Workbooks: a cell at XFD1048576 (12 KB), an .ods whose far cell
+    // made calamine build 8 GB (2 KB), shared strings claiming 100 billion
+    // strings (the process aborted asking for 2.4 TB).
+    for (fixture, name) in [
+        ("far_cell.xlsx", "far.xlsx"),
+        ("far_cell.ods", "far.ods"),
+        ("lying_shared_strings.xlsx", "lying.xlsx"),
+    ] {
+        let bytes = std::fs::read(root().join("tests/fixtures/broken").join(fixture)).unwrap();
+        run_hostile(&scratch, name, &bytes, CONFIG);
+    }
 }
 
 #[test]

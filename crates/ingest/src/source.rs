@@ -25,6 +25,7 @@ mod excel;
 mod grid;
 mod sav;
 mod store;
+mod workbook_size;
 
 use std::path::Path;
 

@@ -703,3 +703,152 @@ fn columns_the_config_does_not_use_cost_nothing() {
         .iter()
         .all(|e| e.reason != ExclusionReason::EmptyRow));
 }
+
+/// Workbooks read whole by calamine when opened (.ods) or that make it
+/// reserve room on the file's word (.xlsx shared strings): a file of a few
+/// kilobytes must not make it build gigabytes.
+mod workbook_cost {
+    use std::io::Write;
+
+    use super::*;
+
+    /// A zip of `files` (name, content), stored.
+    fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, content) in files {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(content).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// An .ods of one sheet "Data" whose rows are `rows` (table-row XML).
+    fn ods(rows: &str) -> Vec<u8> {
+        let content = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content \
+             xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+             xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+             xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body>\
+             <office:spreadsheet><table:table table:name=\"Data\">{rows}</table:table>\
+             </office:spreadsheet></office:body></office:document-content>"
+        );
+        let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest \
+             xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\">\
+             <manifest:file-entry manifest:full-path=\"/\" \
+             manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+             </manifest:manifest>";
+        zip_of(&[
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
+            ("META-INF/manifest.xml", manifest.as_bytes()),
+            ("content.xml", content.as_bytes()),
+        ])
+    }
+
+    fn row(cells: &[&str]) -> String {
+        let cells: String = cells
+            .iter()
+            .map(|c| match c.parse::<f64>() {
+                Ok(_) => format!("<table:table-cell office:value-type=\"float\" office:value=\"{c}\"><text:p>{c}</text:p></table:table-cell>"),
+                Err(_) => format!("<table:table-cell office:value-type=\"string\"><text:p>{c}</text:p></table:table-cell>"),
+            })
+            .collect();
+        format!("<table:table-row>{cells}</table:table-row>")
+    }
+
+    const TOML: &str = "[survey]\nid = \"id\"\n[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n";
+
+    fn read_ods(bytes: &[u8]) -> Result<Survey, IngestError> {
+        read_survey_from_bytes(bytes, "s.ods", &config(TOML), None)
+    }
+
+    #[test]
+    fn an_ods_survey_is_read_with_its_repeated_rows() {
+        let rows = row(&["id", "tp_a"])
+            + &row(&["A", "4"])
+            + &row(&["B", "5"]).replace(
+                "<table:table-row>",
+                "<table:table-row table:number-rows-repeated=\"2\">",
+            )
+            + &row(&["C", "2"]);
+        // The repeated row is two respondents with the same id and
+        // answers: the copy is left out as an exact repeat.
+        let s = read_ods(&ods(&rows)).unwrap();
+        assert_eq!(s.ids, ["A", "B", "C"]);
+        assert_eq!(s.touchpoints[0].values, [Some(4.0), Some(5.0), Some(2.0)]);
+        assert_eq!(
+            s.excluded,
+            [ExcludedRows {
+                reason: ExclusionReason::Duplicate,
+                rows: vec![3]
+            }]
+        );
+    }
+
+    /// 6,000 empty rows and a cell in column 16,000: calamine would build
+    /// 96 million cells (about 5 GB) from 2 KB.
+    #[test]
+    fn a_far_cell_in_an_ods_is_refused_before_calamine_builds_it() {
+        let far = "<table:table-row table:number-rows-repeated=\"6000\"><table:table-cell/></table:table-row>\
+                   <table:table-row><table:table-cell table:number-columns-repeated=\"15999\"/>\
+                   <table:table-cell office:value-type=\"float\" office:value=\"1\"/></table:table-row>";
+        let rows = row(&["id", "tp_a"]) + &row(&["A", "4"]) + far;
+        let started = std::time::Instant::now();
+        let err = read_ods(&ods(&rows)).unwrap_err();
+        let message = err.to_string();
+        assert!(message.starts_with("s.ods: "), "{message}");
+        assert!(message.contains("sheet \"Data\""), "{message}");
+        assert!(message.contains("WQJ6003"), "{message}");
+        assert!(message.contains("Delete the stray cells"), "{message}");
+        assert!(started.elapsed().as_secs() < 5);
+    }
+
+    /// Filled cells repeated across 16,384 columns and 1,000 rows: dense,
+    /// but 16 million cells from one element.
+    #[test]
+    fn repeated_cells_beyond_the_limit_are_refused() {
+        let rows = row(&["id", "tp_a"])
+            + "<table:table-row table:number-rows-repeated=\"1000\"><table:table-cell \
+               table:number-columns-repeated=\"16384\" office:value-type=\"float\" \
+               office:value=\"1\"/></table:table-row>";
+        let message = read_ods(&ods(&rows)).unwrap_err().to_string();
+        assert!(message.contains("more than 10000000 cells"), "{message}");
+        assert!(message.contains(".xlsx or CSV"), "{message}");
+        // Four billion spaces in one answer.
+        let rows = row(&["id", "tp_a"])
+            + "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>a\
+               <text:s text:c=\"4000000000\"/></text:p></table:table-cell></table:table-row>";
+        let message = read_ods(&ods(&rows)).unwrap_err().to_string();
+        assert!(message.contains("spaces"), "{message}");
+    }
+
+    /// An .xlsx whose shared strings claim 100 billion strings: calamine
+    /// reserved room for them and the process aborted.
+    #[test]
+    fn shared_strings_that_claim_too_many_are_refused() {
+        let original = bytes_of("workbook.xlsx");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(original)).unwrap();
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut content = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut content).unwrap();
+            files.push((entry.name().unwrap().to_string(), content));
+        }
+        let sst = "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"100000000000\"><si><t>a</t></si></sst>";
+        files.push(("xl/sharedStrings.xml".into(), sst.as_bytes().to_vec()));
+        let files: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(n, c)| (n.as_str(), c.as_slice()))
+            .collect();
+        let lying = zip_of(&files);
+        let err = read_survey_from_bytes(&lying, "w.xlsx", &Config::default(), None).unwrap_err();
+        let message = err.to_string();
+        assert!(message.starts_with("w.xlsx: "), "{message}");
+        assert!(message.contains("claim 100000000000 strings"), "{message}");
+    }
+}

@@ -6,7 +6,7 @@
 use std::io::Cursor;
 
 use super::grid::{table_from_rows, GridRow, RowSource, Select};
-use super::{guard, number_text, Container, Layout, Table};
+use super::{guard, number_text, workbook_size, Container, Layout, Table};
 use crate::error::IngestError;
 
 /// A workbook's sheet (`sheet`, else the first) as a [`Table`]; `forced` is
@@ -47,6 +47,9 @@ fn sheet_cells(
         file: file.to_string(),
         message,
     };
+    if let Some(message) = guard(file, || workbook_size::too_costly(bytes))? {
+        return Err(excel_error(message));
+    }
     let mut book = guard(file, || {
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
     })?
@@ -128,9 +131,9 @@ type SheetCell = ((u32, u32), calamine::Data);
 /// that has more than [`SPARSE_GRID_CELLS`] cells, is refused: a stray cell
 /// far from the data (XFD1048576, say) would otherwise make millions of
 /// empty cells (gigabytes) out of a workbook of a few kilobytes.
-const SPARSE_GRID_SHARE: usize = 20;
+pub(super) const SPARSE_GRID_SHARE: usize = 20;
 /// See [`SPARSE_GRID_SHARE`].
-const SPARSE_GRID_CELLS: usize = 2_000_000;
+pub(super) const SPARSE_GRID_CELLS: usize = 2_000_000;
 
 /// The rows of a sheet from its filled cells, one at a time, as
 /// calamine's dense range would give them: from the first to the last row
