@@ -100,11 +100,14 @@ fn files_built_to_take_gigabytes_end_in_seconds_within_the_limit() {
     run_hostile(&scratch, "huge.csv", huge.as_bytes(), CONFIG);
     // Workbooks: a cell at XFD1048576 (12 KB), an .ods whose far cell
     // made calamine build 8 GB (2 KB), shared strings claiming 100 billion
-    // strings (the process aborted asking for 2.4 TB).
+    // strings (the process aborted asking for 2.4 TB), an .xls with a cell
+    // at IV65536 (1.5 GB) and one whose DIMENSIONS record lies (aborted).
     for (fixture, name) in [
         ("far_cell.xlsx", "far.xlsx"),
         ("far_cell.ods", "far.ods"),
         ("lying_shared_strings.xlsx", "lying.xlsx"),
+        ("far_cell.xls", "far.xls"),
+        ("lying_dimensions.xls", "lying.xls"),
     ] {
         let bytes = std::fs::read(root().join("tests/fixtures/broken").join(fixture)).unwrap();
         run_hostile(&scratch, name, &bytes, CONFIG);

@@ -26,6 +26,7 @@ mod grid;
 mod sav;
 mod store;
 mod workbook_size;
+mod xls_size;
 
 use std::path::Path;
 

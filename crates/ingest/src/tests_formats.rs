@@ -27,6 +27,8 @@ const EXPORTS: &[(&str, &[u8])] = &[
     fixture!("surveymonkey.csv"),
     fixture!("workbook.xlsx"),
     fixture!("spss.sav"),
+    fixture!("small.xls"),
+    fixture!("small.ods"),
 ];
 
 fn bytes_of(name: &str) -> &'static [u8] {
@@ -392,7 +394,7 @@ fn inspect_suggests_roles() {
 mod no_panic {
     use super::*;
 
-    const NAMES: &[&str] = &["f.csv", "f.xlsx", "f.sav", "f.txt"];
+    const NAMES: &[&str] = &["f.csv", "f.xlsx", "f.sav", "f.txt", "f.xls", "f.ods"];
 
     fn configs() -> Vec<Config> {
         vec![
@@ -851,4 +853,36 @@ mod workbook_cost {
         assert!(message.starts_with("w.xlsx: "), "{message}");
         assert!(message.contains("claim 100000000000 strings"), "{message}");
     }
+}
+
+/// .xls workbooks (written by xlwt): calamine reads every sheet when it
+/// opens one, into a grid reserved as the DIMENSIONS record claims. A cell
+/// at IV65536 made 5 KB take 1.5 GB; a record claiming 2^30 rows by 65,535
+/// columns aborted the process. Both are refused before calamine opens
+/// them; a small honest one is read.
+#[test]
+fn xls_workbooks_are_measured_before_they_are_opened() {
+    let toml = "[survey]\nid = \"id\"\n[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n";
+    let small = include_bytes!("../../../tests/fixtures/exports/small.xls");
+    let s = read_survey_from_bytes(small, "s.xls", &config(toml), None).unwrap();
+    assert_eq!(s.ids, ["A", "B", "C"]);
+    assert_eq!(s.touchpoints[0].values, [Some(4.0), Some(5.0), Some(2.0)]);
+    let far = include_bytes!("../../../tests/fixtures/broken/far_cell.xls");
+    let message = read_survey_from_bytes(far, "far.xls", &config(toml), None)
+        .unwrap_err()
+        .to_string();
+    assert!(message.starts_with("far.xls: "), "{message}");
+    assert!(
+        message.contains("IV65536") && message.contains("Delete the stray cells"),
+        "{message}"
+    );
+    let lying = include_bytes!("../../../tests/fixtures/broken/lying_dimensions.xls");
+    let message = read_survey_from_bytes(lying, "lying.xls", &config(toml), None)
+        .unwrap_err()
+        .to_string();
+    assert!(message.starts_with("lying.xls: "), "{message}");
+    assert!(
+        message.contains("damaged") && message.contains("fills 8"),
+        "{message}"
+    );
 }

@@ -6,7 +6,7 @@
 use std::io::Cursor;
 
 use super::grid::{table_from_rows, GridRow, RowSource, Select};
-use super::{guard, number_text, workbook_size, Container, Layout, Table};
+use super::{guard, number_text, workbook_size, xls_size, Container, Layout, Table};
 use crate::error::IngestError;
 
 /// A workbook's sheet (`sheet`, else the first) as a [`Table`]; `forced` is
@@ -47,7 +47,8 @@ fn sheet_cells(
         file: file.to_string(),
         message,
     };
-    if let Some(message) = guard(file, || workbook_size::too_costly(bytes))? {
+    let cost = || workbook_size::too_costly(bytes).or_else(|| xls_size::too_costly(bytes));
+    if let Some(message) = guard(file, cost)? {
         return Err(excel_error(message));
     }
     let mut book = guard(file, || {

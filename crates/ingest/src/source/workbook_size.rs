@@ -20,7 +20,7 @@ use super::excel::{a1, column_letters, SPARSE_GRID_CELLS, SPARSE_GRID_SHARE};
 /// build (each cell costs calamine about 60 bytes, a value and a formula,
 /// and twice while it trims the grid): about 600 MB at this limit, and a
 /// survey of 100,000 respondents by 100 questions.
-const DENSE_CELLS: u64 = 10_000_000;
+pub(super) const DENSE_CELLS: u64 = 10_000_000;
 
 /// Text calamine would write for space counts (`text:c`), at most.
 const SPACES: u64 = 10_000_000;
@@ -163,9 +163,10 @@ impl OdsCost {
     fn cell(&mut self, repeats: u64, filled: bool) {
         let start = self.row_cells;
         self.row_cells = (self.row_cells + repeats).min(MAX_COLUMNS);
-        if filled {
+        let rows = self.row_repeats.min(MAX_ROWS);
+        // A repeat count of 0 adds nothing, as calamine reads it.
+        if filled && self.row_cells > start && rows > 0 {
             self.row_end = self.row_cells;
-            let rows = self.row_repeats.min(MAX_ROWS);
             self.sheet_filled += (self.row_cells - start) * rows;
             self.filled += (self.row_cells - start) * rows;
             let cell = (self.rows + rows - 1, self.row_cells - 1);
