@@ -291,3 +291,85 @@ fn tiny_equal_weights_give_the_unweighted_numbers() {
         assert!((t - o).abs() < 1e-12, "{t} vs {o}");
     }
 }
+
+#[test]
+fn a_ragged_row_in_a_crlf_file_names_the_line_an_editor_shows() {
+    let scratch = Scratch::new();
+    // Data row 3 (line 4) has a field too many.
+    let survey = small_survey(40)
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 3 {
+                format!("{l},extra")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    let out = analyze(&scratch, &survey, CONFIG);
+    assert_error(&out, &["survey.csv", "row 3 (line 4)", "8 fields"]);
+    let old_mac = survey.replace("\r\n", "\r");
+    let out = analyze(&scratch, &old_mac, CONFIG);
+    assert_error(&out, &["survey.csv", "row 3 (line 4)", "8 fields"]);
+}
+
+#[test]
+fn a_utf16_mark_in_front_of_utf8_text_is_named() {
+    let scratch = Scratch::new();
+    let survey = scratch.path("survey.csv");
+    std::fs::write(
+        &survey,
+        [&[0xFF, 0xFE][..], small_survey(40).as_bytes()].concat(),
+    )
+    .unwrap();
+    let config = scratch.write("survey.toml", CONFIG);
+    let out = analyze_files(&survey, &config, &scratch.out(), &[]);
+    assert_error(
+        &out,
+        &["survey.csv", "UTF-16LE byte order mark", "is UTF-8"],
+    );
+}
+
+/// `small_survey` with a weight column: `odd` for data row 6, weights near
+/// 1 elsewhere (`every` for all rows when given).
+fn weighted_survey(odd: &str, every: Option<&str>) -> String {
+    small_survey(60)
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let w = match (i, every) {
+                (0, _) => "weight".to_string(),
+                (_, Some(w)) => w.to_string(),
+                (6, None) => odd.to_string(),
+                _ => format!("{}", 0.9 + 0.01 * (i % 20) as f64),
+            };
+            format!("{l},{w}\n")
+        })
+        .collect()
+}
+
+#[test]
+fn implausible_and_unusable_weights_name_the_weights() {
+    let scratch = Scratch::new();
+    let config = CONFIG.replace("id = \"id\"", "id = \"id\"\nweight = \"weight\"");
+    for odd in ["1e14", "1e308"] {
+        let out = analyze(&scratch, &weighted_survey(odd, None), &config);
+        assert_error(
+            &out,
+            &[
+                "survey.csv, row 6, column \"weight\"",
+                odd,
+                "times the median weight",
+            ],
+        );
+    }
+    for every in ["0", "n/a"] {
+        let out = analyze(&scratch, &weighted_survey("", Some(every)), &config);
+        assert_error(
+            &out,
+            &["survey.csv, column \"weight\": no row has a usable weight"],
+        );
+    }
+}

@@ -342,6 +342,15 @@ fn broken_files_give_one_clear_error_or_warnings() {
             "far_cell_zz.xlsx",
             Some(&["ZZ500000", "Delete the stray cells"]),
         ),
+        // The same in the formats calamine reads whole, and workbooks
+        // whose own counts lie: refused before anything is built.
+        ("far_cell.ods", Some(&["WQJ6003", "Delete the stray cells"])),
+        ("far_cell.xls", Some(&["IV65536", "Delete the stray cells"])),
+        ("lying_dimensions.xls", Some(&["damaged", "claims"])),
+        (
+            "lying_shared_strings.xlsx",
+            Some(&["damaged", "claim 100000000000 strings"]),
+        ),
         (
             "ragged_extra_fields.csv",
             Some(&["row 5 (line 6)", "15 fields", "header has 12"]),

@@ -5,6 +5,7 @@ mod bad_input;
 mod capacity;
 mod deliverables;
 mod formats;
+mod hostile;
 mod inspect_exports;
 mod print;
 mod sample;

@@ -15,7 +15,7 @@ use std::path::Path;
 use crate::config::{normalise_code, Config};
 use crate::error::IngestError;
 use crate::model::KpiKind;
-use crate::source::{load_table, number_text, Format, Table};
+use crate::source::{load_table, number_text, Format, Select, Table};
 use crate::warning::Warning;
 
 /// What a column looks like.
@@ -119,7 +119,7 @@ pub fn inspect(
     config: &Config,
     format: Option<Format>,
 ) -> Result<Inspection, IngestError> {
-    let table = load_table(path, &config.load_options(format)?)?;
+    let table = load_table(path, &config.load_options(format)?, Select::All)?;
     Ok(inspect_table(&table, config))
 }
 
@@ -227,10 +227,11 @@ fn describe(table: &Table, i: usize, codes: &HashSet<String>, decimal_comma: boo
         .filter(|(_, l)| codes.contains(&normalise_code(l)))
         .map(|(c, _)| normalise_code(c))
         .collect();
-    let answers: Vec<&str> = table.cells[i]
-        .iter()
-        .flatten()
-        .map(|c| c.trim())
+    let answers: Vec<&str> = table
+        .column(i)
+        .into_iter()
+        .flat_map(|c| c.iter())
+        .map(|(_, c)| c.trim())
         .filter(|c| {
             let code = normalise_code(c);
             !c.is_empty() && !codes.contains(&code) && !label_codes.contains(&code)

@@ -34,12 +34,13 @@ use crate::config::Config;
 use crate::error::IngestError;
 use crate::exclusion::ExclusionReason;
 use crate::model::Survey;
-use crate::source::{load_table, load_table_from_bytes, Format, Table};
+use crate::source::{load_table, load_table_from_bytes, Format, Select, Table};
 use crate::warning::{Warning, WarningKind};
 
 /// The column names of a survey export, trimmed, in file order.
 pub fn read_header(path: &Path, config: &Config) -> Result<Vec<String>, IngestError> {
-    Ok(load_table(path, &config.load_options(None)?)?.columns)
+    let none = |_: &[String]| Vec::new();
+    Ok(load_table(path, &config.load_options(None)?, Select::Columns(&none))?.columns)
 }
 
 /// Reads a survey export as described by `config`, detecting the format.
@@ -57,7 +58,9 @@ pub fn read_survey_as(
     config: &Config,
     format: Option<Format>,
 ) -> Result<Survey, IngestError> {
-    let table = load_table(path, &config.load_options(format)?)?;
+    let file = path.display().to_string();
+    let used = |header: &[String]| used_columns(header, config, &file);
+    let table = load_table(path, &config.load_options(format)?, Select::Columns(&used))?;
     survey_from_table(table, config)
 }
 
@@ -69,8 +72,23 @@ pub fn read_survey_from_bytes(
     config: &Config,
     format: Option<Format>,
 ) -> Result<Survey, IngestError> {
-    let table = load_table_from_bytes(bytes, file, &config.load_options(format)?)?;
+    let used = |header: &[String]| used_columns(header, config, file);
+    let opts = config.load_options(format)?;
+    let table = load_table_from_bytes(bytes, file, &opts, Select::Columns(&used))?;
     survey_from_table(table, config)
+}
+
+/// Per header column, whether `config` reads it: only those columns keep
+/// their cells when the export is loaded. A header the config does not fit
+/// keeps none; [`survey_from_table`] then reports why.
+fn used_columns(header: &[String], config: &Config, file: &str) -> Vec<bool> {
+    let mut used = vec![false; header.len()];
+    if let Ok(plan) = Plan::resolve(header, &[], config, file) {
+        for i in plan.used_columns() {
+            used[i] = true;
+        }
+    }
+    used
 }
 
 /// Applies `config` to a loaded table.
@@ -98,7 +116,7 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
     // Weight next: it decides which rows are kept at all.
     let candidates = data.rows().filter(|r| !duplicate_of.contains_key(r));
     let weight = plan.weight.map(|wi| (header[wi].as_str(), text.column(wi)));
-    let weighed = quality::weigh(&mut ctx, weight, candidates);
+    let weighed = quality::weigh(&mut ctx, weight, candidates)?;
     let all_ids = cells::read_ids(&mut ctx, &plan, header, &text, data.n, &weighed.kept);
 
     let columns = Columns::new(config, &table, &text, &weighed.kept);
@@ -152,9 +170,17 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
 
 /// Weights rescaled to mean 1 over the kept rows. Every estimate is the
 /// same under any common factor, but tiny (1e-300) or huge weights would
-/// lose precision in sums of squares; at mean 1 they do not.
+/// lose precision in sums of squares; at mean 1 they do not. Weights whose
+/// sum is too large for a float (1e307 each) are divided by the largest
+/// first.
 fn mean_one(weights: Vec<f64>) -> Vec<f64> {
-    let mean = weights.iter().sum::<f64>() / weights.len().max(1) as f64;
+    let mean = |w: &[f64]| w.iter().sum::<f64>() / w.len().max(1) as f64;
+    let mut weights = weights;
+    if !mean(&weights).is_finite() {
+        let largest = weights.iter().copied().fold(0.0, f64::max);
+        weights.iter_mut().for_each(|w| *w /= largest);
+    }
+    let mean = mean(&weights);
     if mean > 0.0 && mean.is_finite() {
         weights.into_iter().map(|w| w / mean).collect()
     } else {

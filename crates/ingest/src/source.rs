@@ -24,12 +24,17 @@ mod detect;
 mod excel;
 mod grid;
 mod sav;
+mod store;
+mod workbook_size;
+mod xls_size;
 
 use std::path::Path;
 
 pub use detect::{Container, Format, Layout};
 #[cfg(test)]
 pub(crate) use excel::{a1, column_letters};
+pub use grid::Select;
+pub(crate) use store::{Cells, ColumnCells};
 
 use crate::error::IngestError;
 use crate::warning::{Shortest, Warning};
@@ -48,8 +53,9 @@ pub struct Table {
     /// Value labels per column as `(code, label)`, e.g. `("99", "Weet
     /// niet")` (SPSS).
     pub value_labels: Vec<Vec<(String, String)>>,
-    /// Cells per column, one per data row; `None` = blank.
-    pub cells: Vec<Vec<Option<String>>>,
+    /// The cells of the data rows: those of the selected columns, and per
+    /// row whether it is empty or a repeat of another (see [`Select`]).
+    pub(crate) cells: Cells,
     /// Data rows (header rows not counted).
     pub rows: usize,
     /// The CSV separator, for decimal-comma detection; `None` otherwise.
@@ -59,12 +65,18 @@ pub struct Table {
 }
 
 impl Table {
-    /// The cells of column `idx` as `&str`.
+    /// The cells of column `idx`, one per data row (`None` where blank);
+    /// empty for a column that was not selected.
     pub fn column_cells(&self, idx: usize) -> Vec<Option<&str>> {
-        self.cells
-            .get(idx)
-            .map(|c| c.iter().map(|v| v.as_deref()).collect())
+        self.column(idx)
+            .map(|c| c.dense(self.rows))
             .unwrap_or_default()
+    }
+
+    /// The non-blank cells of column `idx`; `None` for a column that was
+    /// not selected.
+    pub(crate) fn column(&self, idx: usize) -> Option<&ColumnCells> {
+        self.cells.column(idx)
     }
 }
 
@@ -80,14 +92,15 @@ pub struct LoadOptions {
     pub user_missing_blank: bool,
 }
 
-/// Reads `path` into a [`Table`].
-pub fn load_table(path: &Path, opts: &LoadOptions) -> Result<Table, IngestError> {
+/// Reads `path` into a [`Table`], keeping the cells of the columns
+/// `select` names.
+pub fn load_table(path: &Path, opts: &LoadOptions, select: Select) -> Result<Table, IngestError> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
         file: file.clone(),
         source,
     })?;
-    load_table_from_bytes(&bytes, &file, opts)
+    load_table_from_bytes(&bytes, &file, opts, select)
 }
 
 /// Reads an export held in memory; `file` names it in messages and its
@@ -96,12 +109,13 @@ pub fn load_table_from_bytes(
     bytes: &[u8],
     file: &str,
     opts: &LoadOptions,
+    select: Select,
 ) -> Result<Table, IngestError> {
     let forced = opts.format.layout();
     match opts.format.container(bytes, file) {
-        Container::Sav => sav::read_sav(bytes, file, opts),
-        Container::Excel => excel::read_excel(bytes, file, opts.sheet.as_deref(), forced),
-        Container::Csv => csv::read_csv(bytes, file, opts, forced),
+        Container::Sav => sav::read_sav(bytes, file, opts, select),
+        Container::Excel => excel::read_excel(bytes, file, opts.sheet.as_deref(), forced, select),
+        Container::Csv => csv::read_csv(bytes, file, opts, forced, select),
     }
 }
 

@@ -313,6 +313,110 @@ fn invalid_and_zero_weights_exclude_rows() {
     assert!(w[1].kind.to_string().contains("\"abc\""));
 }
 
+/// A survey of 40 rows with weights near 1 and `odd` as the weight of
+/// data row 6.
+fn weighted(odd: &str) -> String {
+    let mut text = String::from("id,w,tp_a\n");
+    for i in 1..=40 {
+        let w = if i == 6 {
+            odd.to_string()
+        } else {
+            format!("{}", 0.8 + 0.01 * i as f64)
+        };
+        text.push_str(&format!("r{i},{w},{}\n", 1 + i % 5));
+    }
+    text
+}
+
+const WEIGHTED: &str =
+    "[survey]\nid = \"id\"\nweight = \"w\"\n[[touchpoint]]\ncolumn = \"tp_a\"\nscale = [1, 5]\n";
+
+/// One weight far beyond what any weighting scheme gives is an error
+/// naming the row, the column and how many times the median it is.
+#[test]
+fn an_implausible_weight_is_an_error_naming_row_column_and_ratio() {
+    for (odd, ratio) in [
+        ("1e14", "9.9e13 times"),
+        ("1e308", "9.9e307 times"),
+        ("5000", "4926 times"),
+    ] {
+        let err = read(&weighted(odd), WEIGHTED).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            matches!(err, IngestError::ImplausibleWeight { row: 6, .. }),
+            "{message}"
+        );
+        assert!(
+            message.contains("survey.csv, row 6, column \"w\": weight "),
+            "{message}"
+        );
+        assert!(message.contains(ratio), "{odd}: {message}");
+        assert!(message.contains("median weight (1.015)"), "{message}");
+    }
+    // Too large for a float at all.
+    let err = read(&weighted("1e999"), WEIGHTED).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("weight 1e999 is too large to compare with"),
+        "{err}"
+    );
+    // Up to 1,000 times the median is read, rescaled to mean 1.
+    let s = read(&weighted("1000"), WEIGHTED).unwrap();
+    let w = s.weights.unwrap();
+    assert!((w.iter().sum::<f64>() / w.len() as f64 - 1.0).abs() < 1e-12);
+    assert!((w[5] / w[0] - 1000.0 / 0.81).abs() < 1e-9, "{w:?}");
+    // Huge equal weights (their sum too large for a float) are read too.
+    let huge: String = weighted("1e307")
+        .lines()
+        .map(|l| {
+            let mut c: Vec<&str> = l.split(',').collect();
+            if c[0] != "id" {
+                c[1] = "1e307";
+            }
+            c.join(",") + "\n"
+        })
+        .collect();
+    let s = read(&huge, WEIGHTED).unwrap();
+    assert!(s.weights.unwrap().iter().all(|w| (w - 1.0).abs() < 1e-12));
+}
+
+/// No usable weight at all says the weights are the problem.
+#[test]
+fn no_usable_weight_is_an_error_about_the_weights() {
+    let all = |w: &str| {
+        weighted(w)
+            .lines()
+            .map(|l| {
+                let mut c: Vec<&str> = l.split(',').collect();
+                if c[0] != "id" {
+                    c[1] = w;
+                }
+                c.join(",")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    for (w, says) in [
+        (
+            "0",
+            "no row has a usable weight (a number above zero): 40 rows with a weight of zero;",
+        ),
+        (
+            "abc",
+            "40 rows blank, negative or not a number (row 1: \"abc\")",
+        ),
+        (
+            "",
+            "40 rows blank, negative or not a number (row 1 is blank)",
+        ),
+    ] {
+        let err = read(&all(w), WEIGHTED).unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("survey.csv, column \"w\": "), "{message}");
+        assert!(message.contains(says), "{message}");
+    }
+}
+
 #[test]
 fn glob_expands_in_file_order_and_skips_explicit_columns() {
     let toml = "[survey]\nid = \"tp_id\"\n[[touchpoint]]\ncolumn = \"tp_*\"\nphase = \"All\"\nscale = [1, 5]\n[[touchpoint]]\ncolumn = \"tp_c\"\nlabel = \"Claim\"\nscale = [1, 5]\n";
@@ -564,6 +668,64 @@ fn row_with_extra_fields_is_an_error_naming_it() {
     let s = read("a,b\n1,2,,\n3,4\n", "").unwrap();
     assert_eq!(s.respondents_in, 2);
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+}
+
+/// Line numbers are counted as an editor shows them, whatever ends the
+/// lines: LF, CRLF or a lone CR (old Mac exports), and a quoted answer
+/// spanning lines counts its lines.
+#[test]
+fn line_numbers_count_every_kind_of_line_end() {
+    let toml = "[[touchpoint]]\ncolumn = \"b\"\nscale = [1, 5]\n";
+    for end in ["\n", "\r\n", "\r"] {
+        // Data row 3 is on line 4 and has a field too many.
+        let text = ["a,b", "1,2", "3,4", "5,6,7", "8,9"].join(end) + end;
+        let err = read(&text, toml).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                IngestError::RaggedRow {
+                    row: 3,
+                    line: 4,
+                    ..
+                }
+            ),
+            "{end:?}: {err:?}"
+        );
+        // A quoted answer over two lines: data row 3 starts on line 5.
+        let text = ["a,b", "1,2", "\"x", "y\",4", "5,6,7"].join(end) + end;
+        let err = read(&text, toml).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                IngestError::RaggedRow {
+                    row: 3,
+                    line: 5,
+                    ..
+                }
+            ),
+            "{end:?}: {err:?}"
+        );
+        // Warnings name data rows (the header not counted), here row 2.
+        let text = ["a,b", "1,2", "3,12", "4,5"].join(end) + end;
+        let s = read(&text, toml).unwrap();
+        assert_eq!(s.respondents_in, 3, "{end:?}");
+        assert_eq!(warnings_of(&s, "out_of_scale")[0].row, Some(2), "{end:?}");
+        // An encoding problem names its line.
+        let bytes = ["a,b", "1,2", "3,4", "5,caf\u{e9}"]
+            .join(end)
+            .replace('\u{e9}', "\u{1}")
+            .into_bytes()
+            .into_iter()
+            .map(|b| if b == 1 { 0xE9 } else { b })
+            .collect::<Vec<u8>>();
+        let s = read_survey_from_bytes(&bytes, "f.csv", &config(""), None).unwrap();
+        let w = warnings_of(&s, "encoding_assumed");
+        assert!(
+            w[0].kind.to_string().contains("line 4"),
+            "{end:?}: {}",
+            w[0]
+        );
+    }
 }
 
 #[test]

@@ -257,24 +257,35 @@ pub(super) fn detect_decimal_comma<'a>(
 /// A number as written in an export: optional sign, digits, at most one
 /// decimal mark (a comma only when the file uses decimal commas; a point is
 /// always accepted). Rejects "inf", "NaN" and the like, which `f64::from_str`
-/// would accept.
+/// would accept, and numbers too large for a float ("1e999").
 pub(crate) fn parse_number(raw: &str, decimal_comma: bool) -> Option<f64> {
+    number_text(raw, decimal_comma)?
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+}
+
+/// Whether `raw` is written as a number that is too large for a float
+/// ("1e999"), which [`parse_number`] rejects.
+pub(crate) fn number_overflows(raw: &str, decimal_comma: bool) -> bool {
+    number_text(raw, decimal_comma)
+        .and_then(|t| t.parse::<f64>().ok())
+        .is_some_and(f64::is_infinite)
+}
+
+/// The text of a number as `f64::from_str` reads it (decimal comma made a
+/// point), when `raw` is written like one.
+fn number_text(raw: &str, decimal_comma: bool) -> Option<std::borrow::Cow<'_, str>> {
     let t = raw.trim();
-    let owned;
     let t = if decimal_comma && t.matches(',').count() == 1 && !t.contains('.') {
-        owned = t.replace(',', ".");
-        owned.as_str()
+        std::borrow::Cow::Owned(t.replace(',', "."))
     } else {
-        t
+        std::borrow::Cow::Borrowed(t)
     };
-    if !t.chars().any(|c| c.is_ascii_digit())
-        || !t
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | 'e' | 'E'))
-    {
-        return None;
-    }
-    t.parse::<f64>().ok().filter(|v| v.is_finite())
+    let numeric = t.chars().any(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | 'e' | 'E'));
+    numeric.then_some(t)
 }
 
 /// One cell of a numeric column, before the scale is known.

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::cells::parse_number;
+use super::cells::{number_overflows, parse_number};
 use super::Ctx;
 use crate::config::Config;
 use crate::error::IngestError;
@@ -30,14 +30,7 @@ pub(super) struct DataRows {
 impl DataRows {
     /// The data rows of `table`; an error when every row is empty.
     pub(super) fn of(table: &Table) -> Result<DataRows, IngestError> {
-        let mut empty = vec![true; table.rows];
-        for column in &table.cells {
-            for (r, cell) in column.iter().enumerate() {
-                if cell.as_deref().is_some_and(|t| !t.trim().is_empty()) {
-                    empty[r] = false;
-                }
-            }
-        }
+        let empty: Vec<bool> = (0..table.rows).map(|r| !table.cells.filled(r)).collect();
         let n = empty.iter().rposition(|e| !e).map_or(0, |last| last + 1);
         if n == 0 {
             return Err(IngestError::NoData {
@@ -61,6 +54,16 @@ impl DataRows {
     }
 }
 
+/// The largest weight may be at most this many times the median positive
+/// weight. Survey weighting schemes trim weights at 5 to 10 times the
+/// median (some raking schemes reach 50 to 100); a weight 1,000 times the
+/// median makes one respondent count as a thousand typical ones, which no
+/// weighting scheme intends. Above it the column holds something else (an
+/// amount, an id, a broken export) or one value is mistyped, and the
+/// weighted estimates would be one respondent's answers: an error naming
+/// the row, not an estimate.
+pub(crate) const MAX_WEIGHT_RATIO: f64 = 1_000.0;
+
 /// The rows a weight keeps and the ones it leaves out.
 pub(super) struct Weighed {
     /// Kept rows (0-based).
@@ -75,12 +78,13 @@ pub(super) struct Weighed {
 
 /// Keeps the `candidates` whose weight (column name and cells) is
 /// positive, warning about the invalid ones; every candidate without a
-/// weight column.
+/// weight column. An error when no candidate has a usable weight, or when
+/// one weight is implausibly large (see [`MAX_WEIGHT_RATIO`]).
 pub(super) fn weigh(
     ctx: &mut Ctx,
     weight: Option<(&str, &[Option<&str>])>,
     candidates: impl Iterator<Item = usize>,
-) -> Weighed {
+) -> Result<Weighed, IngestError> {
     let mut weighed = Weighed {
         kept: Vec::new(),
         weights: Vec::new(),
@@ -89,16 +93,21 @@ pub(super) fn weigh(
     };
     let Some((name, cells)) = weight else {
         weighed.kept.extend(candidates);
-        return weighed;
+        return Ok(weighed);
     };
+    let raw_at = |r: usize| cells.get(r).copied().flatten().unwrap_or("").trim();
     for r in candidates {
-        let raw = cells.get(r).copied().flatten().unwrap_or("").trim();
+        let raw = raw_at(r);
         match parse_number(raw, ctx.decimal_comma) {
             Some(w) if w > 0.0 => {
                 weighed.kept.push(r);
                 weighed.weights.push(w);
             }
             Some(0.0) => weighed.zero.push(r + 1),
+            // A number too large for a float: the extreme implausible weight.
+            None if number_overflows(raw, ctx.decimal_comma) => {
+                return Err(implausible(ctx, name, r + 1, raw, f64::INFINITY, None))
+            }
             _ => {
                 weighed.invalid.push(r + 1);
                 let kind = if raw.is_empty() {
@@ -112,7 +121,71 @@ pub(super) fn weigh(
             }
         }
     }
-    weighed
+    if weighed.kept.is_empty() {
+        let first = weighed
+            .invalid
+            .first()
+            .map(|&row| (row, raw_at(row - 1).to_string()));
+        return Err(IngestError::NoUsableWeight {
+            file: ctx.file.clone(),
+            column: name.to_string(),
+            zero: weighed.zero.len(),
+            invalid: weighed.invalid.len(),
+            first,
+        });
+    }
+    let median = median(&weighed.weights);
+    let (at, &largest) = weighed
+        .weights
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .unwrap_or((0, &median));
+    let ratio = largest / median;
+    if ratio > MAX_WEIGHT_RATIO {
+        let row = weighed.kept[at] + 1;
+        return Err(implausible(
+            ctx,
+            name,
+            row,
+            raw_at(row - 1),
+            ratio,
+            Some(median),
+        ));
+    }
+    Ok(weighed)
+}
+
+/// The error for a weight `ratio` times the `median` weight.
+fn implausible(
+    ctx: &Ctx,
+    column: &str,
+    row: usize,
+    raw: &str,
+    ratio: f64,
+    median: Option<f64>,
+) -> IngestError {
+    IngestError::ImplausibleWeight {
+        file: ctx.file.clone(),
+        column: column.to_string(),
+        row,
+        value: raw.to_string(),
+        ratio,
+        median,
+        limit: MAX_WEIGHT_RATIO,
+    }
+}
+
+/// The median of `values` (not empty).
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mid = sorted.len() / 2;
+    if sorted.len().is_multiple_of(2) {
+        sorted[mid - 1] / 2.0 + sorted[mid] / 2.0
+    } else {
+        sorted[mid]
+    }
 }
 
 /// The kept rows (0-based) and their values, column by column.
@@ -215,11 +288,13 @@ pub(super) fn find_duplicates(
     id_column: usize,
     n: usize,
 ) -> Result<HashMap<usize, usize>, IngestError> {
-    let ids = &table.cells[id_column];
+    let Some(ids) = table.column(id_column) else {
+        return Ok(HashMap::new());
+    };
     let mut first_row: HashMap<&str, usize> = HashMap::new();
     let mut duplicates = HashMap::new();
-    for (r, cell) in ids.iter().enumerate().take(n) {
-        let id = cell.as_deref().unwrap_or("").trim();
+    for (r, id) in ids.iter().take_while(|&(r, _)| r < n) {
+        let id = id.trim();
         if id.is_empty() {
             continue;
         }
@@ -228,11 +303,7 @@ pub(super) fn find_duplicates(
                 first_row.insert(id, r);
             }
             Some(&first) => {
-                let same = table.cells.iter().all(|c| {
-                    c.get(first).map(|v| v.as_deref().map(str::trim))
-                        == c.get(r).map(|v| v.as_deref().map(str::trim))
-                });
-                if !same {
+                if !table.cells.same_rows(first, r) {
                     return Err(IngestError::DuplicateId {
                         file: ctx.file.clone(),
                         column: table.columns[id_column].clone(),

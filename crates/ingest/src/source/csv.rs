@@ -1,45 +1,53 @@
 //! Delimited text exports: the bytes decoded (BOM, UTF-16, Windows-1252),
-//! the separator detected, and the records split into rows of text. A
-//! regular file is read column-wise by polars; anything irregular goes
-//! through the record reader, which can name the line of every problem.
-
-use std::io::Cursor;
+//! line ends made one, the separator detected, and the records read one
+//! at a time by a record reader that knows the line of each.
 
 use encoding_rs::Encoding;
 
-use super::grid::{table_from_grid, GridRow};
+use super::grid::{table_from_rows, GridRow, RowSource, Select};
 use super::{Container, Layout, LoadOptions, Table};
 use crate::error::IngestError;
 use crate::warning::{Warning, WarningKind};
 
 /// A CSV export as a [`Table`]; `forced` is the header layout when the
-/// format names one.
+/// format names one, `select` the columns whose cells are kept.
 pub(super) fn read_csv(
     bytes: &[u8],
     file: &str,
     opts: &LoadOptions,
     forced: Option<Layout>,
+    select: Select,
 ) -> Result<Table, IngestError> {
     let mut warnings = Vec::new();
-    let text = decode(bytes, file, opts.encoding.as_deref(), &mut warnings)?;
-    let separator = opts.separator.unwrap_or_else(|| detect_separator(&text));
-    // The common case, a regular file, is read column-wise by polars;
-    // anything irregular (ragged rows, blank lines, broken quotes) goes
-    // through the record reader, which can name the line of every problem.
-    if let Some(fields) = regular_width(text.as_bytes(), separator) {
-        if let Ok(grid) = polars_grid(&text, separator, fields) {
-            return table_from_columns(grid, file, Some(separator), forced, warnings);
-        }
-    }
-    let grid = csv_grid(&text, separator, file)?;
-    table_from_grid(
-        grid,
+    let text = one_line_end(decode(
+        bytes,
         file,
-        Container::Csv,
-        Some(separator),
+        opts.encoding.as_deref(),
+        &mut warnings,
+    )?);
+    let separator = opts.separator.unwrap_or_else(|| detect_separator(&text));
+    if text.trim().is_empty() {
+        return Err(IngestError::EmptyFile {
+            file: file.to_string(),
+        });
+    }
+    // A quote opened and never closed would swallow the rest of the file
+    // into one cell: an error naming the line where it opened.
+    if let Some(line) = unterminated_quote(text.as_bytes(), separator) {
+        return Err(IngestError::UnterminatedQuote {
+            file: file.to_string(),
+            line,
+        });
+    }
+    let source = RowSource {
+        file,
+        container: Container::Csv,
+        separator: Some(separator),
         forced,
+        select,
         warnings,
-    )
+    };
+    table_from_rows(CsvRows::new(&text, separator, file), source)
 }
 
 /// The bytes of a text export as a `String` without BOM.
@@ -58,6 +66,13 @@ fn decode(
     if let Some(label) = encoding {
         let enc = Encoding::for_label(label.trim().as_bytes()).unwrap_or(encoding_rs::UTF_8);
         if enc == encoding_rs::UTF_8 {
+            if let Some((bom, _)) = Encoding::for_bom(bytes).filter(|(e, _)| *e != enc) {
+                return Err(IngestError::EncodingConflict {
+                    file: file.to_string(),
+                    declared: label.trim().to_string(),
+                    bom: bom.name(),
+                });
+            }
             let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
             return std::str::from_utf8(body).map(str::to_string).map_err(|e| {
                 IngestError::NotUtf8 {
@@ -70,7 +85,15 @@ fn decode(
         return Ok(text.into_owned());
     }
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+        let body = &bytes[bom..];
+        if let Some(text) = bom_lies(enc, body) {
+            return Err(IngestError::BomMismatch {
+                file: file.to_string(),
+                bom: enc.name(),
+                text,
+            });
+        }
+        let (text, _) = enc.decode_without_bom_handling(body);
         return Ok(text.into_owned());
     }
     if let Some(enc) = utf16_without_bom(bytes) {
@@ -99,12 +122,65 @@ fn decode(
     }
 }
 
-/// 1-based line of byte offset `at`.
+/// 1-based line of byte offset `at`, as an editor counts lines: LF, CRLF
+/// and a lone CR (old Mac exports) each end one.
 fn line_of(bytes: &[u8], at: usize) -> usize {
-    1 + bytes[..at.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
+    let before = &bytes[..at.min(bytes.len())];
+    let lone_cr = |i: usize| before[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    1 + (0..before.len())
+        .filter(|&i| before[i] == b'\n' || lone_cr(i))
         .count()
+}
+
+/// The text with every line end (CRLF, or a lone CR from old Mac exports)
+/// written as LF, so that every reader and every line number that follows
+/// counts lines as an editor shows them. A line break inside a quoted
+/// answer becomes LF too.
+fn one_line_end(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            chars.next_if_eq(&'\n');
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// What the text after a byte order mark really is, when the mark lies: a
+/// UTF-16 mark in front of UTF-8 text (or of UTF-16 in the other byte
+/// order), or a UTF-8 mark in front of UTF-16. Read as the mark says, such
+/// text is one line of nonsense characters and every configured column
+/// would be "not found"; `None` when the mark fits.
+fn bom_lies(bom: &'static Encoding, body: &[u8]) -> Option<&'static str> {
+    let sample = &body[..body.len().min(64 * 1024) & !1];
+    let actual = match utf16_without_bom(sample) {
+        Some(utf16) => utf16,
+        None if !sample.contains(&0) && utf8_prefix(sample) => encoding_rs::UTF_8,
+        None => return None,
+    };
+    if actual == bom {
+        return None;
+    }
+    // Text in the mark's encoding has line ends or separators; anything
+    // else read as UTF-16 has none (they would need zero bytes).
+    let (as_marked, _) = bom.decode_without_bom_handling(sample);
+    let plausible = as_marked.contains(['\n', '\r', ',', ';', '\t']) && !as_marked.contains('\0');
+    (!plausible).then(|| actual.name())
+}
+
+/// Whether `bytes` are UTF-8, allowing a character cut off at the end.
+fn utf8_prefix(bytes: &[u8]) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    }
 }
 
 /// UTF-16 without BOM ("Unicode text" from Excel sometimes lacks one):
@@ -173,31 +249,14 @@ pub(crate) fn detect_separator(text: &str) -> u8 {
     candidates[best]
 }
 
-/// What one quote-aware pass over CSV bytes finds.
-struct Shape {
-    /// Fields per record when every record has the same number and no
-    /// line is blank.
-    width: Option<usize>,
-    /// The line where a quote opens that is never closed.
-    open_quote_line: Option<usize>,
-}
-
-/// Scans CSV bytes once, quote-aware. Quotes only open at the start of a
-/// field (as the csv crate reads them); a quote inside an unquoted field is
-/// a literal character.
-fn scan(bytes: &[u8], separator: u8) -> Shape {
-    let mut width: Option<usize> = None;
-    let mut regular = true;
-    let mut fields = 1;
+/// The line where a quote opens that is never closed, if any. Quotes only
+/// open at the start of a field (as the csv crate reads them); a quote
+/// inside an unquoted field is a literal character. Line ends are LF (see
+/// [`one_line_end`]).
+fn unterminated_quote(bytes: &[u8], separator: u8) -> Option<usize> {
     let mut in_quotes = false;
     let mut at_field_start = true;
-    let mut record_len = 0usize;
     let (mut line, mut opened_line) = (1, 0);
-    let mut end_record = |fields: usize, record_len: usize| {
-        if record_len == 0 || *width.get_or_insert(fields) != fields {
-            regular = false;
-        }
-    };
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -215,174 +274,87 @@ fn scan(bytes: &[u8], separator: u8) -> Shape {
         } else if b == b'"' && at_field_start {
             in_quotes = true;
             opened_line = line;
-        } else if b == separator {
-            fields += 1;
-        } else if b == b'\n' || (b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
-            if b == b'\r' {
-                i += 1;
-                line += 1;
-            }
-            end_record(fields, record_len);
-            fields = 1;
-            record_len = 0;
-            at_field_start = true;
-            i += 1;
-            continue;
         }
-        at_field_start = !in_quotes && (b == separator || b == b'\r');
-        record_len += 1;
+        at_field_start = !in_quotes && (b == separator || b == b'\n');
         i += 1;
     }
-    if record_len > 0 {
-        end_record(fields, record_len);
-    }
-    Shape {
-        width: width.filter(|_| regular && !in_quotes),
-        open_quote_line: in_quotes.then_some(opened_line),
-    }
+    in_quotes.then_some(opened_line)
 }
 
-/// The number of fields per record when every record has the same number,
-/// quotes are balanced and no line is blank: a file polars can read without
-/// losing anything the record reader would report.
-fn regular_width(bytes: &[u8], separator: u8) -> Option<usize> {
-    scan(bytes, separator).width
-}
-
-/// The line where a quote opens that is never closed, if any.
-fn unterminated_quote(bytes: &[u8], separator: u8) -> Option<usize> {
-    scan(bytes, separator).open_quote_line
-}
-
-/// Every record of a regular CSV text as columns of text, parsed by polars
-/// (header rows included, as data: the layout decides what they are).
-fn polars_grid(
-    text: &str,
-    separator: u8,
-    width: usize,
-) -> Result<Vec<Vec<Option<String>>>, String> {
-    use polars::prelude::{
-        CsvParseOptions, CsvReadOptions, DataType, Field, PlSmallStr, Schema, SerReader,
-    };
-    let schema: Schema = (0..width)
-        .map(|i| Field::new(PlSmallStr::from(format!("c{i}")), DataType::String))
-        .collect();
-    let bytes = if text.contains('\r') {
-        text.replace("\r\n", "\n").into_bytes()
-    } else {
-        text.as_bytes().to_vec()
-    };
-    let frame = CsvReadOptions::default()
-        .with_has_header(false)
-        .with_schema(Some(std::sync::Arc::new(schema)))
-        .with_parse_options(
-            CsvParseOptions::default()
-                .with_separator(separator)
-                .with_quote_char(Some(b'"'))
-                .with_missing_is_null(true),
-        )
-        .into_reader_with_file_handle(Cursor::new(bytes))
-        .finish()
-        .map_err(|e| e.to_string())?;
-    frame
-        .columns()
-        .iter()
-        .map(|column| {
-            let strings = column.str().map_err(|e| e.to_string())?;
-            Ok(strings.iter().map(|c| c.map(str::to_string)).collect())
-        })
-        .collect()
-}
-
-/// [`table_from_grid`] for a regular file read column-wise: the header rows
-/// are taken from the top of each column, the rest are data cells.
-fn table_from_columns(
-    mut columns: Vec<Vec<Option<String>>>,
-    file: &str,
-    separator: Option<u8>,
-    forced: Option<Layout>,
-    warnings: Vec<Warning>,
-) -> Result<Table, IngestError> {
-    let header_row = |r: usize| -> GridRow {
-        let cells = columns
-            .iter()
-            .map(|c| c.get(r).cloned().flatten().unwrap_or_default())
-            .collect();
-        (r + 1, cells)
-    };
-    let height = columns.first().map_or(0, Vec::len);
-    let head: Vec<GridRow> = (0..height.min(3)).map(header_row).collect();
-    // Only the header rows go through the shared layout logic; the data
-    // cells are moved over as they are.
-    let mut table = table_from_grid(head, file, Container::Csv, separator, forced, warnings)?;
-    let skip = height.min(3) - table.rows;
-    for column in &mut columns {
-        column.drain(..skip.min(column.len()));
-        for cell in column.iter_mut() {
-            if cell.as_deref().is_some_and(|t| t.trim().is_empty()) {
-                *cell = None;
-            }
-        }
-    }
-    table.rows = height - skip;
-    table.cells = columns;
-    Ok(table)
-}
-
-/// Splits CSV text into records, quote-aware.
+/// The records of CSV text as rows of text with their lines, quote-aware.
 ///
-/// A quote that is opened and never closed would swallow the rest of the
-/// file into one cell, so it is an error naming the line where it opened.
-fn csv_grid(text: &str, separator: u8, file: &str) -> Result<Vec<GridRow>, IngestError> {
-    if text.trim().is_empty() {
-        return Err(IngestError::EmptyFile {
-            file: file.to_string(),
-        });
-    }
-    if let Some(line) = unterminated_quote(text.as_bytes(), separator) {
-        return Err(IngestError::UnterminatedQuote {
-            file: file.to_string(),
-            line,
-        });
-    }
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(separator)
-        .quote(b'"')
-        .double_quote(true)
-        .from_reader(text.as_bytes());
-    let mut grid: Vec<GridRow> = Vec::new();
-    // The line after the previous record, to find blank lines the csv
-    // crate skips: they are rows of the file (and excluded as empty rows
-    // later), so that row numbers keep matching what the analyst sees.
-    let mut next_line = 1usize;
-    for record in reader.records() {
-        let record = record.map_err(|e| IngestError::Csv {
-            file: file.to_string(),
-            message: e.to_string(),
-        })?;
-        let line = record.position().map_or(next_line, |p| p.line() as usize);
-        if !grid.is_empty() {
-            for blank in next_line..line {
-                grid.push((blank, Vec::new()));
-            }
+/// Blank lines, which the csv crate skips, are rows of the file (excluded
+/// as empty rows later): they are given as rows without cells, so that row
+/// numbers keep matching what the analyst sees.
+struct CsvRows<'a> {
+    records: ::csv::StringRecordsIntoIter<&'a [u8]>,
+    file: &'a str,
+    /// The line after the previous record.
+    next_line: usize,
+    /// Blank lines still to give before `held`.
+    blanks: std::ops::Range<usize>,
+    held: Option<GridRow>,
+    started: bool,
+}
+
+impl<'a> CsvRows<'a> {
+    fn new(text: &'a str, separator: u8, file: &'a str) -> CsvRows<'a> {
+        let records = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(separator)
+            .quote(b'"')
+            .double_quote(true)
+            .from_reader(text.as_bytes())
+            .into_records();
+        CsvRows {
+            records,
+            file,
+            next_line: 1,
+            blanks: 0..0,
+            held: None,
+            started: false,
         }
-        next_line = line
-            + 1
-            + record
-                .iter()
-                .map(|f| f.matches('\n').count())
-                .sum::<usize>();
-        // CRLF: the csv crate ends records on '\r\n', but a stray '\r' can
-        // remain at the end of quoted last fields in mixed files.
-        let cells = record
-            .iter()
-            .map(|c| c.strip_suffix('\r').unwrap_or(c).to_string())
-            .collect();
-        grid.push((line, cells));
     }
-    Ok(grid)
+}
+
+impl Iterator for CsvRows<'_> {
+    type Item = Result<GridRow, IngestError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(blank) = self.blanks.next() {
+            return Some(Ok((blank, Vec::new())));
+        }
+        if let Some(row) = self.held.take() {
+            return Some(Ok(row));
+        }
+        let record = match self.records.next()? {
+            Ok(record) => record,
+            Err(e) => {
+                return Some(Err(IngestError::Csv {
+                    file: self.file.to_string(),
+                    message: e.to_string(),
+                }))
+            }
+        };
+        let line = record
+            .position()
+            .map_or(self.next_line, |p| p.line() as usize);
+        if self.started {
+            self.blanks = self.next_line..line;
+        }
+        self.started = true;
+        let breaks: usize = record.iter().map(|f| f.matches('\n').count()).sum();
+        self.next_line = line + 1 + breaks;
+        let row = (line, record.iter().map(str::to_string).collect());
+        match self.blanks.next() {
+            Some(blank) => {
+                self.held = Some(row);
+                Some(Ok((blank, Vec::new())))
+            }
+            None => Some(Ok(row)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -419,51 +391,64 @@ mod tests {
         assert_eq!(text, "a\né");
     }
 
-    /// polars reads regular files column-wise; the record reader handles
-    /// the rest. Both must give the same table for a regular file, header
-    /// rows of every layout included.
+    /// A byte order mark that does not fit the text after it is named,
+    /// with what the text really is; one that fits is obeyed.
     #[test]
-    fn polars_and_record_reader_agree_on_regular_files() {
-        let files = [
-            "id;tp_a;nps\r\nR1;7;9\r\nR2;;\"6\"\r\nR3; ;10\r\n",
-            "id,q1,q2\nResponse ID,\"How satisfied,\nreally?\",NPS\n{\"ImportId\":\"x\"},{\"ImportId\":\"y\"},{\"ImportId\":\"z\"}\nR1,5,9\nR2,4,\n",
-            "id\tscore\nA\t1\nB\t2",
-        ];
-        for text in files {
-            let sep = detect_separator(text);
-            let width = regular_width(text.as_bytes(), sep).expect("regular");
-            let fast = table_from_columns(
-                polars_grid(text, sep, width).unwrap(),
-                "f.csv",
-                Some(sep),
-                None,
-                vec![],
-            )
-            .unwrap();
-            let grid = csv_grid(text, sep, "f.csv").unwrap();
-            let slow =
-                table_from_grid(grid, "f.csv", Container::Csv, Some(sep), None, vec![]).unwrap();
-            assert_eq!(fast.columns, slow.columns, "{text:?}");
-            assert_eq!(fast.labels, slow.labels);
-            assert_eq!(fast.layout, slow.layout);
-            assert_eq!(fast.rows, slow.rows);
-            assert_eq!(fast.cells, slow.cells, "{text:?}");
+    fn a_lying_byte_order_mark_is_named() {
+        let text = "id,tp_a,nps\n1,5,9\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let with = |bom: &[u8], body: &[u8]| [bom, body].concat();
+        let (mark_le, mark_be, mark_8) =
+            (&[0xFF, 0xFE][..], &[0xFE, 0xFF][..], &b"\xEF\xBB\xBF"[..]);
+        for (bytes, bom, actual) in [
+            (with(mark_le, text.as_bytes()), "UTF-16LE", "UTF-8"),
+            (with(mark_be, text.as_bytes()), "UTF-16BE", "UTF-8"),
+            (with(mark_be, &le), "UTF-16BE", "UTF-16LE"),
+            (with(mark_le, &be), "UTF-16LE", "UTF-16BE"),
+            (with(mark_8, &le), "UTF-8", "UTF-16LE"),
+        ] {
+            let err = decode(&bytes, "s.csv", None, &mut Vec::new()).unwrap_err();
+            let message = err.to_string();
+            assert!(
+                matches!(err, IngestError::BomMismatch { bom: b, text: t, .. } if b == bom && t == actual),
+                "{message}"
+            );
+            assert!(
+                message.starts_with("s.csv: the file starts with a"),
+                "{message}"
+            );
         }
-    }
-
-    #[test]
-    fn irregular_files_are_not_regular() {
-        assert_eq!(regular_width(b"a,b\n1,2\n", b','), Some(2));
-        assert_eq!(regular_width(b"a,b\n1,2", b','), Some(2));
-        assert_eq!(regular_width(b"a,b\n1\n", b','), None, "short row");
-        assert_eq!(regular_width(b"a,b\n\n1,2\n", b','), None, "blank line");
-        assert_eq!(regular_width(b"a,b\n\"1,2\n", b','), None, "open quote");
-        assert_eq!(
-            regular_width(b"a,b\n\"x,y\",2\n", b','),
-            Some(2),
-            "quoted separator"
+        // Marks that fit, and accented text in UTF-16.
+        for bytes in [
+            with(mark_le, &le),
+            with(mark_be, &be),
+            with(mark_8, text.as_bytes()),
+        ] {
+            assert_eq!(
+                decode(&bytes, "s.csv", None, &mut Vec::new()).unwrap(),
+                text
+            );
+        }
+        let dutch = "regio;naam\nFrysl\u{e2}n;Jos\u{e9}\n";
+        let bytes = with(
+            mark_le,
+            &dutch
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect::<Vec<u8>>(),
         );
-        assert_eq!(regular_width(b"", b','), None);
+        assert_eq!(
+            decode(&bytes, "s.csv", None, &mut Vec::new()).unwrap(),
+            dutch
+        );
+        // A declared UTF-8 file with a UTF-16 mark says both.
+        let err = decode(&with(mark_le, &le), "s.csv", Some("utf-8"), &mut Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("encoding = \"utf-8\""), "{err}");
+        assert!(
+            err.to_string().contains("UTF-16LE byte order mark"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! cells, checked for rows longer or shorter than the header.
 
 use super::detect::{detect_layout, is_import_id_row};
+use super::store::Cells;
 use super::{Container, Layout, Table};
 use crate::error::IngestError;
 use crate::warning::{Warning, WarningKind};
@@ -28,46 +29,146 @@ fn qualtrics_label(text: &str) -> Option<String> {
     }
 }
 
-/// Turns text rows into a [`Table`], recognising the header shape.
-pub(super) fn table_from_grid(
-    grid: Vec<GridRow>,
-    file: &str,
-    container: Container,
-    separator: Option<u8>,
-    forced: Option<Layout>,
-    mut warnings: Vec<Warning>,
-) -> Result<Table, IngestError> {
-    let mut rows = grid.into_iter();
-    let Some((_, first)) = rows.next() else {
-        return Err(IngestError::EmptyFile {
-            file: file.to_string(),
-        });
-    };
-    let rest: Vec<GridRow> = rows.collect();
-    if first.iter().all(|c| c.trim().is_empty()) {
-        return Err(IngestError::EmptyFile {
-            file: file.to_string(),
-        });
+/// Which columns keep their cells, from the header's column names: every
+/// column (`inspect`), or those a reader names (a config's columns), so
+/// that columns nobody reads cost nothing.
+#[derive(Clone, Copy)]
+pub enum Select<'a> {
+    All,
+    Columns(&'a dyn Fn(&[String]) -> Vec<bool>),
+}
+
+impl Select<'_> {
+    /// Per column of `columns`, whether it keeps its cells.
+    pub(crate) fn keep(&self, columns: &[String]) -> Vec<bool> {
+        match self {
+            Select::All => vec![true; columns.len()],
+            Select::Columns(choose) => {
+                let mut keep = choose(columns);
+                keep.resize(columns.len(), false);
+                keep
+            }
+        }
     }
-    let header = Header::read(&first, &rest, forced);
+}
+
+/// Where rows of text come from and go: the file, its container and
+/// separator, the header layout when the format names one, the columns to
+/// keep and the warnings found so far.
+pub(super) struct RowSource<'a> {
+    pub(super) file: &'a str,
+    pub(super) container: Container,
+    pub(super) separator: Option<u8>,
+    pub(super) forced: Option<Layout>,
+    pub(super) select: Select<'a>,
+    pub(super) warnings: Vec<Warning>,
+}
+
+/// Turns rows of text, read one at a time, into a [`Table`]: the first
+/// rows decide the header shape, every later row is a data row whose cells
+/// are kept only for the selected columns.
+pub(super) fn table_from_rows(
+    mut rows: impl Iterator<Item = Result<GridRow, IngestError>>,
+    source: RowSource,
+) -> Result<Table, IngestError> {
+    let RowSource {
+        file,
+        container,
+        separator,
+        forced,
+        select,
+        mut warnings,
+    } = source;
+    let empty = || IngestError::EmptyFile {
+        file: file.to_string(),
+    };
+    let (_, first) = rows.next().ok_or_else(empty)??;
+    if first.iter().all(|c| c.trim().is_empty()) {
+        return Err(empty());
+    }
+    // The header shape is decided by the first three rows at most.
+    let mut head: Vec<GridRow> = Vec::with_capacity(2);
+    for row in rows.by_ref().take(2) {
+        head.push(row?);
+    }
+    let header = Header::read(&first, &head, forced);
     check_unique(&header.columns, file)?;
-    let data: Vec<GridRow> = rest.into_iter().skip(header.skip).collect();
-    let width = first.len();
-    // Short rows are a CSV problem; a sheet's rows end at their last cell.
-    let warn_short = container == Container::Csv;
-    let cells = data_cells(&data, width, file, warn_short, &mut warnings)?;
+    let mut data = DataRows {
+        cells: Cells::new(&select.keep(&header.columns)),
+        width: first.len(),
+        file,
+        // Short rows are a CSV problem; a sheet's rows end at their last
+        // cell.
+        warn_short: container == Container::Csv,
+        warnings: &mut warnings,
+    };
+    for row in head.into_iter().skip(header.skip).map(Ok).chain(rows) {
+        data.push(row?)?;
+    }
+    let cells = data.cells;
     Ok(Table {
         file: file.to_string(),
         container,
         layout: header.layout,
-        value_labels: vec![Vec::new(); width],
+        value_labels: vec![Vec::new(); first.len()],
         columns: header.columns,
         labels: header.labels,
-        rows: data.len(),
+        rows: cells.rows(),
         cells,
         separator,
         warnings,
     })
+}
+
+/// The data rows as they are read: their cells, and what they need
+/// checking against (the header's width).
+struct DataRows<'a> {
+    cells: Cells,
+    width: usize,
+    file: &'a str,
+    warn_short: bool,
+    warnings: &'a mut Vec<Warning>,
+}
+
+impl DataRows<'_> {
+    /// Adds one data row. A row longer than the header with content in the
+    /// extra fields is an error; a shorter one is a warning when
+    /// `warn_short` (CSV), its missing cells blank.
+    fn push(&mut self, (line, row): GridRow) -> Result<(), IngestError> {
+        let r = self.cells.rows() + 1;
+        if row.len() > self.width {
+            // Extra fields are harmless when blank (trailing separators);
+            // with content the row's values may sit in the wrong columns.
+            if row[self.width..].iter().any(|c| !c.trim().is_empty()) {
+                return Err(IngestError::RaggedRow {
+                    file: self.file.to_string(),
+                    row: r,
+                    line,
+                    fields: row.len(),
+                    expected: self.width,
+                });
+            }
+        } else if row.len() < self.width
+            && self.warn_short
+            && row.iter().any(|c| !c.trim().is_empty())
+        {
+            self.warnings.push(Warning {
+                kind: WarningKind::RaggedRow {
+                    fields: row.len(),
+                    expected: self.width,
+                },
+                file: self.file.to_string(),
+                row: Some(r),
+                column: None,
+            });
+        }
+        let width = self.width.min(row.len());
+        self.cells
+            .push_row(row[..width].iter().map(String::as_str))
+            .map_err(|_| IngestError::TooLarge {
+                file: self.file.to_string(),
+            })
+    }
 }
 
 /// What the header rows say: the layout, the column names and default
@@ -110,50 +211,6 @@ impl Header {
             skip,
         }
     }
-}
-
-/// The data rows' cells per column (`None` where blank). A row longer than
-/// the header with content in the extra fields is an error; a shorter one
-/// is a warning when `warn_short` (CSV), its missing cells blank.
-fn data_cells(
-    data: &[GridRow],
-    width: usize,
-    file: &str,
-    warn_short: bool,
-    warnings: &mut Vec<Warning>,
-) -> Result<Vec<Vec<Option<String>>>, IngestError> {
-    let mut cells: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(data.len()); width];
-    for (r, (line, row)) in data.iter().enumerate() {
-        let filled = row.iter().filter(|c| !c.trim().is_empty()).count();
-        if row.len() > width {
-            // Extra fields are harmless when blank (trailing separators);
-            // with content the row's values may sit in the wrong columns.
-            if row[width..].iter().any(|c| !c.trim().is_empty()) {
-                return Err(IngestError::RaggedRow {
-                    file: file.to_string(),
-                    row: r + 1,
-                    line: *line,
-                    fields: row.len(),
-                    expected: width,
-                });
-            }
-        } else if row.len() < width && filled > 0 && warn_short {
-            warnings.push(Warning {
-                kind: WarningKind::RaggedRow {
-                    fields: row.len(),
-                    expected: width,
-                },
-                file: file.to_string(),
-                row: Some(r + 1),
-                column: None,
-            });
-        }
-        for (c, column) in cells.iter_mut().enumerate() {
-            let cell = row.get(c).filter(|t| !t.trim().is_empty()).cloned();
-            column.push(cell);
-        }
-    }
-    Ok(cells)
 }
 
 /// SurveyMonkey names: the sub-question ("Website") where it is unique in

@@ -6,7 +6,8 @@ use std::io::Cursor;
 use ambers::{MissingSpec, SpssMetadata, Value};
 use arrow::array::{Array, Float64Array, StringArray, StringViewArray};
 
-use super::grid::{check_unique, clean_label};
+use super::grid::{check_unique, clean_label, Select};
+use super::store::Cells;
 use super::{guard, number_text, Container, Layout, LoadOptions, Table};
 use crate::error::IngestError;
 use crate::warning::{Warning, WarningKind};
@@ -22,7 +23,12 @@ fn sav_message(message: &str) -> String {
 }
 
 /// An SPSS `.sav` / `.zsav` file via `ambers`.
-pub(super) fn read_sav(bytes: &[u8], file: &str, opts: &LoadOptions) -> Result<Table, IngestError> {
+pub(super) fn read_sav(
+    bytes: &[u8],
+    file: &str,
+    opts: &LoadOptions,
+    select: Select,
+) -> Result<Table, IngestError> {
     let (batch, meta) = guard(file, || ambers::read_sav_from_reader(Cursor::new(bytes)))?
         .map_err(|e| sav_error(file, sav_message(&e.to_string())))?;
     let warnings = meta
@@ -39,12 +45,21 @@ pub(super) fn read_sav(bytes: &[u8], file: &str, opts: &LoadOptions) -> Result<T
         .collect();
     let rows = batch.num_rows();
     let schema = batch.schema();
-    let mut columns = Vec::new();
+    let columns: Vec<String> = schema
+        .fields()
+        .iter()
+        .map(|f| f.name().trim().to_string())
+        .collect();
+    check_unique(&columns, file)?;
+    if columns.is_empty() {
+        return Err(IngestError::EmptyFile {
+            file: file.to_string(),
+        });
+    }
     let mut labels = Vec::new();
     let mut value_labels = Vec::new();
-    let mut cells = Vec::new();
+    let mut cells = Cells::with_rows(&select.keep(&columns), rows);
     for (i, field) in schema.fields().iter().enumerate() {
-        let name = field.name().trim().to_string();
         let missing = UserMissing {
             specs: if opts.user_missing_blank {
                 meta.variable_missing_values
@@ -55,22 +70,20 @@ pub(super) fn read_sav(bytes: &[u8], file: &str, opts: &LoadOptions) -> Result<T
                 Vec::new()
             },
         };
+        // One column's text at a time: only the selected ones are kept.
         let column = column_cells(batch.column(i).as_ref(), rows, &missing)
-            .map_err(|e| sav_error(file, format!("column \"{name}\": {e}")))?;
+            .map_err(|e| sav_error(file, format!("column \"{}\": {e}", columns[i])))?;
+        cells
+            .push_column(i, column.iter().map(Option::as_deref))
+            .map_err(|_| IngestError::TooLarge {
+                file: file.to_string(),
+            })?;
         labels.push(
             meta.label(field.name())
                 .map(clean_label)
                 .filter(|l| !l.is_empty()),
         );
         value_labels.push(column_value_labels(&meta, field.name()));
-        columns.push(name);
-        cells.push(column);
-    }
-    check_unique(&columns, file)?;
-    if columns.is_empty() {
-        return Err(IngestError::EmptyFile {
-            file: file.to_string(),
-        });
     }
     Ok(Table {
         file: file.to_string(),
