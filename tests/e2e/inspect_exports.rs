@@ -191,3 +191,29 @@ fn a_suggested_config_without_a_kpi_says_so_and_analyze_names_the_problem() {
     let run = analyze_files(&survey, &config, &scratch.out(), &[]);
     assert_error(&run, &["no_kpi.csv", "no KPI"]);
 }
+
+/// `cximpact inspect survey.csv | head`: a reader that stops early ends
+/// the run quietly (no panic, no error message), and a config asked for
+/// is still written.
+#[test]
+fn inspect_into_a_closed_pipe_ends_quietly() {
+    use std::process::{Command, Stdio};
+    let scratch = Scratch::new();
+    let written = scratch.path("suggested.toml");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cximpact"))
+        .args(["inspect", "sample-surveys/insurance.csv", "--write-config"])
+        .arg(&written)
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    // Close the reading end before the tool writes its listing.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("the run ends");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!err.contains("error"), "{err}");
+    assert!(out.status.success(), "{err}");
+    assert!(written.is_file(), "the config is written");
+}
