@@ -9,7 +9,7 @@
 //! options are checked once, where they enter: `Options::new` (an exact
 //! limit above what an exact decomposition handles is an error).
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, Context, Result};
 use cximpact_analysis::{Options, SubKpiLabels};
 use cximpact_ingest::{Config, Format};
 use cximpact_regression::{BootstrapOptions, ModelOptions};
@@ -33,7 +33,12 @@ impl Settings {
     /// The settings of a run with the flags `args` (and `--format`) on a
     /// survey with `config`.
     pub fn resolve(args: &RunFlags, format: Option<&str>, config: &Config) -> Result<Settings> {
-        let lang = parse_lang(args.lang.as_deref().unwrap_or(config.report.lang()))?;
+        // A bad value names where it came from: the flag or the config.
+        let lang = match args.lang.as_deref() {
+            Some(flag) => parse_lang(flag).context("--lang")?,
+            None => parse_lang(config.report.lang())
+                .with_context(|| format!("{}: [report] lang", config.origin))?,
+        };
         let crosshair = match &args.crosshair {
             Some(text) => text
                 .parse()
@@ -44,7 +49,12 @@ impl Settings {
             Lang::En => SubKpiLabels::ENGLISH,
             Lang::Nl => SubKpiLabels::DUTCH,
         };
-        let analysis = Options::new(model_options(args, config), bootstrap(args), labels)?;
+        let analysis = Options::new(model_options(args, config), bootstrap(args), labels)
+            .with_context(|| match (args.exact_limit, config.analysis.exact_limit) {
+                (Some(_), _) => "--exact-limit".to_string(),
+                (None, Some(_)) => format!("{}: [analysis] exact_limit", config.origin),
+                (None, None) => "the model options".to_string(),
+            })?;
         Ok(Settings {
             format: parse_format(format)?,
             analysis,

@@ -373,3 +373,19 @@ fn implausible_and_unusable_weights_name_the_weights() {
         );
     }
 }
+
+/// An `[analysis] exact_limit` beyond what an exact decomposition handles
+/// names the config and the key (the flag's own error names the flag).
+#[test]
+fn an_exact_limit_out_of_range_names_where_it_came_from() {
+    let scratch = Scratch::new();
+    let survey = scratch.write("survey.csv", &small_survey(150));
+    let config = scratch.write(
+        "survey.toml",
+        &format!("{CONFIG}\n[analysis]\nexact_limit = 31\n"),
+    );
+    let run = analyze_files(&survey, &config, &scratch.out(), &[]);
+    assert_error(&run, &["survey.toml: [analysis] exact_limit", "at most 30"]);
+    let run = analyze_files(&survey, &config, &scratch.out(), &["--exact-limit", "40"]);
+    assert_error(&run, &["--exact-limit", "is 40"]);
+}
