@@ -220,15 +220,17 @@ mod tests {
         let config = Config::default();
         let err = |flags: &[&str]| {
             let a = args(flags);
-            Settings::resolve(&a.run, a.format.as_deref(), &config)
-                .unwrap_err()
-                .to_string()
+            // As `main` prints it: the whole chain of context.
+            format!(
+                "{:#}",
+                Settings::resolve(&a.run, a.format.as_deref(), &config).unwrap_err()
+            )
         };
         assert_eq!(
             err(&["--lang", "fr"]),
-            "unknown language \"fr\": use en or nl"
+            "--lang: unknown language \"fr\": use en or nl"
         );
-        assert!(err(&["--exact-limit", "31"]).starts_with("the exact limit is 31"));
+        assert!(err(&["--exact-limit", "31"]).starts_with("--exact-limit: the exact limit is 31"));
         assert!(err(&["--crosshair", "sideways"]).starts_with("--crosshair: "));
         assert!(err(&["--format", "pdf"]).starts_with("--format: "));
         assert!(err(&["--png-size", "huge"]).starts_with("--png-size: "));
