@@ -1,5 +1,5 @@
 //! Surveys wider than their respondents carry: a KPI with more model terms
-//! than its data carry (one per 10 respondents, or per 10 with the rarer
+//! than its data carry (one per 5 respondents, or per 10 with the rarer
 //! answer of a yes/no KPI) is not modelled and says how many touchpoints
 //! fit; when no KPI is left the run stops at once, before any fit.
 
@@ -66,7 +66,7 @@ fn a_survey_too_wide_for_its_respondents_stops_at_once() {
         &[
             "none of the KPIs could be modelled",
             "nps was not modelled: 60 touchpoints bring",
-            "but 300 respondents carry at most 30 terms",
+            "but 300 respondents carry at most 60 terms",
             "nps: promoter (9-10) vs rest was not modelled: 60 touchpoints bring",
             "respondents with the rarer answer carry at most",
             "merge or drop touchpoints to about",

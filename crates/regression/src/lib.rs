@@ -71,7 +71,7 @@ pub use bootstrap::{
     SurveySample, TouchpointUncertainty, DEFAULT_SEED,
 };
 pub use describe::{describe, nps, nps_contribution};
-pub use design::{MIN_RESPONDENTS, PER_TERM};
+pub use design::{per_term_continuous, MIN_RESPONDENTS, PER_TERM};
 pub use error::RegressionError;
 pub use groups::{group_differences, holm, GroupDifference};
 pub use importance::{

@@ -43,10 +43,11 @@ pub struct ModelOptions {
     pub permutations: usize,
     /// Seed of the sampled orders: same seed, same result.
     pub seed: u64,
-    /// The capacity rule: a KPI model is fitted only when it has at most
-    /// one term per this many respondents of its limiting sample size (all
-    /// respondents; for a yes/no KPI those who gave the rarer answer).
-    /// Default [`crate::PER_TERM`]; 0 turns the rule off. See [`Capacity`].
+    /// The capacity rule: a yes/no KPI's model is fitted only when it has
+    /// at most one term per this many respondents with the rarer answer,
+    /// any other KPI's when it has at most one per half as many
+    /// respondents ([`crate::per_term_continuous`]). Default
+    /// [`crate::PER_TERM`]; 0 turns the rule off. See [`Capacity`].
     pub per_term: usize,
 }
 

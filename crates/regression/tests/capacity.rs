@@ -7,7 +7,8 @@
 use std::time::Instant;
 
 use cximpact_regression::{
-    fit_kpi, fit_kpi_logistic, Capacity, DriverData, ModelOptions, RegressionError, PER_TERM,
+    fit_kpi, fit_kpi_logistic, per_term_continuous, Capacity, DriverData, ModelOptions,
+    RegressionError, PER_TERM,
 };
 use proptest::prelude::*;
 
@@ -113,11 +114,11 @@ proptest! {
         let terms = fit_kpi(&data, &unruled()).unwrap().n_terms;
         match fit_kpi(&data, &ModelOptions::default()) {
             Ok(model) => {
-                prop_assert!(terms <= n / PER_TERM);
+                prop_assert!(terms <= n / per_term_continuous(PER_TERM));
                 prop_assert_eq!(model, fit_kpi(&data, &unruled()).unwrap());
             }
             Err(RegressionError::TooManyTerms(c)) => {
-                prop_assert!(terms > n / PER_TERM);
+                prop_assert!(terms > n / per_term_continuous(PER_TERM));
                 prop_assert_eq!((c.terms, c.base, c.rarer_answer), (terms, n, false));
             }
             Err(other) => prop_assert!(false, "unexpected error {other}"),

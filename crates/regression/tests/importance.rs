@@ -221,7 +221,7 @@ fn awkward_designs_are_defined() {
     let wide = survey(10, 12, 40);
     assert!(matches!(
         fit_kpi(&wide, &ModelOptions::default()),
-        Err(RegressionError::TooManyTerms(c)) if c.base == 12 && c.max_terms() == 1
+        Err(RegressionError::TooManyTerms(c)) if c.base == 12 && c.max_terms() == 2
     ));
     let unruled = ModelOptions {
         per_term: 0,

@@ -238,7 +238,7 @@ pub(super) static EN: Texts = Texts {
          experienced the moment (at average satisfaction) and those who did not. The \
          quality effect b\u{2c7c} is how much the KPI moves per satisfaction point among \
          those who experienced it.",
-        "A model is fitted only when the data carry its terms: at least 10 respondents per \
+        "A model is fitted only when the data carry its terms: at least 5 respondents per \
          term, and for a yes/no KPI at least 10 respondents with the rarer answer per term \
          (the usual rule of ten events per variable). Below that the effects and \
          importances mostly describe chance (with 120 terms and 300 respondents, pure noise \

@@ -244,7 +244,7 @@ pub(super) static NL: Texts = Texts {
          moment meemaakten (bij gemiddelde tevredenheid) en klanten die dat niet deden. \
          Het kwaliteitseffect b\u{2c7c} is hoeveel de KPI beweegt per punt tevredenheid \
          onder wie het meemaakte.",
-        "Een model wordt alleen geschat als de gegevens zijn termen dragen: minstens 10 \
+        "Een model wordt alleen geschat als de gegevens zijn termen dragen: minstens 5 \
          respondenten per term, en voor een ja/nee-KPI minstens 10 respondenten met het \
          zeldzamere antwoord per term (de gangbare regel van tien gebeurtenissen per \
          variabele). Daaronder beschrijven de effecten en belangen vooral toeval (met 120 \
