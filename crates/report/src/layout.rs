@@ -30,14 +30,15 @@ mod titles;
 mod tests;
 
 pub use axes::nice_ticks;
+/// The matrix's ink, grid and dash, shared with the other charts.
+pub(crate) use canvas::{line, text, AXIS, GRID, INK, MUTED, UNCERTAIN_DASH};
 pub use canvas::{
     quadrant_colour, quadrant_ink, radius, whisker_colour, BoxF, Bubble, HAlign, LabelPlacement,
     Rgb, Shape, TextShape, FONT, HEIGHT, MAX_RADIUS, WIDTH,
 };
-/// The matrix's ink, grid and dash, shared with the other charts.
-pub(crate) use canvas::{AXIS, GRID, INK, MUTED, UNCERTAIN_DASH};
 pub use labels::{place_labels, LabelItem};
 pub use text::{fit_text, text_width, wrap};
+pub(crate) use titles::kpi_title;
 pub use titles::y_title_lines;
 
 use crate::format::NumFmt;

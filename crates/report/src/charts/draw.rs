@@ -3,21 +3,8 @@
 //! labels fitted to a width and percentages as the axes print them.
 
 use crate::format::NumFmt;
-use crate::layout::{fit_text, wrap, BoxF, HAlign, Rgb, Shape, TextShape};
-
-/// A line of text, vertically centred on `y`.
-pub(super) fn text(x: f64, y: f64, s: String, size: f64, colour: Rgb, align: HAlign) -> Shape {
-    Shape::Text(TextShape {
-        x,
-        y,
-        text: s,
-        size,
-        bold: false,
-        colour,
-        align,
-        vertical: false,
-    })
-}
+use crate::layout::{fit_text, wrap, BoxF, HAlign, Rgb, Shape, INK, MUTED};
+pub(super) use crate::layout::{line, text};
 
 /// A bold line of text, vertically centred on `y`.
 pub(super) fn bold(x: f64, y: f64, s: String, size: f64, colour: Rgb, align: HAlign) -> Shape {
@@ -28,18 +15,26 @@ pub(super) fn bold(x: f64, y: f64, s: String, size: f64, colour: Rgb, align: HAl
     shape
 }
 
-/// A line through `points`; solid when `dash` is `None`.
-pub(super) fn line(
-    points: Vec<(f64, f64)>,
-    colour: Rgb,
-    width: u32,
-    dash: Option<(u32, u32)>,
-) -> Shape {
-    Shape::Line {
-        points,
-        colour,
-        width,
-        dash,
+/// A chart's heading at the top left: the title in bold on one line and
+/// the subtitle in at most two lines under it, both within `width` px.
+pub(super) fn heading(shapes: &mut Vec<Shape>, left: f64, title: &str, subtitle: &str, width: f64) {
+    shapes.push(bold(
+        left,
+        26.0,
+        fit_text(title, 18.0, width),
+        18.0,
+        INK,
+        HAlign::Start,
+    ));
+    for (i, l) in fit_lines(subtitle, 12.0, width, 2).into_iter().enumerate() {
+        shapes.push(text(
+            left,
+            47.0 + i as f64 * 15.0,
+            l,
+            12.0,
+            MUTED,
+            HAlign::Start,
+        ));
     }
 }
 

@@ -15,13 +15,13 @@
 //! them is cut at the edge with an arrowhead, so one wide interval does
 //! not squash every bar.
 
-use super::draw::{arrowhead, bold, fit_lines, line, outline, rect, signed_pct, text};
+use super::draw::{arrowhead, bold, fit_lines, heading, line, outline, rect, signed_pct, text};
 use crate::format::NumFmt;
 use crate::i18n::{chart_texts, fill, texts, ChartTexts, Texts};
 use crate::lang::Lang;
 use crate::layout::{
-    fit_text, nice_ticks, quadrant_colour, quadrant_ink, text_width, wrap, BoxF, HAlign, Rgb,
-    Shape, AXIS, GRID, INK, MUTED, UNCERTAIN_DASH,
+    fit_text, kpi_title, nice_ticks, quadrant_colour, quadrant_ink, text_width, wrap, BoxF, HAlign,
+    Rgb, Shape, AXIS, GRID, INK, MUTED, UNCERTAIN_DASH,
 };
 use crate::model::{KpiAnalysis, KpiKind};
 use crate::quadrant::{Matrix, MatrixPoint, Quadrant};
@@ -392,44 +392,14 @@ fn draw_whisker(shapes: &mut Vec<Shape>, w: &Whisker, uncertain: bool) {
 
 /// The title (the matrix's: KPI, n and R²) and the subtitle.
 fn draw_titles(shapes: &mut Vec<Shape>, kpi: &KpiAnalysis, t: &Texts, ct: &ChartTexts, nf: NumFmt) {
-    let logistic = kpi.model.model == cximpact_regression::ModelKind::Logistic;
-    let title = fill(
-        if logistic {
-            t.matrix_title_logistic
-        } else {
-            t.matrix_title
-        },
-        &[
-            ("kpi", &kpi.label),
-            ("n", &nf.int(kpi.model.n)),
-            ("r2", &nf.dec(kpi.model.r2, 2)),
-        ],
-    );
-    let width = WIDTH - 2.0 * LEFT;
-    shapes.push(bold(
-        LEFT,
-        26.0,
-        fit_text(&title, 18.0, width),
-        18.0,
-        INK,
-        HAlign::Start,
-    ));
+    let title = kpi_title(kpi, t, nf);
     let mut sub = fill(ct.importance_subtitle, &[("kpi", &kpi.label)]);
     if kpi.reverse {
         sub = format!("{sub} {}", ct.importance_reversed);
     } else if kpi.kind == KpiKind::Binary {
         sub = format!("{sub} {}", t.binary_note);
     }
-    for (i, l) in fit_lines(&sub, 12.0, width, 2).into_iter().enumerate() {
-        shapes.push(text(
-            LEFT,
-            47.0 + i as f64 * 15.0,
-            l,
-            12.0,
-            MUTED,
-            HAlign::Start,
-        ));
-    }
+    heading(shapes, LEFT, &title, &sub, WIDTH - 2.0 * LEFT);
 }
 
 /// The legend column: the quadrant colours, then a key for each mark the

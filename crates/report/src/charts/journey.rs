@@ -8,7 +8,7 @@
 //! includes zero is hatched, as the matrix dashes its whisker; a
 //! touchpoint the matrix could not place has an empty grey cell.
 
-use super::draw::{bold, fit_lines, hatch, line, outline, rect, signed_pct, text};
+use super::draw::{bold, fit_lines, hatch, heading, line, outline, rect, signed_pct, text};
 use super::scale::Diverging;
 use crate::format::NumFmt;
 use crate::i18n::{chart_texts, fill, ChartTexts};
@@ -233,31 +233,11 @@ fn grid(
 /// The title with the survey's name, and the subtitle.
 fn draw_titles(shapes: &mut Vec<Shape>, a: &Analysis, ct: &ChartTexts, width: f64) {
     let title = fill(ct.journey_title, &[("survey", &a.title)]);
-    shapes.push(bold(
-        LEFT,
-        26.0,
-        fit_text(&title, 18.0, width - 2.0 * LEFT),
-        18.0,
-        INK,
-        HAlign::Start,
-    ));
     let mut sub = ct.journey_subtitle.to_string();
     if a.kpis.iter().any(|k| k.reverse) {
         sub = format!("{sub} {}", ct.journey_reversed);
     }
-    for (i, l) in fit_lines(&sub, 12.0, width - 2.0 * LEFT, 2)
-        .into_iter()
-        .enumerate()
-    {
-        shapes.push(text(
-            LEFT,
-            47.0 + i as f64 * 15.0,
-            l,
-            12.0,
-            MUTED,
-            HAlign::Start,
-        ));
-    }
+    heading(shapes, LEFT, &title, &sub, width - 2.0 * LEFT);
 }
 
 /// Each KPI's name over its column, with its n and R² under it.

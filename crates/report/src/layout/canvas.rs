@@ -190,7 +190,7 @@ pub fn radius(frequency: f64) -> f64 {
 }
 
 /// A line through `points`; solid when `dash` is `None`.
-pub(super) fn line(
+pub(crate) fn line(
     points: Vec<(f64, f64)>,
     colour: Rgb,
     width: u32,
@@ -204,7 +204,8 @@ pub(super) fn line(
     }
 }
 
-pub(super) fn text(x: f64, y: f64, s: String, size: f64, colour: Rgb, align: HAlign) -> Shape {
+/// A line of text, vertically centred on `y`.
+pub(crate) fn text(x: f64, y: f64, s: String, size: f64, colour: Rgb, align: HAlign) -> Shape {
     Shape::Text(TextShape {
         x,
         y,

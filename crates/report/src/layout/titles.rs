@@ -12,6 +12,24 @@ use crate::i18n::{fill, Texts};
 use crate::model::{KpiAnalysis, KpiKind};
 use crate::quadrant::{CrosshairRule, Matrix, Quadrant, XScale};
 
+/// A KPI chart's title: the KPI, its base n and its R² (pseudo-R² for a
+/// logistic model), as the matrix and the bar chart show it.
+pub(crate) fn kpi_title(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> String {
+    let logistic = kpi.model.model == cximpact_regression::ModelKind::Logistic;
+    fill(
+        if logistic {
+            t.matrix_title_logistic
+        } else {
+            t.matrix_title
+        },
+        &[
+            ("kpi", &kpi.label),
+            ("n", &nf.int(kpi.model.n)),
+            ("r2", &nf.dec(kpi.model.r2, 2)),
+        ],
+    )
+}
+
 /// The title, in bold, and under it where the crosshair sits.
 pub(super) fn draw_titles(
     shapes: &mut Vec<Shape>,
@@ -21,20 +39,7 @@ pub(super) fn draw_titles(
     nf: NumFmt,
 ) {
     let plot = PLOT;
-    let r2 = nf.dec(kpi.model.r2, 2);
-    let logistic = kpi.model.model == cximpact_regression::ModelKind::Logistic;
-    let title = fill(
-        if logistic {
-            t.matrix_title_logistic
-        } else {
-            t.matrix_title
-        },
-        &[
-            ("kpi", &kpi.label),
-            ("n", &nf.int(kpi.model.n)),
-            ("r2", &r2),
-        ],
-    );
+    let title = kpi_title(kpi, t, nf);
     let mut title_shape = text(
         plot.x0,
         26.0,
