@@ -113,6 +113,10 @@ pub(crate) struct Design {
     pub effects: Vec<TouchpointEffect>,
     /// Terms left out, with reasons, sorted by touchpoint.
     pub dropped: Vec<DroppedTerm>,
+    /// The candidates' weighted means when the design was built from
+    /// sufficient statistics (`crate::moments`): its candidates then carry
+    /// no row values and every fit works from `cov` and these.
+    pub means: Option<Vec<f64>>,
 }
 
 impl Design {
@@ -165,6 +169,16 @@ impl Design {
     /// or when `y` holds two values the count of the rarer one), checked
     /// before any fit so that a model its data cannot carry costs nothing.
     pub(crate) fn check_capacity(&self, y: &[f64], per_term: usize) -> Result<(), RegressionError> {
+        self.check_capacity_of(rarer_answer(y), per_term)
+    }
+
+    /// [`Design::check_capacity`] given the count of the rarer answer when
+    /// the KPI holds exactly two values (`None` otherwise).
+    pub(crate) fn check_capacity_of(
+        &self,
+        rarer: Option<usize>,
+        per_term: usize,
+    ) -> Result<(), RegressionError> {
         if per_term == 0 {
             return Ok(());
         }
@@ -175,7 +189,7 @@ impl Design {
             rarer_answer: false,
             per_term,
         };
-        let capacity = match rarer_answer(y) {
+        let capacity = match rarer {
             Some(rarer) => Capacity {
                 base: rarer,
                 rarer_answer: true,
@@ -295,6 +309,7 @@ pub(crate) fn build_design(
         corr,
         effects,
         dropped,
+        means: None,
     })
 }
 
@@ -352,18 +367,12 @@ fn add_candidates(
         term,
         reason,
     };
-    let incidence = if n_exp == 0 {
-        Err(DropReason::TooFewExperienced { n: 0 })
-    } else if n_not == 0 {
-        Err(DropReason::EveryoneExperienced)
-    } else if n_not < opts.min_not_experienced {
-        Err(DropReason::TooFewNotExperienced {
-            n: n_not,
-            min: opts.min_not_experienced,
-        })
-    } else {
-        Ok(())
-    };
+    let (incidence, quality) = term_checks(n_exp, n_not, centre, opts, |m| {
+        tp.iter()
+            .flatten()
+            .map(|x| (x - m).abs())
+            .fold(0.0, f64::max)
+    });
     match incidence {
         Ok(()) => candidates.push(Column {
             term: TermRef {
@@ -377,22 +386,6 @@ fn add_candidates(
         }),
         Err(reason) => dropped.push(drop(Term::Incidence, reason)),
     }
-    let quality = match centre {
-        _ if n_exp < 2 => Err(DropReason::TooFewExperienced { n: n_exp }),
-        Some(m) => {
-            let spread = tp
-                .iter()
-                .flatten()
-                .map(|x| (x - m).abs())
-                .fold(0.0, f64::max);
-            if spread <= 1e-12 * m.abs().max(1.0) {
-                Err(DropReason::NoVariation)
-            } else {
-                Ok(m)
-            }
-        }
-        None => Err(DropReason::TooFewExperienced { n: n_exp }),
-    };
     match quality {
         Ok(m) => candidates.push(Column {
             term: TermRef {
@@ -406,9 +399,47 @@ fn add_candidates(
     TouchpointEffect::unfitted(n_exp, n_not, centre, n_exp < opts.small_base)
 }
 
+/// Whether a touchpoint's incidence term and its quality term can enter a
+/// model, from its respondents who did (`n_exp`) and did not (`n_not`)
+/// experience it, the weighted mean of their ratings (`centre`) and the
+/// largest distance of a rating from a centre (`spread`): the quality
+/// term's `Ok` holds its centre.
+pub(crate) fn term_checks(
+    n_exp: usize,
+    n_not: usize,
+    centre: Option<f64>,
+    opts: &ModelOptions,
+    spread: impl FnOnce(f64) -> f64,
+) -> (Result<(), DropReason>, Result<f64, DropReason>) {
+    let incidence = if n_exp == 0 {
+        Err(DropReason::TooFewExperienced { n: 0 })
+    } else if n_not == 0 {
+        Err(DropReason::EveryoneExperienced)
+    } else if n_not < opts.min_not_experienced {
+        Err(DropReason::TooFewNotExperienced {
+            n: n_not,
+            min: opts.min_not_experienced,
+        })
+    } else {
+        Ok(())
+    };
+    let quality = match centre {
+        _ if n_exp < 2 => Err(DropReason::TooFewExperienced { n: n_exp }),
+        Some(m) => {
+            if spread(m) <= 1e-12 * m.abs().max(1.0) {
+                Err(DropReason::NoVariation)
+            } else {
+                Ok(m)
+            }
+        }
+        None => Err(DropReason::TooFewExperienced { n: n_exp }),
+    };
+    (incidence, quality)
+}
+
 /// Greedy pivoted Cholesky in term order: returns the indices of the terms
 /// kept and records each dropped one with the kept terms it depends on.
-fn screen_collinear(
+pub(crate) fn screen_collinear(
     corr: &Correlation,
     candidates: &[Column],
     dropped: &mut Vec<DroppedTerm>,

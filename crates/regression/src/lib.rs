@@ -42,10 +42,13 @@
 //! 8. `logistic`: the logistic model of a yes/no KPI (`irls`, the fit;
 //!    `shapley`, its pseudo-R² decomposition).
 //! 9. `whatif`: what-if gains in the KPI's own units.
-//! 10. `groups`: whether a touchpoint acts differently in a customer
+//! 10. `moments`: the sufficient statistics of the linear models (weighted
+//!     cross-products, summed per chunk of respondents) and the linear
+//!     model fitted from them, for surveys read once in one pass.
+//! 11. `groups`: whether a touchpoint acts differently in a customer
 //!     group (an F-test on the design's terms; Holm's adjustment).
-//! 11. `describe`: performance, frequency and NPS (needs nothing above).
-//! 12. `bootstrap`: intervals for every number, replicating the models
+//! 12. `describe`: performance, frequency and NPS (needs nothing above).
+//! 13. `bootstrap`: intervals for every number, replicating the models
 //!     above from cross-products (`options` and `intervals` are what goes
 //!     in and out; `rows`, `logistic`, `fixed_design`, `resample`,
 //!     `replicate` in dependency order).
@@ -63,12 +66,14 @@ mod importance;
 mod linalg;
 mod linear;
 mod logistic;
+mod moments;
 mod rng;
 mod whatif;
 
 pub use bootstrap::{
-    bootstrap, quantile, BootstrapDraws, BootstrapOptions, KpiSample, KpiUncertainty, ResampleUnit,
-    SurveySample, TouchpointUncertainty, DEFAULT_SEED,
+    bootstrap, bootstrap_chunk, bootstrap_moments, bootstrap_noise, quantile, BootstrapDraws,
+    BootstrapOptions, KpiSample, KpiUncertainty, MomentSample, ResampleUnit, SurveySample,
+    TouchpointUncertainty, DEFAULT_SEED,
 };
 pub use describe::{describe, nps, nps_contribution};
 pub use design::{per_term_continuous, MIN_RESPONDENTS, PER_TERM};
@@ -85,4 +90,5 @@ pub use logistic::{
     fit_kpi_logistic, fit_logistic, LogisticFit, LOGISTIC_DECOMPOSITION_ROWS,
     LOGISTIC_MAX_ITERATIONS, LOGISTIC_MAX_PAIRS, LOGISTIC_MIN_PAIRS, MAX_EXACT_LOGISTIC_GROUPS,
 };
+pub use moments::{fit_kpi_moments, Answers, Moments, RawRow};
 pub use whatif::{add_gains, PREVENT_SHARE};

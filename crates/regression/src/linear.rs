@@ -71,7 +71,7 @@ pub fn fit_kpi_pair(
 }
 
 /// [`fit_kpi`] on a built design whose KPI moments are those of `y`.
-fn fit_design(
+pub(crate) fn fit_design(
     design: &Design,
     y: &[f64],
     weights: Option<&[f64]>,
@@ -97,7 +97,11 @@ fn fit_design(
     // equations are solved from the covariance matrix the design already
     // holds (no pass over the rows but one for the column means); below it,
     // weighted least squares by QR on the rows (linfa-linear).
-    let (params, r2) = if n >= COVARIANCE_SOLVE_FROM {
+    let (params, r2) = if let Some(means) = &design.means {
+        solve_from_covariance(cov, candidates.len(), kept_idx, kpi_mean, kpi_var, |k| {
+            means[kept_idx[k]]
+        })?
+    } else if n >= COVARIANCE_SOLVE_FROM {
         solve_from_covariance(cov, candidates.len(), kept_idx, kpi_mean, kpi_var, |k| {
             let col = &kept[k].values;
             (0..n).map(|i| w(i) * col[i]).sum::<f64>() / weighted_n

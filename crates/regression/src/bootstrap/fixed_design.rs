@@ -7,8 +7,9 @@ use super::logistic::{LogitDesign, LogitFit};
 use super::options::{SurveySample, DEFAULT_SEED};
 use crate::direction::{direction, TermWeight};
 use crate::importance::{decompose_by, Estimator, MAX_EXACT_GROUPS};
-use crate::linalg::{row_base, submatrix, Correlation, Factor};
+use crate::linalg::{packed_len, row_base, submatrix, Correlation, Factor};
 use crate::logistic::{null_log_likelihood, pseudo_per_linear, pseudo_r2};
+use crate::moments::Moments;
 use crate::{ImportanceMethod, KpiModel, RegressionError};
 
 /// Permutations per replicate when the model's importance is sampled
@@ -182,6 +183,41 @@ impl FixedDesign {
     /// onto the point estimate (see [`FixedDesign::shift`]).
     pub(super) fn needs_shift(&self) -> bool {
         self.logit.is_some() || self.estimator.method != ImportanceMethod::ShapleyExact
+    }
+
+    /// The packed cross-products of this design's raw vectors (see
+    /// [`FixedDesign::row`]) over the respondents whose sufficient
+    /// statistics are `m`, KPI column `y`: each entry of the design's raw
+    /// vector is a linear map of the moments' raw vector (`q = v + (t -
+    /// m) d`, `y - ybar = (y - s) + (s - ybar)`), so its cross-products are
+    /// too.
+    pub(super) fn cross_from_moments(&self, m: &Moments, y: usize) -> Vec<f64> {
+        let dim = self.dim;
+        let mut maps: Vec<Vec<(usize, f64)>> = Vec::with_capacity(dim);
+        maps.push(vec![(0, 1.0)]);
+        for (g, &j) in self.players.iter().enumerate() {
+            let d = Moments::experienced_index(j);
+            maps.push(vec![(d, 1.0)]);
+            maps.push(vec![(d + 1, 1.0), (d, m.rating_shift[j] - self.centre[g])]);
+        }
+        let noise = m.noise_index();
+        maps.push(vec![(noise, 1.0)]);
+        maps.push(vec![(noise + 1, 1.0)]);
+        maps.push(vec![(m.y_index(y), 1.0), (0, m.y_shift[y] - self.kpi_mean)]);
+        let mut s = vec![0.0; packed_len(dim)];
+        for a in 0..dim {
+            let base = row_base(dim, a);
+            for b in a..dim {
+                let mut v = 0.0;
+                for &(i, fi) in &maps[a] {
+                    for &(l, fl) in &maps[b] {
+                        v += fi * fl * m.at(i, l);
+                    }
+                }
+                s[base + b] = v;
+            }
+        }
+        s
     }
 
     /// The non-zero entries of a respondent's raw vector, or `None` when

@@ -146,7 +146,8 @@ pub use intervals::{
 };
 pub use options::{BootstrapOptions, KpiSample, SurveySample, DEFAULT_SEED};
 
-use crate::RegressionError;
+use crate::moments::Moments;
+use crate::{KpiModel, RegressionError};
 use fixed_design::FixedDesign;
 use replicate::{run_replicates, Replicate};
 use resample::{noise_columns, Units};
@@ -165,7 +166,7 @@ pub fn bootstrap(
     check_inputs(survey, kpis, boot)?;
     let n = survey.rows.len();
     let noise = noise_columns(n, boot.seed);
-    let mut designs: Vec<FixedDesign> = kpis.iter().map(|k| FixedDesign::new(k.model)).collect();
+    let designs: Vec<FixedDesign> = kpis.iter().map(|k| FixedDesign::new(k.model)).collect();
 
     let block = n >= boot.block_from.max(1) && boot.chunks >= 2;
     let units = if block {
@@ -173,9 +174,111 @@ pub fn bootstrap(
     } else {
         Units::rows(survey, kpis, &designs, &noise)
     };
-    let full_noise = prepare_designs(&mut designs, &units, kpis, boot.seed)?;
+    let models: Vec<&KpiModel> = kpis.iter().map(|k| k.model).collect();
     let point_sat = point_satisfaction(survey);
-    let results = run_replicates(&units, &designs, &point_sat, boot.replicates, boot.seed)?;
+    finish(units, designs, &models, &point_sat, block, boot)
+}
+
+/// One linear KPI model's sufficient statistics per chunk of respondents
+/// (see [`bootstrap_moments`]).
+#[derive(Debug, Clone)]
+pub struct MomentSample<'a> {
+    /// The model's respondents' moments, one per chunk (chunk `c` holds the
+    /// respondents at positions `p` with [`bootstrap_chunk`]`(p) == c`).
+    pub chunks: &'a [Moments],
+    /// The KPI column of the moments that the model explains.
+    pub y: usize,
+    /// The full-sample model ([`crate::fit_kpi_moments`] on the chunks'
+    /// sum).
+    pub model: &'a KpiModel,
+}
+
+/// The block bootstrap of [`bootstrap`] from sufficient statistics: the
+/// same replicates, drawn from the same chunks with the same seed, as
+/// [`bootstrap`] draws from the rows of a survey of at least
+/// `boot.block_from` respondents, without a pass over the rows. `desc`
+/// holds each chunk's descriptive sums over every analysed respondent
+/// (`[sum w, (sum w d_j, sum w d_j x_j) per touchpoint]`); the noise
+/// columns inside the moments must be [`bootstrap_noise`]'s. Linear models
+/// only.
+pub fn bootstrap_moments(
+    desc: Vec<Vec<f64>>,
+    kpis: &[MomentSample],
+    boot: &BootstrapOptions,
+) -> Result<Vec<KpiUncertainty>, RegressionError> {
+    if boot.replicates == 0 {
+        return Ok(Vec::new());
+    }
+    let chunks = desc.len();
+    let t = desc.first().map_or(0, |d| (d.len().max(1) - 1) / 2);
+    for k in kpis {
+        if k.model.model != crate::ModelKind::Linear {
+            return Err(RegressionError::Fit(
+                "the bootstrap from sums takes linear models only".into(),
+            ));
+        }
+        if k.chunks.len() != chunks || k.model.touchpoints.len() != t {
+            return Err(RegressionError::LengthMismatch {
+                what: "a KPI's chunks".into(),
+                expected: chunks,
+                got: k.chunks.len(),
+            });
+        }
+    }
+    let designs: Vec<FixedDesign> = kpis.iter().map(|k| FixedDesign::new(k.model)).collect();
+    let cross = kpis
+        .iter()
+        .zip(&designs)
+        .map(|(k, d)| {
+            k.chunks
+                .iter()
+                .map(|m| d.cross_from_moments(m, k.y))
+                .collect()
+        })
+        .collect();
+    let mut total = vec![0.0; 1 + 2 * t];
+    for chunk in &desc {
+        for (o, v) in total.iter_mut().zip(chunk) {
+            *o += v;
+        }
+    }
+    let point_sat = (0..t)
+        .map(|j| (total[1 + 2 * j] > 0.0).then(|| total[2 + 2 * j] / total[1 + 2 * j]))
+        .collect::<Vec<_>>();
+    let units = Units::Chunks {
+        chunks,
+        desc,
+        cross,
+        logit: vec![Vec::new(); kpis.len()],
+    };
+    let models: Vec<&KpiModel> = kpis.iter().map(|k| k.model).collect();
+    finish(units, designs, &models, &point_sat, true, boot)
+}
+
+/// The chunk of the respondent at analysed position `position` in the
+/// block bootstrap (a seeded hash: chunks are random subsamples however
+/// the file is sorted).
+pub fn bootstrap_chunk(position: usize, boot: &BootstrapOptions) -> usize {
+    crate::rng::seeded_bucket(position, boot.seed, boot.chunks.min(u16::MAX as usize))
+}
+
+/// The noise columns of the bootstrap's benchmark, one pair per analysed
+/// position (see the module docs).
+pub fn bootstrap_noise(n: usize, seed: u64) -> Vec<[f64; 2]> {
+    noise_columns(n, seed)
+}
+
+/// Runs the replicates on `units` and gathers every KPI's intervals.
+fn finish(
+    units: Units,
+    mut designs: Vec<FixedDesign>,
+    models: &[&KpiModel],
+    point_sat: &[Option<f64>],
+    block: bool,
+    boot: &BootstrapOptions,
+) -> Result<Vec<KpiUncertainty>, RegressionError> {
+    let full_noise = prepare_designs(&mut designs, &units, models, boot.seed)?;
+    let results = run_replicates(&units, &designs, point_sat, boot.replicates, boot.seed)?;
 
     let unit = if block {
         ResampleUnit::Chunk
@@ -183,9 +286,9 @@ pub fn bootstrap(
         ResampleUnit::Respondent
     };
     let rated: Vec<bool> = point_sat.iter().map(Option::is_some).collect();
-    let mut out = Vec::with_capacity(kpis.len());
+    let t = point_sat.len();
+    let mut out = Vec::with_capacity(models.len());
     for (k, design) in designs.iter().enumerate() {
-        let t = survey.touchpoints.len();
         let in_model: Vec<bool> = (0..t).map(|j| design.players.contains(&j)).collect();
         let draws = gather_draws(&results, k, t);
         let mut u = KpiUncertainty::from_draws(draws, &in_model, &rated, boot.level);
@@ -231,20 +334,20 @@ fn check_inputs(
 fn prepare_designs(
     designs: &mut [FixedDesign],
     units: &Units,
-    kpis: &[KpiSample],
+    models: &[&KpiModel],
     seed: u64,
 ) -> Result<Vec<f64>, RegressionError> {
-    let mut full_noise = Vec::with_capacity(kpis.len());
-    for (k, (design, sample)) in designs.iter_mut().zip(kpis).enumerate() {
+    let mut full_noise = Vec::with_capacity(models.len());
+    for (k, (design, model)) in designs.iter_mut().zip(models).enumerate() {
         design.estimator.seed = seed;
         let full = units.full_solve(k, design)?;
         design.full_reach = full.reach.clone();
-        design.set_gain_factors(sample.model);
+        design.set_gain_factors(model);
         if design.needs_shift() {
             design.shift = design
                 .players
                 .iter()
-                .map(|&j| sample.model.touchpoints[j].importance - full.importance[j])
+                .map(|&j| model.touchpoints[j].importance - full.importance[j])
                 .collect();
         }
         full_noise.push(full.noise);

@@ -1,0 +1,387 @@
+//! Sufficient statistics of the linear impact models: everything a linear
+//! KPI model, its what-ifs and its bootstrap need is a handful of weighted
+//! sums over the respondents, so a large survey is read once into these
+//! sums (in parallel, per chunk of respondents) and never copied per KPI.
+//!
+//! Each respondent contributes the raw vector
+//!
+//! ```text
+//! r = (1, d_1, v_1, ..., d_T, v_T, z_1, z_2, y_1 - s_1, ..., y_m - s_m)
+//! ```
+//!
+//! with `d_j` = experienced touchpoint `j`, `v_j = d_j (x_j - t_j)` its
+//! rating shifted by a constant `t_j` (zero where not experienced), `z` the
+//! bootstrap's two noise columns and `y` the KPI columns shifted by
+//! constants `s`. The shifts only keep the sums small (the middle of a
+//! scale, say): every covariance is the same whatever they are. [`Moments`]
+//! holds `S = sum_i w_i r_i r_i'` (packed upper triangle) with the
+//! unweighted counts the term rules need. A quality term centred at the
+//! respondents' own weighted mean `m_j` is `d_j (x_j - m_j) = v_j - (m_j -
+//! t_j) d_j`, a linear map of the raw columns, so the model's covariances
+//! follow from `S` exactly; [`fit_kpi_moments`] gives the model
+//! [`crate::fit_kpi`] gives on the rows (to rounding).
+//!
+//! Sums are additive: the moments of two sets of respondents are the sum of
+//! theirs ([`Moments::merge`]), which is what lets the heavy pass run per
+//! chunk, on several threads, or in a database (per block of respondents).
+
+use crate::design::{screen_collinear, term_checks, Column, Design};
+use crate::linalg::{add_outer, packed_len, row_base, Correlation};
+use crate::linear::fit_design;
+use crate::whatif::PREVENT_SHARE;
+use crate::{
+    DroppedTerm, KpiModel, ModelOptions, RegressionError, Term, TermRef, TouchpointEffect,
+    MIN_RESPONDENTS,
+};
+
+/// The distinct answers of one KPI column while there are at most two, with
+/// their counts: the capacity rule's "rarer answer" of a yes/no KPI.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Answers {
+    #[default]
+    None,
+    One(f64, usize),
+    Two([(f64, usize); 2]),
+    Many,
+}
+
+impl Answers {
+    fn add(&mut self, y: f64) {
+        self.add_count(y, 1);
+    }
+
+    fn add_count(&mut self, y: f64, c: usize) {
+        *self = match *self {
+            Answers::None => Answers::One(y, c),
+            Answers::One(a, n) if a == y => Answers::One(a, n + c),
+            Answers::One(a, n) => Answers::Two([(a, n), (y, c)]),
+            Answers::Two([(a, n), b]) if a == y => Answers::Two([(a, n + c), b]),
+            Answers::Two([a, (b, n)]) if b == y => Answers::Two([a, (b, n + c)]),
+            Answers::Two(_) | Answers::Many => Answers::Many,
+        };
+    }
+
+    fn merge(&mut self, other: Answers) {
+        match other {
+            Answers::None => {}
+            Answers::One(v, n) => self.add_count(v, n),
+            Answers::Two([(a, n), (b, m)]) => {
+                self.add_count(a, n);
+                self.add_count(b, m);
+            }
+            Answers::Many => *self = Answers::Many,
+        }
+    }
+
+    /// The count of the rarer answer when there are exactly two.
+    pub fn rarer(&self) -> Option<usize> {
+        match self {
+            Answers::Two([(_, a), (_, b)]) => Some(*a.min(b)),
+            _ => None,
+        }
+    }
+}
+
+/// The sufficient statistics of one set of respondents (see the module
+/// docs): weighted cross-products of the raw vector and the unweighted
+/// counts of the term rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moments {
+    /// Touchpoints `T`.
+    pub touchpoints: usize,
+    /// Shift `t_j` of each touchpoint's ratings.
+    pub rating_shift: Vec<f64>,
+    /// Shift `s_k` of each KPI column.
+    pub y_shift: Vec<f64>,
+    /// Respondents (unweighted).
+    pub n: usize,
+    /// Per touchpoint: respondents who experienced it (unweighted).
+    pub n_experienced: Vec<usize>,
+    /// Per touchpoint: lowest and highest rating (`+inf`/`-inf` when no
+    /// one experienced it).
+    pub rating_min: Vec<f64>,
+    pub rating_max: Vec<f64>,
+    /// Per KPI column: its answers while there are at most two.
+    pub answers: Vec<Answers>,
+    /// Per touchpoint: `sum w d_j min(1, top_j - x_j)`, the room for "one
+    /// point more" below the top of its scale.
+    pub headroom: Vec<f64>,
+    /// `sum w r r'`, packed upper triangle.
+    pub cross: Vec<f64>,
+}
+
+impl Moments {
+    /// Empty sums for `touchpoints` touchpoints and one KPI column per
+    /// entry of `y_shift`.
+    pub fn new(rating_shift: Vec<f64>, y_shift: Vec<f64>) -> Moments {
+        let t = rating_shift.len();
+        let m = y_shift.len();
+        Moments {
+            touchpoints: t,
+            rating_shift,
+            n: 0,
+            n_experienced: vec![0; t],
+            rating_min: vec![f64::INFINITY; t],
+            rating_max: vec![f64::NEG_INFINITY; t],
+            answers: vec![Answers::None; m],
+            headroom: vec![0.0; t],
+            cross: vec![0.0; packed_len(3 + 2 * t + m)],
+            y_shift,
+        }
+    }
+
+    /// Length of the raw vector.
+    pub fn dim(&self) -> usize {
+        3 + 2 * self.touchpoints + self.y_shift.len()
+    }
+
+    /// Raw index of touchpoint `j`'s `d_j` (its `v_j` is the next).
+    pub fn experienced_index(j: usize) -> usize {
+        1 + 2 * j
+    }
+
+    /// Raw index of the first noise column (the second is the next).
+    pub fn noise_index(&self) -> usize {
+        1 + 2 * self.touchpoints
+    }
+
+    /// Raw index of KPI column `k`.
+    pub fn y_index(&self, k: usize) -> usize {
+        3 + 2 * self.touchpoints + k
+    }
+
+    /// The weighted sum of raw columns `a` and `b`'s product.
+    pub fn at(&self, a: usize, b: usize) -> f64 {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        self.cross[row_base(self.dim(), a) + b]
+    }
+
+    /// Adds one respondent with weight `w` (positive), ratings `x` (one per
+    /// touchpoint, `None` = not experienced), scale tops `tops`, noise `z`
+    /// and KPI values `y`. `row` is scratch space.
+    pub fn add(
+        &mut self,
+        w: f64,
+        x: &[Option<f64>],
+        tops: &[f64],
+        z: [f64; 2],
+        y: &[f64],
+        row: &mut RawRow,
+    ) {
+        row.idx.clear();
+        row.val.clear();
+        row.idx.push(0);
+        row.val.push(1.0);
+        for (j, x) in x.iter().enumerate() {
+            let Some(x) = *x else { continue };
+            self.n_experienced[j] += 1;
+            self.rating_min[j] = self.rating_min[j].min(x);
+            self.rating_max[j] = self.rating_max[j].max(x);
+            self.headroom[j] += w * (tops[j] - x).clamp(0.0, 1.0);
+            row.idx.push(1 + 2 * j);
+            row.val.push(1.0);
+            let v = x - self.rating_shift[j];
+            if v != 0.0 {
+                row.idx.push(2 + 2 * j);
+                row.val.push(v);
+            }
+        }
+        let noise = self.noise_index();
+        row.idx.extend_from_slice(&[noise, noise + 1]);
+        row.val.extend_from_slice(&z);
+        for (k, &y) in y.iter().enumerate() {
+            self.answers[k].add(y);
+            let v = y - self.y_shift[k];
+            if v != 0.0 {
+                row.idx.push(noise + 2 + k);
+                row.val.push(v);
+            }
+        }
+        self.n += 1;
+        let dim = self.dim();
+        add_outer(&mut self.cross, dim, &row.idx, &row.val, w);
+    }
+
+    /// Adds the sums of `other` (same touchpoints, KPI columns and shifts).
+    pub fn merge(&mut self, other: &Moments) {
+        debug_assert_eq!(self.cross.len(), other.cross.len());
+        self.n += other.n;
+        for j in 0..self.touchpoints {
+            self.n_experienced[j] += other.n_experienced[j];
+            self.rating_min[j] = self.rating_min[j].min(other.rating_min[j]);
+            self.rating_max[j] = self.rating_max[j].max(other.rating_max[j]);
+            self.headroom[j] += other.headroom[j];
+        }
+        for (a, b) in self.answers.iter_mut().zip(&other.answers) {
+            a.merge(*b);
+        }
+        for (a, b) in self.cross.iter_mut().zip(&other.cross) {
+            *a += b;
+        }
+    }
+
+    /// The design of KPI column `k`'s model: the candidate terms and their
+    /// drop reasons by the rules of [`crate::fit_kpi`], their covariances
+    /// with each other and the KPI, and the collinearity screen.
+    pub(crate) fn design(&self, k: usize, opts: &ModelOptions) -> Result<Design, RegressionError> {
+        let n = self.n;
+        if n < MIN_RESPONDENTS {
+            return Err(RegressionError::TooFewRespondents {
+                n,
+                min: MIN_RESPONDENTS,
+            });
+        }
+        let weighted_n = self.at(0, 0);
+        if !(weighted_n.is_finite() && weighted_n > 0.0) {
+            return Err(RegressionError::InvalidWeight {
+                index: 0,
+                value: weighted_n,
+            });
+        }
+        // Raw means and covariances (divisor: the sum of weights).
+        let mean: Vec<f64> = (0..self.dim())
+            .map(|a| self.at(0, a) / weighted_n)
+            .collect();
+        let cov_raw = |a: usize, b: usize| self.at(a, b) / weighted_n - mean[a] * mean[b];
+        let yi = self.y_index(k);
+        let kpi_mean = self.y_shift[k] + mean[yi];
+        let kpi_var = cov_raw(yi, yi).max(0.0);
+        if kpi_var <= 1e-12 * kpi_mean.abs().max(1.0).powi(2) {
+            return Err(RegressionError::ConstantKpi { value: kpi_mean });
+        }
+        // Each candidate as a combination of raw columns.
+        let mut combos: Vec<Vec<(usize, f64)>> = Vec::new();
+        let mut candidates = Vec::new();
+        let mut dropped = Vec::new();
+        let mut effects = Vec::with_capacity(self.touchpoints);
+        for j in 0..self.touchpoints {
+            let (d, v) = (1 + 2 * j, 2 + 2 * j);
+            let n_exp = self.n_experienced[j];
+            let w_exp = self.at(0, d);
+            let centre = (n_exp > 0).then(|| self.rating_shift[j] + self.at(0, v) / w_exp);
+            let (lo, hi) = (self.rating_min[j], self.rating_max[j]);
+            let (incidence, quality) = term_checks(n_exp, n - n_exp, centre, opts, |m| {
+                (lo - m).abs().max((hi - m).abs())
+            });
+            let term = |term| TermRef {
+                touchpoint: j,
+                term,
+            };
+            let drop = |term, reason| DroppedTerm {
+                touchpoint: j,
+                term,
+                reason,
+            };
+            match incidence {
+                Ok(()) => {
+                    combos.push(vec![(d, 1.0)]);
+                    candidates.push(Column {
+                        term: term(Term::Incidence),
+                        values: Vec::new(),
+                    });
+                }
+                Err(reason) => dropped.push(drop(Term::Incidence, reason)),
+            }
+            match quality {
+                Ok(m) => {
+                    combos.push(vec![(v, 1.0), (d, self.rating_shift[j] - m)]);
+                    candidates.push(Column {
+                        term: term(Term::Quality),
+                        values: Vec::new(),
+                    });
+                }
+                Err(reason) => dropped.push(drop(Term::Quality, reason)),
+            }
+            effects.push(TouchpointEffect::unfitted(
+                n_exp,
+                n - n_exp,
+                centre,
+                n_exp < opts.small_base,
+            ));
+        }
+        let p = candidates.len();
+        let means: Vec<f64> = combos
+            .iter()
+            .map(|c| c.iter().map(|&(a, f)| f * mean[a]).sum())
+            .collect();
+        combos.push(vec![(yi, 1.0)]);
+        let dim = p + 1;
+        let mut cov = vec![0.0; dim * dim];
+        for a in 0..dim {
+            for b in a..dim {
+                let mut s = 0.0;
+                for &(i, fi) in &combos[a] {
+                    for &(l, fl) in &combos[b] {
+                        s += fi * fl * cov_raw(i, l);
+                    }
+                }
+                cov[a * dim + b] = s;
+                cov[b * dim + a] = s;
+            }
+        }
+        let corr = Correlation::from_covariance(p, &cov);
+        let kept_idx = screen_collinear(&corr, &candidates, &mut dropped);
+        dropped.sort_by_key(|d| (d.touchpoint, d.term == Term::Quality));
+        Ok(Design {
+            n,
+            weighted_n,
+            kpi_mean,
+            kpi_var,
+            candidates,
+            kept_idx,
+            cov,
+            corr,
+            effects,
+            dropped,
+            means: Some(means),
+        })
+    }
+}
+
+/// Scratch space of [`Moments::add`]: one respondent's non-zero raw
+/// entries.
+#[derive(Debug, Default)]
+pub struct RawRow {
+    idx: Vec<usize>,
+    val: Vec<f64>,
+}
+
+/// Fits the linear impact model of KPI column `k` of `m`: the model
+/// [`crate::fit_kpi`] fits on the same respondents' rows (same terms, drop
+/// reasons, coefficients, R², importances and impacts, to rounding), with
+/// the what-if gains filled in as [`crate::add_gains`] would.
+pub fn fit_kpi_moments(
+    m: &Moments,
+    k: usize,
+    opts: &ModelOptions,
+) -> Result<KpiModel, RegressionError> {
+    let design = m.design(k, opts)?;
+    design.check_capacity_of(m.answers[k].rarer(), opts.per_term)?;
+    let mut model = fit_design(&design, &[], None, opts)?;
+    add_linear_gains(&mut model, m);
+    Ok(model)
+}
+
+/// The linear what-ifs of `crate::whatif` from the sums: one point more
+/// moves the KPI mean by `b * sum w d h / W`, prevent by `-0.1 c sum w d /
+/// W`.
+fn add_linear_gains(model: &mut KpiModel, m: &Moments) {
+    let total = m.at(0, 0);
+    if total.is_nan() || total <= 0.0 {
+        return;
+    }
+    for (j, e) in model.touchpoints.iter_mut().enumerate() {
+        let reach = m.at(0, 1 + 2 * j);
+        e.gain_one_point = e
+            .quality_effect
+            .map(|b| b * m.headroom[j] / total)
+            .filter(|v| v.is_finite());
+        e.gain_prevent = e
+            .incidence_effect
+            .map(|c| -PREVENT_SHARE * c * reach / total)
+            .filter(|v| v.is_finite());
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,273 @@
+//! The model from sufficient statistics against the model from the rows.
+
+use super::*;
+use crate::{add_gains, fit_kpi, DriverData};
+
+/// A seeded survey: `t` touchpoints with different reach, one of them
+/// rated the same by everyone, one experienced by almost everyone, two
+/// skipped together; a KPI driven by some of them; weights when asked.
+fn survey(seed: u64, n: usize, t: usize, weighted: bool) -> DriverData {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut touchpoints: Vec<Vec<Option<f64>>> = vec![Vec::with_capacity(n); t];
+    let mut kpi = Vec::with_capacity(n);
+    let mut weights = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut y = 6.0 + 1.5 * (next() - 0.5);
+        let together = next() < 0.6;
+        for (j, tp) in touchpoints.iter_mut().enumerate() {
+            let reach = match j {
+                1 => 0.998,
+                2 | 3 => {
+                    if together {
+                        1.0
+                    } else {
+                        0.0
+                    }
+                }
+                _ => 0.2 + 0.7 * ((j * 7) % 10) as f64 / 10.0,
+            };
+            if next() < reach {
+                let x = if j == 0 {
+                    7.0
+                } else {
+                    (1.0 + next() * 9.99).floor()
+                };
+                y += 0.15 * ((j % 4) as f64 - 1.0) * (x - 5.5) / 4.5
+                    + if j % 3 == 0 { -0.3 } else { 0.2 };
+                tp.push(Some(x));
+            } else {
+                tp.push(None);
+            }
+        }
+        kpi.push(y.round().clamp(0.0, 10.0));
+        weights.push(0.4 + 1.2 * next());
+    }
+    DriverData {
+        kpi,
+        touchpoints,
+        weights: weighted.then_some(weights),
+    }
+}
+
+fn moments_of(data: &DriverData, tops: &[f64]) -> Moments {
+    let t = data.touchpoints.len();
+    let mut m = Moments::new(vec![5.5; t], vec![5.0]);
+    let mut row = RawRow::default();
+    let mut x = vec![None; t];
+    for i in 0..data.kpi.len() {
+        for (j, tp) in data.touchpoints.iter().enumerate() {
+            x[j] = tp[i];
+        }
+        let w = data.weights.as_ref().map_or(1.0, |w| w[i]);
+        m.add(w, &x, tops, [0.0, 0.0], &[data.kpi[i]], &mut row);
+    }
+    m
+}
+
+fn close(a: f64, b: f64, what: &str) {
+    assert!(
+        (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1e-3),
+        "{what}: {a} vs {b}"
+    );
+}
+
+fn opt_close(a: Option<f64>, b: Option<f64>, what: &str) {
+    match (a, b) {
+        (Some(a), Some(b)) => close(a, b, what),
+        (None, None) => {}
+        _ => panic!("{what}: {a:?} vs {b:?}"),
+    }
+}
+
+/// The same model, term by term, from the rows and from the sums: over
+/// seeds, weighted and not, on the covariance and on the QR path of the
+/// rows fit.
+#[test]
+fn moments_fit_equals_rows_fit() {
+    let opts = ModelOptions {
+        min_not_experienced: 30,
+        ..ModelOptions::default()
+    };
+    for seed in 1..=8u64 {
+        let n = if seed % 4 == 0 {
+            21_000
+        } else {
+            1_500 + 300 * seed as usize
+        };
+        let t = 6 + (seed as usize % 5);
+        let data = survey(seed, n, t, seed % 2 == 0);
+        let tops = vec![10.0; t];
+        let mut rows = fit_kpi(&data, &opts).expect("rows fit");
+        add_gains(&mut rows, &data, &tops).expect("gains");
+        let sums = fit_kpi_moments(&moments_of(&data, &tops), 0, &opts).expect("moments fit");
+        assert_eq!(rows.dropped, sums.dropped, "seed {seed}");
+        assert_eq!(rows.n, sums.n);
+        assert_eq!(rows.n_terms, sums.n_terms);
+        assert_eq!(rows.importance_method, sums.importance_method);
+        close(rows.r2, sums.r2, "r2");
+        close(rows.intercept, sums.intercept, "intercept");
+        close(rows.kpi_mean, sums.kpi_mean, "kpi mean");
+        close(rows.kpi_sd, sums.kpi_sd, "kpi sd");
+        close(rows.weighted_n, sums.weighted_n, "weighted n");
+        for (a, b) in rows.touchpoints.iter().zip(&sums.touchpoints) {
+            assert_eq!(a.n_experienced, b.n_experienced);
+            assert_eq!(a.small_base, b.small_base);
+            assert_eq!(a.impact_basis, b.impact_basis);
+            opt_close(a.centre, b.centre, "centre");
+            opt_close(a.incidence_effect, b.incidence_effect, "incidence");
+            opt_close(a.quality_effect, b.quality_effect, "quality");
+            opt_close(a.quality_effect_std, b.quality_effect_std, "quality std");
+            close(a.importance, b.importance, "importance");
+            close(a.impact, b.impact, "impact");
+            close(a.relative_weight, b.relative_weight, "relative weight");
+            opt_close(a.gain_one_point, b.gain_one_point, "gain one point");
+            opt_close(a.gain_prevent, b.gain_prevent, "gain prevent");
+        }
+    }
+}
+
+/// Sums are additive: the moments of two halves merged equal the moments
+/// of the whole.
+#[test]
+fn merged_halves_equal_the_whole() {
+    let data = survey(3, 2_000, 7, true);
+    let tops = vec![10.0; 7];
+    let whole = moments_of(&data, &tops);
+    let half = |range: std::ops::Range<usize>| DriverData {
+        kpi: data.kpi[range.clone()].to_vec(),
+        touchpoints: data
+            .touchpoints
+            .iter()
+            .map(|tp| tp[range.clone()].to_vec())
+            .collect(),
+        weights: data.weights.as_ref().map(|w| w[range.clone()].to_vec()),
+    };
+    let mut merged = moments_of(&half(0..900), &tops);
+    merged.merge(&moments_of(&half(900..2_000), &tops));
+    assert_eq!(merged.n, whole.n);
+    assert_eq!(merged.n_experienced, whole.n_experienced);
+    assert_eq!(merged.rating_min, whole.rating_min);
+    assert_eq!(merged.rating_max, whole.rating_max);
+    assert_eq!(merged.answers, whole.answers);
+    for (a, b) in merged.cross.iter().zip(&whole.cross) {
+        close(*a, *b, "cross-product");
+    }
+}
+
+/// The capacity rule sees the rarer answer of a yes/no KPI in the sums as
+/// in the rows.
+#[test]
+fn rarer_answer_is_counted() {
+    let mut a = Answers::default();
+    for y in [1.0, 0.0, 1.0, 1.0] {
+        a.add(y);
+    }
+    assert_eq!(a.rarer(), Some(1));
+    let mut b = Answers::default();
+    b.add(0.0);
+    b.add(0.0);
+    a.merge(b);
+    assert_eq!(a.rarer(), Some(3));
+    a.add(2.0);
+    assert_eq!(a.rarer(), None);
+}
+
+/// The block bootstrap from per-chunk sums draws the same replicates as the
+/// block bootstrap from the rows: every replicate value agrees.
+#[test]
+fn bootstrap_from_chunk_sums_equals_bootstrap_from_rows() {
+    use crate::{
+        bootstrap, bootstrap_chunk, bootstrap_moments, bootstrap_noise, BootstrapOptions,
+        KpiSample, MomentSample, SurveySample,
+    };
+    let n = 24_000;
+    let t = 7;
+    let data = survey(11, n, t, true);
+    let opts = ModelOptions::default();
+    let tops = vec![10.0; t];
+    let mut model = fit_kpi(&data, &opts).expect("fit");
+    add_gains(&mut model, &data, &tops).expect("gains");
+    let boot = BootstrapOptions {
+        replicates: 40,
+        chunks: 64,
+        ..BootstrapOptions::default()
+    };
+    let rows: Vec<usize> = (0..n).collect();
+    let kpi: Vec<Option<f64>> = data.kpi.iter().map(|&y| Some(y)).collect();
+    let sample = SurveySample {
+        touchpoints: data.touchpoints.iter().map(Vec::as_slice).collect(),
+        weights: data.weights.as_deref(),
+        rows: &rows,
+    };
+    let from_rows = bootstrap(
+        &sample,
+        &[KpiSample {
+            kpi: &kpi,
+            model: &model,
+        }],
+        &boot,
+    )
+    .expect("rows bootstrap");
+
+    let noise = bootstrap_noise(n, boot.seed);
+    let mut chunks = vec![Moments::new(vec![5.5; t], vec![5.0]); boot.chunks];
+    let mut desc = vec![vec![0.0; 1 + 2 * t]; boot.chunks];
+    let mut row = RawRow::default();
+    let mut x = vec![None; t];
+    for i in 0..n {
+        let c = bootstrap_chunk(i, &boot);
+        let w = data.weights.as_ref().map_or(1.0, |w| w[i]);
+        desc[c][0] += w;
+        for (j, tp) in data.touchpoints.iter().enumerate() {
+            x[j] = tp[i];
+            if let Some(v) = tp[i] {
+                desc[c][1 + 2 * j] += w;
+                desc[c][2 + 2 * j] += w * v;
+            }
+        }
+        chunks[c].add(w, &x, &tops, noise[i], &[data.kpi[i]], &mut row);
+    }
+    let mut whole = chunks[0].clone();
+    for c in &chunks[1..] {
+        whole.merge(c);
+    }
+    let from_sums_model = fit_kpi_moments(&whole, 0, &opts).expect("moments fit");
+    let from_sums = bootstrap_moments(
+        desc,
+        &[MomentSample {
+            chunks: &chunks,
+            y: 0,
+            model: &from_sums_model,
+        }],
+        &boot,
+    )
+    .expect("moments bootstrap");
+    let (a, b) = (&from_rows[0].draws, &from_sums[0].draws);
+    assert_eq!(a.r2.len(), 40);
+    let same = |x: &[f64], y: &[f64], what: &str| {
+        assert_eq!(x.len(), y.len(), "{what}");
+        for (u, v) in x.iter().zip(y) {
+            assert!(
+                (u - v).abs() <= 1e-8 * u.abs().max(1e-3),
+                "{what}: {u} vs {v}"
+            );
+        }
+    };
+    same(&a.satisfaction, &b.satisfaction, "satisfaction");
+    same(&a.frequency, &b.frequency, "frequency");
+    same(&a.importance, &b.importance, "importance");
+    same(&a.impact, &b.impact, "impact");
+    same(&a.r2, &b.r2, "r2");
+    same(&a.noise, &b.noise, "noise");
+    same(&a.kpi_mean, &b.kpi_mean, "kpi mean");
+    let flat = |v: &[Option<f64>]| v.iter().map(|g| g.unwrap_or(0.0)).collect::<Vec<_>>();
+    same(&flat(&a.gain_one_point), &flat(&b.gain_one_point), "gain");
+    same(&flat(&a.gain_prevent), &flat(&b.gain_prevent), "prevent");
+    assert_eq!(from_rows[0].chunks, from_sums[0].chunks);
+}
