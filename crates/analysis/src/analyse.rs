@@ -18,6 +18,7 @@ use crate::model::{
     Analysis, AnalysisSettings, Exclusion, ExclusionReason, KpiAnalysis, NpsEffects,
     TouchpointInfo, Warning, WarningKind,
 };
+use crate::one_pass::{self, Pass};
 use crate::segment_models::segment_models;
 use crate::segments::segments;
 use crate::uncertainty::{add_uncertainty, nps_points_options, BootstrapColumns};
@@ -34,16 +35,27 @@ pub fn analyse(
     let mut warnings: Vec<Warning> = survey.warnings.iter().map(warnings::from_ingest).collect();
     warnings::insert_small_bases(&mut warnings, survey, opts.small_base);
     let (analysed, excluded) = respondents(survey)?;
-    let touchpoints = touchpoint_infos(survey, &analysed);
+    // Each analysis of each KPI (an NPS question may also be analysed as
+    // promoter or detractor vs the rest) is a KPI of its own.
+    let analyses = kpi_analyses(survey, config, options.labels());
+    // A large survey is summed in one pass and analysed from the sums.
+    let pass = one_pass::applies(analysed.len(), &analyses, options)
+        .then(|| Pass::run(survey, &analysed, &analyses, options.bootstrap()));
+    let touchpoints = touchpoint_infos(survey, &analysed, pass.as_ref());
 
     // The top of each touchpoint's scale caps the "one point more" what-if.
     let tops: Vec<f64> = survey.touchpoints.iter().map(|tp| tp.scale.1).collect();
     let mut kpis = Vec::new();
+    let mut modelled = Vec::new();
     let mut columns = BootstrapColumns::default();
-    // Each analysis of each KPI (an NPS question may also be analysed as
-    // promoter or detractor vs the rest) is a KPI of its own.
-    let analyses = kpi_analyses(survey, config, options.labels());
-    for analysis in &analyses {
+    for (a, analysis) in analyses.iter().enumerate() {
+        if let Some(pass) = &pass {
+            if let Some(kpi) = pass.model_kpi(survey, &analysed, analysis, a, opts, &mut warnings) {
+                kpis.push(kpi);
+                modelled.push(a);
+            }
+            continue;
+        }
         let Some(kpi) = model_kpi(survey, &analysed, analysis, opts, &tops, &mut warnings)? else {
             continue;
         };
@@ -65,7 +77,11 @@ pub fn analyse(
         }));
     }
     // Without intervals the analysis still stands: say so and go on.
-    if let Err(err) = add_uncertainty(survey, &analysed, &columns, &mut kpis, options.bootstrap()) {
+    let uncertain = match &pass {
+        Some(pass) => pass.add_uncertainty(&mut kpis, &modelled, options.bootstrap()),
+        None => add_uncertainty(survey, &analysed, &columns, &mut kpis, options.bootstrap()),
+    };
+    if let Err(err) = uncertain {
         warnings.push(warnings::bootstrap_failed(survey, &err));
     }
     if kpis.is_empty() {
@@ -178,29 +194,61 @@ fn exclusion(survey: &Survey, reason: ExclusionReason, rows: Vec<usize>) -> Excl
 }
 
 /// Each touchpoint with its performance and frequency over the analysed
-/// respondents (weighted when the survey is).
-fn touchpoint_infos(survey: &Survey, analysed: &[usize]) -> Vec<TouchpointInfo> {
-    let analysed_weights: Option<Vec<f64>> = survey
-        .weights
-        .as_ref()
-        .map(|w| analysed.iter().map(|&i| w[i]).collect());
+/// respondents (weighted when the survey is), from the one-pass sums when
+/// there are.
+fn touchpoint_infos(
+    survey: &Survey,
+    analysed: &[usize],
+    pass: Option<&Pass>,
+) -> Vec<TouchpointInfo> {
+    let descriptives = match pass {
+        Some(pass) => pass.descriptives(survey, analysed),
+        None => {
+            let weights: Option<Vec<f64>> = survey
+                .weights
+                .as_ref()
+                .map(|w| analysed.iter().map(|&i| w[i]).collect());
+            survey
+                .touchpoints
+                .iter()
+                .map(|tp| {
+                    let values: Vec<Option<f64>> = analysed.iter().map(|&i| tp.values[i]).collect();
+                    describe(&values, weights.as_deref(), tp.top_box_from)
+                })
+                .collect()
+        }
+    };
     survey
         .touchpoints
         .iter()
-        .map(|tp| {
-            let values: Vec<Option<f64>> = analysed.iter().map(|&i| tp.values[i]).collect();
-            TouchpointInfo {
-                name: tp.column.clone(),
-                label: tp.label.clone(),
-                phase: tp.phase.clone(),
-                scale: tp.scale,
-                top_box_from: tp.top_box_from,
-                descriptives: describe(&values, analysed_weights.as_deref(), tp.top_box_from),
-                controllable: tp.controllable,
-                note: tp.note.clone(),
-            }
+        .zip(descriptives)
+        .map(|(tp, descriptives)| TouchpointInfo {
+            name: tp.column.clone(),
+            label: tp.label.clone(),
+            phase: tp.phase.clone(),
+            scale: tp.scale,
+            top_box_from: tp.top_box_from,
+            descriptives,
+            controllable: tp.controllable,
+            note: tp.note.clone(),
         })
         .collect()
+}
+
+/// The analysed respondents left out of a KPI's model (data rows
+/// `missing`): they did not answer it.
+pub(crate) fn kpi_exclusions(
+    survey: &Survey,
+    analysis: &KpiToModel,
+    missing: Vec<usize>,
+) -> Vec<Exclusion> {
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let reason = ExclusionReason::NoAnswerTo {
+        kpi: analysis.question.clone(),
+    };
+    vec![exclusion(survey, reason, missing)]
 }
 
 /// The impact model of one KPI analysis over the analysed respondents who
@@ -254,14 +302,7 @@ fn model_kpi(
         }
         None => None,
     };
-    let excluded = if missing.is_empty() {
-        vec![]
-    } else {
-        let reason = ExclusionReason::NoAnswerTo {
-            kpi: analysis.question.clone(),
-        };
-        vec![exclusion(survey, reason, missing)]
-    };
+    let excluded = kpi_exclusions(survey, analysis, missing);
     if model.separation {
         warnings.push(warnings::separation(survey, kpi, &model));
     }

@@ -15,6 +15,7 @@ mod compare;
 mod findings;
 mod kpis;
 pub mod model;
+mod one_pass;
 mod options;
 mod segment_models;
 mod segments;

@@ -18,18 +18,46 @@ pub fn describe(
 ) -> Descriptives {
     let w = |i: usize| weights.map_or(1.0, |w| w[i]);
     let total: f64 = (0..values.len()).map(w).sum();
-    let mut rated: Vec<(f64, f64)> = values
+    let rated: Vec<(f64, f64)> = values
         .iter()
         .enumerate()
         .filter_map(|(i, v)| v.map(|v| (v, w(i))))
         .collect();
     let n_experienced = rated.len();
+    summarise(rated, n_experienced, values.len(), total, top_box_from)
+}
+
+/// [`describe`] from a touchpoint's rating histogram: `levels` holds each
+/// distinct rating with its summed weight and its count, `total` the
+/// summed weight and `n_total` the number of all the respondents described
+/// (those who did not experience it included). The same numbers as
+/// [`describe`] on the rows, to rounding.
+pub fn describe_levels(
+    levels: &[(f64, f64, usize)],
+    total: f64,
+    n_total: usize,
+    top_box_from: f64,
+) -> Descriptives {
+    let rated: Vec<(f64, f64)> = levels.iter().map(|&(v, w, _)| (v, w)).collect();
+    let n_experienced = levels.iter().map(|l| l.2).sum();
+    summarise(rated, n_experienced, n_total, total, top_box_from)
+}
+
+/// The descriptives of `(rating, weight)` pairs (one per respondent, or one
+/// per distinct rating with the summed weight).
+fn summarise(
+    mut rated: Vec<(f64, f64)>,
+    n_experienced: usize,
+    n_total: usize,
+    total: f64,
+    top_box_from: f64,
+) -> Descriptives {
     let w_exp: f64 = rated.iter().map(|(_, w)| w).sum();
     let frequency = if total > 0.0 { w_exp / total } else { 0.0 };
     if n_experienced == 0 || w_exp <= 0.0 {
         return Descriptives {
             n_experienced,
-            n_total: values.len(),
+            n_total,
             frequency,
             satisfaction_mean: None,
             satisfaction_sd: None,
@@ -52,7 +80,7 @@ pub fn describe(
     rated.sort_by(|a, b| a.0.total_cmp(&b.0));
     Descriptives {
         n_experienced,
-        n_total: values.len(),
+        n_total,
         frequency,
         satisfaction_mean: Some(mean),
         satisfaction_sd: Some(var.sqrt()),
@@ -193,5 +221,51 @@ mod tests {
         // A promoter weighted 3 against a detractor weighted 1: 75% - 25%.
         let s = nps(&[10.0, 3.0], Some(&[3.0, 1.0])).unwrap();
         assert!((s.score - 50.0).abs() < 1e-9);
+    }
+}
+
+#[cfg(test)]
+mod levels_tests {
+    use super::*;
+
+    /// The histogram gives the rows' descriptives, median ties included.
+    #[test]
+    fn levels_describe_like_rows() {
+        let values: Vec<Option<f64>> = [3.0, 7.0, 7.0, 9.0, 10.0, 5.0, 7.0, 9.0]
+            .iter()
+            .map(|&v| Some(v))
+            .chain([None, None])
+            .collect();
+        for weights in [
+            None,
+            Some(vec![1.0, 0.5, 2.0, 1.5, 1.0, 0.7, 1.3, 1.0, 2.0, 1.0]),
+        ] {
+            let rows = describe(&values, weights.as_deref(), 9.0);
+            let w = |i: usize| weights.as_ref().map_or(1.0, |w| w[i]);
+            let mut levels: Vec<(f64, f64, usize)> = Vec::new();
+            for (i, v) in values.iter().enumerate() {
+                let Some(v) = *v else { continue };
+                match levels.iter_mut().find(|l| l.0 == v) {
+                    Some(l) => {
+                        l.1 += w(i);
+                        l.2 += 1;
+                    }
+                    None => levels.push((v, w(i), 1)),
+                }
+            }
+            let total: f64 = (0..values.len()).map(w).sum();
+            let sums = describe_levels(&levels, total, values.len(), 9.0);
+            assert_eq!(rows.n_experienced, sums.n_experienced);
+            assert_eq!(rows.n_total, sums.n_total);
+            assert_eq!(rows.satisfaction_median, sums.satisfaction_median);
+            for (a, b) in [
+                (Some(rows.frequency), Some(sums.frequency)),
+                (rows.satisfaction_mean, sums.satisfaction_mean),
+                (rows.satisfaction_sd, sums.satisfaction_sd),
+                (rows.top_box_share, sums.top_box_share),
+            ] {
+                assert!((a.unwrap() - b.unwrap()).abs() < 1e-12);
+            }
+        }
     }
 }

@@ -75,7 +75,7 @@ pub use bootstrap::{
     BootstrapOptions, KpiSample, KpiUncertainty, MomentSample, ResampleUnit, SurveySample,
     TouchpointUncertainty, DEFAULT_SEED,
 };
-pub use describe::{describe, nps, nps_contribution};
+pub use describe::{describe, describe_levels, nps, nps_contribution};
 pub use design::{per_term_continuous, MIN_RESPONDENTS, PER_TERM};
 pub use error::RegressionError;
 pub use groups::{group_differences, holm, GroupDifference};

@@ -14,7 +14,7 @@ fn survey(seed: u64, n: usize, t: usize, weighted: bool) -> DriverData {
             .wrapping_add(1442695040888963407);
         (state >> 11) as f64 / (1u64 << 53) as f64
     };
-    let mut touchpoints: Vec<Vec<Option<f64>>> = vec![Vec::with_capacity(n); t];
+    let mut touchpoints: Vec<Vec<Option<f64>>> = vec![Vec::new(); t];
     let mut kpi = Vec::with_capacity(n);
     let mut weights = Vec::with_capacity(n);
     for _ in 0..n {

@@ -1,0 +1,501 @@
+//! The analysis of a large survey in one pass over its rows.
+//!
+//! From [`ONE_PASS_FROM`] analysed respondents on, when every KPI analysis
+//! is a linear model, one parallel pass over the rows sums everything the
+//! analysis needs per chunk of respondents (the bootstrap's chunks): the
+//! sufficient statistics of every KPI model (`cximpact_regression::Moments`),
+//! the touchpoints' descriptive sums and their rating histograms. The
+//! models, their what-ifs, the descriptives and the block bootstrap are then
+//! computed from those sums alone: no per-KPI copy of the touchpoint
+//! columns, no second pass. The numbers are those of the row-by-row
+//! analysis to rounding (the regression crate tests the models and the
+//! bootstrap against their row versions to 1e-9).
+//!
+//! Smaller surveys, surveys with a yes/no KPI fitted by a logistic model
+//! (which needs the rows) and bootstraps that resample respondents rather
+//! than chunks keep the row-by-row analysis.
+
+use cximpact_ingest::{KpiKind, Survey};
+use cximpact_regression::{
+    bootstrap_chunk, bootstrap_moments, bootstrap_noise, describe_levels, fit_kpi_moments, nps,
+    nps_contribution, BootstrapOptions, Descriptives, KpiUncertainty, ModelOptions, MomentSample,
+    Moments, RawRow, RegressionError,
+};
+
+use crate::analyse::kpi_exclusions;
+use crate::kpis::{oriented, KpiToModel};
+use crate::model::{KpiAnalysis, NpsEffects, Warning};
+use crate::uncertainty::nps_points_options;
+use crate::{warnings, Options};
+
+/// The fewest analysed respondents analysed in one pass (where the
+/// regression crate also solves the row fits from covariances and the
+/// bootstrap resamples chunks by default).
+pub(crate) const ONE_PASS_FROM: usize = 20_000;
+
+/// Most distinct ratings of a touchpoint whose histogram the pass keeps;
+/// a touchpoint with more is described from its rows.
+const MAX_LEVELS: usize = 64;
+
+/// Whether the survey is analysed in one pass (see the module docs).
+pub(crate) fn applies(analysed: usize, analyses: &[KpiToModel], options: &Options) -> bool {
+    let boot = options.bootstrap();
+    let chunked = boot.replicates == 0 || (analysed >= boot.block_from && boot.chunks >= 2);
+    analysed >= ONE_PASS_FROM && chunked && analyses.iter().all(|a| !a.logistic)
+}
+
+/// The KPI columns of one analysis in the moments: its oriented values
+/// and, for an NPS question analysed as a score, the NPS contributions.
+fn y_columns(analysis: &KpiToModel) -> usize {
+    if analysis.column.kind == KpiKind::Nps {
+        2
+    } else {
+        1
+    }
+}
+
+/// One group of KPI analyses answered by exactly the same respondents:
+/// they share one set of moments per chunk.
+struct Group {
+    /// Indices into the analyses.
+    analyses: Vec<usize>,
+    /// Per analysis of the group: its first KPI column in the moments.
+    first_y: Vec<usize>,
+    /// Empty moments with the group's touchpoints, KPI columns and shifts.
+    template: Moments,
+    /// Per chunk: the moments (filled by the pass).
+    chunks: Vec<Moments>,
+}
+
+/// Per touchpoint: its distinct ratings with their summed weights and
+/// counts (`None` once it has more than [`MAX_LEVELS`]).
+type Histogram = Option<Vec<(f64, f64, usize)>>;
+
+/// The sums of one pass over the analysed respondents.
+pub(crate) struct Pass {
+    groups: Vec<Group>,
+    /// Per chunk: `[sum w, (sum w d_j, sum w d_j x_j) per touchpoint]`.
+    desc: Vec<Vec<f64>>,
+    /// Per touchpoint: its rating histogram over the analysed respondents.
+    histograms: Vec<Histogram>,
+    /// Sum of the analysed respondents' weights.
+    weight: f64,
+}
+
+impl Pass {
+    /// Sums `survey`'s `analysed` rows for every one of `analyses`, in the
+    /// chunks of the block bootstrap of `boot`.
+    pub(crate) fn run(
+        survey: &Survey,
+        analysed: &[usize],
+        analyses: &[KpiToModel],
+        boot: &BootstrapOptions,
+    ) -> Pass {
+        let chunks = boot.chunks.clamp(2, u16::MAX as usize);
+        let boot = BootstrapOptions {
+            chunks,
+            ..boot.clone()
+        };
+        let groups = group_analyses(survey, analysed, analyses);
+        let chunk_of: Vec<u16> = (0..analysed.len())
+            .map(|p| bootstrap_chunk(p, &boot) as u16)
+            .collect();
+        let noise = bootstrap_noise(analysed.len(), boot.seed);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8);
+        let ctx = Context {
+            survey,
+            analysed,
+            analyses,
+            groups: &groups,
+            chunk_of: &chunk_of,
+            noise: &noise,
+            chunks,
+            threads,
+        };
+        // Chunk c is summed by thread c % threads: a fixed split, so the
+        // sums do not depend on timing.
+        let parts: Vec<Part> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (1..threads)
+                .map(|t| {
+                    let ctx = &ctx;
+                    scope.spawn(move || ctx.sum(t))
+                })
+                .collect();
+            let mut parts = vec![ctx.sum(0)];
+            for (t, h) in handles.into_iter().enumerate() {
+                // A thread that could not finish: its share is done here.
+                parts.push(h.join().unwrap_or_else(|_| ctx.sum(t + 1)));
+            }
+            parts
+        });
+        ctx.assemble(parts)
+    }
+
+    /// Each touchpoint's descriptives over the analysed respondents, as
+    /// `describe` gives them from the rows.
+    pub(crate) fn descriptives(&self, survey: &Survey, analysed: &[usize]) -> Vec<Descriptives> {
+        let weights: Option<Vec<f64>> = survey
+            .weights
+            .as_ref()
+            .map(|w| analysed.iter().map(|&i| w[i]).collect());
+        survey
+            .touchpoints
+            .iter()
+            .zip(&self.histograms)
+            .map(|(tp, hist)| match hist {
+                Some(levels) => {
+                    describe_levels(levels, self.weight, analysed.len(), tp.top_box_from)
+                }
+                None => {
+                    let values: Vec<Option<f64>> = analysed.iter().map(|&i| tp.values[i]).collect();
+                    cximpact_regression::describe(&values, weights.as_deref(), tp.top_box_from)
+                }
+            })
+            .collect()
+    }
+
+    /// The group of analysis `a` and its first KPI column in the group's
+    /// moments.
+    fn locate(&self, a: usize) -> Option<(&Group, usize)> {
+        self.groups.iter().find_map(|g| {
+            let pos = g.analyses.iter().position(|&x| x == a)?;
+            Some((g, g.first_y[pos]))
+        })
+    }
+
+    /// The moments of analysis `a` over all chunks, and its first KPI
+    /// column in them.
+    fn whole(&self, a: usize) -> Option<(Moments, usize)> {
+        let (group, y) = self.locate(a)?;
+        let mut chunks = group.chunks.iter();
+        let mut whole = chunks.next()?.clone();
+        for c in chunks {
+            whole.merge(c);
+        }
+        Some((whole, y))
+    }
+
+    /// The impact model of analysis `a` (one of `analyses`) with its
+    /// what-ifs, NPS breakdown and NPS-points model; `None` with a warning
+    /// when it cannot be fitted.
+    pub(crate) fn model_kpi(
+        &self,
+        survey: &Survey,
+        analysed: &[usize],
+        analysis: &KpiToModel,
+        a: usize,
+        opts: &ModelOptions,
+        warnings: &mut Vec<Warning>,
+    ) -> Option<KpiAnalysis> {
+        let kpi = &analysis.column;
+        let is_nps = kpi.kind == KpiKind::Nps;
+        let fitted = self
+            .whole(a)
+            .ok_or_else(|| RegressionError::Fit("no respondents answered the KPI".into()))
+            .and_then(|(whole, y)| {
+                let model = fit_kpi_moments(&whole, y, opts)?;
+                let points =
+                    is_nps.then(|| fit_kpi_moments(&whole, y + 1, &nps_points_options(opts)).ok());
+                Ok((model, points.flatten()))
+            });
+        let (model, points) = match fitted {
+            Ok(fitted) => fitted,
+            Err(err) => {
+                warnings.push(warnings::kpi_not_modelled(survey, kpi, &err));
+                return None;
+            }
+        };
+        let (answered, missing): (Vec<usize>, Vec<usize>) =
+            analysed.iter().partition(|&&i| kpi.values[i].is_some());
+        let missing: Vec<usize> = missing.into_iter().map(|i| survey.rows[i]).collect();
+        let nps_summary = is_nps.then(|| {
+            let raw: Vec<f64> = answered.iter().filter_map(|&i| kpi.values[i]).collect();
+            let weights: Option<Vec<f64>> = survey
+                .weights
+                .as_ref()
+                .map(|w| answered.iter().map(|&i| w[i]).collect());
+            nps(&raw, weights.as_deref())
+        });
+        Some(KpiAnalysis {
+            name: kpi.column.clone(),
+            label: kpi.label.clone(),
+            kind: kpi.kind,
+            scale: kpi.scale,
+            reverse: kpi.reverse,
+            nps: nps_summary.flatten(),
+            model,
+            excluded: kpi_exclusions(survey, analysis, missing),
+            uncertainty: None,
+            nps_effects: points.map(|model| NpsEffects {
+                model,
+                uncertainty: None,
+            }),
+        })
+    }
+
+    /// The block bootstrap of every modelled KPI (`modelled[k]` is the
+    /// analysis of `kpis[k]`) and of their NPS-points models, from the
+    /// chunks' sums.
+    pub(crate) fn add_uncertainty(
+        &self,
+        kpis: &mut [KpiAnalysis],
+        modelled: &[usize],
+        boot: &BootstrapOptions,
+    ) -> Result<(), RegressionError> {
+        if boot.replicates == 0 {
+            return Ok(());
+        }
+        let boot = BootstrapOptions {
+            chunks: self.desc.len(),
+            ..boot.clone()
+        };
+        let located: Vec<(&Group, usize)> = modelled
+            .iter()
+            .map(|&a| {
+                self.locate(a)
+                    .ok_or_else(|| RegressionError::Fit("a KPI has no sums".into()))
+            })
+            .collect::<Result<_, _>>()?;
+        let mut samples: Vec<MomentSample> = kpis
+            .iter()
+            .zip(&located)
+            .map(|(k, (g, y))| MomentSample {
+                chunks: &g.chunks,
+                y: *y,
+                model: &k.model,
+            })
+            .collect();
+        let mut nps_of = Vec::new();
+        for (i, (k, (g, y))) in kpis.iter().zip(&located).enumerate() {
+            if let Some(effects) = &k.nps_effects {
+                samples.push(MomentSample {
+                    chunks: &g.chunks,
+                    y: y + 1,
+                    model: &effects.model,
+                });
+                nps_of.push(i);
+            }
+        }
+        let results: Vec<KpiUncertainty> = bootstrap_moments(self.desc.clone(), &samples, &boot)?;
+        let mut results = results.into_iter();
+        for k in kpis.iter_mut() {
+            k.uncertainty = results.next();
+        }
+        for (i, u) in nps_of.into_iter().zip(results) {
+            if let Some(effects) = kpis[i].nps_effects.as_mut() {
+                effects.uncertainty = Some(u);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Groups the analyses by the respondents who answered them (an NPS
+/// question's analyses always share theirs), each with empty chunk sums.
+fn group_analyses(survey: &Survey, analysed: &[usize], analyses: &[KpiToModel]) -> Vec<Group> {
+    let shifts: Vec<f64> = survey
+        .touchpoints
+        .iter()
+        .map(|tp| (tp.scale.0 + tp.scale.1) / 2.0)
+        .collect();
+    let answered = |a: usize, i: usize| analyses[a].column.values[i].is_some();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for a in 0..analyses.len() {
+        let same = groups.iter_mut().find(|g| {
+            analysed
+                .iter()
+                .all(|&i| answered(g[0], i) == answered(a, i))
+        });
+        match same {
+            Some(g) => g.push(a),
+            None => groups.push(vec![a]),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|members| {
+            let mut first_y = Vec::new();
+            let mut y_shift = Vec::new();
+            for &a in &members {
+                first_y.push(y_shift.len());
+                let scale = analyses[a].column.scale;
+                y_shift.push((scale.0 + scale.1) / 2.0);
+                if y_columns(&analyses[a]) == 2 {
+                    y_shift.push(0.0);
+                }
+            }
+            Group {
+                analyses: members,
+                first_y,
+                template: Moments::new(shifts.clone(), y_shift),
+                chunks: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// What every thread of the pass reads.
+struct Context<'a> {
+    survey: &'a Survey,
+    analysed: &'a [usize],
+    analyses: &'a [KpiToModel],
+    groups: &'a [Group],
+    chunk_of: &'a [u16],
+    noise: &'a [[f64; 2]],
+    chunks: usize,
+    threads: usize,
+}
+
+/// One thread's sums: its chunks' moments per group and descriptive sums,
+/// and histograms of its rows.
+struct Part {
+    moments: Vec<Vec<(usize, Moments)>>,
+    desc: Vec<(usize, Vec<f64>)>,
+    histograms: Vec<Histogram>,
+    weight: f64,
+}
+
+impl Context<'_> {
+    /// Sums the rows of the chunks of thread `t`.
+    fn sum(&self, t: usize) -> Part {
+        let survey = self.survey;
+        let n_tp = survey.touchpoints.len();
+        let mine: Vec<usize> = (t..self.chunks).step_by(self.threads).collect();
+        // Local slot of each of my chunks.
+        let mut slot = vec![usize::MAX; self.chunks];
+        for (s, &c) in mine.iter().enumerate() {
+            slot[c] = s;
+        }
+        let mut moments: Vec<Vec<Moments>> = self
+            .groups
+            .iter()
+            .map(|g| vec![g.template.clone(); mine.len()])
+            .collect();
+        let mut desc = vec![vec![0.0; 1 + 2 * n_tp]; mine.len()];
+        let mut histograms: Vec<Histogram> = vec![Some(Vec::new()); n_tp];
+        let mut weight = 0.0;
+        let tops: Vec<f64> = survey.touchpoints.iter().map(|tp| tp.scale.1).collect();
+        let mut x = vec![None; n_tp];
+        let mut ys: Vec<f64> = Vec::new();
+        let mut row = RawRow::default();
+        for (p, &i) in self.analysed.iter().enumerate() {
+            let s = slot[self.chunk_of[p] as usize];
+            if s == usize::MAX {
+                continue;
+            }
+            let w = survey.weights.as_ref().map_or(1.0, |w| w[i]);
+            weight += w;
+            let d = &mut desc[s];
+            d[0] += w;
+            for (j, tp) in survey.touchpoints.iter().enumerate() {
+                x[j] = tp.values[i];
+                if let Some(v) = x[j] {
+                    d[1 + 2 * j] += w;
+                    d[2 + 2 * j] += w * v;
+                    add_level(&mut histograms[j], v, w);
+                }
+            }
+            for (g, group) in self.groups.iter().enumerate() {
+                let lead = &self.analyses[group.analyses[0]].column;
+                if lead.values[i].is_none() {
+                    continue;
+                }
+                ys.clear();
+                for &a in &group.analyses {
+                    let column = &self.analyses[a].column;
+                    let y = column.values[i].unwrap_or(0.0);
+                    ys.push(oriented(column, y));
+                    if y_columns(&self.analyses[a]) == 2 {
+                        ys.push(nps_contribution(y));
+                    }
+                }
+                moments[g][s].add(w, &x, &tops, self.noise[p], &ys, &mut row);
+            }
+        }
+        Part {
+            moments: moments
+                .into_iter()
+                .map(|m| mine.iter().copied().zip(m).collect())
+                .collect(),
+            desc: mine.iter().copied().zip(desc).collect(),
+            histograms,
+            weight,
+        }
+    }
+
+    /// Puts the threads' chunks in chunk order and merges their
+    /// histograms.
+    fn assemble(&self, parts: Vec<Part>) -> Pass {
+        let n_tp = self.survey.touchpoints.len();
+        let mut groups: Vec<Group> = self
+            .groups
+            .iter()
+            .map(|g| Group {
+                analyses: g.analyses.clone(),
+                first_y: g.first_y.clone(),
+                template: g.template.clone(),
+                chunks: vec![g.template.clone(); self.chunks],
+            })
+            .collect();
+        let mut desc = vec![Vec::new(); self.chunks];
+        let mut histograms: Vec<Histogram> = vec![Some(Vec::new()); n_tp];
+        let mut weight = 0.0;
+        for part in parts {
+            for (g, chunks) in part.moments.into_iter().enumerate() {
+                for (c, m) in chunks {
+                    groups[g].chunks[c] = m;
+                }
+            }
+            for (c, d) in part.desc {
+                desc[c] = d;
+            }
+            for (h, mine) in histograms.iter_mut().zip(part.histograms) {
+                merge_levels(h, mine);
+            }
+            weight += part.weight;
+        }
+        Pass {
+            groups,
+            desc,
+            histograms,
+            weight,
+        }
+    }
+}
+
+/// Counts rating `v` with weight `w` in a histogram.
+fn add_level(hist: &mut Histogram, v: f64, w: f64) {
+    let Some(levels) = hist else { return };
+    if let Some(level) = levels.iter_mut().find(|l| l.0 == v) {
+        level.1 += w;
+        level.2 += 1;
+    } else if levels.len() < MAX_LEVELS {
+        levels.push((v, w, 1));
+    } else {
+        *hist = None;
+    }
+}
+
+/// Adds histogram `other` to `hist`.
+fn merge_levels(hist: &mut Histogram, other: Histogram) {
+    let Some(other) = other else {
+        *hist = None;
+        return;
+    };
+    for (v, w, n) in other {
+        let Some(levels) = hist else { return };
+        if let Some(level) = levels.iter_mut().find(|l| l.0 == v) {
+            level.1 += w;
+            level.2 += n;
+        } else if levels.len() < MAX_LEVELS {
+            levels.push((v, w, n));
+        } else {
+            *hist = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
