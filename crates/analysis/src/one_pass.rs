@@ -19,7 +19,7 @@ use cximpact_ingest::{KpiKind, Survey};
 use cximpact_regression::{
     bootstrap_chunk, bootstrap_moments, bootstrap_noise, describe_levels, fit_kpi_moments, nps,
     nps_contribution, BootstrapOptions, Descriptives, KpiUncertainty, ModelOptions, MomentSample,
-    Moments, RawRow, RegressionError,
+    Moments, MomentsBuilder, RegressionError,
 };
 
 use crate::analyse::kpi_exclusions;
@@ -97,9 +97,24 @@ impl Pass {
             ..boot.clone()
         };
         let groups = group_analyses(survey, analysed, analyses);
-        let chunk_of: Vec<u16> = (0..analysed.len())
-            .map(|p| bootstrap_chunk(p, &boot) as u16)
+        // The analysed positions chunk by chunk (a counting sort), so that
+        // a thread sums one chunk at a time.
+        let chunk_of: Vec<u32> = (0..analysed.len())
+            .map(|p| bootstrap_chunk(p, &boot) as u32)
             .collect();
+        let mut starts = vec![0usize; chunks + 1];
+        for &c in &chunk_of {
+            starts[c as usize + 1] += 1;
+        }
+        for c in 0..chunks {
+            starts[c + 1] += starts[c];
+        }
+        let mut next = starts.clone();
+        let mut order = vec![0u32; analysed.len()];
+        for (p, &c) in chunk_of.iter().enumerate() {
+            order[next[c as usize]] = p as u32;
+            next[c as usize] += 1;
+        }
         let noise = bootstrap_noise(analysed.len(), boot.seed);
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
@@ -109,7 +124,8 @@ impl Pass {
             analysed,
             analyses,
             groups: &groups,
-            chunk_of: &chunk_of,
+            order: &order,
+            starts: &starts,
             noise: &noise,
             chunks,
             threads,
@@ -342,7 +358,10 @@ struct Context<'a> {
     analysed: &'a [usize],
     analyses: &'a [KpiToModel],
     groups: &'a [Group],
-    chunk_of: &'a [u16],
+    /// Analysed positions sorted by chunk; chunk `c`'s are
+    /// `order[starts[c]..starts[c + 1]]`.
+    order: &'a [u32],
+    starts: &'a [usize],
     noise: &'a [[f64; 2]],
     chunks: usize,
     threads: usize,
@@ -363,66 +382,68 @@ impl Context<'_> {
         let survey = self.survey;
         let n_tp = survey.touchpoints.len();
         let mine: Vec<usize> = (t..self.chunks).step_by(self.threads).collect();
-        // Local slot of each of my chunks.
-        let mut slot = vec![usize::MAX; self.chunks];
-        for (s, &c) in mine.iter().enumerate() {
-            slot[c] = s;
-        }
-        let mut moments: Vec<Vec<Moments>> = self
-            .groups
-            .iter()
-            .map(|g| vec![g.template.clone(); mine.len()])
-            .collect();
-        let mut desc = vec![vec![0.0; 1 + 2 * n_tp]; mine.len()];
+        let mut moments: Vec<Vec<(usize, Moments)>> = vec![Vec::new(); self.groups.len()];
+        let mut desc = Vec::with_capacity(mine.len());
         let mut histograms: Vec<Histogram> = vec![Some(Vec::new()); n_tp];
         let mut weight = 0.0;
         let tops: Vec<f64> = survey.touchpoints.iter().map(|tp| tp.scale.1).collect();
         let mut x = vec![None; n_tp];
         let mut ys: Vec<f64> = Vec::new();
-        let mut row = RawRow::default();
-        for (p, &i) in self.analysed.iter().enumerate() {
-            let s = slot[self.chunk_of[p] as usize];
-            if s == usize::MAX {
-                continue;
-            }
-            let w = survey.weights.as_ref().map_or(1.0, |w| w[i]);
-            weight += w;
-            let d = &mut desc[s];
-            d[0] += w;
-            for (j, tp) in survey.touchpoints.iter().enumerate() {
-                x[j] = tp.values[i];
-                if let Some(v) = x[j] {
-                    d[1 + 2 * j] += w;
-                    d[2 + 2 * j] += w * v;
-                    add_level(&mut histograms[j], v, w);
-                }
-            }
-            for (g, group) in self.groups.iter().enumerate() {
-                let lead = &self.analyses[group.analyses[0]].column;
-                if lead.values[i].is_none() {
-                    continue;
-                }
-                ys.clear();
-                for &a in &group.analyses {
-                    let column = &self.analyses[a].column;
-                    let y = column.values[i].unwrap_or(0.0);
-                    ys.push(oriented(column, y));
-                    if y_columns(&self.analyses[a]) == 2 {
-                        ys.push(nps_contribution(y));
+        for &c in &mine {
+            let mut builders: Vec<MomentsBuilder> = self
+                .groups
+                .iter()
+                .map(|g| MomentsBuilder::new(g.template.clone()))
+                .collect();
+            let mut d = vec![0.0; 1 + 2 * n_tp];
+            for &p in &self.order[self.starts[c]..self.starts[c + 1]] {
+                let p = p as usize;
+                let i = self.analysed[p];
+                let w = survey.weights.as_ref().map_or(1.0, |w| w[i]);
+                weight += w;
+                d[0] += w;
+                for (j, tp) in survey.touchpoints.iter().enumerate() {
+                    x[j] = tp.values[i];
+                    if let Some(v) = x[j] {
+                        d[1 + 2 * j] += w;
+                        d[2 + 2 * j] += w * v;
+                        add_level(&mut histograms[j], v, w);
                     }
                 }
-                moments[g][s].add(w, &x, &tops, self.noise[p], &ys, &mut row);
+                for (group, builder) in self.groups.iter().zip(&mut builders) {
+                    if self.kpi_values(group, i, &mut ys) {
+                        builder.add(w, &x, &tops, self.noise[p], &ys);
+                    }
+                }
             }
+            for (g, builder) in builders.into_iter().enumerate() {
+                moments[g].push((c, builder.finish()));
+            }
+            desc.push((c, d));
         }
         Part {
-            moments: moments
-                .into_iter()
-                .map(|m| mine.iter().copied().zip(m).collect())
-                .collect(),
-            desc: mine.iter().copied().zip(desc).collect(),
+            moments,
+            desc,
             histograms,
             weight,
         }
+    }
+
+    /// The KPI columns of `group` for survey row `i` into `ys`; false when
+    /// the row did not answer the group's KPIs.
+    fn kpi_values(&self, group: &Group, i: usize, ys: &mut Vec<f64>) -> bool {
+        ys.clear();
+        for &a in &group.analyses {
+            let analysis = &self.analyses[a];
+            let Some(y) = analysis.column.values[i] else {
+                return false;
+            };
+            ys.push(oriented(&analysis.column, y));
+            if y_columns(analysis) == 2 {
+                ys.push(nps_contribution(y));
+            }
+        }
+        true
     }
 
     /// Puts the threads' chunks in chunk order and merges their

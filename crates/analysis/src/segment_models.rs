@@ -34,6 +34,9 @@ pub(crate) fn segment_models(
     kpis: &[KpiAnalysis],
     analyse: &AnalyseGroup,
 ) -> Vec<SegmentAnalysis> {
+    if survey.segments.is_empty() {
+        return Vec::new();
+    }
     let kpi_data: Vec<(usize, Vec<usize>, DriverData)> = kpis
         .iter()
         .enumerate()

@@ -271,3 +271,30 @@ fn bootstrap_from_chunk_sums_equals_bootstrap_from_rows() {
     same(&flat(&a.gain_prevent), &flat(&b.gain_prevent), "prevent");
     assert_eq!(from_rows[0].chunks, from_sums[0].chunks);
 }
+
+/// The batched builder sums what one rank-one update per respondent sums.
+#[test]
+fn builder_equals_one_by_one() {
+    let data = survey(5, 1_000, 6, true);
+    let tops = vec![10.0; 6];
+    let one_by_one = moments_of(&data, &tops);
+    let mut builder = MomentsBuilder::new(Moments::new(vec![5.5; 6], vec![5.0]));
+    let mut x = vec![None; 6];
+    for i in 0..data.kpi.len() {
+        for (j, tp) in data.touchpoints.iter().enumerate() {
+            x[j] = tp[i];
+        }
+        let w = data.weights.as_ref().map_or(1.0, |w| w[i]);
+        builder.add(w, &x, &tops, [0.0, 0.0], &[data.kpi[i]]);
+    }
+    let batched = builder.finish();
+    assert_eq!(batched.n, one_by_one.n);
+    assert_eq!(batched.n_experienced, one_by_one.n_experienced);
+    assert_eq!(batched.answers, one_by_one.answers);
+    for (a, b) in batched.cross.iter().zip(&one_by_one.cross) {
+        close(*a, *b, "cross-product");
+    }
+    for (a, b) in batched.headroom.iter().zip(&one_by_one.headroom) {
+        close(*a, *b, "headroom");
+    }
+}
