@@ -19,7 +19,7 @@ use cximpact_ingest::{KpiKind, Survey};
 use cximpact_regression::{
     bootstrap_chunk, bootstrap_moments, bootstrap_noise, describe_levels, fit_kpi_moments, nps,
     nps_contribution, BootstrapOptions, Descriptives, KpiUncertainty, ModelOptions, MomentSample,
-    Moments, MomentsBuilder, RegressionError,
+    Moments, MomentsBuilder, ProductScratch, RegressionError,
 };
 
 use crate::analyse::kpi_exclusions;
@@ -97,24 +97,9 @@ impl Pass {
             ..boot.clone()
         };
         let groups = group_analyses(survey, analysed, analyses);
-        // The analysed positions chunk by chunk (a counting sort), so that
-        // a thread sums one chunk at a time.
-        let chunk_of: Vec<u32> = (0..analysed.len())
-            .map(|p| bootstrap_chunk(p, &boot) as u32)
+        let chunk_of: Vec<u16> = (0..analysed.len())
+            .map(|p| bootstrap_chunk(p, &boot) as u16)
             .collect();
-        let mut starts = vec![0usize; chunks + 1];
-        for &c in &chunk_of {
-            starts[c as usize + 1] += 1;
-        }
-        for c in 0..chunks {
-            starts[c + 1] += starts[c];
-        }
-        let mut next = starts.clone();
-        let mut order = vec![0u32; analysed.len()];
-        for (p, &c) in chunk_of.iter().enumerate() {
-            order[next[c as usize]] = p as u32;
-            next[c as usize] += 1;
-        }
         let noise = bootstrap_noise(analysed.len(), boot.seed);
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
@@ -124,14 +109,14 @@ impl Pass {
             analysed,
             analyses,
             groups: &groups,
-            order: &order,
-            starts: &starts,
+            chunk_of: &chunk_of,
             noise: &noise,
             chunks,
             threads,
         };
-        // Chunk c is summed by thread c % threads: a fixed split, so the
-        // sums do not depend on timing.
+        // Thread t sums the t-th share of the rows, in file order, into
+        // every chunk; the shares' sums are added in thread order: a fixed
+        // split, so the sums do not depend on timing.
         let parts: Vec<Part> = std::thread::scope(|scope| {
             let handles: Vec<_> = (1..threads)
                 .map(|t| {
@@ -358,71 +343,74 @@ struct Context<'a> {
     analysed: &'a [usize],
     analyses: &'a [KpiToModel],
     groups: &'a [Group],
-    /// Analysed positions sorted by chunk; chunk `c`'s are
-    /// `order[starts[c]..starts[c + 1]]`.
-    order: &'a [u32],
-    starts: &'a [usize],
+    /// The chunk of each analysed position.
+    chunk_of: &'a [u16],
     noise: &'a [[f64; 2]],
     chunks: usize,
     threads: usize,
 }
 
-/// One thread's sums: its chunks' moments per group and descriptive sums,
-/// and histograms of its rows.
+/// One thread's sums of its share of the rows: per group and chunk the
+/// moments, per chunk the descriptive sums, and the rating histograms.
 struct Part {
-    moments: Vec<Vec<(usize, Moments)>>,
-    desc: Vec<(usize, Vec<f64>)>,
+    /// Per group, per chunk.
+    moments: Vec<Vec<Moments>>,
+    /// Per chunk.
+    desc: Vec<Vec<f64>>,
     histograms: Vec<Histogram>,
     weight: f64,
 }
 
 impl Context<'_> {
-    /// Sums the rows of the chunks of thread `t`.
+    /// Sums thread `t`'s share of the rows.
     fn sum(&self, t: usize) -> Part {
         let survey = self.survey;
         let n_tp = survey.touchpoints.len();
-        let mine: Vec<usize> = (t..self.chunks).step_by(self.threads).collect();
-        let mut moments: Vec<Vec<(usize, Moments)>> = vec![Vec::new(); self.groups.len()];
-        let mut desc = Vec::with_capacity(mine.len());
+        let n = self.analysed.len();
+        let share = n.div_ceil(self.threads);
+        let range = (t * share).min(n)..((t + 1) * share).min(n);
+        let mut builders: Vec<Vec<MomentsBuilder>> = self
+            .groups
+            .iter()
+            .map(|g| {
+                (0..self.chunks)
+                    .map(|_| MomentsBuilder::new(g.template.clone()))
+                    .collect()
+            })
+            .collect();
+        let mut scratch = ProductScratch::default();
+        let mut desc = vec![vec![0.0; 1 + 2 * n_tp]; self.chunks];
         let mut histograms: Vec<Histogram> = vec![Some(Vec::new()); n_tp];
         let mut weight = 0.0;
         let tops: Vec<f64> = survey.touchpoints.iter().map(|tp| tp.scale.1).collect();
         let mut x = vec![None; n_tp];
         let mut ys: Vec<f64> = Vec::new();
-        for &c in &mine {
-            let mut builders: Vec<MomentsBuilder> = self
-                .groups
-                .iter()
-                .map(|g| MomentsBuilder::new(g.template.clone()))
-                .collect();
-            let mut d = vec![0.0; 1 + 2 * n_tp];
-            for &p in &self.order[self.starts[c]..self.starts[c + 1]] {
-                let p = p as usize;
-                let i = self.analysed[p];
-                let w = survey.weights.as_ref().map_or(1.0, |w| w[i]);
-                weight += w;
-                d[0] += w;
-                for (j, tp) in survey.touchpoints.iter().enumerate() {
-                    x[j] = tp.values[i];
-                    if let Some(v) = x[j] {
-                        d[1 + 2 * j] += w;
-                        d[2 + 2 * j] += w * v;
-                        add_level(&mut histograms[j], v, w);
-                    }
-                }
-                for (group, builder) in self.groups.iter().zip(&mut builders) {
-                    if self.kpi_values(group, i, &mut ys) {
-                        builder.add(w, &x, &tops, self.noise[p], &ys);
-                    }
+        for p in range {
+            let c = self.chunk_of[p] as usize;
+            let i = self.analysed[p];
+            let w = survey.weights.as_ref().map_or(1.0, |w| w[i]);
+            weight += w;
+            let d = &mut desc[c];
+            d[0] += w;
+            for (j, tp) in survey.touchpoints.iter().enumerate() {
+                x[j] = tp.values[i];
+                if let Some(v) = x[j] {
+                    d[1 + 2 * j] += w;
+                    d[2 + 2 * j] += w * v;
+                    add_level(&mut histograms[j], v, w);
                 }
             }
-            for (g, builder) in builders.into_iter().enumerate() {
-                moments[g].push((c, builder.finish()));
+            for (group, chunks) in self.groups.iter().zip(&mut builders) {
+                if self.kpi_values(group, i, &mut ys) {
+                    chunks[c].add(w, &x, &tops, self.noise[p], &ys, &mut scratch);
+                }
             }
-            desc.push((c, d));
         }
         Part {
-            moments,
+            moments: builders
+                .into_iter()
+                .map(|chunks| chunks.into_iter().map(|b| b.finish(&mut scratch)).collect())
+                .collect(),
             desc,
             histograms,
             weight,
@@ -446,37 +434,49 @@ impl Context<'_> {
         true
     }
 
-    /// Puts the threads' chunks in chunk order and merges their
-    /// histograms.
+    /// Adds the threads' sums, in thread order.
     fn assemble(&self, parts: Vec<Part>) -> Pass {
         let n_tp = self.survey.touchpoints.len();
-        let mut groups: Vec<Group> = self
-            .groups
-            .iter()
-            .map(|g| Group {
-                analyses: g.analyses.clone(),
-                first_y: g.first_y.clone(),
-                template: g.template.clone(),
-                chunks: vec![g.template.clone(); self.chunks],
-            })
-            .collect();
-        let mut desc = vec![Vec::new(); self.chunks];
-        let mut histograms: Vec<Histogram> = vec![Some(Vec::new()); n_tp];
-        let mut weight = 0.0;
+        let mut parts = parts.into_iter();
+        let Some(first) = parts.next() else {
+            return Pass {
+                groups: Vec::new(),
+                desc: Vec::new(),
+                histograms: vec![None; n_tp],
+                weight: 0.0,
+            };
+        };
+        let mut moments = first.moments;
+        let mut desc = first.desc;
+        let mut histograms = first.histograms;
+        let mut weight = first.weight;
         for part in parts {
-            for (g, chunks) in part.moments.into_iter().enumerate() {
-                for (c, m) in chunks {
-                    groups[g].chunks[c] = m;
+            for (mine, theirs) in moments.iter_mut().zip(&part.moments) {
+                for (a, b) in mine.iter_mut().zip(theirs) {
+                    a.merge(b);
                 }
             }
-            for (c, d) in part.desc {
-                desc[c] = d;
+            for (a, b) in desc.iter_mut().zip(&part.desc) {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x += y;
+                }
             }
-            for (h, mine) in histograms.iter_mut().zip(part.histograms) {
-                merge_levels(h, mine);
+            for (h, theirs) in histograms.iter_mut().zip(part.histograms) {
+                merge_levels(h, theirs);
             }
             weight += part.weight;
         }
+        let groups = self
+            .groups
+            .iter()
+            .zip(moments)
+            .map(|(g, chunks)| Group {
+                analyses: g.analyses.clone(),
+                first_y: g.first_y.clone(),
+                template: g.template.clone(),
+                chunks,
+            })
+            .collect();
         Pass {
             groups,
             desc,

@@ -351,22 +351,25 @@ impl Moments {
 }
 
 /// Respondents per matrix product of [`MomentsBuilder`].
-const BATCH: usize = 128;
+const BATCH: usize = 32;
 
 /// Sums many respondents into [`Moments`] in batches: each batch of
 /// respondents' raw vectors (scaled by the square root of their weights)
 /// is one matrix product `R'R` (a blocked kernel), which costs a fraction
 /// of a rank-one update per respondent. Same sums as [`Moments::add`], to
 /// rounding.
+/// Many builders (one per chunk, say) share one [`ProductScratch`].
 #[derive(Debug)]
 pub struct MomentsBuilder {
     moments: Moments,
     /// `BATCH x dim`, row-major: the pending respondents.
     batch: Vec<f64>,
     rows: usize,
-    /// `dim x dim`: the products of the flushed batches.
-    dense: Vec<f64>,
 }
+
+/// The `dim x dim` product of one batch, shared by builders.
+#[derive(Debug, Default)]
+pub struct ProductScratch(Vec<f64>);
 
 impl MomentsBuilder {
     /// A builder adding to `start` (usually empty moments).
@@ -376,12 +379,19 @@ impl MomentsBuilder {
             moments: start,
             batch: vec![0.0; BATCH * dim],
             rows: 0,
-            dense: vec![0.0; dim * dim],
         }
     }
 
     /// [`Moments::add`] of one respondent.
-    pub fn add(&mut self, w: f64, x: &[Option<f64>], tops: &[f64], z: [f64; 2], y: &[f64]) {
+    pub fn add(
+        &mut self,
+        w: f64,
+        x: &[Option<f64>],
+        tops: &[f64],
+        z: [f64; 2],
+        y: &[f64],
+        scratch: &mut ProductScratch,
+    ) {
         let m = &mut self.moments;
         m.count(w, x, tops, y);
         let dim = m.dim();
@@ -408,47 +418,49 @@ impl MomentsBuilder {
         }
         self.rows += 1;
         if self.rows == BATCH {
-            self.flush();
+            self.flush(scratch);
         }
     }
 
-    /// Adds the pending respondents' `R'R` to the dense sums.
-    fn flush(&mut self) {
+    /// Adds the pending respondents' `R'R` to the sums.
+    fn flush(&mut self, scratch: &mut ProductScratch) {
         if self.rows == 0 {
             return;
         }
         let dim = self.moments.dim();
+        let dense = &mut scratch.0;
+        dense.clear();
+        dense.resize(dim * dim, 0.0);
         let batch = &self.batch[..self.rows * dim];
         match (
             ArrayView2::from_shape((self.rows, dim), batch),
-            ArrayViewMut2::from_shape((dim, dim), &mut self.dense),
+            ArrayViewMut2::from_shape((dim, dim), &mut dense[..]),
         ) {
-            (Ok(r), Ok(mut dense)) => general_mat_mul(1.0, &r.t(), &r, 1.0, &mut dense),
+            (Ok(r), Ok(mut d)) => general_mat_mul(1.0, &r.t(), &r, 0.0, &mut d),
             // The buffers are sized for these shapes; were they not, the
             // same sums one product at a time.
             _ => {
                 for row in batch.chunks_exact(dim) {
                     for (a, &ra) in row.iter().enumerate() {
                         for (b, &rb) in row.iter().enumerate() {
-                            self.dense[a * dim + b] += ra * rb;
+                            dense[a * dim + b] += ra * rb;
                         }
                     }
                 }
+            }
+        }
+        for a in 0..dim {
+            let base = row_base(dim, a);
+            for b in a..dim {
+                self.moments.cross[base + b] += dense[a * dim + b];
             }
         }
         self.rows = 0;
     }
 
     /// The moments of every respondent added.
-    pub fn finish(mut self) -> Moments {
-        self.flush();
-        let dim = self.moments.dim();
-        for a in 0..dim {
-            let base = row_base(dim, a);
-            for b in a..dim {
-                self.moments.cross[base + b] += self.dense[a * dim + b];
-            }
-        }
+    pub fn finish(mut self, scratch: &mut ProductScratch) -> Moments {
+        self.flush(scratch);
         self.moments
     }
 }

@@ -279,15 +279,16 @@ fn builder_equals_one_by_one() {
     let tops = vec![10.0; 6];
     let one_by_one = moments_of(&data, &tops);
     let mut builder = MomentsBuilder::new(Moments::new(vec![5.5; 6], vec![5.0]));
+    let mut scratch = ProductScratch::default();
     let mut x = vec![None; 6];
     for i in 0..data.kpi.len() {
         for (j, tp) in data.touchpoints.iter().enumerate() {
             x[j] = tp[i];
         }
         let w = data.weights.as_ref().map_or(1.0, |w| w[i]);
-        builder.add(w, &x, &tops, [0.0, 0.0], &[data.kpi[i]]);
+        builder.add(w, &x, &tops, [0.0, 0.0], &[data.kpi[i]], &mut scratch);
     }
-    let batched = builder.finish();
+    let batched = builder.finish(&mut scratch);
     assert_eq!(batched.n, one_by_one.n);
     assert_eq!(batched.n_experienced, one_by_one.n_experienced);
     assert_eq!(batched.answers, one_by_one.answers);
