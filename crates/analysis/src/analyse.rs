@@ -21,7 +21,7 @@ use crate::model::{
 use crate::segment_models::segment_models;
 use crate::segments::segments;
 use crate::uncertainty::{add_uncertainty, nps_points_options, BootstrapColumns};
-use crate::{warnings, AnalysisError, Options};
+use crate::{warnings, AnalysisError, Options, Stage};
 
 /// Runs the analysis of every KPI of `survey` as `config` describes them,
 /// with bootstrap intervals when the options ask for replicates.
@@ -42,6 +42,7 @@ pub fn analyse(
     let mut columns = BootstrapColumns::default();
     // Each analysis of each KPI (an NPS question may also be analysed as
     // promoter or detractor vs the rest) is a KPI of its own.
+    options.announce(Stage::Models);
     let analyses = kpi_analyses(survey, config, options.labels());
     for analysis in &analyses {
         let Some(kpi) = model_kpi(survey, &analysed, analysis, opts, &tops, &mut warnings)? else {
@@ -64,6 +65,7 @@ pub fn analyse(
                 .collect()
         }));
     }
+    options.announce(Stage::Bootstrap);
     // Without intervals the analysis still stands: say so and go on.
     if let Err(err) = add_uncertainty(survey, &analysed, &columns, &mut kpis, options.bootstrap()) {
         warnings.push(warnings::bootstrap_failed(survey, &err));
@@ -82,6 +84,7 @@ pub fn analyse(
     let names: Vec<&str> = kpis.iter().map(|k| k.name.as_str()).collect();
     let lead_kpi = lead_kpi(&names, config.report.lead_kpi.as_deref());
     let columns: Vec<KpiColumn> = analyses.into_iter().map(|a| a.column).collect();
+    options.announce(Stage::Segments);
     let segments = segments(survey, &columns, &analysed, &kpis);
     // A group's own analysis is this analysis on its respondents.
     let analyse_group = |group: &Survey, o: &Options| analyse(group, config, o);
