@@ -52,20 +52,30 @@ impl AnalyzeProgress {
             return read(counter);
         };
         // Styled before it is drawn (at the first position).
-        bar.set_prefix(file_name(path));
-        bar.set_length(std::fs::metadata(path).map_or(0, |m| m.len()));
+        let name = file_name(path);
+        let length = std::fs::metadata(path).map_or(0, |m| m.len());
+        bar.set_prefix(name.clone());
+        bar.set_length(length);
         bar.set_style(style(READING).progress_chars("=> "));
         bar.reset_elapsed();
         draw(bar);
         bar.set_position(0);
         // The counter is copied to the bar until the read is over (the
-        // sender dropped), at once then, not at the next tick.
+        // sender dropped), at once then, not at the next tick. Once every
+        // byte is read, the answers are checked: a spinner says so, since
+        // a full bar with a falling rate would look stuck.
         let (done, over) = mpsc::channel::<()>();
         std::thread::scope(|s| {
             let watched = counter.clone();
             s.spawn(move || {
+                let mut checking = false;
                 while let Err(mpsc::RecvTimeoutError::Timeout) = over.recv_timeout(TICK) {
-                    bar.set_position(watched.load(Ordering::Relaxed));
+                    let read = watched.load(Ordering::Relaxed);
+                    bar.set_position(read);
+                    if !checking && length > 0 && read >= length {
+                        checking = true;
+                        show_stage(bar, &format!("Checking the answers in {name}"));
+                    }
                 }
             });
             let result = read(counter.clone());
@@ -112,8 +122,8 @@ impl Drop for AnalyzeProgress {
 fn show_stage(bar: &ProgressBar, message: &str) {
     // Styled and worded before the next tick draws it.
     bar.set_style(style(STAGE));
-    bar.set_message(message.to_string());
     bar.reset_elapsed();
+    bar.set_message(message.to_string());
     draw(bar);
 }
 
@@ -223,6 +233,8 @@ mod tests {
             if let Some(bar) = &progress.bar {
                 assert_eq!(bar.length(), Some(10));
                 assert_eq!(bar.position(), 10);
+                let name = file_name(file.path());
+                assert_eq!(bar.message(), format!("Checking the answers in {name}"));
             }
         }
     }
