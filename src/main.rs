@@ -5,6 +5,7 @@
 mod batch;
 mod cli;
 mod inspect;
+mod progress;
 mod settings;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use cximpact_ingest::Config;
 use cximpact_report::{Analysis, ReportSettings};
 
 use cli::{AnalyzeArgs, Cli, Command};
+use progress::AnalyzeProgress;
 use settings::Settings;
 
 /// The exit code of a batch in which some surveys failed after the rest
@@ -93,7 +95,10 @@ fn analyze(args: AnalyzeArgs) -> Result<(Analysis, ReportSettings)> {
     // The config's own texts (labels, phases, notes, title) in the
     // report's language where it gives them.
     let config = config.translated(settings.report.lang.code());
-    let survey = cximpact_ingest::read_survey_as(&args.survey, &config, settings.format)?;
+    let progress = AnalyzeProgress::new(args.run.quiet);
+    let survey = progress.reading(&args.survey, |read| {
+        cximpact_ingest::read_survey_with_progress(&args.survey, &config, settings.format, read)
+    })?;
     // One file holding several waves: the latest against the one before,
     // unless --compare names the previous wave's file.
     let split = match &args.compare {
@@ -104,7 +109,8 @@ fn analyze(args: AnalyzeArgs) -> Result<(Analysis, ReportSettings)> {
         Some(w) => (w.current, Some(w.previous)),
         None => (survey, None),
     };
-    let mut analysis = cximpact_analysis::analyse(&survey, &config, &settings.analysis)?;
+    let options = progress.watch(settings.analysis.clone(), args.run.bootstrap);
+    let mut analysis = cximpact_analysis::analyse(&survey, &config, &options)?;
     let previous = match (&args.compare, previous_wave) {
         (_, Some(prev_survey)) => Some((prev_survey, config.clone())),
         (Some(path), None) => {
@@ -114,7 +120,9 @@ fn analyze(args: AnalyzeArgs) -> Result<(Analysis, ReportSettings)> {
             };
             let format =
                 Settings::resolve(&args.run, args.format.as_deref(), &previous_config)?.format;
-            let survey = cximpact_ingest::read_survey_as(path, &previous_config, format)?;
+            let survey = progress.reading(path, |read| {
+                cximpact_ingest::read_survey_with_progress(path, &previous_config, format, read)
+            })?;
             Some((survey, previous_config))
         }
         (None, None) => None,
@@ -125,14 +133,18 @@ fn analyze(args: AnalyzeArgs) -> Result<(Analysis, ReportSettings)> {
         let mut run = args.run.clone();
         run.seed = cximpact_analysis::batch::survey_seed(run.seed, "previous wave");
         let prev_settings = Settings::resolve(&run, args.format.as_deref(), &previous_config)?;
+        progress.stage("Analysing the previous wave");
         let prev =
             cximpact_analysis::analyse(&prev_survey, &previous_config, &prev_settings.analysis)
                 .with_context(|| format!("analysing the previous wave {}", prev_survey.file))?;
         let comparison = cximpact_analysis::compare(&analysis, prev, &prev_survey.file);
         analysis.comparison = Some(comparison);
     }
+    progress.stage("Writing the report");
     let mut written = cximpact_report::write_report(&analysis, &settings.report, &args.out)
         .with_context(|| format!("writing the report into {}", args.out.display()))?;
+    // The PDF's warning and the summary print below a cleared line.
+    progress.clear();
     if args.run.pdf {
         written.extend(write_pdf(&args.out));
     }

@@ -116,3 +116,35 @@ fn a_wide_yes_no_kpi_is_not_modelled_while_the_score_is() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("20 touchpoints bring 40 terms"));
 }
+
+/// The fuzzer's wide survey scaled down (80 touchpoints, 120 respondents)
+/// with the NPS analysed as promoter only: the run ends with one error that
+/// names how many terms, and so touchpoints, the promoters carry, and
+/// writes nothing.
+#[test]
+fn a_promoter_model_wider_than_its_data_says_how_many_touchpoints_fit() {
+    let scratch = Scratch::new();
+    let (csv, config) = wide_survey(80, 120, 80);
+    let config = config.replace(r#"["score", "promoter"]"#, r#"["promoter"]"#);
+    let survey = scratch.write("wide.csv", &csv);
+    let config = scratch.write("wide.toml", &config);
+    let out = analyze_files(&survey, &config, &scratch.out(), &[]);
+    assert_error(
+        &out,
+        &[
+            "wide.csv: none of the KPIs could be modelled",
+            "nps: promoter (9-10) vs rest was not modelled: ",
+            "respondents with the rarer answer carry at most ",
+            "(one per 10 of them): merge or drop touchpoints to about ",
+        ],
+    );
+    let err = stderr(&out);
+    assert!(!err.contains("nps was not modelled"), "{err}");
+    let about = err
+        .split("merge or drop touchpoints to about ")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|n| n.trim().parse::<usize>().ok());
+    assert!(about.is_some_and(|n| n < 80), "{err}");
+    assert!(!scratch.out().join("report.html").exists());
+}

@@ -8,6 +8,7 @@ mod formats;
 mod hostile;
 mod inspect_exports;
 mod print;
+mod progress;
 mod sample;
 mod truth;
 mod util;

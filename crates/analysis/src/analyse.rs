@@ -22,7 +22,7 @@ use crate::one_pass::{self, Pass};
 use crate::segment_models::segment_models;
 use crate::segments::segments;
 use crate::uncertainty::{add_uncertainty, nps_points_options, BootstrapColumns};
-use crate::{warnings, AnalysisError, Options};
+use crate::{warnings, AnalysisError, Options, Stage};
 
 /// Runs the analysis of every KPI of `survey` as `config` describes them,
 /// with bootstrap intervals when the options ask for replicates.
@@ -38,6 +38,7 @@ pub fn analyse(
     // Each analysis of each KPI (an NPS question may also be analysed as
     // promoter or detractor vs the rest) is a KPI of its own.
     let analyses = kpi_analyses(survey, config, options.labels());
+    options.announce(Stage::Models);
     // A large survey is summed in one pass and analysed from the sums.
     let pass = one_pass::applies(analysed.len(), &analyses, options)
         .then(|| Pass::run(survey, &analysed, &analyses, options.bootstrap()));
@@ -76,6 +77,7 @@ pub fn analyse(
                 .collect()
         }));
     }
+    options.announce(Stage::Bootstrap);
     // Without intervals the analysis still stands: say so and go on.
     let uncertain = match &pass {
         Some(pass) => pass.add_uncertainty(&mut kpis, &modelled, options.bootstrap()),
@@ -98,6 +100,7 @@ pub fn analyse(
     let names: Vec<&str> = kpis.iter().map(|k| k.name.as_str()).collect();
     let lead_kpi = lead_kpi(&names, config.report.lead_kpi.as_deref());
     let columns: Vec<KpiColumn> = analyses.into_iter().map(|a| a.column).collect();
+    options.announce(Stage::Segments);
     let segments = segments(survey, &columns, &analysed, &kpis);
     // A group's own analysis is this analysis on its respondents.
     let analyse_group = |group: &Survey, o: &Options| analyse(group, config, o);

@@ -31,7 +31,7 @@ pub use analyse::analyse;
 pub use batch::{run_batch, BatchError, BatchPlan, PlannedSurvey, Skipped};
 pub use compare::{change_ci, compare};
 pub use model::*;
-pub use options::{Options, OptionsError, SubKpiLabels};
+pub use options::{Options, OptionsError, Stage, SubKpiLabels};
 pub use waves::{split_waves, WaveSplit};
 
 use cximpact_regression::RegressionError;

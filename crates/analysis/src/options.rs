@@ -2,6 +2,8 @@
 //! `ParamGuard` habit): an [`Options`] exists only with valid values, so
 //! [`analyse`](crate::analyse) never re-checks them.
 
+use std::sync::Arc;
+
 use cximpact_regression::{BootstrapOptions, ModelOptions, MAX_EXACT_GROUPS};
 
 /// A parameter out of its range, named.
@@ -41,6 +43,39 @@ impl Default for SubKpiLabels {
     }
 }
 
+/// A stage of [`analyse`](crate::analyse), announced as it starts so a
+/// caller can show progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Every KPI's impact model and importance decomposition.
+    Models,
+    /// The bootstrap replicates (instant when there are none).
+    Bootstrap,
+    /// Segment comparisons and each large enough group's own analysis.
+    Segments,
+}
+
+/// Who is told of each [`Stage`]; it only watches, so any two are equal
+/// as far as the analysis is concerned.
+#[derive(Clone, Default)]
+struct StageHook(Option<Arc<dyn Fn(Stage) + Send + Sync>>);
+
+impl std::fmt::Debug for StageHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "StageHook(set)"
+        } else {
+            "StageHook(none)"
+        })
+    }
+}
+
+impl PartialEq for StageHook {
+    fn eq(&self, _: &StageHook) -> bool {
+        true
+    }
+}
+
 /// How to analyse: the impact models' options, the bootstrap's, and the
 /// sub-KPI labels. The default (every option's default) is valid.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48,6 +83,7 @@ pub struct Options {
     model: ModelOptions,
     bootstrap: BootstrapOptions,
     labels: SubKpiLabels,
+    stage_hook: StageHook,
 }
 
 impl Options {
@@ -69,7 +105,22 @@ impl Options {
             model,
             bootstrap,
             labels,
+            stage_hook: StageHook::default(),
         })
+    }
+
+    /// These options with `hook` told of each stage of the analysis as it
+    /// starts (a progress display). Segment groups' own analyses do not
+    /// announce theirs.
+    pub fn with_stage_hook(mut self, hook: impl Fn(Stage) + Send + Sync + 'static) -> Options {
+        self.stage_hook = StageHook(Some(Arc::new(hook)));
+        self
+    }
+
+    pub(crate) fn announce(&self, stage: Stage) {
+        if let Some(hook) = &self.stage_hook.0 {
+            hook(stage);
+        }
     }
 
     pub fn model(&self) -> &ModelOptions {

@@ -8,7 +8,9 @@ use cximpact_ingest::{
 use cximpact_regression::{BootstrapOptions, ModelOptions};
 
 use crate::kpis::{kpi_analyses, lead_kpi, oriented};
-use crate::{analyse, Finding, Options, ReadWarning, SegmentSkip, SubKpiLabels, WarningKind};
+use crate::{
+    analyse, Finding, Options, ReadWarning, SegmentSkip, Stage, SubKpiLabels, WarningKind,
+};
 
 /// Rows 5 and 17 of the file are excluded by ingest; the other 40 are kept.
 const EXCLUDED_BY_INGEST: [usize; 2] = [5, 17];
@@ -379,6 +381,31 @@ fn segment_groups_get_their_own_model_or_the_reason_why_not() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("test.toml") && err.contains("regio"), "{err}");
+}
+
+/// The stages are announced once each, in order, and the segment groups'
+/// own analyses (two here) announce nothing.
+#[test]
+fn the_stage_hook_hears_each_stage_once_in_order() {
+    let text = "[[touchpoint]]\ncolumn = \"tp_a\"\n[[touchpoint]]\ncolumn = \"tp_b\"\n\
+                [[kpi]]\ncolumn = \"nps\"\nkind = \"nps\"\n\
+                [segments]\ncolumns = [\"region\"]\nmin_size = 12\n";
+    let config = Config::from_toml_str(text, "test.toml").unwrap();
+    let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = heard.clone();
+    let options = options().with_stage_hook(move |stage| log.lock().unwrap().push(stage));
+    let a = analyse(&survey(), &config, &options).unwrap();
+    assert_eq!(
+        a.segment_models
+            .iter()
+            .filter(|g| g.analysis.is_some())
+            .count(),
+        2
+    );
+    assert_eq!(
+        *heard.lock().unwrap(),
+        [Stage::Models, Stage::Bootstrap, Stage::Segments]
+    );
 }
 
 #[test]

@@ -451,6 +451,7 @@ impl Config {
             encoding: self.survey.encoding.clone(),
             separator: self.separator(),
             user_missing_blank: self.user_missing_is_not_experienced(),
+            progress: None,
         })
     }
 

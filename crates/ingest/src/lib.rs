@@ -39,7 +39,9 @@ pub use error::IngestError;
 pub use exclusion::{ExcludedRows, ExclusionReason};
 pub use inspect::{inspect, ColumnInfo, ColumnType, Inspection, Role};
 pub use model::*;
-pub use read::{read_header, read_survey, read_survey_as, read_survey_from_bytes};
+pub use read::{
+    read_header, read_survey, read_survey_as, read_survey_from_bytes, read_survey_with_progress,
+};
 pub use source::Format;
 pub use warning::{Finding, Shortest, Warning, WarningKind};
 

@@ -24,6 +24,8 @@ mod quality;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
 
 pub(crate) use cells::parse_number;
 use cells::{detect_decimal_comma, ColumnText, Columns};
@@ -34,7 +36,7 @@ use crate::config::Config;
 use crate::error::IngestError;
 use crate::exclusion::ExclusionReason;
 use crate::model::Survey;
-use crate::source::{load_table, load_table_from_bytes, Format, Select, Table};
+use crate::source::{load_table, load_table_from_bytes, Format, LoadOptions, Select, Table};
 use crate::warning::{Warning, WarningKind};
 
 /// The column names of a survey export, trimmed, in file order.
@@ -61,6 +63,25 @@ pub fn read_survey_as(
     let file = path.display().to_string();
     let used = |header: &[String]| used_columns(header, config, &file);
     let table = load_table(path, &config.load_options(format)?, Select::Columns(&used))?;
+    survey_from_table(table, config)
+}
+
+/// [`read_survey_as`], storing in `progress` how many bytes of the export
+/// have been read so far, for a progress bar to poll (CSV exports raise it
+/// as they go; other formats leave it alone).
+pub fn read_survey_with_progress(
+    path: &Path,
+    config: &Config,
+    format: Option<Format>,
+    progress: Arc<AtomicU64>,
+) -> Result<Survey, IngestError> {
+    let file = path.display().to_string();
+    let used = |header: &[String]| used_columns(header, config, &file);
+    let opts = LoadOptions {
+        progress: Some(progress),
+        ..config.load_options(format)?
+    };
+    let table = load_table(path, &opts, Select::Columns(&used))?;
     survey_from_table(table, config)
 }
 

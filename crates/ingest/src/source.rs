@@ -90,6 +90,9 @@ pub struct LoadOptions {
     pub separator: Option<u8>,
     /// SPSS user-missing values become blanks (not experienced).
     pub user_missing_blank: bool,
+    /// Bytes of the export read so far, for a progress bar to poll: the CSV
+    /// reader raises it as it goes; other formats leave it alone.
+    pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }
 
 /// Reads `path` into a [`Table`], keeping the cells of the columns

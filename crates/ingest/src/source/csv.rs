@@ -47,7 +47,8 @@ pub(super) fn read_csv(
         select,
         warnings,
     };
-    table_from_rows(CsvRows::new(&text, separator, file), source)
+    let rows = CsvRows::new(&text, separator, file);
+    table_from_rows(Counted::new(rows, opts, bytes.len(), text.len()), source)
 }
 
 /// The bytes of a text export as a `String` without BOM.
@@ -357,6 +358,45 @@ impl Iterator for CsvRows<'_> {
     }
 }
 
+/// [`CsvRows`] passed through, the reader's position after each row stored
+/// in [`LoadOptions::progress`], scaled from the decoded text to the file's
+/// bytes (an UTF-16 file is twice its text).
+struct Counted<'a> {
+    rows: CsvRows<'a>,
+    progress: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+    file_bytes: u64,
+    text_bytes: u64,
+}
+
+impl<'a> Counted<'a> {
+    fn new(rows: CsvRows<'a>, opts: &LoadOptions, file_bytes: usize, text_bytes: usize) -> Self {
+        Counted {
+            rows,
+            progress: opts.progress.clone(),
+            file_bytes: file_bytes as u64,
+            text_bytes: text_bytes.max(1) as u64,
+        }
+    }
+}
+
+impl Iterator for Counted<'_> {
+    type Item = Result<GridRow, IngestError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let row = self.rows.next();
+        if let Some(progress) = &self.progress {
+            let text_read = self.rows.records.reader().position().byte();
+            let bytes =
+                u128::from(text_read) * u128::from(self.file_bytes) / u128::from(self.text_bytes);
+            progress.store(
+                bytes.min(u128::from(self.file_bytes)) as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+        }
+        row
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,5 +508,33 @@ mod tests {
             "{err:?}"
         );
         assert!(w.is_empty());
+    }
+
+    #[test]
+    fn progress_ends_at_the_file_size_and_only_rises() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        use std::sync::Arc;
+        // A blank line, a quoted cell with a line break and a separator.
+        let text = "id,tp\n1,5\n\n\"a,\nb\",7\n";
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        for bytes in [text.as_bytes().to_vec(), utf16] {
+            let progress = Arc::new(AtomicU64::new(0));
+            let opts = LoadOptions {
+                progress: Some(progress.clone()),
+                ..LoadOptions::default()
+            };
+            let rows = CsvRows::new(text, b',', "f.csv");
+            let counted = Counted::new(rows, &opts, bytes.len(), text.len());
+            let mut seen = Vec::new();
+            for row in counted {
+                row.unwrap();
+                seen.push(progress.load(Ordering::Relaxed));
+            }
+            assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+            assert_eq!(seen.last(), Some(&(bytes.len() as u64)), "{seen:?}");
+        }
     }
 }
