@@ -182,9 +182,13 @@ impl Design {
         if per_term == 0 {
             return Ok(());
         }
+        // Every term the survey's touchpoints bring, collinear ones
+        // included: the refusal speaks of the survey, not of the model
+        // left after screening.
+        let all: Vec<usize> = (0..self.candidates.len()).collect();
         let capacity = Capacity {
-            touchpoints: touchpoint_groups(&self.candidates, &self.kept_idx).0.len(),
-            terms: self.kept_idx.len(),
+            touchpoints: touchpoint_groups(&self.candidates, &all).0.len(),
+            terms: self.candidates.len(),
             base: 0,
             rarer_answer: false,
             per_term,

@@ -56,14 +56,17 @@ fn too_many_terms(c: &Capacity) -> String {
         (format!("{} respondents", c.base), "respondents")
     };
     let max = c.max_terms();
+    let advice = match c.max_touchpoints() {
+        0 => "too few for a single touchpoint".to_string(),
+        keep => format!("merge or drop touchpoints to about {keep}"),
+    };
     format!(
         "{} touchpoints bring {} terms, but {base} carry at most {max} term{} (one per {} of \
-         them): merge or drop touchpoints to about {}, or collect at least {} {who}",
+         them): {advice}, or collect at least {} {who}",
         c.touchpoints,
         c.terms,
         if max == 1 { "" } else { "s" },
         c.per_term,
-        c.max_touchpoints(),
         c.base_needed(),
     )
 }

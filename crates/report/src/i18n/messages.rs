@@ -114,17 +114,20 @@ fn dutch_capacity(c: &Capacity) -> String {
     } else {
         "respondenten"
     };
+    let advice = match c.max_touchpoints() {
+        0 => "te weinig voor één contactmoment".to_string(),
+        keep => format!("voeg contactmomenten samen of laat er vallen tot ongeveer {keep}"),
+    };
     fill(
         "{touchpoints} contactmomenten leveren {terms} termen op, maar {base} dragen er \
-         hoogstens {max} (één per {per} van hen): voeg contactmomenten samen of laat er \
-         vallen tot ongeveer {keep}, of verzamel minstens {needed} {who}",
+         hoogstens {max} (één per {per} van hen): {advice}, of verzamel minstens {needed} {who}",
         &[
             ("touchpoints", &c.touchpoints.to_string()),
             ("terms", &c.terms.to_string()),
             ("base", &base),
             ("max", &c.max_terms().to_string()),
             ("per", &c.per_term.to_string()),
-            ("keep", &c.max_touchpoints().to_string()),
+            ("advice", &advice),
             ("needed", &c.base_needed().to_string()),
             ("who", who),
         ],
