@@ -44,6 +44,8 @@ pub use model::*;
 pub use output::{is_output_name, write_outputs, OutputFile};
 pub use pdf::{find_browser, print_pdf, PdfError};
 pub use png::{svg_to_png, PngSize};
+
+use rayon::prelude::*;
 pub use priorities::{priorities, Action, Flag, Gain, Measure, Priorities, Priority};
 pub use quadrant::{
     place, Crosshair, CrosshairRule, Matrix, MatrixPoint, ParseCrosshairError, Quadrant,
@@ -97,32 +99,37 @@ pub fn write_report(
     settings: &ReportSettings,
     out_dir: &Path,
 ) -> Result<Vec<PathBuf>, ReportError> {
-    let mut files: Vec<OutputFile> = Vec::new();
-    let mut chart = |name: String, svg: String| -> Result<(), ReportError> {
-        if let Some(size) = settings.png {
-            files.push((format!("{name}.png"), svg_to_png(&svg, size)?));
-        }
-        files.push((format!("{name}.svg"), svg.into_bytes()));
-        Ok(())
-    };
+    // Every chart's SVG first, then their PNG pictures on all cores.
+    let mut charts: Vec<(String, String)> = Vec::new();
     let mut matrices = Vec::with_capacity(analysis.kpis.len());
     for (k, kpi) in analysis.kpis.iter().enumerate() {
         let matrix = place(analysis, k, &settings.crosshair);
         let stem = file_stem(&kpi.name);
-        chart(
+        charts.push((
             format!("matrix-{stem}"),
             render_matrix_svg(&matrix, kpi, settings.lang)?,
-        )?;
-        chart(
+        ));
+        charts.push((
             format!("importance-{stem}"),
             charts::render_importance_svg(&matrix, kpi, settings.lang)?,
-        )?;
+        ));
         matrices.push(matrix);
     }
-    chart(
+    charts.push((
         "journey".into(),
         charts::render_journey_svg(analysis, &matrices, settings.lang)?,
-    )?;
+    ));
+    let pngs: Vec<Option<Vec<u8>>> = charts
+        .par_iter()
+        .map(|(_, svg)| settings.png.map(|size| svg_to_png(svg, size)).transpose())
+        .collect::<Result<_, _>>()?;
+    let mut files: Vec<OutputFile> = Vec::new();
+    for ((name, svg), png) in charts.into_iter().zip(pngs) {
+        if let Some(png) = png {
+            files.push((format!("{name}.png"), png));
+        }
+        files.push((format!("{name}.svg"), svg.into_bytes()));
+    }
     files.push((
         "report.html".into(),
         render_html(analysis, settings)?.into_bytes(),
