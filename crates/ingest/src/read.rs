@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub(crate) use cells::parse_number;
-use cells::{detect_decimal_comma, ColumnText, Columns};
+use cells::{detect_decimal_comma_in, ColumnText, Columns};
 use plan::Plan;
 use quality::{DataRows, Kept};
 
@@ -96,10 +96,13 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
     let header = &table.columns;
     let plan = Plan::resolve(header, &table.labels, config, &table.file)?;
     let data = DataRows::of(&table)?;
-    let text = ColumnText::new(&table, &plan);
+    let text = ColumnText::new(&table);
     let decimal_comma = config.decimal_comma().unwrap_or_else(|| {
         table.separator != Some(b',')
-            && detect_decimal_comma(plan.numeric_columns().map(|i| text.column(i)))
+            && detect_decimal_comma_in(
+                plan.numeric_columns()
+                    .flat_map(|i| text.column(i).counted(table.rows)),
+            )
     });
     let mut ctx = Ctx {
         file: table.file.clone(),
@@ -154,7 +157,6 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
         format: table.layout.describe(table.container).to_string(),
         file: table.file,
         respondents_in: data.n,
-        ids: kept.rows.iter().map(|&r| all_ids[r].clone()).collect(),
         all_ids,
         rows: kept.rows.iter().map(|r| r + 1).collect(),
         weights: plan.weight.map(|_| mean_one(kept.weights)),
