@@ -22,6 +22,7 @@
 //! cells compactly.
 
 mod csv;
+mod csv_records;
 mod detect;
 mod excel;
 mod grid;

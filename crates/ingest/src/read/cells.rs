@@ -49,6 +49,14 @@ impl<'t> Text<'t> {
         self.0.map_or(0, |c| c.code(r))
     }
 
+    /// The code of each of `rows`.
+    pub(super) fn codes_of(self, rows: &[usize]) -> Vec<u32> {
+        match self.0 {
+            Some(c) => c.codes_of(rows),
+            None => vec![0; rows.len()],
+        }
+    }
+
     /// The number of codes: blank and each distinct text.
     pub(super) fn codes(self) -> usize {
         self.0.map_or(0, ColumnCells::distinct) + 1
@@ -238,10 +246,10 @@ impl<'a, 't> Columns<'a, 't> {
                         Some(labels.get(s).copied().unwrap_or(s).to_string())
                     })
                     .collect();
-                let raw = self.kept.iter().map(|&r| cells.code(r));
+                let raw = cells.codes_of(self.kept);
                 SegmentColumn {
                     column: self.table.columns[idx].clone(),
-                    values: Labels::from_raw_codes(raw, &label_of),
+                    values: Labels::from_raw_codes(raw.into_iter(), &label_of),
                 }
             })
             .collect()
@@ -374,28 +382,21 @@ fn read_numeric(
     let classes: Vec<Cell> = (0..cells.codes())
         .map(|code| classify(cells.text(code as u32), meaning, ctx.decimal_comma))
         .collect();
+    let row_codes = cells.codes_of(kept);
     let mut seen = vec![0usize; classes.len()];
-    for &r in kept {
-        seen[cells.code(r) as usize] += 1;
+    for &code in &row_codes {
+        seen[code as usize] += 1;
     }
     let kept_with = |code: usize| seen[code] > 0;
     let texts: usize = (0..classes.len())
         .filter(|&c| matches!(classes[c], Cell::Text(_)))
         .map(|c| seen[c])
         .sum();
-    // Distinct numbers, in order of appearance.
-    let mut numbers: Vec<f64> = Vec::new();
-    let mut counted = vec![false; classes.len()];
-    let mut answered = texts;
-    for &r in kept {
-        let code = cells.code(r) as usize;
-        if let Cell::Number(v, _) = classes[code] {
-            answered += 1;
-            if !std::mem::replace(&mut counted[code], true) {
-                numbers.push(v);
-            }
-        }
-    }
+    let answered = texts
+        + (0..classes.len())
+            .filter(|&c| matches!(classes[c], Cell::Number(..)))
+            .map(|c| seen[c])
+            .sum::<usize>();
     if texts >= 5 && texts * 2 > answered {
         let first = kept
             .iter()
@@ -417,6 +418,17 @@ fn read_numeric(
     let scale = match scale {
         Some(s) => s,
         None => {
+            // Distinct numbers, in order of appearance.
+            let mut numbers: Vec<f64> = Vec::new();
+            let mut counted = vec![false; classes.len()];
+            for &code in &row_codes {
+                let code = code as usize;
+                if let Cell::Number(v, _) = classes[code] {
+                    if !std::mem::replace(&mut counted[code], true) {
+                        numbers.push(v);
+                    }
+                }
+            }
             let (scale, kind) = detect_scale(&numbers);
             ctx.warn(kind, None, Some(column));
             scale
@@ -449,14 +461,16 @@ fn read_numeric(
         warning_of.push(warning.filter(|_| kept_with(code)));
     }
     if warning_of.iter().any(Option::is_some) {
-        for &r in kept {
-            if let Some(kind) = &warning_of[cells.code(r) as usize] {
+        for (&r, &code) in kept.iter().zip(&row_codes) {
+            if let Some(kind) = &warning_of[code as usize] {
                 ctx.warn(kind.clone(), Some(r + 1), Some(column));
             }
         }
     }
-    let raw = kept.iter().map(|&r| cells.code(r));
-    Ok((Values::from_raw_codes(raw, &value_of), scale))
+    Ok((
+        Values::from_raw_codes(row_codes.iter().copied(), &value_of),
+        scale,
+    ))
 }
 
 /// The usual rating scale that contains the observed answers, and the
@@ -538,10 +552,11 @@ fn read_binary(
         .map(|code| cells.text(code as u32).map_or(Ok(None), answer_of))
         .collect();
 
+    let row_codes = cells.codes_of(kept);
     let mut unrecognised: Vec<(usize, &str)> = Vec::new();
     let mut answered = 0usize;
-    for &r in kept {
-        match answers[cells.code(r) as usize] {
+    for (&r, &code) in kept.iter().zip(&row_codes) {
+        match answers[code as usize] {
             Ok(Some(_)) => answered += 1,
             Ok(None) => {}
             Err(()) => {
@@ -570,8 +585,7 @@ fn read_binary(
         });
     }
     let value_of: Vec<Option<f64>> = answers.iter().map(|a| a.ok().flatten()).collect();
-    let raw = kept.iter().map(|&r| cells.code(r));
-    Ok(Values::from_raw_codes(raw, &value_of))
+    Ok(Values::from_raw_codes(row_codes.into_iter(), &value_of))
 }
 
 /// How one rating column's cells are read: its "no answer" codes and its

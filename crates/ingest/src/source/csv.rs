@@ -1,14 +1,15 @@
 //! Delimited text exports: the encoding decided on the first block (BOM,
 //! UTF-16, Windows-1252), the separator on the header line, and the
 //! records read one at a time from a [`TextStream`], as bytes, by a record
-//! reader that knows the line of each. The file is never held whole.
+//! reader that knows the line of each (`csv_records`, on a thread of its
+//! own). The file is never held whole.
 
 use std::io::{Read, Seek, SeekFrom};
 
-use ::csv::ByteRecord;
 use encoding_rs::Encoding;
 
-use super::grid::{table_from_rows, RowSource, Rows, Select};
+use super::csv_records::with_records;
+use super::grid::{table_from_rows, RowSource, Select};
 use super::text_stream::{Decoding, Failure, TextStream};
 use super::{Container, Layout, LoadOptions, Table};
 use crate::error::IngestError;
@@ -21,7 +22,7 @@ const SNIFF: usize = 64 * 1024 + 4;
 
 /// A CSV export as a [`Table`]; `forced` is the header layout when the
 /// format names one, `select` the columns whose cells are kept.
-pub(super) fn read_csv<R: Read + Seek>(
+pub(super) fn read_csv<R: Read + Seek + Send>(
     mut input: R,
     file: &str,
     opts: &LoadOptions,
@@ -87,7 +88,7 @@ fn read_full(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
 /// order the file's problems are: encoding first, then a quote never
 /// closed, then what the rows hold; so on an error the rest of the text is
 /// still read for the first two.
-fn read_stream<R: Read>(
+fn read_stream<R: Read + Send>(
     mut stream: TextStream<R>,
     file: &str,
     opts: &LoadOptions,
@@ -108,12 +109,10 @@ fn read_stream<R: Read>(
         select,
         warnings,
     };
-    let mut rows = CsvRows::new(&mut stream, separator, file);
-    let table = table_from_rows(&mut rows, source);
-    drop(rows);
-    if table.is_err() {
-        stream.drain();
-    }
+    let table = with_records(&mut stream, separator, file, |rows| {
+        table_from_rows(rows, source)
+    })
+    .and_then(|table| table);
     if let Some(failure) = stream.failure.take() {
         return Err(failure);
     }
@@ -329,89 +328,6 @@ fn detect_separator_bytes(text: &[u8]) -> u8 {
         }
     }
     candidates[best]
-}
-
-/// The records of CSV text as rows of fields with their lines,
-/// quote-aware, one record reused for all.
-///
-/// Blank lines, which the csv crate skips, are rows of the file (excluded
-/// as empty rows later): they are given as rows without fields, so that
-/// row numbers keep matching what the analyst sees.
-struct CsvRows<'a, R: Read> {
-    reader: ::csv::Reader<&'a mut TextStream<R>>,
-    record: ByteRecord,
-    blank: ByteRecord,
-    file: &'a str,
-    /// The line after the previous record.
-    next_line: usize,
-    /// Blank lines still to give before the record held.
-    blanks: std::ops::Range<usize>,
-    /// The line of the record read but not given yet (after blank lines).
-    held: Option<usize>,
-    started: bool,
-}
-
-impl<'a, R: Read> CsvRows<'a, R> {
-    fn new(stream: &'a mut TextStream<R>, separator: u8, file: &'a str) -> CsvRows<'a, R> {
-        let reader = ::csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(separator)
-            .quote(b'"')
-            .double_quote(true)
-            .buffer_capacity(256 * 1024)
-            .from_reader(stream);
-        CsvRows {
-            reader,
-            record: ByteRecord::new(),
-            blank: ByteRecord::new(),
-            file,
-            next_line: 1,
-            blanks: 0..0,
-            held: None,
-            started: false,
-        }
-    }
-}
-
-impl<R: Read> Rows for CsvRows<'_, R> {
-    type Row = ByteRecord;
-
-    fn next_row(&mut self) -> Option<Result<(usize, &ByteRecord), IngestError>> {
-        if let Some(blank) = self.blanks.next() {
-            return Some(Ok((blank, &self.blank)));
-        }
-        if let Some(line) = self.held.take() {
-            return Some(Ok((line, &self.record)));
-        }
-        match self.reader.read_byte_record(&mut self.record) {
-            Ok(true) => {}
-            Ok(false) => return None,
-            Err(e) => {
-                return Some(Err(IngestError::Csv {
-                    file: self.file.to_string(),
-                    message: e.to_string(),
-                }))
-            }
-        }
-        let line = self
-            .record
-            .position()
-            .map_or(self.next_line, |p| p.line() as usize);
-        if self.started {
-            self.blanks = self.next_line..line;
-        }
-        self.started = true;
-        let breaks = memchr::memchr_iter(b'\n', self.record.as_slice()).count();
-        self.next_line = line + 1 + breaks;
-        match self.blanks.next() {
-            Some(blank) => {
-                self.held = Some(line);
-                Some(Ok((blank, &self.blank)))
-            }
-            None => Some(Ok((line, &self.record))),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -18,6 +18,8 @@ pub(super) trait Fields {
     fn count(&self) -> usize;
     /// Field `i` (below [`Fields::count`]) as UTF-8 bytes.
     fn field(&self, i: usize) -> &[u8];
+    /// Every field in order.
+    fn fields(&self) -> impl Iterator<Item = &[u8]>;
 
     /// The fields as text, for header rows.
     fn to_strings(&self) -> Vec<String> {
@@ -35,6 +37,10 @@ impl Fields for Vec<String> {
     fn field(&self, i: usize) -> &[u8] {
         self[i].as_bytes()
     }
+
+    fn fields(&self) -> impl Iterator<Item = &[u8]> {
+        self.iter().map(String::as_bytes)
+    }
 }
 
 impl Fields for ::csv::ByteRecord {
@@ -44,6 +50,10 @@ impl Fields for ::csv::ByteRecord {
 
     fn field(&self, i: usize) -> &[u8] {
         self.get(i).unwrap_or_default()
+    }
+
+    fn fields(&self) -> impl Iterator<Item = &[u8]> {
+        self.iter()
     }
 }
 
@@ -235,9 +245,8 @@ impl DataRows<'_> {
                 column: None,
             });
         }
-        let width = self.width.min(count);
         self.cells
-            .push_fields((0..width).map(|i| row.field(i)))
+            .push_fields(row.fields().take(self.width))
             .map_err(|_| IngestError::TooLarge {
                 file: self.file.to_string(),
             })

@@ -12,6 +12,7 @@
 
 use std::hash::Hasher;
 
+use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
 
@@ -29,8 +30,9 @@ pub(crate) struct ColumnCells {
     /// "7", "10"), by its bytes: a lookup without hashing. Empty until the
     /// column holds such a text (1.4 KB then).
     short: Vec<u32>,
-    /// Code per distinct text, hashed by the text.
-    index: HashTable<u32>,
+    /// Code per distinct text with its text's hash (kept, so that growing
+    /// the table does not read the texts again).
+    index: HashTable<(u32, u32)>,
 }
 
 /// Codes per row: a byte each while there are at most 255 distinct texts.
@@ -62,7 +64,15 @@ impl Codes {
     }
 
     /// Sets `row`'s code, blank rows before it padded.
+    #[inline]
     fn set(&mut self, row: usize, code: u32) {
+        // The usual case: the next row, a code that fits.
+        if let (Codes::Narrow(c), Ok(code)) = (&mut *self, u8::try_from(code)) {
+            if c.len() == row {
+                c.push(code);
+                return;
+            }
+        }
         if let (Codes::Narrow(narrow), Err(_)) = (&*self, u8::try_from(code)) {
             *self = Codes::Wide(narrow.iter().map(|&c| u32::from(c)).collect());
         }
@@ -95,16 +105,25 @@ fn short_slot(cell: &[u8]) -> Option<usize> {
 /// follow.
 const SHORT_ONE: usize = 256;
 
-fn hash_of(cell: &[u8]) -> u64 {
+/// A text's hash, as kept beside its code in [`ColumnCells::index`].
+fn hash_of(cell: &[u8]) -> u32 {
     let mut hasher = FxHasher::default();
     hasher.write(cell);
-    hasher.finish()
+    let h = hasher.finish();
+    (h ^ h >> 32) as u32
+}
+
+/// A kept 32-bit hash as the table wants it: its bits both high (the
+/// tag compared first) and low (the bucket).
+fn widen(hash: u32) -> u64 {
+    u64::from(hash) << 32 | u64::from(hash)
 }
 
 impl ColumnCells {
     /// Sets the cell of data row `row` (after every earlier row's) to the
     /// trimmed, non-blank `cell`; `false` when the column outgrows 4 GiB
     /// of distinct text.
+    #[inline]
     fn push(&mut self, row: usize, cell: &[u8]) -> bool {
         let slot = short_slot(cell);
         if let Some(&code) = slot.and_then(|s| self.short.get(s)).filter(|&&c| c != 0) {
@@ -113,21 +132,21 @@ impl ColumnCells {
         }
         let hash = hash_of(cell);
         let (text, ends) = (&self.text, &self.ends);
-        let code = match self
-            .index
-            .find(hash, |&c| text_of(text, ends, c).as_bytes() == cell)
-        {
-            Some(&code) => code,
-            None => {
+        let entry = self.index.entry(
+            widen(hash),
+            |&(c, h)| h == hash && text_of(text, ends, c).as_bytes() == cell,
+            |&(_, h)| widen(h),
+        );
+        let code = match entry {
+            Entry::Occupied(entry) => entry.get().0,
+            Entry::Vacant(entry) => {
                 let Ok(end) = u32::try_from(self.text.len() + cell.len()) else {
                     return false;
                 };
                 self.text.push_str(&String::from_utf8_lossy(cell));
                 self.ends.push(end);
                 let code = self.ends.len() as u32;
-                let (text, ends) = (&self.text, &self.ends);
-                self.index
-                    .insert_unique(hash, code, |&c| hash_of(text_of(text, ends, c).as_bytes()));
+                entry.insert((code, hash));
                 if let Some(slot) = slot {
                     if self.short.is_empty() {
                         self.short = vec![0; SHORT_ONE + 100];
@@ -145,6 +164,20 @@ impl ColumnCells {
     /// of its text (see [`ColumnCells::text`]).
     pub(crate) fn code(&self, row: usize) -> u32 {
         self.codes.get(row)
+    }
+
+    /// The code of each of `rows`.
+    pub(crate) fn codes_of(&self, rows: &[usize]) -> Vec<u32> {
+        match &self.codes {
+            Codes::Narrow(c) => rows
+                .iter()
+                .map(|&r| c.get(r).map_or(0, |&c| u32::from(c)))
+                .collect(),
+            Codes::Wide(c) => rows
+                .iter()
+                .map(|&r| c.get(r).copied().unwrap_or(0))
+                .collect(),
+        }
     }
 
     /// The text of `code` (1 to [`ColumnCells::distinct`]).
@@ -334,7 +367,8 @@ impl Cells {
 }
 
 /// A row's digest, built cell by cell in column order: only compared
-/// between rows with the same id, so a fast hash is enough.
+/// between rows with the same id (whose kept cells are compared too), so
+/// a fast mix is enough.
 struct RowDigest {
     filled: bool,
     value: u64,
@@ -350,15 +384,31 @@ impl Default for RowDigest {
 }
 
 impl RowDigest {
-    /// Adds the non-blank, trimmed `cell` of column `c`.
+    /// Adds the non-blank, trimmed `cell` of column `c`: a cell of up to
+    /// eight bytes (most answers) is hashed as one word with its length, a
+    /// longer one through FxHash.
+    #[inline]
     fn add(&mut self, c: usize, cell: &[u8]) {
-        let mut hasher = FxHasher::default();
-        hasher.write_u64(self.value);
-        hasher.write_usize(c);
-        hasher.write(cell);
-        self.value = hasher.finish();
+        let word = if cell.len() <= 8 {
+            let packed = cell.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b));
+            packed ^ ((cell.len() as u64) << 59)
+        } else {
+            u64::from(hash_of(cell)) | 1 << 63
+        };
+        // A sum of the cells' hashes, not a chain: no cell waits for the
+        // one before, and a row built by columns gets the same digest.
+        self.value = self.value.wrapping_add(mix(word ^ mix(c as u64 + 1)));
         self.filled = true;
     }
+}
+
+/// A 64-bit mixing step (the finaliser of SplitMix64): every input bit
+/// changes about half the output bits.
+#[inline]
+fn mix(x: u64) -> u64 {
+    let x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    let x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
 }
 
 #[cfg(test)]

@@ -275,13 +275,15 @@ fn has_first_line(text: &[u8]) -> bool {
 
 /// Follows the quotes of CSV text as it is handed out. Quotes only open at
 /// the start of a field (as the csv crate reads them); a quote inside an
-/// unquoted field is a literal character.
+/// unquoted field is a literal character. Only quotes and line ends are
+/// looked at, found with `memchr`.
 struct QuoteWatch {
     separator: u8,
     in_quotes: bool,
-    at_field_start: bool,
     /// A quote inside a quoted field, not known yet to be doubled.
     quote_pending: bool,
+    /// The last byte watched; `None` before the first.
+    last: Option<u8>,
     line: usize,
     opened_line: usize,
 }
@@ -291,8 +293,8 @@ impl Default for QuoteWatch {
         QuoteWatch {
             separator: b',',
             in_quotes: false,
-            at_field_start: true,
             quote_pending: false,
+            last: None,
             line: 1,
             opened_line: 0,
         }
@@ -301,41 +303,38 @@ impl Default for QuoteWatch {
 
 impl QuoteWatch {
     fn watch(&mut self, text: &[u8]) {
+        let lines = |t: &[u8]| memchr::memchr_iter(b'\n', t).count();
         let mut i = 0;
         while i < text.len() {
-            if self.in_quotes && !self.quote_pending {
-                // Inside quotes only a quote matters; count the lines passed.
-                match memchr::memchr(b'"', &text[i..]) {
-                    Some(at) => {
-                        self.line += memchr::memchr_iter(b'\n', &text[i..i + at]).count();
-                        i += at + 1;
-                        self.quote_pending = true;
-                        continue;
-                    }
-                    None => {
-                        self.line += memchr::memchr_iter(b'\n', &text[i..]).count();
-                        return;
-                    }
-                }
-            }
-            let b = text[i];
-            i += 1;
             if self.quote_pending {
                 self.quote_pending = false;
-                if b == b'"' {
+                if text[i] == b'"' {
                     // A doubled quote: still inside.
+                    i += 1;
                     continue;
                 }
                 self.in_quotes = false;
             }
-            if b == b'\n' {
-                self.line += 1;
-            }
-            if !self.in_quotes && b == b'"' && self.at_field_start {
+            let Some(at) = memchr::memchr(b'"', &text[i..]) else {
+                self.line += lines(&text[i..]);
+                break;
+            };
+            self.line += lines(&text[i..i + at]);
+            let before = if i + at > 0 {
+                Some(text[i + at - 1])
+            } else {
+                self.last
+            };
+            i += at + 1;
+            if self.in_quotes {
+                self.quote_pending = true;
+            } else if before.is_none_or(|b| b == self.separator || b == b'\n') {
                 self.in_quotes = true;
                 self.opened_line = self.line;
             }
-            self.at_field_start = !self.in_quotes && (b == self.separator || b == b'\n');
+        }
+        if let Some(&b) = text.last() {
+            self.last = Some(b);
         }
     }
 }
