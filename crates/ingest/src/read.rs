@@ -92,11 +92,15 @@ fn used_columns(header: &[String], config: &Config, file: &str) -> Vec<bool> {
 }
 
 /// Applies `config` to a loaded table.
-pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, IngestError> {
+pub fn survey_from_table(mut table: Table, config: &Config) -> Result<Survey, IngestError> {
+    // The cells apart from the rest, so that a column can be let go of
+    // once it has been read.
+    let mut cells = std::mem::take(&mut table.cells);
+    let table = table;
     let header = &table.columns;
     let plan = Plan::resolve(header, &table.labels, config, &table.file)?;
-    let data = DataRows::of(&table)?;
-    let text = ColumnText::new(&table);
+    let data = DataRows::of(&table, &cells)?;
+    let text = ColumnText::new(&cells);
     let decimal_comma = config.decimal_comma().unwrap_or_else(|| {
         table.separator != Some(b',')
             && detect_decimal_comma_in(
@@ -113,7 +117,7 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
     // Exact repeats of an earlier row are left out before anything else;
     // a repeated id with different answers is an error.
     let duplicate_of = match plan.id {
-        Some(ii) => quality::find_duplicates(&mut ctx, &table, ii, data.n)?,
+        Some(ii) => quality::find_duplicates(&mut ctx, &table, &cells, ii, data.n)?,
         None => HashMap::new(),
     };
     // Weight next: it decides which rows are kept at all.
@@ -122,7 +126,12 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
     let weighed = quality::weigh(&mut ctx, weight, candidates)?;
     let all_ids = cells::read_ids(&mut ctx, &plan, header, &text, data.n, &weighed.kept);
 
-    let columns = Columns::new(config, &table, &text, &weighed.kept);
+    // The rating and segment columns are read once each: their cells go
+    // as they are read, so their values and their cells are never all held
+    // at once.
+    let owned = cells.take_columns(&plan.read_once());
+    let text = ColumnText::new(&cells);
+    let mut columns = Columns::new(config, &table, &text, &weighed.kept, owned);
     let mut kept = Kept {
         touchpoints: columns.touchpoints(&mut ctx, &plan)?,
         kpis: columns.kpis(&mut ctx, &plan)?,

@@ -14,22 +14,22 @@ use crate::config::{
 };
 use crate::error::IngestError;
 use crate::model::{KpiColumn, KpiKind, SegmentColumn, TouchpointColumn};
-use crate::source::{ColumnCells, Table};
+use crate::source::{Cells, ColumnCells, Table};
 use crate::warning::WarningKind;
 
 /// The columns of a table as the reader sees them.
 pub(super) struct ColumnText<'t> {
-    table: &'t Table,
+    cells: &'t Cells,
 }
 
 impl<'t> ColumnText<'t> {
-    pub(super) fn new(table: &'t Table) -> ColumnText<'t> {
-        ColumnText { table }
+    pub(super) fn new(cells: &'t Cells) -> ColumnText<'t> {
+        ColumnText { cells }
     }
 
     /// The cells of column `idx`.
     pub(super) fn column(&self, idx: usize) -> Text<'t> {
-        Text(self.table.column(idx))
+        Text(self.cells.column(idx))
     }
 }
 
@@ -121,6 +121,8 @@ pub(super) struct Columns<'a, 't> {
     config: &'a Config,
     table: &'t Table,
     text: &'a ColumnText<'t>,
+    /// Columns taken out of the table, let go of once read.
+    owned: HashMap<usize, ColumnCells>,
     kept: &'a [usize],
     survey_codes: HashSet<String>,
     survey_values: HashMap<String, f64>,
@@ -132,11 +134,13 @@ impl<'a, 't> Columns<'a, 't> {
         table: &'t Table,
         text: &'a ColumnText<'t>,
         kept: &'a [usize],
+        owned: HashMap<usize, ColumnCells>,
     ) -> Columns<'a, 't> {
         Columns {
             config,
             table,
             text,
+            owned,
             kept,
             survey_codes: config.not_experienced_codes(),
             survey_values: normalise_values(&config.survey.values),
@@ -158,7 +162,7 @@ impl<'a, 't> Columns<'a, 't> {
     /// The touchpoint columns: values in the scale (mirrored when the
     /// question is reversed), the scale and the top box.
     pub(super) fn touchpoints(
-        &self,
+        &mut self,
         ctx: &mut Ctx,
         plan: &Plan,
     ) -> Result<Vec<TouchpointColumn>, IngestError> {
@@ -167,7 +171,8 @@ impl<'a, 't> Columns<'a, 't> {
             let name = &self.table.columns[*idx];
             let meaning = self.meaning(*idx, &tp.not_experienced, &tp.values);
             let scale = tp.scale.map(|s| (s[0], s[1]));
-            let cells = self.text.column(*idx);
+            let taken = self.owned.remove(idx);
+            let cells = self.cells_of(*idx, taken.as_ref());
             let (mut values, scale) = read_numeric(ctx, name, cells, self.kept, &meaning, scale)?;
             if tp.reverse {
                 values.map(|v| scale.0 + scale.1 - v);
@@ -197,12 +202,17 @@ impl<'a, 't> Columns<'a, 't> {
 
     /// The KPI columns: yes/no answers as 1 and 0, NPS on 0-10 unless
     /// configured, other scales configured or detected.
-    pub(super) fn kpis(&self, ctx: &mut Ctx, plan: &Plan) -> Result<Vec<KpiColumn>, IngestError> {
+    pub(super) fn kpis(
+        &mut self,
+        ctx: &mut Ctx,
+        plan: &Plan,
+    ) -> Result<Vec<KpiColumn>, IngestError> {
         let mut kpis = Vec::with_capacity(plan.kpis.len());
         for (idx, kpi, label) in &plan.kpis {
             let name = &self.table.columns[*idx];
             let meaning = self.meaning(*idx, &kpi.not_experienced, &kpi.values);
-            let cells = self.text.column(*idx);
+            let taken = self.owned.remove(idx);
+            let cells = self.cells_of(*idx, taken.as_ref());
             let kept = self.kept;
             let (values, scale) = match kpi.kind {
                 KpiKind::Binary => (
@@ -231,28 +241,37 @@ impl<'a, 't> Columns<'a, 't> {
     }
 
     /// The segment columns, coded values (SPSS: 1 = "Noord") by label.
-    pub(super) fn segments(&self, plan: &Plan) -> Vec<SegmentColumn> {
-        plan.segments
-            .iter()
-            .map(|&idx| {
-                let cells = self.text.column(idx);
-                let labels: HashMap<&str, &str> = self.table.value_labels[idx]
-                    .iter()
-                    .map(|(c, l)| (c.as_str(), l.as_str()))
-                    .collect();
-                let label_of: Vec<Option<String>> = (0..cells.codes())
-                    .map(|code| {
-                        let s = cells.text(code as u32)?;
-                        Some(labels.get(s).copied().unwrap_or(s).to_string())
-                    })
-                    .collect();
-                let raw = cells.codes_of(self.kept);
-                SegmentColumn {
-                    column: self.table.columns[idx].clone(),
-                    values: Labels::from_raw_codes(raw.into_iter(), &label_of),
-                }
-            })
-            .collect()
+    pub(super) fn segments(&mut self, plan: &Plan) -> Vec<SegmentColumn> {
+        let mut segments = Vec::with_capacity(plan.segments.len());
+        for &idx in &plan.segments {
+            let taken = self.owned.remove(&idx);
+            let cells = self.cells_of(idx, taken.as_ref());
+            let labels: HashMap<&str, &str> = self.table.value_labels[idx]
+                .iter()
+                .map(|(c, l)| (c.as_str(), l.as_str()))
+                .collect();
+            let label_of: Vec<Option<String>> = (0..cells.codes())
+                .map(|code| {
+                    let s = cells.text(code as u32)?;
+                    Some(labels.get(s).copied().unwrap_or(s).to_string())
+                })
+                .collect();
+            let raw = cells.codes_of(self.kept);
+            segments.push(SegmentColumn {
+                column: self.table.columns[idx].clone(),
+                values: Labels::from_raw_codes(raw.into_iter(), &label_of),
+            });
+        }
+        segments
+    }
+
+    /// The cells of column `idx`: `taken` out of the table, else the
+    /// table's.
+    fn cells_of<'s>(&'s self, idx: usize, taken: Option<&'s ColumnCells>) -> Text<'s> {
+        match taken {
+            Some(cells) => Text(Some(cells)),
+            None => self.text.column(idx),
+        }
     }
 }
 

@@ -133,6 +133,18 @@ impl<'c> Plan<'c> {
         all
     }
 
+    /// The touchpoint, KPI and segment columns read for that role alone
+    /// (not also the id, weight or duration, nor twice).
+    pub(super) fn read_once(&self) -> Vec<usize> {
+        let all = self.used_columns();
+        let once = |i: &usize| all.iter().filter(|&j| j == i).count() == 1;
+        let mut columns: Vec<usize> = self.touchpoints.iter().map(|t| t.0).collect();
+        columns.extend(self.kpis.iter().map(|k| k.0));
+        columns.extend(self.segments.iter().copied());
+        columns.retain(once);
+        columns
+    }
+
     /// Columns whose cells are numbers, for decimal mark detection.
     pub(super) fn numeric_columns(&self) -> impl Iterator<Item = usize> + '_ {
         self.weight

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::error::IngestError;
 use crate::exclusion::{ExcludedRows, ExclusionReason};
 use crate::model::{KpiColumn, SegmentColumn, TouchpointColumn};
-use crate::source::Table;
+use crate::source::{Cells, Table};
 use crate::warning::{Shortest, WarningKind};
 
 /// The data rows of a table: how many there are, and which are empty.
@@ -29,8 +29,8 @@ pub(super) struct DataRows {
 
 impl DataRows {
     /// The data rows of `table`; an error when every row is empty.
-    pub(super) fn of(table: &Table) -> Result<DataRows, IngestError> {
-        let empty: Vec<bool> = (0..table.rows).map(|r| !table.cells.filled(r)).collect();
+    pub(super) fn of(table: &Table, cells: &Cells) -> Result<DataRows, IngestError> {
+        let empty: Vec<bool> = (0..table.rows).map(|r| !cells.filled(r)).collect();
         let n = empty.iter().rposition(|e| !e).map_or(0, |last| last + 1);
         if n == 0 {
             return Err(IngestError::NoData {
@@ -290,10 +290,11 @@ fn retain<T: Clone>(v: &[T], keep: &[bool]) -> Vec<T> {
 pub(super) fn find_duplicates(
     ctx: &mut Ctx,
     table: &Table,
+    cells: &Cells,
     id_column: usize,
     n: usize,
 ) -> Result<HashMap<usize, usize>, IngestError> {
-    let Some(ids) = table.column(id_column) else {
+    let Some(ids) = cells.column(id_column) else {
         return Ok(HashMap::new());
     };
     // The first row of each id: the store keeps each trimmed id once, so
@@ -311,7 +312,7 @@ pub(super) fn find_duplicates(
             continue;
         }
         let id = ids.text(code as u32);
-        if !table.cells.same_rows(first, r) {
+        if !cells.same_rows(first, r) {
             return Err(IngestError::DuplicateId {
                 file: ctx.file.clone(),
                 column: table.columns[id_column].clone(),

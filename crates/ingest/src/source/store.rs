@@ -10,6 +10,7 @@
 //! the reader needs of the other columns (is a row empty, is it an exact
 //! repeat of another) is kept per row as a flag and a digest.
 
+use std::collections::HashMap;
 use std::hash::Hasher;
 
 use hashbrown::hash_table::Entry;
@@ -337,6 +338,14 @@ impl Cells {
             }
         }
         Ok(())
+    }
+
+    /// Takes the cells of `columns` out (those kept), by column.
+    pub(crate) fn take_columns(&mut self, columns: &[usize]) -> HashMap<usize, ColumnCells> {
+        columns
+            .iter()
+            .filter_map(|&c| Some((c, self.columns.get_mut(c)?.take()?)))
+            .collect()
     }
 
     /// The number of data rows.
