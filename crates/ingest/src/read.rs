@@ -125,6 +125,10 @@ pub fn survey_from_table(mut table: Table, config: &Config) -> Result<Survey, In
     let weight = plan.weight.map(|wi| (header[wi].as_str(), text.column(wi)));
     let weighed = quality::weigh(&mut ctx, weight, candidates)?;
     let all_ids = cells::read_ids(&mut ctx, &plan, header, &text, data.n, &weighed.kept);
+    // The id and weight columns have been read (a million distinct ids
+    // are most of the cells' memory); their cells go unless another role
+    // reads them.
+    drop(cells.take_columns(&plan.done_after_weighing()));
 
     // The rating and segment columns are read once each: their cells go
     // as they are read, so their values and their cells are never all held
