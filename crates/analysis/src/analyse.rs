@@ -142,7 +142,7 @@ pub fn analyse(
 /// one KPI) and every data row left out of the whole analysis, by reason:
 /// ingest's exclusions, then the rows that answered no KPI.
 pub(crate) fn respondents(survey: &Survey) -> Result<(Vec<usize>, Vec<Exclusion>), AnalysisError> {
-    let kept = survey.ids.len();
+    let kept = survey.rows.len();
     let file = || survey.file.clone();
     if survey.kpis.is_empty() {
         return Err(AnalysisError::NoKpi { file: file() });

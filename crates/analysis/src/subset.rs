@@ -7,24 +7,22 @@ use cximpact_ingest::{SegmentColumn, Survey};
 /// every column cut to them and none of the whole file's exclusions or
 /// warnings (the caller reports those once).
 pub(crate) fn subset(survey: &Survey, members: &[usize]) -> Survey {
-    let pick = |values: &[Option<f64>]| members.iter().map(|&i| values[i]).collect();
     let pick_text = |column: &SegmentColumn| SegmentColumn {
         column: column.column.clone(),
-        values: members.iter().map(|&i| column.values[i].clone()).collect(),
+        values: column.values.select(members),
     };
     let mut s = survey.clone();
     s.respondents_in = members.len();
-    s.ids = members.iter().map(|&i| survey.ids[i].clone()).collect();
     s.rows = members.iter().map(|&i| survey.rows[i]).collect();
     s.weights = survey
         .weights
         .as_ref()
         .map(|w| members.iter().map(|&i| w[i]).collect());
     for (tp, all) in s.touchpoints.iter_mut().zip(&survey.touchpoints) {
-        tp.values = pick(&all.values);
+        tp.values = all.values.select(members);
     }
     for (kpi, all) in s.kpis.iter_mut().zip(&survey.kpis) {
-        kpi.values = pick(&all.values);
+        kpi.values = all.values.select(members);
     }
     s.segments = survey.segments.iter().map(pick_text).collect();
     s.wave = survey.wave.as_ref().map(pick_text);

@@ -51,7 +51,6 @@ fn survey() -> Survey {
     Survey {
         file: "test.csv".into(),
         respondents_in: ROWS_IN,
-        ids: rows.iter().map(|r| format!("R{r}")).collect(),
         all_ids: (1..=ROWS_IN).map(|r| format!("R{r}")).collect(),
         format: "CSV".into(),
         weights: None,
@@ -283,7 +282,7 @@ fn the_lead_kpi_is_found_among_the_modelled_ones() {
 fn a_survey_without_kpi_answers_is_an_error_naming_the_file() {
     let mut s = survey();
     for k in &mut s.kpis {
-        k.values.iter_mut().for_each(|v| *v = None);
+        k.values = vec![None; k.values.len()].into();
     }
     let err = analyse(&s, &config(None), &options()).unwrap_err();
     assert_eq!(
@@ -314,13 +313,12 @@ fn missing_kpis_touchpoints_or_rows_say_what_is_wrong() {
         reason: ExclusionReason::InvalidWeight,
         rows,
     }];
-    s.ids.clear();
     s.rows.clear();
     for tp in &mut s.touchpoints {
-        tp.values.clear();
+        tp.values = Vec::new().into();
     }
     for k in &mut s.kpis {
-        k.values.clear();
+        k.values = Vec::new().into();
     }
     let err = analyse(&s, &config(None), &options()).unwrap_err();
     assert_eq!(
@@ -412,9 +410,11 @@ fn the_stage_hook_hears_each_stage_once_in_order() {
 fn small_bases_come_after_column_warnings_and_before_row_warnings() {
     let mut s = survey();
     // Half the respondents did not experience tp_b: 20 of the 40 kept.
-    for v in s.touchpoints[1].values.iter_mut().step_by(2) {
+    let mut values = s.touchpoints[1].values.to_vec();
+    for v in values.iter_mut().step_by(2) {
         *v = None;
     }
+    s.touchpoints[1].values = values.into();
     let read = |kind, row, column: &str| cximpact_ingest::Warning {
         kind,
         file: "test.csv".into(),

@@ -45,12 +45,13 @@ pub(crate) fn add_uncertainty(
     if boot.replicates == 0 {
         return Ok(());
     }
+    let touchpoints: Vec<Vec<Option<f64>>> = survey
+        .touchpoints
+        .iter()
+        .map(|tp| tp.values.to_vec())
+        .collect();
     let sample = SurveySample {
-        touchpoints: survey
-            .touchpoints
-            .iter()
-            .map(|tp| tp.values.as_slice())
-            .collect(),
+        touchpoints: touchpoints.iter().map(Vec::as_slice).collect(),
         weights: survey.weights.as_deref(),
         rows: analysed,
     };

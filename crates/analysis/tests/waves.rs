@@ -66,7 +66,7 @@ fn wave(seed: u64, second: bool) -> Survey {
             phase: None,
             scale: (1.0, 10.0),
             top_box_from: 9.0,
-            values,
+            values: values.into(),
             controllable: true,
             note: None,
         })
@@ -74,7 +74,6 @@ fn wave(seed: u64, second: bool) -> Survey {
     Survey {
         file: format!("wave{}.csv", if second { 2 } else { 1 }),
         respondents_in: N,
-        ids: (1..=N).map(|r| r.to_string()).collect(),
         all_ids: (1..=N).map(|r| r.to_string()).collect(),
         format: "CSV".into(),
         rows: (1..=N).collect(),
@@ -87,7 +86,7 @@ fn wave(seed: u64, second: bool) -> Survey {
             kind: KpiKind::Nps,
             scale: (0.0, 10.0),
             reverse: false,
-            values: nps,
+            values: nps.into(),
         }],
         segments: Vec::new(),
         wave: None,

@@ -11,7 +11,8 @@
 //!
 //! Modules depend downward only, in this order:
 //!
-//! 1. `error`, `warning`, `exclusion`, `model`: the types everything shares;
+//! 1. `error`, `warning`, `exclusion`, `column`, `model`: the types
+//!    everything shares;
 //! 2. `source`: bytes to a table of text cells; it knows no config, only
 //!    its `LoadOptions`;
 //! 3. `config`: the TOML config, validated (it names the formats `source`
@@ -21,6 +22,7 @@
 //!
 //! The modules are private: what callers use is re-exported here.
 
+mod column;
 mod config;
 mod error;
 mod exclusion;
@@ -31,6 +33,7 @@ mod source;
 mod translations;
 mod warning;
 
+pub use column::{Ids, Labels, Values};
 pub use config::{
     AnalysisConfig, Config, KpiConfig, KpiModelChoice, NpsAnalysis, ReportConfig, SegmentsConfig,
     SurveyConfig, TouchpointConfig,

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::column::{Ids, Labels, Values};
 use crate::exclusion::ExcludedRows;
 use crate::warning::Warning;
 
@@ -13,12 +14,10 @@ pub struct Survey {
     pub file: String,
     /// Data rows in the file (header rows not counted).
     pub respondents_in: usize,
-    /// Respondent id per kept row (the id column's text, or the 1-based
-    /// data row number when no id column is configured).
-    pub ids: Vec<String>,
-    /// Respondent id of every data row, kept or not (index = row - 1), so
-    /// that excluded rows can be listed by id too.
-    pub all_ids: Vec<String>,
+    /// Respondent id of every data row, kept or not (index = row - 1): the
+    /// id column's text, or the 1-based data row number when no id column
+    /// is configured. [`Survey::id`] gives a kept row's.
+    pub all_ids: Ids,
     /// What the file was read as, e.g. "Qualtrics export (CSV)".
     pub format: String,
     /// 1-based data row number (in the file) of every kept row.
@@ -52,7 +51,7 @@ pub struct TouchpointColumn {
     /// Lowest score counted as top box (default: the two highest points).
     pub top_box_from: f64,
     /// Satisfaction per kept row; `None` = not experienced.
-    pub values: Vec<Option<f64>>,
+    pub values: Values,
     /// The organisation can act on the moment (config `controllable`,
     /// default true).
     pub controllable: bool,
@@ -83,7 +82,7 @@ pub struct KpiColumn {
     /// Low answers are good (e.g. Customer Effort Score).
     pub reverse: bool,
     /// Answer per kept row as given (not reversed); `None` = no answer.
-    pub values: Vec<Option<f64>>,
+    pub values: Values,
 }
 
 /// A segment variable (customer type, region, wave, ...).
@@ -91,7 +90,7 @@ pub struct KpiColumn {
 pub struct SegmentColumn {
     pub column: String,
     /// Value per kept row; `None` where blank.
-    pub values: Vec<Option<String>>,
+    pub values: Labels,
 }
 
 impl Survey {
@@ -104,7 +103,17 @@ impl Survey {
     pub fn id_of_row(&self, row: usize) -> String {
         row.checked_sub(1)
             .and_then(|i| self.all_ids.get(i))
-            .cloned()
-            .unwrap_or_else(|| row.to_string())
+            .map_or_else(|| row.to_string(), str::to_string)
+    }
+
+    /// The id of every kept row, in order.
+    pub fn kept_ids(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.rows.len()).map(|i| self.id(i).unwrap_or_default())
+    }
+
+    /// The id of kept row `i`; `None` when there is no such row.
+    pub fn id(&self, i: usize) -> Option<&str> {
+        let row = *self.rows.get(i)?;
+        self.all_ids.get(row.checked_sub(1)?)
     }
 }

@@ -28,7 +28,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 pub(crate) use cells::parse_number;
-use cells::{detect_decimal_comma, ColumnText, Columns};
+use cells::{detect_decimal_comma_in, ColumnText, Columns};
 use plan::Plan;
 use quality::{DataRows, Kept};
 
@@ -113,14 +113,21 @@ fn used_columns(header: &[String], config: &Config, file: &str) -> Vec<bool> {
 }
 
 /// Applies `config` to a loaded table.
-pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, IngestError> {
+pub fn survey_from_table(mut table: Table, config: &Config) -> Result<Survey, IngestError> {
+    // The cells apart from the rest, so that a column can be let go of
+    // once it has been read.
+    let mut cells = std::mem::take(&mut table.cells);
+    let table = table;
     let header = &table.columns;
     let plan = Plan::resolve(header, &table.labels, config, &table.file)?;
-    let data = DataRows::of(&table)?;
-    let text = ColumnText::new(&table, &plan);
+    let data = DataRows::of(&table, &cells)?;
+    let text = ColumnText::new(&cells);
     let decimal_comma = config.decimal_comma().unwrap_or_else(|| {
         table.separator != Some(b',')
-            && detect_decimal_comma(plan.numeric_columns().map(|i| text.column(i)))
+            && detect_decimal_comma_in(
+                plan.numeric_columns()
+                    .flat_map(|i| text.column(i).counted(table.rows)),
+            )
     });
     let mut ctx = Ctx {
         file: table.file.clone(),
@@ -131,7 +138,7 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
     // Exact repeats of an earlier row are left out before anything else;
     // a repeated id with different answers is an error.
     let duplicate_of = match plan.id {
-        Some(ii) => quality::find_duplicates(&mut ctx, &table, ii, data.n)?,
+        Some(ii) => quality::find_duplicates(&mut ctx, &table, &cells, ii, data.n)?,
         None => HashMap::new(),
     };
     // Weight next: it decides which rows are kept at all.
@@ -139,8 +146,17 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
     let weight = plan.weight.map(|wi| (header[wi].as_str(), text.column(wi)));
     let weighed = quality::weigh(&mut ctx, weight, candidates)?;
     let all_ids = cells::read_ids(&mut ctx, &plan, header, &text, data.n, &weighed.kept);
+    // The id and weight columns have been read (a million distinct ids
+    // are most of the cells' memory); their cells go unless another role
+    // reads them.
+    drop(cells.take_columns(&plan.done_after_weighing()));
 
-    let columns = Columns::new(config, &table, &text, &weighed.kept);
+    // The rating and segment columns are read once each: their cells go
+    // as they are read, so their values and their cells are never all held
+    // at once.
+    let owned = cells.take_columns(&plan.read_once());
+    let text = ColumnText::new(&cells);
+    let mut columns = Columns::new(config, &table, &text, &weighed.kept, owned);
     let mut kept = Kept {
         touchpoints: columns.touchpoints(&mut ctx, &plan)?,
         kpis: columns.kpis(&mut ctx, &plan)?,
@@ -175,7 +191,6 @@ pub fn survey_from_table(table: Table, config: &Config) -> Result<Survey, Ingest
         format: table.layout.describe(table.container).to_string(),
         file: table.file,
         respondents_in: data.n,
-        ids: kept.rows.iter().map(|&r| all_ids[r].clone()).collect(),
         all_ids,
         rows: kept.rows.iter().map(|r| r + 1).collect(),
         weights: plan.weight.map(|_| mean_one(kept.weights)),

@@ -16,15 +16,19 @@
 //! their shortest exact form ("5", "7.5").
 //!
 //! `detect` decides what a file is (container, header layout); `csv`,
-//! `excel` and `sav` read each container into rows or columns of text;
-//! `grid` turns rows of text into a [`Table`] by their header layout.
+//! `excel` and `sav` read each container into rows or columns of text (a
+//! CSV export streamed through `text_stream`, never held whole); `grid`
+//! turns rows into a [`Table`] by their header layout; `store` keeps the
+//! cells compactly.
 
 mod csv;
+mod csv_records;
 mod detect;
 mod excel;
 mod grid;
 mod sav;
 mod store;
+mod text_stream;
 mod workbook_size;
 mod xls_size;
 
@@ -67,6 +71,7 @@ pub struct Table {
 impl Table {
     /// The cells of column `idx`, one per data row (`None` where blank);
     /// empty for a column that was not selected.
+    #[cfg(test)]
     pub fn column_cells(&self, idx: usize) -> Vec<Option<&str>> {
         self.column(idx)
             .map(|c| c.dense(self.rows))
@@ -97,12 +102,28 @@ pub struct LoadOptions {
 
 /// Reads `path` into a [`Table`], keeping the cells of the columns
 /// `select` names.
+///
+/// A CSV export is streamed from the file, never held whole; a workbook or
+/// SPSS file is read whole, as their readers need.
 pub fn load_table(path: &Path, opts: &LoadOptions, select: Select) -> Result<Table, IngestError> {
+    use std::io::{Read, Seek, SeekFrom};
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
+    let io_error = |source| IngestError::Io {
         file: file.clone(),
         source,
-    })?;
+    };
+    let mut input = std::fs::File::open(path).map_err(io_error)?;
+    let mut magic = Vec::with_capacity(8);
+    (&mut input)
+        .take(8)
+        .read_to_end(&mut magic)
+        .map_err(io_error)?;
+    input.seek(SeekFrom::Start(0)).map_err(io_error)?;
+    if opts.format.container(&magic, &file) == Container::Csv {
+        return csv::read_csv(input, &file, opts, opts.format.layout(), select);
+    }
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes).map_err(io_error)?;
     load_table_from_bytes(&bytes, &file, opts, select)
 }
 
@@ -118,7 +139,7 @@ pub fn load_table_from_bytes(
     match opts.format.container(bytes, file) {
         Container::Sav => sav::read_sav(bytes, file, opts, select),
         Container::Excel => excel::read_excel(bytes, file, opts.sheet.as_deref(), forced, select),
-        Container::Csv => csv::read_csv(bytes, file, opts, forced, select),
+        Container::Csv => csv::read_csv(std::io::Cursor::new(bytes), file, opts, forced, select),
     }
 }
 

@@ -45,11 +45,11 @@ pub use output::{is_output_name, write_outputs, OutputFile};
 pub use pdf::{find_browser, print_pdf, PdfError};
 pub use png::{svg_to_png, PngSize};
 
-use rayon::prelude::*;
 pub use priorities::{priorities, Action, Flag, Gain, Measure, Priorities, Priority};
 pub use quadrant::{
     place, Crosshair, CrosshairRule, Matrix, MatrixPoint, ParseCrosshairError, Quadrant,
 };
+use rayon::prelude::*;
 pub use svg::render_matrix_svg;
 pub use workbook::render_workbook;
 

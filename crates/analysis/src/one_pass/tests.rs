@@ -39,7 +39,6 @@ fn survey(n: usize) -> Survey {
     Survey {
         file: "big.csv".into(),
         respondents_in: n,
-        ids: (1..=n).map(|r| format!("R{r}")).collect(),
         all_ids: (1..=n).map(|r| format!("R{r}")).collect(),
         format: "CSV".into(),
         weights: Some(weights),
@@ -53,7 +52,7 @@ fn survey(n: usize) -> Survey {
                 phase: None,
                 scale: (1.0, 10.0),
                 top_box_from: 9.0,
-                values,
+                values: values.into(),
                 controllable: true,
                 note: None,
             })
@@ -65,7 +64,7 @@ fn survey(n: usize) -> Survey {
                 kind: KpiKind::Nps,
                 scale: (0.0, 10.0),
                 reverse: false,
-                values: nps,
+                values: nps.into(),
             },
             KpiColumn {
                 column: "ces".into(),
@@ -73,7 +72,7 @@ fn survey(n: usize) -> Survey {
                 kind: KpiKind::Scale,
                 scale: (1.0, 7.0),
                 reverse: true,
-                values: ces,
+                values: ces.into(),
             },
         ],
         segments: Vec::new(),

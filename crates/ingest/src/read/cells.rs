@@ -8,31 +8,76 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::plan::Plan;
 use super::Ctx;
+use crate::column::{Ids, Labels, Values};
 use crate::config::{
     check_top_box, normalise_code, Config, KpiConfig, DEFAULT_NEGATIVE, DEFAULT_POSITIVE,
 };
 use crate::error::IngestError;
 use crate::model::{KpiColumn, KpiKind, SegmentColumn, TouchpointColumn};
-use crate::source::Table;
+use crate::source::{Cells, ColumnCells, Table};
 use crate::warning::WarningKind;
 
-/// The text of the columns a plan reads, borrowed from the table.
+/// The columns of a table as the reader sees them.
 pub(super) struct ColumnText<'t> {
-    cells: HashMap<usize, Vec<Option<&'t str>>>,
+    cells: &'t Cells,
 }
 
 impl<'t> ColumnText<'t> {
-    pub(super) fn new(table: &'t Table, plan: &Plan) -> ColumnText<'t> {
-        let mut cells = HashMap::new();
-        for idx in plan.used_columns() {
-            cells.insert(idx, table.column_cells(idx));
-        }
+    pub(super) fn new(cells: &'t Cells) -> ColumnText<'t> {
         ColumnText { cells }
     }
 
-    /// The cells of column `idx`, one per data row.
-    pub(super) fn column(&self, idx: usize) -> &[Option<&'t str>] {
-        self.cells.get(&idx).map_or(&[], |v| v)
+    /// The cells of column `idx`.
+    pub(super) fn column(&self, idx: usize) -> Text<'t> {
+        Text(self.cells.column(idx))
+    }
+}
+
+/// One column's cells, borrowed from the table: trimmed, each distinct
+/// text once with a code per row; no cells for a column not kept.
+#[derive(Clone, Copy)]
+pub(super) struct Text<'t>(Option<&'t ColumnCells>);
+
+impl<'t> Text<'t> {
+    /// The cell of 0-based data row `r`; `None` where blank.
+    pub(super) fn get(self, r: usize) -> Option<&'t str> {
+        self.0.and_then(|c| c.get(r))
+    }
+
+    /// The code of row `r`'s cell: 0 where blank.
+    pub(super) fn code(self, r: usize) -> u32 {
+        self.0.map_or(0, |c| c.code(r))
+    }
+
+    /// The code of each of `rows`.
+    pub(super) fn codes_of(self, rows: &[usize]) -> Vec<u32> {
+        match self.0 {
+            Some(c) => c.codes_of(rows),
+            None => vec![0; rows.len()],
+        }
+    }
+
+    /// The number of codes: blank and each distinct text.
+    pub(super) fn codes(self) -> usize {
+        self.0.map_or(0, ColumnCells::distinct) + 1
+    }
+
+    /// The text of `code`; `None` for blank.
+    pub(super) fn text(self, code: u32) -> Option<&'t str> {
+        match (self.0, code) {
+            (Some(c), 1..) => Some(c.text(code)),
+            _ => None,
+        }
+    }
+
+    /// Each distinct text with the number of the first `rows` rows
+    /// holding it.
+    pub(super) fn counted(self, rows: usize) -> Vec<(&'t str, usize)> {
+        let Some(c) = self.0 else { return Vec::new() };
+        let counts = c.counts(rows);
+        (1..=c.distinct())
+            .map(|code| (c.text(code as u32), counts[code]))
+            .collect()
     }
 }
 
@@ -46,24 +91,20 @@ pub(super) fn read_ids(
     text: &ColumnText,
     n: usize,
     kept: &[usize],
-) -> Vec<String> {
+) -> Ids {
     let Some(ii) = plan.id else {
         return (1..=n).map(|r| r.to_string()).collect();
     };
     let id_cells = text.column(ii);
-    let id_at = |r: usize| id_cells.get(r).copied().flatten().unwrap_or("").trim();
-    let all_ids = (0..n)
-        .map(|r| {
-            let id = id_at(r);
-            if id.is_empty() {
-                format!("row {}", r + 1)
-            } else {
-                id.to_string()
-            }
-        })
-        .collect();
+    let mut all_ids = Ids::default();
+    for r in 0..n {
+        match id_cells.get(r) {
+            Some(id) => all_ids.push(id),
+            None => all_ids.push(&format!("row {}", r + 1)),
+        }
+    }
     for &r in kept {
-        if id_at(r).is_empty() {
+        if id_cells.get(r).is_none() {
             ctx.warn(
                 WarningKind::IdBlank { row: r + 1 },
                 Some(r + 1),
@@ -80,6 +121,8 @@ pub(super) struct Columns<'a, 't> {
     config: &'a Config,
     table: &'t Table,
     text: &'a ColumnText<'t>,
+    /// Columns taken out of the table, let go of once read.
+    owned: HashMap<usize, ColumnCells>,
     kept: &'a [usize],
     survey_codes: HashSet<String>,
     survey_values: HashMap<String, f64>,
@@ -91,11 +134,13 @@ impl<'a, 't> Columns<'a, 't> {
         table: &'t Table,
         text: &'a ColumnText<'t>,
         kept: &'a [usize],
+        owned: HashMap<usize, ColumnCells>,
     ) -> Columns<'a, 't> {
         Columns {
             config,
             table,
             text,
+            owned,
             kept,
             survey_codes: config.not_experienced_codes(),
             survey_values: normalise_values(&config.survey.values),
@@ -117,7 +162,7 @@ impl<'a, 't> Columns<'a, 't> {
     /// The touchpoint columns: values in the scale (mirrored when the
     /// question is reversed), the scale and the top box.
     pub(super) fn touchpoints(
-        &self,
+        &mut self,
         ctx: &mut Ctx,
         plan: &Plan,
     ) -> Result<Vec<TouchpointColumn>, IngestError> {
@@ -126,12 +171,11 @@ impl<'a, 't> Columns<'a, 't> {
             let name = &self.table.columns[*idx];
             let meaning = self.meaning(*idx, &tp.not_experienced, &tp.values);
             let scale = tp.scale.map(|s| (s[0], s[1]));
-            let cells = self.text.column(*idx);
+            let taken = self.owned.remove(idx);
+            let cells = self.cells_of(*idx, taken.as_ref());
             let (mut values, scale) = read_numeric(ctx, name, cells, self.kept, &meaning, scale)?;
             if tp.reverse {
-                for v in values.iter_mut().flatten() {
-                    *v = scale.0 + scale.1 - *v;
-                }
+                values.map(|v| scale.0 + scale.1 - v);
             }
             let top_box_from = tp.top_box.unwrap_or(scale.1 - 1.0);
             check_top_box(&format!("touchpoint \"{name}\""), top_box_from, scale).map_err(
@@ -158,12 +202,17 @@ impl<'a, 't> Columns<'a, 't> {
 
     /// The KPI columns: yes/no answers as 1 and 0, NPS on 0-10 unless
     /// configured, other scales configured or detected.
-    pub(super) fn kpis(&self, ctx: &mut Ctx, plan: &Plan) -> Result<Vec<KpiColumn>, IngestError> {
+    pub(super) fn kpis(
+        &mut self,
+        ctx: &mut Ctx,
+        plan: &Plan,
+    ) -> Result<Vec<KpiColumn>, IngestError> {
         let mut kpis = Vec::with_capacity(plan.kpis.len());
         for (idx, kpi, label) in &plan.kpis {
             let name = &self.table.columns[*idx];
             let meaning = self.meaning(*idx, &kpi.not_experienced, &kpi.values);
-            let cells = self.text.column(*idx);
+            let taken = self.owned.remove(idx);
+            let cells = self.cells_of(*idx, taken.as_ref());
             let kept = self.kept;
             let (values, scale) = match kpi.kind {
                 KpiKind::Binary => (
@@ -192,63 +241,69 @@ impl<'a, 't> Columns<'a, 't> {
     }
 
     /// The segment columns, coded values (SPSS: 1 = "Noord") by label.
-    pub(super) fn segments(&self, plan: &Plan) -> Vec<SegmentColumn> {
-        plan.segments
-            .iter()
-            .map(|&idx| {
-                let cells = self.text.column(idx);
-                let labels: HashMap<&str, &str> = self.table.value_labels[idx]
-                    .iter()
-                    .map(|(c, l)| (c.as_str(), l.as_str()))
-                    .collect();
-                SegmentColumn {
-                    column: self.table.columns[idx].clone(),
-                    values: self
-                        .kept
-                        .iter()
-                        .map(|&r| {
-                            cells
-                                .get(r)
-                                .copied()
-                                .flatten()
-                                .map(str::trim)
-                                .filter(|s| !s.is_empty())
-                                .map(|s| labels.get(s).copied().unwrap_or(s).to_string())
-                        })
-                        .collect(),
-                }
-            })
-            .collect()
+    pub(super) fn segments(&mut self, plan: &Plan) -> Vec<SegmentColumn> {
+        let mut segments = Vec::with_capacity(plan.segments.len());
+        for &idx in &plan.segments {
+            let taken = self.owned.remove(&idx);
+            let cells = self.cells_of(idx, taken.as_ref());
+            let labels: HashMap<&str, &str> = self.table.value_labels[idx]
+                .iter()
+                .map(|(c, l)| (c.as_str(), l.as_str()))
+                .collect();
+            let label_of: Vec<Option<String>> = (0..cells.codes())
+                .map(|code| {
+                    let s = cells.text(code as u32)?;
+                    Some(labels.get(s).copied().unwrap_or(s).to_string())
+                })
+                .collect();
+            let raw = cells.codes_of(self.kept);
+            segments.push(SegmentColumn {
+                column: self.table.columns[idx].clone(),
+                values: Labels::from_raw_codes(raw.into_iter(), &label_of),
+            });
+        }
+        segments
+    }
+
+    /// The cells of column `idx`: `taken` out of the table, else the
+    /// table's.
+    fn cells_of<'s>(&'s self, idx: usize, taken: Option<&'s ColumnCells>) -> Text<'s> {
+        match taken {
+            Some(cells) => Text(Some(cells)),
+            None => self.text.column(idx),
+        }
     }
 }
 
 /// Decimal comma when numeric-looking cells with a single comma ("7,5")
 /// outnumber those with a decimal point ("7.5").
-pub(super) fn detect_decimal_comma<'a>(
-    columns: impl Iterator<Item = &'a [Option<&'a str>]>,
-) -> bool {
+#[cfg(test)]
+fn detect_decimal_comma<'a>(columns: impl Iterator<Item = &'a [Option<&'a str>]>) -> bool {
+    detect_decimal_comma_in(columns.flat_map(|c| c.iter().flatten().map(|&t| (t, 1))))
+}
+
+/// [`detect_decimal_comma`] over distinct cells with how often each occurs.
+pub(super) fn detect_decimal_comma_in<'a>(cells: impl Iterator<Item = (&'a str, usize)>) -> bool {
     let mut comma = 0usize;
     let mut point = 0usize;
-    for column in columns {
-        for cell in column.iter().flatten() {
-            let t = cell.trim();
-            let t = t.strip_prefix(['-', '+']).unwrap_or(t);
-            let digits_around = |sep: char| -> bool {
-                let mut parts = t.split(sep);
-                match (parts.next(), parts.next(), parts.next()) {
-                    (Some(a), Some(b), None) => {
-                        a.chars().all(|c| c.is_ascii_digit())
-                            && !b.is_empty()
-                            && b.chars().all(|c| c.is_ascii_digit())
-                    }
-                    _ => false,
+    for (cell, times) in cells {
+        let t = cell.trim();
+        let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+        let digits_around = |sep: char| -> bool {
+            let mut parts = t.split(sep);
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(a), Some(b), None) => {
+                    a.chars().all(|c| c.is_ascii_digit())
+                        && !b.is_empty()
+                        && b.chars().all(|c| c.is_ascii_digit())
                 }
-            };
-            if digits_around(',') {
-                comma += 1;
-            } else if digits_around('.') {
-                point += 1;
+                _ => false,
             }
+        };
+        if digits_around(',') {
+            comma += times;
+        } else if digits_around('.') {
+            point += times;
         }
     }
     comma > 0 && comma >= point
@@ -330,51 +385,51 @@ fn leading_number(raw: &str) -> Option<f64> {
 }
 
 /// Values per kept row and the `(lowest, highest)` scale.
-type NumericColumn = (Vec<Option<f64>>, (f64, f64));
+type NumericColumn = (Values, (f64, f64));
 
 /// A touchpoint or KPI rating column: values in the scale, warnings for the
-/// rest, and the scale (configured or detected).
+/// rest, and the scale (configured or detected). Each distinct cell is
+/// read once; the rows only pick their cell's reading.
 fn read_numeric(
     ctx: &mut Ctx,
     column: &str,
-    cells: &[Option<&str>],
+    cells: Text,
     kept: &[usize],
     meaning: &Meaning,
     scale: Option<(f64, f64)>,
 ) -> Result<NumericColumn, IngestError> {
-    let classified: Vec<(usize, Cell)> = kept
-        .iter()
-        .map(|&r| {
-            (
-                r + 1,
-                classify(cells.get(r).copied().flatten(), meaning, ctx.decimal_comma),
-            )
-        })
+    let classes: Vec<Cell> = (0..cells.codes())
+        .map(|code| classify(cells.text(code as u32), meaning, ctx.decimal_comma))
         .collect();
-
-    let texts: Vec<(usize, &str)> = classified
-        .iter()
-        .filter_map(|(row, c)| match c {
-            Cell::Text(t) => Some((*row, *t)),
-            _ => None,
-        })
-        .collect();
-    let numbers: Vec<f64> = classified
-        .iter()
-        .filter_map(|(_, c)| match c {
-            Cell::Number(v, _) => Some(*v),
-            _ => None,
-        })
-        .collect();
-    let answered = texts.len() + numbers.len();
-    if texts.len() >= 5 && texts.len() * 2 > answered {
-        let (row, value) = texts[0];
+    let row_codes = cells.codes_of(kept);
+    let mut seen = vec![0usize; classes.len()];
+    for &code in &row_codes {
+        seen[code as usize] += 1;
+    }
+    let kept_with = |code: usize| seen[code] > 0;
+    let texts: usize = (0..classes.len())
+        .filter(|&c| matches!(classes[c], Cell::Text(_)))
+        .map(|c| seen[c])
+        .sum();
+    let answered = texts
+        + (0..classes.len())
+            .filter(|&c| matches!(classes[c], Cell::Number(..)))
+            .map(|c| seen[c])
+            .sum::<usize>();
+    if texts >= 5 && texts * 2 > answered {
+        let first = kept
+            .iter()
+            .find_map(|&r| match classes[cells.code(r) as usize] {
+                Cell::Text(t) => Some((r + 1, t)),
+                _ => None,
+            });
+        let (row, value) = first.unwrap_or((0, ""));
         return Err(IngestError::TextInNumericColumn {
             file: ctx.file.clone(),
             column: column.to_string(),
             row,
             value: value.to_string(),
-            bad: texts.len(),
+            bad: texts,
             total: answered,
         });
     }
@@ -382,42 +437,59 @@ fn read_numeric(
     let scale = match scale {
         Some(s) => s,
         None => {
+            // Distinct numbers, in order of appearance.
+            let mut numbers: Vec<f64> = Vec::new();
+            let mut counted = vec![false; classes.len()];
+            for &code in &row_codes {
+                let code = code as usize;
+                if let Cell::Number(v, _) = classes[code] {
+                    if !std::mem::replace(&mut counted[code], true) {
+                        numbers.push(v);
+                    }
+                }
+            }
             let (scale, kind) = detect_scale(&numbers);
             ctx.warn(kind, None, Some(column));
             scale
         }
     };
 
-    let mut values = Vec::with_capacity(classified.len());
-    for (row, cell) in classified {
-        values.push(match cell {
-            Cell::NoAnswer => None,
-            Cell::Number(v, _) if v >= scale.0 && v <= scale.1 => Some(v),
-            Cell::Number(_, raw) => {
-                ctx.warn(
-                    WarningKind::OutOfScale {
-                        raw: raw.to_string(),
-                        low: scale.0,
-                        high: scale.1,
-                    },
-                    Some(row),
-                    Some(column),
-                );
-                None
-            }
-            Cell::Text(raw) => {
-                ctx.warn(
-                    WarningKind::NotANumber {
-                        raw: raw.to_string(),
-                    },
-                    Some(row),
-                    Some(column),
-                );
-                None
-            }
-        });
+    // Per code: its value, or the warning each row holding it gets.
+    let mut value_of = Vec::with_capacity(classes.len());
+    let mut warning_of = Vec::with_capacity(classes.len());
+    for (code, cell) in classes.iter().enumerate() {
+        let (value, warning) = match *cell {
+            Cell::NoAnswer => (None, None),
+            Cell::Number(v, _) if v >= scale.0 && v <= scale.1 => (Some(v), None),
+            Cell::Number(_, raw) => (
+                None,
+                Some(WarningKind::OutOfScale {
+                    raw: raw.to_string(),
+                    low: scale.0,
+                    high: scale.1,
+                }),
+            ),
+            Cell::Text(raw) => (
+                None,
+                Some(WarningKind::NotANumber {
+                    raw: raw.to_string(),
+                }),
+            ),
+        };
+        value_of.push(value);
+        warning_of.push(warning.filter(|_| kept_with(code)));
     }
-    Ok((values, scale))
+    if warning_of.iter().any(Option::is_some) {
+        for (&r, &code) in kept.iter().zip(&row_codes) {
+            if let Some(kind) = &warning_of[code as usize] {
+                ctx.warn(kind.clone(), Some(r + 1), Some(column));
+            }
+        }
+    }
+    Ok((
+        Values::from_raw_codes(row_codes.iter().copied(), &value_of),
+        scale,
+    ))
 }
 
 /// The usual rating scale that contains the observed answers, and the
@@ -452,15 +524,16 @@ fn detect_scale(numbers: &[f64]) -> ((f64, f64), WarningKind) {
     (scale, kind)
 }
 
-/// A yes/no KPI: 1.0 for yes, 0.0 for no.
+/// A yes/no KPI: 1.0 for yes, 0.0 for no. Each distinct cell is read
+/// once; the rows only pick their cell's reading.
 fn read_binary(
     ctx: &mut Ctx,
     column: &str,
-    cells: &[Option<&str>],
+    cells: Text,
     kept: &[usize],
     codes: &HashSet<String>,
     kpi: &KpiConfig,
-) -> Result<Vec<Option<f64>>, IngestError> {
+) -> Result<Values, IngestError> {
     let positive: HashSet<String> = match &kpi.positive {
         Some(list) => list.iter().map(|c| normalise_code(c)).collect(),
         None => DEFAULT_POSITIVE.iter().map(|c| normalise_code(c)).collect(),
@@ -471,48 +544,52 @@ fn read_binary(
         .chain(kpi.negative.iter().map(|c| normalise_code(c)))
         .filter(|c| !positive.contains(c))
         .collect();
-
-    let mut values = Vec::with_capacity(kept.len());
-    let mut unrecognised: Vec<(usize, &str)> = Vec::new();
-    let mut answered = 0usize;
-    for &r in kept {
-        let raw = cells.get(r).copied().flatten().unwrap_or("").trim();
+    // Per code: the answer, or `Err` for a cell that is no yes/no answer.
+    let answer_of = |raw: &str| -> Result<Option<f64>, ()> {
         let code = normalise_code(raw);
         // Explicit yes/no answers are checked before the no-answer codes so
         // that a configured answer can never be swallowed by a code.
-        let value = if raw.is_empty() {
-            None
-        } else if positive.contains(&code) {
-            Some(1.0)
+        if positive.contains(&code) {
+            Ok(Some(1.0))
         } else if negative.contains(&code) {
-            Some(0.0)
+            Ok(Some(0.0))
         } else if codes.contains(&code) {
-            None
+            Ok(None)
         } else {
             // "1.0"/"0,0" from a tool that writes numbers as decimals.
             match (kpi.positive.is_none())
                 .then(|| parse_number(raw, true))
                 .flatten()
             {
-                Some(1.0) => Some(1.0),
-                Some(0.0) => Some(0.0),
-                _ => {
-                    unrecognised.push((r + 1, raw));
-                    ctx.warn(
-                        WarningKind::NotYesNo {
-                            raw: raw.to_string(),
-                        },
-                        Some(r + 1),
-                        Some(column),
-                    );
-                    None
-                }
+                Some(1.0) => Ok(Some(1.0)),
+                Some(0.0) => Ok(Some(0.0)),
+                _ => Err(()),
             }
-        };
-        if value.is_some() {
-            answered += 1;
         }
-        values.push(value);
+    };
+    let answers: Vec<Result<Option<f64>, ()>> = (0..cells.codes())
+        .map(|code| cells.text(code as u32).map_or(Ok(None), answer_of))
+        .collect();
+
+    let row_codes = cells.codes_of(kept);
+    let mut unrecognised: Vec<(usize, &str)> = Vec::new();
+    let mut answered = 0usize;
+    for (&r, &code) in kept.iter().zip(&row_codes) {
+        match answers[code as usize] {
+            Ok(Some(_)) => answered += 1,
+            Ok(None) => {}
+            Err(()) => {
+                let raw = cells.get(r).unwrap_or("");
+                unrecognised.push((r + 1, raw));
+                ctx.warn(
+                    WarningKind::NotYesNo {
+                        raw: raw.to_string(),
+                    },
+                    Some(r + 1),
+                    Some(column),
+                );
+            }
+        }
     }
     let total = answered + unrecognised.len();
     if unrecognised.len() >= 5 && unrecognised.len() * 2 > total {
@@ -526,7 +603,8 @@ fn read_binary(
             total,
         });
     }
-    Ok(values)
+    let value_of: Vec<Option<f64>> = answers.iter().map(|a| a.ok().flatten()).collect();
+    Ok(Values::from_raw_codes(row_codes.into_iter(), &value_of))
 }
 
 /// How one rating column's cells are read: its "no answer" codes and its

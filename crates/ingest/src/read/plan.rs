@@ -133,6 +133,30 @@ impl<'c> Plan<'c> {
         all
     }
 
+    /// The id and weight columns when they play no other role: read once
+    /// rows are weighed and ids known.
+    pub(super) fn done_after_weighing(&self) -> Vec<usize> {
+        let all = self.used_columns();
+        let once = |i: &usize| all.iter().filter(|&j| j == i).count() == 1;
+        self.id
+            .into_iter()
+            .chain(self.weight)
+            .filter(once)
+            .collect()
+    }
+
+    /// The touchpoint, KPI and segment columns read for that role alone
+    /// (not also the id, weight or duration, nor twice).
+    pub(super) fn read_once(&self) -> Vec<usize> {
+        let all = self.used_columns();
+        let once = |i: &usize| all.iter().filter(|&j| j == i).count() == 1;
+        let mut columns: Vec<usize> = self.touchpoints.iter().map(|t| t.0).collect();
+        columns.extend(self.kpis.iter().map(|k| k.0));
+        columns.extend(self.segments.iter().copied());
+        columns.retain(once);
+        columns
+    }
+
     /// Columns whose cells are numbers, for decimal mark detection.
     pub(super) fn numeric_columns(&self) -> impl Iterator<Item = usize> + '_ {
         self.weight

@@ -6,13 +6,13 @@
 
 use std::collections::HashMap;
 
-use super::cells::{number_overflows, parse_number};
+use super::cells::{number_overflows, parse_number, Text};
 use super::Ctx;
 use crate::config::Config;
 use crate::error::IngestError;
 use crate::exclusion::{ExcludedRows, ExclusionReason};
 use crate::model::{KpiColumn, SegmentColumn, TouchpointColumn};
-use crate::source::Table;
+use crate::source::{Cells, Table};
 use crate::warning::{Shortest, WarningKind};
 
 /// The data rows of a table: how many there are, and which are empty.
@@ -29,8 +29,8 @@ pub(super) struct DataRows {
 
 impl DataRows {
     /// The data rows of `table`; an error when every row is empty.
-    pub(super) fn of(table: &Table) -> Result<DataRows, IngestError> {
-        let empty: Vec<bool> = (0..table.rows).map(|r| !table.cells.filled(r)).collect();
+    pub(super) fn of(table: &Table, cells: &Cells) -> Result<DataRows, IngestError> {
+        let empty: Vec<bool> = (0..table.rows).map(|r| !cells.filled(r)).collect();
         let n = empty.iter().rposition(|e| !e).map_or(0, |last| last + 1);
         if n == 0 {
             return Err(IngestError::NoData {
@@ -82,7 +82,7 @@ pub(super) struct Weighed {
 /// one weight is implausibly large (see [`MAX_WEIGHT_RATIO`]).
 pub(super) fn weigh(
     ctx: &mut Ctx,
-    weight: Option<(&str, &[Option<&str>])>,
+    weight: Option<(&str, Text)>,
     candidates: impl Iterator<Item = usize>,
 ) -> Result<Weighed, IngestError> {
     let mut weighed = Weighed {
@@ -95,10 +95,14 @@ pub(super) fn weigh(
         weighed.kept.extend(candidates);
         return Ok(weighed);
     };
-    let raw_at = |r: usize| cells.get(r).copied().flatten().unwrap_or("").trim();
+    let raw_at = |r: usize| cells.get(r).unwrap_or("");
+    // Each distinct weight is read once.
+    let parsed: Vec<Option<f64>> = (0..cells.codes())
+        .map(|code| parse_number(cells.text(code as u32).unwrap_or(""), ctx.decimal_comma))
+        .collect();
     for r in candidates {
         let raw = raw_at(r);
-        match parse_number(raw, ctx.decimal_comma) {
+        match parsed[cells.code(r) as usize] {
             Some(w) if w > 0.0 => {
                 weighed.kept.push(r);
                 weighed.weights.push(w);
@@ -202,14 +206,15 @@ impl Kept {
     fn retain(&mut self, keep: &[bool]) {
         self.rows = retain(&self.rows, keep);
         self.weights = retain(&self.weights, keep);
+        let positions: Vec<usize> = (0..keep.len()).filter(|&p| keep[p]).collect();
         for tp in &mut self.touchpoints {
-            tp.values = retain(&tp.values, keep);
+            tp.values = tp.values.select(&positions);
         }
         for kpi in &mut self.kpis {
-            kpi.values = retain(&kpi.values, keep);
+            kpi.values = kpi.values.select(&positions);
         }
         for seg in &mut self.segments {
-            seg.values = retain(&seg.values, keep);
+            seg.values = seg.values.select(&positions);
         }
     }
 }
@@ -222,7 +227,7 @@ pub(super) fn exclude_flagged(
     ctx: &mut Ctx,
     config: &Config,
     kept: &mut Kept,
-    duration: Option<(&str, &[Option<&str>])>,
+    duration: Option<(&str, Text)>,
 ) -> Vec<(ExclusionReason, Vec<usize>)> {
     let straight = straight_liners(ctx, config, &kept.touchpoints, &kept.rows);
     let speeders = match duration {
@@ -285,44 +290,46 @@ fn retain<T: Clone>(v: &[T], keep: &[bool]) -> Vec<T> {
 pub(super) fn find_duplicates(
     ctx: &mut Ctx,
     table: &Table,
+    cells: &Cells,
     id_column: usize,
     n: usize,
 ) -> Result<HashMap<usize, usize>, IngestError> {
-    let Some(ids) = table.column(id_column) else {
+    let Some(ids) = cells.column(id_column) else {
         return Ok(HashMap::new());
     };
-    let mut first_row: HashMap<&str, usize> = HashMap::new();
+    // The first row of each id: the store keeps each trimmed id once, so
+    // rows with the same id have the same code.
+    let mut first_row: Vec<usize> = vec![usize::MAX; ids.distinct() + 1];
     let mut duplicates = HashMap::new();
-    for (r, id) in ids.iter().take_while(|&(r, _)| r < n) {
-        let id = id.trim();
-        if id.is_empty() {
+    for r in 0..n {
+        let code = ids.code(r) as usize;
+        if code == 0 {
             continue;
         }
-        match first_row.get(id) {
-            None => {
-                first_row.insert(id, r);
-            }
-            Some(&first) => {
-                if !table.cells.same_rows(first, r) {
-                    return Err(IngestError::DuplicateId {
-                        file: ctx.file.clone(),
-                        column: table.columns[id_column].clone(),
-                        id: id.to_string(),
-                        first_row: first + 1,
-                        second_row: r + 1,
-                    });
-                }
-                ctx.warn(
-                    WarningKind::DuplicateRow {
-                        id: id.to_string(),
-                        first: first + 1,
-                    },
-                    Some(r + 1),
-                    Some(&table.columns[id_column]),
-                );
-                duplicates.insert(r, first);
-            }
+        let first = first_row[code];
+        if first == usize::MAX {
+            first_row[code] = r;
+            continue;
         }
+        let id = ids.text(code as u32);
+        if !cells.same_rows(first, r) {
+            return Err(IngestError::DuplicateId {
+                file: ctx.file.clone(),
+                column: table.columns[id_column].clone(),
+                id: id.to_string(),
+                first_row: first + 1,
+                second_row: r + 1,
+            });
+        }
+        ctx.warn(
+            WarningKind::DuplicateRow {
+                id: id.to_string(),
+                first: first + 1,
+            },
+            Some(r + 1),
+            Some(&table.columns[id_column]),
+        );
+        duplicates.insert(r, first);
     }
     Ok(duplicates)
 }
@@ -338,13 +345,24 @@ fn straight_liners(
     let min = config.survey.straight_liner_min.unwrap_or(5);
     let mut flagged = Vec::new();
     for (p, &r) in kept.iter().enumerate() {
-        let rated: Vec<f64> = touchpoints.iter().filter_map(|t| t.values[p]).collect();
-        if rated.len() >= min && rated.iter().all(|&v| v == rated[0]) {
+        // The touchpoints rated, and the first rating if all are equal.
+        let mut count = 0;
+        let mut same: Option<f64> = None;
+        for v in touchpoints.iter().filter_map(|t| t.values[p]) {
+            if count == 0 {
+                same = Some(v);
+            } else if same != Some(v) {
+                same = None;
+                break;
+            }
+            count += 1;
+        }
+        if let Some(score) = same.filter(|_| count >= min) {
             flagged.push(p);
             ctx.warn(
                 WarningKind::StraightLiner {
-                    count: rated.len(),
-                    score: Shortest(rated[0]),
+                    count,
+                    score: Shortest(score),
                 },
                 Some(r + 1),
                 None,
@@ -360,14 +378,14 @@ fn speeders(
     ctx: &mut Ctx,
     config: &Config,
     column: &str,
-    cells: &[Option<&str>],
+    cells: Text,
     kept: &[usize],
 ) -> Vec<usize> {
     let fraction = config.survey.speeder_fraction.unwrap_or(1.0 / 3.0);
     let durations: Vec<Option<f64>> = kept
         .iter()
         .map(|&r| {
-            let raw = cells.get(r).copied().flatten().unwrap_or("").trim();
+            let raw = cells.get(r).unwrap_or("");
             parse_duration(raw, ctx.decimal_comma)
         })
         .collect();

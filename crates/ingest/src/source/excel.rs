@@ -5,7 +5,7 @@
 
 use std::io::Cursor;
 
-use super::grid::{table_from_rows, GridRow, RowSource, Select};
+use super::grid::{table_from_rows, GridRow, RowSource, Select, TextRows};
 use super::{guard, number_text, workbook_size, xls_size, Container, Layout, Table};
 use crate::error::IngestError;
 
@@ -33,7 +33,7 @@ pub(super) fn read_excel(
         select,
         warnings: Vec::new(),
     };
-    table_from_rows(rows.map(Ok), source)
+    table_from_rows(&mut TextRows::new(rows), source)
 }
 
 /// The name and filled cells of the chosen sheet of a workbook.

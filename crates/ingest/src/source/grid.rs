@@ -3,13 +3,91 @@
 //! cells, checked for rows longer or shorter than the header.
 
 use super::detect::{detect_layout, is_import_id_row};
-use super::store::Cells;
+use super::store::{trim, Cells};
 use super::{Container, Layout, Table};
 use crate::error::IngestError;
 use crate::warning::{Warning, WarningKind};
 
 /// A grid row: its 1-based line in the file (for messages) and its cells.
 pub(super) type GridRow = (usize, Vec<String>);
+
+/// The fields of a row: text cells (a sheet) or the bytes of a CSV record,
+/// read without copying.
+pub(super) trait Fields {
+    /// How many fields the row has.
+    fn count(&self) -> usize;
+    /// Field `i` (below [`Fields::count`]) as UTF-8 bytes.
+    fn field(&self, i: usize) -> &[u8];
+    /// Every field in order.
+    fn fields(&self) -> impl Iterator<Item = &[u8]>;
+
+    /// The fields as text, for header rows.
+    fn to_strings(&self) -> Vec<String> {
+        (0..self.count())
+            .map(|i| String::from_utf8_lossy(self.field(i)).into_owned())
+            .collect()
+    }
+}
+
+impl Fields for Vec<String> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn field(&self, i: usize) -> &[u8] {
+        self[i].as_bytes()
+    }
+
+    fn fields(&self) -> impl Iterator<Item = &[u8]> {
+        self.iter().map(String::as_bytes)
+    }
+}
+
+impl Fields for ::csv::ByteRecord {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn field(&self, i: usize) -> &[u8] {
+        self.get(i).unwrap_or_default()
+    }
+
+    fn fields(&self) -> impl Iterator<Item = &[u8]> {
+        self.iter()
+    }
+}
+
+/// Rows read one at a time, each lent until the next is asked for, with
+/// its 1-based line in the file (for messages).
+pub(super) trait Rows {
+    type Row: Fields;
+    fn next_row(&mut self) -> Option<Result<(usize, &Self::Row), IngestError>>;
+}
+
+/// [`Rows`] from an iterator of rows of text (a sheet).
+pub(super) struct TextRows<I> {
+    rows: I,
+    current: Vec<String>,
+}
+
+impl<I> TextRows<I> {
+    pub(super) fn new(rows: I) -> TextRows<I> {
+        TextRows {
+            rows,
+            current: Vec::new(),
+        }
+    }
+}
+
+impl<I: Iterator<Item = GridRow>> Rows for TextRows<I> {
+    type Row = Vec<String>;
+
+    fn next_row(&mut self) -> Option<Result<(usize, &Vec<String>), IngestError>> {
+        let (line, row) = self.rows.next()?;
+        self.current = row;
+        Some(Ok((line, &self.current)))
+    }
+}
 
 /// Line breaks and runs of spaces in question text become one space.
 pub(super) fn clean_label(text: &str) -> String {
@@ -64,11 +142,11 @@ pub(super) struct RowSource<'a> {
     pub(super) warnings: Vec<Warning>,
 }
 
-/// Turns rows of text, read one at a time, into a [`Table`]: the first
-/// rows decide the header shape, every later row is a data row whose cells
-/// are kept only for the selected columns.
+/// Turns rows, read one at a time, into a [`Table`]: the first rows
+/// decide the header shape, every later row is a data row whose cells are
+/// kept only for the selected columns.
 pub(super) fn table_from_rows(
-    mut rows: impl Iterator<Item = Result<GridRow, IngestError>>,
+    rows: &mut impl Rows,
     source: RowSource,
 ) -> Result<Table, IngestError> {
     let RowSource {
@@ -82,14 +160,16 @@ pub(super) fn table_from_rows(
     let empty = || IngestError::EmptyFile {
         file: file.to_string(),
     };
-    let (_, first) = rows.next().ok_or_else(empty)??;
+    let first = rows.next_row().ok_or_else(empty)??.1.to_strings();
     if first.iter().all(|c| c.trim().is_empty()) {
         return Err(empty());
     }
     // The header shape is decided by the first three rows at most.
     let mut head: Vec<GridRow> = Vec::with_capacity(2);
-    for row in rows.by_ref().take(2) {
-        head.push(row?);
+    while head.len() < 2 {
+        let Some(row) = rows.next_row() else { break };
+        let (line, row) = row?;
+        head.push((line, row.to_strings()));
     }
     let header = Header::read(&first, &head, forced);
     check_unique(&header.columns, file)?;
@@ -102,8 +182,12 @@ pub(super) fn table_from_rows(
         warn_short: container == Container::Csv,
         warnings: &mut warnings,
     };
-    for row in head.into_iter().skip(header.skip).map(Ok).chain(rows) {
-        data.push(row?)?;
+    for (line, row) in head.iter().skip(header.skip) {
+        data.push(*line, row)?;
+    }
+    while let Some(row) = rows.next_row() {
+        let (line, row) = row?;
+        data.push(line, row)?;
     }
     let cells = data.cells;
     Ok(Table {
@@ -134,27 +218,26 @@ impl DataRows<'_> {
     /// Adds one data row. A row longer than the header with content in the
     /// extra fields is an error; a shorter one is a warning when
     /// `warn_short` (CSV), its missing cells blank.
-    fn push(&mut self, (line, row): GridRow) -> Result<(), IngestError> {
+    fn push(&mut self, line: usize, row: &impl Fields) -> Result<(), IngestError> {
         let r = self.cells.rows() + 1;
-        if row.len() > self.width {
+        let count = row.count();
+        let filled = |i: usize| !trim(row.field(i)).is_empty();
+        if count > self.width {
             // Extra fields are harmless when blank (trailing separators);
             // with content the row's values may sit in the wrong columns.
-            if row[self.width..].iter().any(|c| !c.trim().is_empty()) {
+            if (self.width..count).any(filled) {
                 return Err(IngestError::RaggedRow {
                     file: self.file.to_string(),
                     row: r,
                     line,
-                    fields: row.len(),
+                    fields: count,
                     expected: self.width,
                 });
             }
-        } else if row.len() < self.width
-            && self.warn_short
-            && row.iter().any(|c| !c.trim().is_empty())
-        {
+        } else if count < self.width && self.warn_short && (0..count).any(filled) {
             self.warnings.push(Warning {
                 kind: WarningKind::RaggedRow {
-                    fields: row.len(),
+                    fields: count,
                     expected: self.width,
                 },
                 file: self.file.to_string(),
@@ -162,9 +245,8 @@ impl DataRows<'_> {
                 column: None,
             });
         }
-        let width = self.width.min(row.len());
         self.cells
-            .push_row(row[..width].iter().map(String::as_str))
+            .push_fields(row.fields().take(self.width))
             .map_err(|_| IngestError::TooLarge {
                 file: self.file.to_string(),
             })

@@ -1,69 +1,242 @@
 //! The cells of a table, stored so that memory follows what is read, not
-//! the shape the file claims.
+//! the shape the file claims, and a million rows cost a few bytes each.
 //!
 //! An export can name 20,000 columns of which the config uses five, or end
 //! every row after four fields under a header of thousands: storing a cell
-//! for every column of every row made a 1 MB file take gigabytes. Here a
-//! column keeps only its non-blank cells, packed into one string with their
-//! rows and ends beside it, and only the columns the reader asks for keep
-//! any cells at all. What the reader needs of the other columns (is a row
-//! empty, is it an exact repeat of another) is kept per row.
+//! for every column of every row made a 1 MB file take gigabytes. Here only
+//! the columns the reader asks for keep any cells, and a kept column keeps
+//! each distinct answer (trimmed) once with a code per row: a rating column
+//! of a million respondents is a million bytes and its ten answers. What
+//! the reader needs of the other columns (is a row empty, is it an exact
+//! repeat of another) is kept per row as a flag and a digest.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::HashMap;
+use std::hash::Hasher;
 
-/// The non-blank cells of one column, in row order.
-#[derive(Debug, Clone, Default, PartialEq)]
+use hashbrown::hash_table::Entry;
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
+
+/// The cells of one column: a code per row (0 = blank) and each distinct
+/// trimmed text once.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct ColumnCells {
-    /// The 0-based data row of each cell, ascending.
-    rows: Vec<u32>,
-    /// The end of each cell's text in `text`.
-    ends: Vec<u32>,
+    /// Code per row, up to the last row with a cell (later rows blank).
+    codes: Codes,
+    /// The distinct texts, one after the other; code `k` is text `k - 1`.
     text: String,
+    /// The end of each distinct text in `text`.
+    ends: Vec<u32>,
+    /// Code of each one-byte text and two-digit number (most answers:
+    /// "7", "10"), by its bytes: a lookup without hashing. Empty until the
+    /// column holds such a text (1.4 KB then).
+    short: Vec<u32>,
+    /// Code per distinct text with its text's hash (kept, so that growing
+    /// the table does not read the texts again).
+    index: HashTable<(u32, u32)>,
+}
+
+/// Codes per row: a byte each while there are at most 255 distinct texts.
+#[derive(Debug, Clone)]
+enum Codes {
+    Narrow(Vec<u8>),
+    Wide(Vec<u32>),
+}
+
+impl Default for Codes {
+    fn default() -> Self {
+        Codes::Narrow(Vec::new())
+    }
+}
+
+impl Codes {
+    fn len(&self) -> usize {
+        match self {
+            Codes::Narrow(c) => c.len(),
+            Codes::Wide(c) => c.len(),
+        }
+    }
+
+    fn get(&self, row: usize) -> u32 {
+        match self {
+            Codes::Narrow(c) => c.get(row).map_or(0, |&c| u32::from(c)),
+            Codes::Wide(c) => c.get(row).copied().unwrap_or(0),
+        }
+    }
+
+    /// Sets `row`'s code, blank rows before it padded.
+    #[inline]
+    fn set(&mut self, row: usize, code: u32) {
+        // The usual case: the next row, a code that fits.
+        if let (Codes::Narrow(c), Ok(code)) = (&mut *self, u8::try_from(code)) {
+            if c.len() == row {
+                c.push(code);
+                return;
+            }
+        }
+        if let (Codes::Narrow(narrow), Err(_)) = (&*self, u8::try_from(code)) {
+            *self = Codes::Wide(narrow.iter().map(|&c| u32::from(c)).collect());
+        }
+        match self {
+            Codes::Narrow(c) => {
+                c.resize(row, 0);
+                c.push(code as u8);
+            }
+            Codes::Wide(c) => {
+                c.resize(row, 0);
+                c.push(code);
+            }
+        }
+    }
+}
+
+/// The index of a one-byte text or a two-digit number in
+/// [`ColumnCells::short`].
+fn short_slot(cell: &[u8]) -> Option<usize> {
+    match *cell {
+        [a] => Some(usize::from(a)),
+        [a @ b'0'..=b'9', b @ b'0'..=b'9'] => {
+            Some(SHORT_ONE + usize::from(a - b'0') * 10 + usize::from(b - b'0'))
+        }
+        _ => None,
+    }
+}
+
+/// Slots of one-byte texts in [`ColumnCells::short`]; two-digit numbers
+/// follow.
+const SHORT_ONE: usize = 256;
+
+/// A text's hash, as kept beside its code in [`ColumnCells::index`].
+fn hash_of(cell: &[u8]) -> u32 {
+    let mut hasher = FxHasher::default();
+    hasher.write(cell);
+    let h = hasher.finish();
+    (h ^ h >> 32) as u32
+}
+
+/// A kept 32-bit hash as the table wants it: its bits both high (the
+/// tag compared first) and low (the bucket).
+fn widen(hash: u32) -> u64 {
+    u64::from(hash) << 32 | u64::from(hash)
 }
 
 impl ColumnCells {
-    /// Adds `cell` as the cell of data row `row` (after every earlier
-    /// row's); `false` when the column outgrows 4 GiB of text.
-    fn push(&mut self, row: usize, cell: &str) -> bool {
-        let (Ok(row), Ok(end)) = (
-            u32::try_from(row),
-            u32::try_from(self.text.len() + cell.len()),
-        ) else {
-            return false;
+    /// Sets the cell of data row `row` (after every earlier row's) to the
+    /// trimmed, non-blank `cell`; `false` when the column outgrows 4 GiB
+    /// of distinct text.
+    #[inline]
+    fn push(&mut self, row: usize, cell: &[u8]) -> bool {
+        let slot = short_slot(cell);
+        if let Some(&code) = slot.and_then(|s| self.short.get(s)).filter(|&&c| c != 0) {
+            self.codes.set(row, code);
+            return true;
+        }
+        let hash = hash_of(cell);
+        let (text, ends) = (&self.text, &self.ends);
+        let entry = self.index.entry(
+            widen(hash),
+            |&(c, h)| h == hash && text_of(text, ends, c).as_bytes() == cell,
+            |&(_, h)| widen(h),
+        );
+        let code = match entry {
+            Entry::Occupied(entry) => entry.get().0,
+            Entry::Vacant(entry) => {
+                let Ok(end) = u32::try_from(self.text.len() + cell.len()) else {
+                    return false;
+                };
+                self.text.push_str(&String::from_utf8_lossy(cell));
+                self.ends.push(end);
+                let code = self.ends.len() as u32;
+                entry.insert((code, hash));
+                if let Some(slot) = slot {
+                    if self.short.is_empty() {
+                        self.short = vec![0; SHORT_ONE + 100];
+                    }
+                    self.short[slot] = code;
+                }
+                code
+            }
         };
-        self.rows.push(row);
-        self.text.push_str(cell);
-        self.ends.push(end);
+        self.codes.set(row, code);
         true
     }
 
-    /// The text of cell `i` (in storage order).
-    fn text_of(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+    /// The code of 0-based data row `row`: 0 where blank, else the number
+    /// of its text (see [`ColumnCells::text`]).
+    pub(crate) fn code(&self, row: usize) -> u32 {
+        self.codes.get(row)
     }
 
-    /// The cell of 0-based data row `row`; `None` where blank.
+    /// The code of each of `rows`.
+    pub(crate) fn codes_of(&self, rows: &[usize]) -> Vec<u32> {
+        match &self.codes {
+            Codes::Narrow(c) => rows
+                .iter()
+                .map(|&r| c.get(r).map_or(0, |&c| u32::from(c)))
+                .collect(),
+            Codes::Wide(c) => rows
+                .iter()
+                .map(|&r| c.get(r).copied().unwrap_or(0))
+                .collect(),
+        }
+    }
+
+    /// The text of `code` (1 to [`ColumnCells::distinct`]).
+    pub(crate) fn text(&self, code: u32) -> &str {
+        text_of(&self.text, &self.ends, code)
+    }
+
+    /// How many distinct texts the column holds.
+    pub(crate) fn distinct(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// How many of the first `rows` rows hold each code (index = code).
+    pub(crate) fn counts(&self, rows: usize) -> Vec<usize> {
+        let mut counts = vec![0; self.distinct() + 1];
+        for r in 0..rows.min(self.codes.len()) {
+            counts[self.code(r) as usize] += 1;
+        }
+        counts
+    }
+
+    /// The cell of 0-based data row `row` (trimmed); `None` where blank.
     pub(crate) fn get(&self, row: usize) -> Option<&str> {
-        let row = u32::try_from(row).ok()?;
-        let i = self.rows.binary_search(&row).ok()?;
-        Some(self.text_of(i))
+        match self.code(row) {
+            0 => None,
+            code => Some(self.text(code)),
+        }
     }
 
     /// The non-blank cells as (0-based data row, text), in row order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
-        (0..self.rows.len()).map(|i| (self.rows[i] as usize, self.text_of(i)))
+        (0..self.codes.len()).filter_map(|r| self.get(r).map(|t| (r, t)))
     }
 
     /// One cell per data row for `rows` rows, `None` where blank.
+    #[cfg(test)]
     pub(crate) fn dense(&self, rows: usize) -> Vec<Option<&str>> {
-        let mut cells = vec![None; rows];
-        for (r, text) in self.iter() {
-            if let Some(cell) = cells.get_mut(r) {
-                *cell = Some(text);
-            }
-        }
-        cells
+        (0..rows).map(|r| self.get(r)).collect()
+    }
+}
+
+fn text_of<'a>(text: &'a str, ends: &[u32], code: u32) -> &'a str {
+    let i = code as usize - 1;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &text[start..ends[i] as usize]
+}
+
+/// A cell without the white space around it: ASCII trimmed as bytes, the
+/// rest (a no-break space) as `str::trim` does.
+pub(super) fn trim(cell: &[u8]) -> &[u8] {
+    let t = cell.trim_ascii();
+    let edge_is_ascii = |b: Option<&u8>| b.is_none_or(u8::is_ascii);
+    if edge_is_ascii(t.first()) && edge_is_ascii(t.last()) {
+        return t;
+    }
+    match std::str::from_utf8(t) {
+        Ok(s) => s.trim().as_bytes(),
+        Err(_) => t,
     }
 }
 
@@ -80,8 +253,7 @@ pub(crate) struct Cells {
     digests: Vec<u64>,
 }
 
-/// The column grew beyond what a table holds (4 GiB of text or 4 billion
-/// rows).
+/// The column grew beyond what a table holds (4 GiB of distinct text).
 #[derive(Debug)]
 pub(crate) struct TooLarge;
 
@@ -97,14 +269,24 @@ impl Cells {
 
     /// Adds a data row given as its cells in column order (no more than
     /// there are columns; missing ones are blank).
+    #[cfg(test)]
     pub(crate) fn push_row<'a>(
         &mut self,
         row: impl IntoIterator<Item = &'a str>,
     ) -> Result<(), TooLarge> {
+        self.push_fields(row.into_iter().map(str::as_bytes))
+    }
+
+    /// [`Cells::push_row`] with the cells as UTF-8 bytes (a CSV record).
+    pub(crate) fn push_fields<'a>(
+        &mut self,
+        row: impl IntoIterator<Item = &'a [u8]>,
+    ) -> Result<(), TooLarge> {
         let r = self.filled.len();
         let mut digest = RowDigest::default();
         for (c, cell) in row.into_iter().enumerate() {
-            if cell.trim().is_empty() {
+            let cell = trim(cell);
+            if cell.is_empty() {
                 continue;
             }
             digest.add(c, cell);
@@ -136,7 +318,7 @@ impl Cells {
         cells: impl IntoIterator<Item = Option<&'a str>>,
     ) -> Result<(), TooLarge> {
         for (r, cell) in cells.into_iter().enumerate() {
-            let Some(cell) = cell.filter(|t| !t.trim().is_empty()) else {
+            let Some(cell) = cell.map(|t| trim(t.as_bytes())).filter(|t| !t.is_empty()) else {
                 continue;
             };
             let (Some(filled), Some(value)) = (self.filled.get_mut(r), self.digests.get_mut(r))
@@ -156,6 +338,14 @@ impl Cells {
             }
         }
         Ok(())
+    }
+
+    /// Takes the cells of `columns` out (those kept), by column.
+    pub(crate) fn take_columns(&mut self, columns: &[usize]) -> HashMap<usize, ColumnCells> {
+        columns
+            .iter()
+            .filter_map(|&c| Some((c, self.columns.get_mut(c)?.take()?)))
+            .collect()
     }
 
     /// The number of data rows.
@@ -181,11 +371,13 @@ impl Cells {
                 .columns
                 .iter()
                 .flatten()
-                .all(|column| column.get(a).map(str::trim) == column.get(b).map(str::trim))
+                .all(|column| column.code(a) == column.code(b))
     }
 }
 
-/// A row's digest, built cell by cell in column order.
+/// A row's digest, built cell by cell in column order: only compared
+/// between rows with the same id (whose kept cells are compared too), so
+/// a fast mix is enough.
 struct RowDigest {
     filled: bool,
     value: u64,
@@ -201,13 +393,31 @@ impl Default for RowDigest {
 }
 
 impl RowDigest {
-    /// Adds the non-blank `cell` of column `c`.
-    fn add(&mut self, c: usize, cell: &str) {
-        let mut hasher = DefaultHasher::new();
-        (self.value, c, cell.trim()).hash(&mut hasher);
-        self.value = hasher.finish();
+    /// Adds the non-blank, trimmed `cell` of column `c`: a cell of up to
+    /// eight bytes (most answers) is hashed as one word with its length, a
+    /// longer one through FxHash.
+    #[inline]
+    fn add(&mut self, c: usize, cell: &[u8]) {
+        let word = if cell.len() <= 8 {
+            let packed = cell.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b));
+            packed ^ ((cell.len() as u64) << 59)
+        } else {
+            u64::from(hash_of(cell)) | 1 << 63
+        };
+        // A sum of the cells' hashes, not a chain: no cell waits for the
+        // one before, and a row built by columns gets the same digest.
+        self.value = self.value.wrapping_add(mix(word ^ mix(c as u64 + 1)));
         self.filled = true;
     }
+}
+
+/// A 64-bit mixing step (the finaliser of SplitMix64): every input bit
+/// changes about half the output bits.
+#[inline]
+fn mix(x: u64) -> u64 {
+    let x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    let x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
 }
 
 #[cfg(test)]
@@ -219,19 +429,42 @@ mod tests {
         let mut cells = Cells::new(&[true, false, true]);
         cells.push_row(["a", " 1 ", ""]).unwrap();
         cells.push_row([]).unwrap();
-        cells.push_row(["b", "", "x y"]).unwrap();
+        cells.push_row([" b\u{a0}", "", "x y"]).unwrap();
         cells.push_row(["  "]).unwrap();
-        assert_eq!(cells.rows(), 4);
+        cells.push_row(["a"]).unwrap();
+        assert_eq!(cells.rows(), 5);
         let first = cells.column(0).unwrap();
-        assert_eq!(first.dense(4), [Some("a"), None, Some("b"), None]);
+        assert_eq!(
+            first.dense(5),
+            [Some("a"), None, Some("b"), None, Some("a")]
+        );
         assert_eq!(first.get(2), Some("b"));
+        assert_eq!(first.distinct(), 2, "a and b, each once");
+        assert_eq!(first.code(0), first.code(4));
+        assert_eq!(first.counts(5), [2, 2, 1]);
         assert!(cells.column(1).is_none(), "not kept");
         assert_eq!(
             cells.column(2).unwrap().iter().collect::<Vec<_>>(),
             [(2, "x y")]
         );
-        let filled: Vec<bool> = (0..4).map(|r| cells.filled(r)).collect();
-        assert_eq!(filled, [true, false, true, false]);
+        let filled: Vec<bool> = (0..5).map(|r| cells.filled(r)).collect();
+        assert_eq!(filled, [true, false, true, false, true]);
+    }
+
+    /// Past 255 distinct texts the codes widen, and every cell keeps its
+    /// text; short and long texts alike.
+    #[test]
+    fn many_distinct_texts_keep_their_rows() {
+        let texts: Vec<String> = (0..1_000).map(|i| format!("{}", i * 7 % 1_000)).collect();
+        let mut cells = Cells::new(&[true]);
+        for t in texts.iter().chain(&texts) {
+            cells.push_row([t.as_str()]).unwrap();
+        }
+        let column = cells.column(0).unwrap();
+        assert_eq!(column.distinct(), 1_000);
+        for (r, t) in texts.iter().chain(&texts).enumerate() {
+            assert_eq!(column.get(r), Some(t.as_str()), "row {r}");
+        }
     }
 
     /// Rows are the same when every column holds the same trimmed text,
