@@ -33,9 +33,10 @@ use crate::{warnings, Options};
 /// bootstrap resamples chunks by default).
 pub(crate) const ONE_PASS_FROM: usize = 20_000;
 
-/// Most distinct ratings of a touchpoint whose histogram the pass keeps;
-/// a touchpoint with more is described from its rows.
-const MAX_LEVELS: usize = 64;
+/// Most distinct ratings of a touchpoint whose histogram the pass keeps
+/// (a coded column has at most 255); a touchpoint with more is described
+/// from its rows.
+const MAX_LEVELS: usize = 256;
 
 /// Whether the survey is analysed in one pass (see the module docs).
 pub(crate) fn applies(analysed: usize, analyses: &[KpiToModel], options: &Options) -> bool {
@@ -385,6 +386,14 @@ impl Context<'_> {
         let tops: Vec<f64> = survey.touchpoints.iter().map(|tp| tp.scale.1).collect();
         let mut x = vec![None; n_tp];
         let mut ys: Vec<f64> = Vec::new();
+        // Coded columns (one byte per respondent) count their ratings by
+        // code; the others by value.
+        let coded: Vec<Option<(&[u8], &[f64])>> =
+            survey.touchpoints.iter().map(|tp| tp.values.coded()).collect();
+        let mut by_code: Vec<Vec<(f64, usize)>> = coded
+            .iter()
+            .map(|c| vec![(0.0, 0); c.map_or(0, |(_, levels)| levels.len())])
+            .collect();
         for p in range {
             let c = self.chunk_of[p] as usize;
             let i = self.analysed[p];
@@ -393,17 +402,45 @@ impl Context<'_> {
             let d = &mut desc[c];
             d[0] += w;
             for (j, tp) in survey.touchpoints.iter().enumerate() {
-                x[j] = tp.values[i];
+                x[j] = match coded[j] {
+                    Some((codes, levels)) => match codes[i] as usize {
+                        0 => None,
+                        c => {
+                            let count = &mut by_code[j][c];
+                            count.0 += w;
+                            count.1 += 1;
+                            Some(levels[c])
+                        }
+                    },
+                    None => {
+                        let v = tp.values[i];
+                        if let Some(v) = v {
+                            add_level(&mut histograms[j], v, w);
+                        }
+                        v
+                    }
+                };
                 if let Some(v) = x[j] {
                     d[1 + 2 * j] += w;
                     d[2 + 2 * j] += w * v;
-                    add_level(&mut histograms[j], v, w);
                 }
             }
             for (group, chunks) in self.groups.iter().zip(&mut builders) {
                 if self.kpi_values(group, i, &mut ys) {
                     chunks[c].add(w, &x, &tops, self.noise[p], &ys, &mut scratch);
                 }
+            }
+        }
+        for ((hist, counts), coded) in histograms.iter_mut().zip(by_code).zip(&coded) {
+            if let Some((_, levels)) = coded {
+                *hist = Some(
+                    counts
+                        .into_iter()
+                        .enumerate()
+                        .filter(|&(c, (_, n))| c > 0 && n > 0)
+                        .map(|(c, (w, n))| (levels[c], w, n))
+                        .collect(),
+                );
             }
         }
         Part {
