@@ -388,8 +388,11 @@ impl Context<'_> {
         let mut ys: Vec<f64> = Vec::new();
         // Coded columns (one byte per respondent) count their ratings by
         // code; the others by value.
-        let coded: Vec<Option<(&[u8], &[f64])>> =
-            survey.touchpoints.iter().map(|tp| tp.values.coded()).collect();
+        let coded: Vec<Option<(&[u8], &[f64])>> = survey
+            .touchpoints
+            .iter()
+            .map(|tp| tp.values.coded())
+            .collect();
         let mut by_code: Vec<Vec<(f64, usize)>> = coded
             .iter()
             .map(|c| vec![(0.0, 0); c.map_or(0, |(_, levels)| levels.len())])

@@ -73,7 +73,7 @@ fn run_chunk(
     let mut rng = SplitMix(seed ^ (chunk as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
     // Decorrelate nearby seeds before use.
     rng.next();
-    let mut factor = Factor::new(corr);
+    let mut factor = Factor::new_fast(corr);
     let mut order: Vec<usize> = (0..n_groups).collect();
     let mut out = vec![0.0; pairs * n_groups];
     for row in out.chunks_mut(n_groups) {

@@ -37,6 +37,11 @@ pub(crate) struct Factor<'a> {
     z: Vec<f64>,
     r2: Vec<f64>,
     scratch: Vec<f64>,
+    /// Dot products in four interleaved sums and divisions by a pivot as
+    /// products with its reciprocal (see [`Factor::new_fast`]).
+    fast: bool,
+    /// The reciprocal of each pivot.
+    inv: Vec<f64>,
 }
 
 impl<'a> Factor<'a> {
@@ -49,6 +54,29 @@ impl<'a> Factor<'a> {
             z: Vec::with_capacity(p),
             r2: vec![0.0],
             scratch: vec![0.0; p],
+            fast: false,
+            inv: Vec::with_capacity(p),
+        }
+    }
+
+    /// A factor whose dot products run as four interleaved sums and whose
+    /// divisions by a pivot are products with its reciprocal, which the
+    /// processor overlaps: several times as fast on long columns, with the
+    /// last bits of a result moved. Only sampled Shapley values use it
+    /// (their orders are random anyway); every other caller keeps the
+    /// sequential sums, so reported numbers stay as they were.
+    pub(crate) fn new_fast(corr: &'a Correlation) -> Self {
+        Factor {
+            fast: true,
+            ..Factor::new(corr)
+        }
+    }
+
+    fn dot(&self, a: &[f64], b: &[f64]) -> f64 {
+        if self.fast {
+            dot4(a, b)
+        } else {
+            a.iter().zip(b).map(|(a, b)| a * b).sum()
         }
     }
 
@@ -64,12 +92,13 @@ impl<'a> Factor<'a> {
         let mut ll = 0.0;
         for i in 0..k {
             let row = &self.l[i * (i + 1) / 2..(i + 1) * (i + 2) / 2];
-            let dot: f64 = row[..i]
-                .iter()
-                .zip(&self.scratch[..i])
-                .map(|(a, b)| a * b)
-                .sum();
-            let v = (self.corr.at(self.cols[i], col) - dot) / row[i];
+            let dot = self.dot(&row[..i], &self.scratch[..i]);
+            let rest = self.corr.at(self.cols[i], col) - dot;
+            let v = if self.fast {
+                rest * self.inv[i]
+            } else {
+                rest / row[i]
+            };
             self.scratch[i] = v;
             ll += v * v;
         }
@@ -79,14 +108,11 @@ impl<'a> Factor<'a> {
             return false;
         }
         let d = d2.sqrt();
-        let dot: f64 = self.scratch[..k]
-            .iter()
-            .zip(&self.z)
-            .map(|(a, b)| a * b)
-            .sum();
+        let dot = self.dot(&self.scratch[..k], &self.z);
         let zk = (self.corr.at(col, y) - dot) / d;
         self.l.extend_from_slice(&self.scratch[..k]);
         self.l.push(d);
+        self.inv.push(1.0 / d);
         self.z.push(zk);
         self.cols.push(col);
         let r2 = self.r2() + zk * zk;
@@ -98,6 +124,7 @@ impl<'a> Factor<'a> {
     pub(crate) fn clear(&mut self) {
         self.cols.clear();
         self.l.clear();
+        self.inv.clear();
         self.z.clear();
         self.r2.truncate(1);
     }
@@ -131,6 +158,20 @@ impl<'a> Factor<'a> {
     pub(crate) fn rejected_dependence(&self) -> Vec<f64> {
         self.solve_transposed(self.scratch[..self.cols.len()].to_vec())
     }
+}
+
+/// `a . b` as four interleaved sums.
+fn dot4(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for k in 0..4 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    let tail: f64 = ra.iter().zip(rb).map(|(x, y)| x * y).sum();
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
 }
 
 /// R² of all the columns of `groups` together.
