@@ -7,10 +7,10 @@
 //! an exclusion with its reason, so `respondents_in` always equals
 //! `respondents_analysed` plus the excluded counts.
 
-use cximpact_ingest::{Config, KpiColumn, KpiKind, Survey};
+use cximpact_ingest::{Config, KpiColumn, KpiKind, Survey, TouchpointColumn};
 use cximpact_regression::{
     add_gains, describe, fit_kpi, fit_kpi_logistic, fit_kpi_pair, nps, nps_contribution,
-    ModelOptions,
+    Descriptives, ModelOptions,
 };
 
 use crate::kpis::{driver_data, kpi_analyses, lead_kpi, oriented, KpiToModel};
@@ -207,17 +207,11 @@ fn touchpoint_infos(
     let descriptives = match pass {
         Some(pass) => pass.descriptives(survey, analysed),
         None => {
-            let weights: Option<Vec<f64>> = survey
-                .weights
-                .as_ref()
-                .map(|w| analysed.iter().map(|&i| w[i]).collect());
+            let weights = analysed_weights(survey, analysed);
             survey
                 .touchpoints
                 .iter()
-                .map(|tp| {
-                    let values: Vec<Option<f64>> = analysed.iter().map(|&i| tp.values[i]).collect();
-                    describe(&values, weights.as_deref(), tp.top_box_from)
-                })
+                .map(|tp| describe_rows(tp, analysed, weights.as_deref()))
                 .collect()
         }
     };
@@ -236,6 +230,25 @@ fn touchpoint_infos(
             note: tp.note.clone(),
         })
         .collect()
+}
+
+/// The weights of the analysed respondents, in their order.
+pub(crate) fn analysed_weights(survey: &Survey, analysed: &[usize]) -> Option<Vec<f64>> {
+    survey
+        .weights
+        .as_ref()
+        .map(|w| analysed.iter().map(|&i| w[i]).collect())
+}
+
+/// A touchpoint's descriptives over the analysed respondents (`weights`:
+/// theirs), from its rows.
+pub(crate) fn describe_rows(
+    tp: &TouchpointColumn,
+    analysed: &[usize],
+    weights: Option<&[f64]>,
+) -> Descriptives {
+    let values: Vec<Option<f64>> = analysed.iter().map(|&i| tp.values[i]).collect();
+    describe(&values, weights, tp.top_box_from)
 }
 
 /// The analysed respondents left out of a KPI's model (data rows

@@ -18,14 +18,14 @@
 use cximpact_ingest::{KpiKind, Survey};
 use cximpact_regression::{
     bootstrap_chunk, bootstrap_moments, bootstrap_noise, describe_levels, fit_kpi_moments, nps,
-    nps_contribution, BootstrapOptions, Descriptives, KpiUncertainty, ModelOptions, MomentSample,
-    Moments, MomentsBuilder, ProductScratch, RegressionError,
+    nps_contribution, BootstrapOptions, Descriptives, ModelOptions, MomentSample, Moments,
+    MomentsBuilder, ProductScratch, RegressionError,
 };
 
-use crate::analyse::kpi_exclusions;
+use crate::analyse::{analysed_weights, describe_rows, kpi_exclusions};
 use crate::kpis::{oriented, KpiToModel};
 use crate::model::{KpiAnalysis, NpsEffects, Warning};
-use crate::uncertainty::nps_points_options;
+use crate::uncertainty::{attach_uncertainty, nps_points_options};
 use crate::{warnings, Options};
 
 /// The fewest analysed respondents analysed in one pass (where the
@@ -138,10 +138,7 @@ impl Pass {
     /// Each touchpoint's descriptives over the analysed respondents, as
     /// `describe` gives them from the rows.
     pub(crate) fn descriptives(&self, survey: &Survey, analysed: &[usize]) -> Vec<Descriptives> {
-        let weights: Option<Vec<f64>> = survey
-            .weights
-            .as_ref()
-            .map(|w| analysed.iter().map(|&i| w[i]).collect());
+        let weights = analysed_weights(survey, analysed);
         survey
             .touchpoints
             .iter()
@@ -150,10 +147,7 @@ impl Pass {
                 Some(levels) => {
                     describe_levels(levels, self.weight, analysed.len(), tp.top_box_from)
                 }
-                None => {
-                    let values: Vec<Option<f64>> = analysed.iter().map(|&i| tp.values[i]).collect();
-                    cximpact_regression::describe(&values, weights.as_deref(), tp.top_box_from)
-                }
+                None => describe_rows(tp, analysed, weights.as_deref()),
             })
             .collect()
     }
@@ -280,16 +274,8 @@ impl Pass {
                 nps_of.push(i);
             }
         }
-        let results: Vec<KpiUncertainty> = bootstrap_moments(self.desc.clone(), &samples, &boot)?;
-        let mut results = results.into_iter();
-        for k in kpis.iter_mut() {
-            k.uncertainty = results.next();
-        }
-        for (i, u) in nps_of.into_iter().zip(results) {
-            if let Some(effects) = kpis[i].nps_effects.as_mut() {
-                effects.uncertainty = Some(u);
-            }
-        }
+        let results = bootstrap_moments(self.desc.clone(), &samples, &boot)?;
+        attach_uncertainty(kpis, &nps_of, results);
         Ok(())
     }
 }

@@ -3,7 +3,8 @@
 
 use cximpact_ingest::Survey;
 use cximpact_regression::{
-    bootstrap, BootstrapOptions, KpiSample, ModelOptions, RegressionError, SurveySample,
+    bootstrap, BootstrapOptions, KpiSample, KpiUncertainty, ModelOptions, RegressionError,
+    SurveySample,
 };
 
 use crate::model::KpiAnalysis;
@@ -74,14 +75,26 @@ pub(crate) fn add_uncertainty(
             nps_of.push(i);
         }
     }
-    let mut results = bootstrap(&sample, &samples, boot)?.into_iter();
+    let results = bootstrap(&sample, &samples, boot)?;
+    attach_uncertainty(kpis, &nps_of, results);
+    Ok(())
+}
+
+/// Gives every KPI its bootstrap result, then the NPS-points model of
+/// KPI `nps_of[i]` the result after them in `results` (the order the
+/// samples were handed in).
+pub(crate) fn attach_uncertainty(
+    kpis: &mut [KpiAnalysis],
+    nps_of: &[usize],
+    results: Vec<KpiUncertainty>,
+) {
+    let mut results = results.into_iter();
     for k in kpis.iter_mut() {
         k.uncertainty = results.next();
     }
-    for (i, u) in nps_of.into_iter().zip(results) {
+    for (&i, u) in nps_of.iter().zip(results) {
         if let Some(effects) = kpis[i].nps_effects.as_mut() {
             effects.uncertainty = Some(u);
         }
     }
-    Ok(())
 }

@@ -299,22 +299,31 @@ pub(crate) fn build_design(
     // term that (almost) lies in the span of the terms kept before it goes.
     let cand_values: Vec<&[f64]> = candidates.iter().map(|c| c.values.as_slice()).collect();
     let cov = weighted_covariance(&cand_values, y, weights);
-    let corr = Correlation::from_covariance(candidates.len(), &cov);
-    let kept_idx = screen_collinear(&corr, &candidates, &mut dropped);
-    dropped.sort_by_key(|d| (d.touchpoint, d.term == Term::Quality));
-    Ok(Design {
+    let design = Design {
         n,
         weighted_n,
         kpi_mean,
         kpi_var,
+        corr: Correlation::from_covariance(candidates.len(), &cov),
         candidates,
-        kept_idx,
+        kept_idx: Vec::new(),
         cov,
-        corr,
         effects,
         dropped,
         means: None,
-    })
+    };
+    Ok(design.screened())
+}
+
+impl Design {
+    /// The design with its collinearity screen done (`kept_idx`) and its
+    /// dropped terms sorted by touchpoint.
+    pub(crate) fn screened(mut self) -> Design {
+        self.kept_idx = screen_collinear(&self.corr, &self.candidates, &mut self.dropped);
+        self.dropped
+            .sort_by_key(|d| (d.touchpoint, d.term == Term::Quality));
+        self
+    }
 }
 
 /// Checks that every touchpoint, the KPI and the weights of `data` line up
@@ -443,7 +452,7 @@ pub(crate) fn term_checks(
 
 /// Greedy pivoted Cholesky in term order: returns the indices of the terms
 /// kept and records each dropped one with the kept terms it depends on.
-pub(crate) fn screen_collinear(
+fn screen_collinear(
     corr: &Correlation,
     candidates: &[Column],
     dropped: &mut Vec<DroppedTerm>,

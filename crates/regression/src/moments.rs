@@ -25,7 +25,7 @@
 //! theirs ([`Moments::merge`]), which is what lets the heavy pass run per
 //! chunk, on several threads, or in a database (per block of respondents).
 
-use crate::design::{screen_collinear, term_checks, Column, Design};
+use crate::design::{term_checks, Column, Design};
 use crate::linalg::{add_outer, packed_len, row_base, Correlation};
 use crate::linear::fit_design;
 use crate::whatif::PREVENT_SHARE;
@@ -331,22 +331,20 @@ impl Moments {
                 cov[b * dim + a] = s;
             }
         }
-        let corr = Correlation::from_covariance(p, &cov);
-        let kept_idx = screen_collinear(&corr, &candidates, &mut dropped);
-        dropped.sort_by_key(|d| (d.touchpoint, d.term == Term::Quality));
-        Ok(Design {
+        let design = Design {
             n,
             weighted_n,
             kpi_mean,
             kpi_var,
+            corr: Correlation::from_covariance(p, &cov),
             candidates,
-            kept_idx,
+            kept_idx: Vec::new(),
             cov,
-            corr,
             effects,
             dropped,
             means: Some(means),
-        })
+        };
+        Ok(design.screened())
     }
 }
 
