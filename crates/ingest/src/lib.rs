@@ -33,7 +33,7 @@ mod warning;
 
 pub use config::{
     AnalysisConfig, Config, KpiConfig, KpiModelChoice, NpsAnalysis, ReportConfig, SegmentsConfig,
-    SurveyConfig, TouchpointConfig,
+    SurveyConfig, TouchpointConfig, DEFAULT_NEGATIVE, DEFAULT_POSITIVE,
 };
 pub use error::IngestError;
 pub use exclusion::{ExcludedRows, ExclusionReason};
