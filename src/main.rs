@@ -6,6 +6,7 @@ mod batch;
 mod cli;
 mod inspect;
 mod settings;
+mod warehouse;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze(args).map(|_| ExitCode::SUCCESS),
         Command::Batch(args) => batch::run(args),
         Command::Inspect(args) => inspect::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Sql(args) => warehouse::sql(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,
@@ -74,13 +76,14 @@ fn resolve_config(args: &AnalyzeArgs) -> Result<(Config, Option<PathBuf>)> {
         }
         return Ok((Config::from_patterns(&args.touchpoints, &args.kpi), None));
     }
-    let beside = args.survey.with_extension("toml");
+    let survey = args.survey.clone().unwrap_or_default();
+    let beside = survey.with_extension("toml");
     if beside.is_file() {
         return Ok((Config::from_file(&beside)?, Some(beside)));
     }
     bail!(
         "no config for {}: pass --config FILE, put {} beside it, or name the columns with --touchpoints GLOB --kpi COLUMN",
-        args.survey.display(),
+        survey.display(),
         beside.display()
     )
 }
@@ -93,7 +96,14 @@ fn analyze(args: AnalyzeArgs) -> Result<(Analysis, ReportSettings)> {
     // The config's own texts (labels, phases, notes, title) in the
     // report's language where it gives them.
     let config = config.translated(settings.report.lang.code());
-    let survey = cximpact_ingest::read_survey_as(&args.survey, &config, settings.format)?;
+    let (Some(path), None) = (&args.survey, &args.moments) else {
+        let analysis = warehouse::analyze(&args, &config, &settings)?;
+        if !args.run.quiet {
+            print_summary(&analysis.0, config_path.as_deref(), &analysis.1);
+        }
+        return Ok((analysis.0, settings.report));
+    };
+    let survey = cximpact_ingest::read_survey_as(path, &config, settings.format)?;
     // One file holding several waves: the latest against the one before,
     // unless --compare names the previous wave's file.
     let split = match &args.compare {

@@ -11,4 +11,5 @@ mod print;
 mod sample;
 mod truth;
 mod util;
+mod warehouse;
 mod workflow;
