@@ -1,8 +1,8 @@
 //! The warehouse path end to end: `cximpact sql` on the sample's config,
 //! the DuckDB query run on the sample export loaded as text (as a
 //! warehouse holding the raw export would), its CSV result analysed with
-//! `analyze --moments`, and every linear KPI's numbers compared with an
-//! in-process run of the same file. The Spark and Postgres queries are
+//! `analyze --moments` (and as Parquet), and every linear KPI's numbers
+//! compared with an in-process run of the same file. The Spark and Postgres queries are
 //! parsed by sqlglot for their dialects.
 //!
 //! DuckDB and sqlglot come from Python: `CXIMPACT_DUCKDB_PYTHON` names an
@@ -55,16 +55,18 @@ fn run_python(py: &str, script: &str, args: &[&str]) -> String {
 }
 
 /// Loads `csv` (`;`, every column as text) into DuckDB as `survey`, runs
-/// the query in `sql` and exports its result to `out` as CSV.
+/// the query in `sql` and exports its result to `out` as CSV and to
+/// `parquet` as Parquet.
 const RUN_DUCKDB: &str = r#"
 import sys, time, duckdb
-csv, sql, out = sys.argv[1:4]
+csv, sql, out, parquet = sys.argv[1:5]
 con = duckdb.connect()
 con.execute("CREATE TABLE survey AS SELECT * FROM read_csv(?, delim=';', header=true, all_varchar=true)", [csv])
 query = open(sql).read()
 start = time.time()
 con.execute(f"COPY ({query}) TO '{out}' (HEADER)")
 print(f"duckdb query: {time.time() - start:.2f} s", file=sys.stderr)
+con.execute(f"COPY ({query}) TO '{parquet}' (FORMAT parquet)")
 "#;
 
 /// Prints the query for `dialect` into `path`.
@@ -155,6 +157,7 @@ fn duckdb_sums_give_the_in_process_linear_models() {
     let survey = root().join("sample-surveys/insurance.csv");
     let query = scratch.path("sums.sql");
     let sums = scratch.path("sums.csv");
+    let parquet = scratch.path("sums.parquet");
     write_query(&config, "duckdb", &query);
     let timing = run_python(
         &py,
@@ -163,6 +166,7 @@ fn duckdb_sums_give_the_in_process_linear_models() {
             survey.to_str().unwrap(),
             query.to_str().unwrap(),
             sums.to_str().unwrap(),
+            parquet.to_str().unwrap(),
         ],
     );
     eprintln!("{}", timing.trim());
@@ -208,6 +212,29 @@ fn duckdb_sums_give_the_in_process_linear_models() {
     }
     diffs.truncate(20);
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+
+    // The same sums exported as Parquet give the same report.
+    let from_parquet = scratch.path("from-parquet");
+    assert_ok(&cximpact(&[
+        "analyze",
+        "--moments",
+        parquet.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        from_parquet.to_str().unwrap(),
+        "--no-png",
+        "--bootstrap",
+        "0",
+    ]));
+    let mut parquet_diffs = Vec::new();
+    same_kpis(
+        &impact_json(&from_parquet),
+        &a,
+        "parquet",
+        &mut parquet_diffs,
+    );
+    assert!(parquet_diffs.is_empty(), "{}", parquet_diffs.join("\n"));
 
     // The logistic KPIs are listed as needing the rows.
     let warnings = a["survey"]["warnings"].as_array().unwrap();

@@ -2,7 +2,7 @@
 //! runs where the data is. [`query`] writes one SQL query (DuckDB, Spark or
 //! Postgres) that sums, per block of respondents and per segment group,
 //! everything the in-process one-pass analysis sums; [`read_sums`] reads
-//! the engine's CSV export of its result back, checks that it was computed
+//! the engine's CSV or Parquet export of its result back, checks that it was computed
 //! for the same config, and hands the sums to
 //! [`cximpact_analysis::analyse_sums`].
 //!
@@ -105,10 +105,11 @@ pub enum WarehouseError {
     Config { config: String, message: String },
     #[error("{file}: {message}")]
     Result { file: String, message: String },
-    #[error("{file}: line {line}: {message}")]
+    #[error("{file}: {line}: {message}")]
     Row {
         file: String,
-        line: usize,
+        /// The CSV line or Parquet row.
+        line: String,
         message: String,
     },
     #[error(

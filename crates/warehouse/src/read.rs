@@ -1,5 +1,5 @@
-//! Reads the query's result as the engine exported it (CSV with a header)
-//! into [`SurveySums`], checking that it was computed for the config: the
+//! Reads the query's result as the engine exported it (CSV with a header,
+//! or Parquet) into [`SurveySums`], checking that it was computed for the config: the
 //! layout column must match the config's (a differing key is named), every
 //! row's `sums` must hold the numbers the layout needs, blocks and segment
 //! columns must be the config's.
@@ -16,74 +16,157 @@ use crate::WarehouseError;
 /// The result's columns.
 const COLUMNS: [&str; 5] = ["layout", "set_column", "set_value", "block", "sums"];
 
-/// Reads the sums in `path`, computed for `config` (the block count is the
-/// result's own, checked against the rest of its layout).
+/// One row of the result: where it is (a CSV line, a Parquet row) and its
+/// five fields in [`COLUMNS`] order.
+type Row = (String, [String; 5]);
+
+/// Reads the sums in `path` (Parquet when it starts like one, else CSV),
+/// computed for `config` (the block count is the result's own, checked
+/// against the rest of its layout).
 pub fn read_sums(path: &Path, config: &Config) -> Result<SurveySums, WarehouseError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| WarehouseError::Io {
+    let io = |source| WarehouseError::Io {
         file: file.clone(),
         source,
-    })?;
-    read_sums_text(&text, &file, config)
+    };
+    let bytes = std::fs::read(path).map_err(io)?;
+    let rows = if bytes.starts_with(b"PAR1") {
+        parquet_rows(path, &file)?
+    } else {
+        let text = String::from_utf8(bytes).map_err(|_| WarehouseError::Result {
+            file: file.clone(),
+            message: "neither Parquet nor UTF-8 text (CSV)".into(),
+        })?;
+        csv_rows(&text, &file)?
+    };
+    read_rows(rows, &file, config)
 }
 
-/// [`read_sums`] of a result's text.
+/// [`read_sums`] of a CSV result's text.
+#[cfg(test)]
 pub(crate) fn read_sums_text(
     text: &str,
     file: &str,
     config: &Config,
 ) -> Result<SurveySums, WarehouseError> {
-    let result_error = |message: String| WarehouseError::Result {
-        file: file.to_string(),
-        message,
-    };
+    read_rows(csv_rows(text, file)?, file, config)
+}
+
+/// The rows of a CSV result (columns found by their header).
+fn csv_rows(text: &str, file: &str) -> Result<Vec<Row>, WarehouseError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let header = reader
         .headers()
-        .map_err(|e| result_error(format!("not a CSV file: {e}")))?
+        .map_err(|e| result_error(file, format!("not a CSV file: {e}")))?
         .clone();
-    let at: Vec<usize> = COLUMNS
+    let names: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+    let at = positions(&names, file)?;
+    let mut rows = Vec::new();
+    for (r, record) in reader.records().enumerate() {
+        let line = format!("line {}", r + 2);
+        let record = record.map_err(|e| WarehouseError::Row {
+            file: file.to_string(),
+            line: line.clone(),
+            message: format!("not a CSV row: {e}"),
+        })?;
+        let fields = at.map(|i| record.get(i).unwrap_or("").trim().to_string());
+        rows.push((line, fields));
+    }
+    Ok(rows)
+}
+
+/// The rows of a Parquet result: text and integer columns as text, NULL
+/// as empty.
+fn parquet_rows(path: &Path, file: &str) -> Result<Vec<Row>, WarehouseError> {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+    let bad = |e: parquet::errors::ParquetError| result_error(file, format!("not Parquet: {e}"));
+    let opened = std::fs::File::open(path).map_err(|source| WarehouseError::Io {
+        file: file.to_string(),
+        source,
+    })?;
+    let reader = SerializedFileReader::new(opened).map_err(bad)?;
+    let names: Vec<String> = reader
+        .metadata()
+        .file_metadata()
+        .schema_descr()
+        .columns()
         .iter()
-        .map(|c| {
-            header.iter().position(|h| h.trim() == *c).ok_or_else(|| {
-                result_error(format!(
+        .map(|c| c.name().to_string())
+        .collect();
+    let at = positions(&names, file)?;
+    let mut rows = Vec::new();
+    for (r, row) in reader.into_iter().enumerate() {
+        let row = row.map_err(bad)?;
+        let fields: Vec<String> = row
+            .get_column_iter()
+            .map(|(_, field)| match field {
+                Field::Null => String::new(),
+                Field::Str(s) => s.trim().to_string(),
+                Field::Bytes(b) => String::from_utf8_lossy(b.data()).trim().to_string(),
+                other => other.to_string(),
+            })
+            .collect();
+        let fields = at.map(|i| fields.get(i).cloned().unwrap_or_default());
+        rows.push((format!("row {}", r + 1), fields));
+    }
+    Ok(rows)
+}
+
+fn result_error(file: &str, message: String) -> WarehouseError {
+    WarehouseError::Result {
+        file: file.to_string(),
+        message,
+    }
+}
+
+/// Where each of [`COLUMNS`] is among `names`.
+fn positions(names: &[String], file: &str) -> Result<[usize; 5], WarehouseError> {
+    let mut at = [0; 5];
+    for (slot, c) in at.iter_mut().zip(COLUMNS) {
+        *slot = names.iter().position(|h| h == c).ok_or_else(|| {
+            result_error(
+                file,
+                format!(
                     "no column \"{c}\": the result of `cximpact sql` has the columns {}, \
                      exported with a header",
                     COLUMNS.join(", ")
-                ))
-            })
-        })
-        .collect::<Result<_, _>>()?;
+                ),
+            )
+        })?;
+    }
+    Ok(at)
+}
+
+/// The sums of the result's rows.
+fn read_rows(rows: Vec<Row>, file: &str, config: &Config) -> Result<SurveySums, WarehouseError> {
     let mut layout: Option<Layout> = None;
     let mut whole: Option<Vec<Option<SetSums>>> = None;
     let mut segments = Vec::new();
     let mut kept_weight = 0.0;
-    for (r, record) in reader.records().enumerate() {
-        let line = r + 2;
+    for (line, field) in rows {
         let row_error = |message: String| WarehouseError::Row {
             file: file.to_string(),
-            line,
+            line: line.clone(),
             message,
         };
-        let record = record.map_err(|e| row_error(format!("not a CSV row: {e}")))?;
-        let field = |i: usize| record.get(at[i]).unwrap_or("").trim();
         let layout = match &layout {
             Some(l) => l,
-            None => layout.insert(layout_of(field(0), file, config)?),
+            None => layout.insert(layout_of(&field[0], file, config)?),
         };
-        if field(0) != layout.signature() {
+        if field[0] != layout.signature() {
             return Err(row_error(
                 "its layout differs from the first row's: rows of two queries are mixed".into(),
             ));
         }
-        let (sums, weight) = parse_set(field(4), layout).map_err(row_error)?;
-        let column = field(1);
-        let block: i64 = field(3)
+        let (sums, weight) = parse_set(&field[4], layout).map_err(row_error)?;
+        let column = field[1].as_str();
+        let block: i64 = field[3]
             .parse()
-            .map_err(|_| row_error(format!("block {:?} is not a number", field(3))))?;
+            .map_err(|_| row_error(format!("block {:?} is not a number", field[3])))?;
         if column.is_empty() {
             let blocks = whole.get_or_insert_with(|| vec![None; layout.blocks]);
             let slot = usize::try_from(block)
@@ -97,7 +180,7 @@ pub(crate) fn read_sums_text(
                 return Err(row_error(format!("block {block} appears twice")));
             }
         } else if layout.segments.iter().any(|s| s == column) {
-            let value = Some(field(2)).filter(|v| !v.is_empty()).map(str::to_string);
+            let value = Some(field[2].clone()).filter(|v| !v.is_empty());
             segments.push((column.to_string(), value, sums));
         } else {
             return Err(row_error(format!(
@@ -108,6 +191,7 @@ pub(crate) fn read_sums_text(
     }
     let (Some(layout), Some(blocks)) = (layout, whole) else {
         return Err(result_error(
+            file,
             "no rows for the whole survey: is this the result of `cximpact sql`?".into(),
         ));
     };

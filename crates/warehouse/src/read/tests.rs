@@ -172,3 +172,14 @@ fn a_result_that_does_not_fit_the_config_says_what_differs() {
         assert!(err.starts_with("sums.csv"), "{err}");
     }
 }
+
+#[test]
+fn a_file_that_is_neither_parquet_nor_text_is_named() {
+    let path = std::env::temp_dir().join(format!("cximpact-sums-{}.bin", std::process::id()));
+    std::fs::write(&path, [0xff, 0xfe, 0x00, 0x81]).unwrap();
+    let err = read_sums(&path, &config()).unwrap_err().to_string();
+    std::fs::remove_file(&path).unwrap();
+    assert!(err.contains("neither Parquet nor UTF-8 text (CSV)"), "{err}");
+    let missing = read_sums(Path::new("/nonexistent/sums.csv"), &config()).unwrap_err();
+    assert!(missing.to_string().starts_with("/nonexistent/sums.csv: "), "{missing}");
+}
