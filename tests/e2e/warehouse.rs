@@ -342,3 +342,78 @@ fn an_unknown_dialect_or_a_config_without_id_is_a_clear_error() {
     ]);
     assert_error(&run, &["[survey] id is not set"]);
 }
+
+/// Loads the sample's two waves into one DuckDB table with a wave column
+/// (ids prefixed by the wave) plus a row of an earlier wave and one
+/// without a wave, exports the table as `;` CSV to `export` (the
+/// in-process run's input) and the query's result to `out`.
+const RUN_WAVES: &str = r#"
+import sys, duckdb
+current, previous, sql, out, export = sys.argv[1:6]
+con = duckdb.connect()
+load = "SELECT ? || respondent_id AS respondent_id, * EXCLUDE (respondent_id), ? AS wave FROM read_csv(?, delim=';', header=true, all_varchar=true)"
+con.execute(f"CREATE TABLE survey AS {load} UNION ALL BY NAME {load}", ['2026-', '2026', current, '2025-', '2025', previous])
+con.execute("INSERT INTO survey (respondent_id, wave, weight, nps) VALUES ('2024-1', '2024', '1', '8'), ('x-1', NULL, '1', '7')")
+con.execute(f"COPY survey TO '{export}' (HEADER, DELIMITER ';')")
+con.execute(f"COPY ({open(sql).read()}) TO '{out}' (HEADER)")
+"#;
+
+#[test]
+fn duckdb_sums_of_two_waves_give_the_in_process_comparison() {
+    let Some(py) = python() else { return };
+    let scratch = Scratch::new();
+    let config = std::fs::read_to_string(root().join("sample-surveys/insurance.toml"))
+        .unwrap()
+        .replacen(
+            "id = \"respondent_id\"",
+            "id = \"respondent_id\"\nwave = \"wave\"",
+            1,
+        );
+    let config = scratch.write("waves.toml", &config);
+    let (query, sums, export) = (
+        scratch.path("waves.sql"),
+        scratch.path("sums.csv"),
+        scratch.path("waves.csv"),
+    );
+    write_query(&config, "duckdb", &query);
+    let path = |p: &Path| p.to_str().unwrap().to_string();
+    run_python(
+        &py,
+        RUN_WAVES,
+        &[
+            &path(&root().join("sample-surveys/insurance.csv")),
+            &path(&root().join("sample-surveys/insurance-previous.csv")),
+            &path(&query),
+            &path(&sums),
+            &path(&export),
+        ],
+    );
+    let (from_sums, in_process) = (scratch.path("from-sums"), scratch.path("in-process"));
+    let flags = ["--no-png", "--bootstrap", "0"];
+    let mut args = vec!["analyze", "--moments", sums.to_str().unwrap()];
+    args.extend(["--config", config.to_str().unwrap()]);
+    args.extend(["--out", from_sums.to_str().unwrap()]);
+    args.extend(flags);
+    assert_ok(&cximpact(&args));
+    assert_ok(&analyze_files(&export, &config, &in_process, &flags));
+    let (a, b) = (impact_json(&from_sums), impact_json(&in_process));
+    let mut diffs = Vec::new();
+    same_kpis(&a, &b, "", &mut diffs);
+    same_kpis(&a["comparison"], &b["comparison"], "comparison", &mut diffs);
+    for key in ["respondents_in", "respondents_analysed", "excluded"] {
+        same(&a["survey"][key], &b["survey"][key], key, 0.0, &mut diffs);
+    }
+    diffs.truncate(20);
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+    let reasons: Vec<&str> = a["survey"]["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        ["an earlier wave than the two compared", "no wave given"]
+    );
+    assert_eq!(a["comparison"]["kpis"].as_array().unwrap().len(), 3);
+}

@@ -83,6 +83,10 @@ pub struct SetSums {
     pub zero_weight: usize,
     /// Kept rows that answered no KPI question.
     pub no_kpi: usize,
+    /// Rows of waves earlier than the two compared, and rows without a
+    /// wave (`[survey] wave`; counted with the current wave).
+    pub earlier_wave: usize,
+    pub no_wave: usize,
     /// Analysed respondents (kept, answered a KPI).
     pub analysed: usize,
     /// Per touchpoint: kept respondents who rated it.
@@ -166,13 +170,6 @@ pub fn sums_plan(config: &Config) -> Result<SumsPlan, String> {
 /// fixed in advance (explicit columns and scales) or an error naming the
 /// config key.
 fn declared_survey(config: &Config, file: &str) -> Result<Survey, String> {
-    if config.survey.wave.is_some() {
-        return Err(
-            "[survey] wave: the warehouse query analyses one wave; filter the table to \
-                    it (WHERE ...) and remove wave from the config"
-                .into(),
-        );
-    }
     if let Some(key) = [
         ("duration", config.survey.duration.is_some()),
         ("exclude", !config.survey.exclude.is_empty()),
@@ -259,6 +256,69 @@ fn declared_survey(config: &Config, file: &str) -> Result<Survey, String> {
         excluded: Vec::new(),
         warnings: Vec::new(),
     })
+}
+
+/// The sums of a file's latest wave and of the one before it (`[survey]
+/// wave`), from the sums of every wave (`None`: the rows without a wave):
+/// waves sort as numbers when they all are, else as text; the rows of
+/// earlier waves and without a wave are counted as excluded from the
+/// current wave, as an in-process run lists them.
+pub fn split_sums_waves(
+    mut waves: Vec<(Option<String>, SurveySums)>,
+    column: &str,
+) -> Result<(SurveySums, SurveySums), AnalysisError> {
+    let file = waves.first().map_or_else(String::new, |w| w.1.file.clone());
+    let kept = |s: &SetSums| s.rows_in - s.invalid_weight - s.zero_weight;
+    // Rows left out for their weight are the file's exclusions, listed
+    // with the current wave whichever wave they name.
+    let all_rows: usize = waves.iter().map(|w| w.1.whole.rows_in).sum();
+    let invalid: usize = waves.iter().map(|w| w.1.whole.invalid_weight).sum();
+    let zero: usize = waves.iter().map(|w| w.1.whole.zero_weight).sum();
+    let no_wave: usize = waves
+        .iter()
+        .filter(|w| w.0.is_none())
+        .map(|w| kept(&w.1.whole))
+        .sum();
+    waves.retain(|w| w.0.is_some());
+    let number = |w: &Option<String>| w.as_deref().map(|w| w.trim().parse::<f64>());
+    if waves
+        .iter()
+        .all(|w| number(&w.0).is_some_and(|n| n.is_ok()))
+    {
+        let key = |w: &Option<String>| number(w).and_then(Result::ok).unwrap_or(f64::NAN);
+        waves.sort_by(|a, b| key(&a.0).total_cmp(&key(&b.0)));
+    } else {
+        waves.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    let one_wave = AnalysisError::OneWave {
+        file: file.clone(),
+        column: column.to_string(),
+        waves: waves
+            .iter()
+            .filter_map(|w| w.0.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    if waves.len() < 2 {
+        return Err(one_wave);
+    }
+    let (Some((_, mut current)), Some((Some(previous_wave), mut previous))) =
+        (waves.pop(), waves.pop())
+    else {
+        return Err(one_wave);
+    };
+    let previous_kept = kept(&previous.whole);
+    current.whole.earlier_wave = waves.iter().map(|w| kept(&w.1.whole)).sum();
+    current.whole.no_wave = no_wave;
+    current.whole.invalid_weight = invalid;
+    current.whole.zero_weight = zero;
+    current.whole.rows_in = all_rows - previous_kept;
+    previous.whole.invalid_weight = 0;
+    previous.whole.zero_weight = 0;
+    previous.whole.rows_in = previous_kept;
+    current.file = file.clone();
+    previous.file = format!("{file} ({previous_wave})");
+    Ok((current, previous))
 }
 
 /// The analysis of `sums` (computed by the query of [`sums_plan`] for
@@ -548,6 +608,11 @@ fn exclusions(set: &SetSums) -> Vec<Exclusion> {
             set.zero_weight,
         ),
         (ExclusionReason::NoKpiAnswer, set.no_kpi),
+        (
+            ExclusionReason::Read(ReadExclusion::EarlierWave),
+            set.earlier_wave,
+        ),
+        (ExclusionReason::Read(ReadExclusion::NoWave), set.no_wave),
     ]
     .into_iter()
     .filter(|(_, n)| *n > 0)

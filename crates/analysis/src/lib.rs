@@ -32,7 +32,8 @@ pub use analyse::analyse;
 pub use batch::{run_batch, BatchError, BatchPlan, PlannedSurvey, Skipped};
 pub use compare::{change_ci, compare};
 pub use from_sums::{
-    analyse_sums, sums_plan, SetSums, SumColumn, SummedQuestion, SumsPlan, SurveySums,
+    analyse_sums, split_sums_waves, sums_plan, SetSums, SumColumn, SummedQuestion, SumsPlan,
+    SurveySums,
 };
 pub use model::*;
 pub use options::{Options, OptionsError, SubKpiLabels};

@@ -25,6 +25,8 @@ pub struct Layout {
     pub(crate) segments: Vec<String>,
     pub(crate) weight: Option<String>,
     pub(crate) id: String,
+    /// The wave column (`[survey] wave`): every set is summed per wave.
+    pub(crate) wave: Option<String>,
 }
 
 impl Layout {
@@ -80,6 +82,7 @@ impl Layout {
             segments: config.segments.columns.clone(),
             weight: config.survey.weight.clone(),
             id,
+            wave: config.survey.wave.clone(),
             plan,
         })
     }
@@ -157,6 +160,7 @@ impl Layout {
             ("touchpoints", touchpoints),
             ("kpis", kpis),
             ("segments", self.segments.join(" ")),
+            ("wave", self.wave.clone().unwrap_or_default()),
         ]
     }
 }

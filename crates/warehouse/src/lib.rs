@@ -8,7 +8,8 @@
 //!
 //! # The result
 //!
-//! One row per set of respondents and block, five columns:
+//! One row per set of respondents and block (per wave when the config
+//! names a wave column), six columns:
 //!
 //! - `layout`: what the sums were computed for (blocks, touchpoints with
 //!   their scales, KPI columns, segment columns, weight), one `key=value`
@@ -19,6 +20,7 @@
 //!   answers).
 //! - `block`: the block `0..blocks` of the whole survey's rows; `-1` for a
 //!   segment group (its own analysis has no bootstrap).
+//! - `wave`: the wave (`[survey] wave`; empty or NULL without one).
 //! - `sums`: the numbers, separated by spaces, in this order (`T`
 //!   touchpoints; shifts are the middles of the scales):
 //!   1. rows, rows with a missing or invalid weight, with a zero weight,
@@ -54,7 +56,7 @@ mod read;
 mod sql;
 
 pub use layout::Layout;
-pub use read::read_sums;
+pub use read::{read_sums, WaveSums};
 pub use sql::query;
 
 use std::fmt;

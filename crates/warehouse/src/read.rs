@@ -14,16 +14,21 @@ use crate::layout::{Layout, COUNTS};
 use crate::WarehouseError;
 
 /// The result's columns.
-const COLUMNS: [&str; 5] = ["layout", "set_column", "set_value", "block", "sums"];
+const COLUMNS: [&str; 6] = ["layout", "set_column", "set_value", "block", "sums", "wave"];
 
 /// One row of the result: where it is (a CSV line, a Parquet row) and its
-/// five fields in [`COLUMNS`] order.
-type Row = (String, [String; 5]);
+/// fields in [`COLUMNS`] order.
+type Row = (String, [String; 6]);
+
+/// The sums of each wave (`None`: no wave column, or the rows without a
+/// wave).
+pub type WaveSums = Vec<(Option<String>, SurveySums)>;
 
 /// Reads the sums in `path` (Parquet when it starts like one, else CSV),
 /// computed for `config` (the block count is the result's own, checked
-/// against the rest of its layout).
-pub fn read_sums(path: &Path, config: &Config) -> Result<SurveySums, WarehouseError> {
+/// against the rest of its layout), per wave when the config names a wave
+/// column.
+pub fn read_sums(path: &Path, config: &Config) -> Result<WaveSums, WarehouseError> {
     let file = path.display().to_string();
     let io = |source| WarehouseError::Io {
         file: file.clone(),
@@ -42,14 +47,15 @@ pub fn read_sums(path: &Path, config: &Config) -> Result<SurveySums, WarehouseEr
     read_rows(rows, &file, config)
 }
 
-/// [`read_sums`] of a CSV result's text.
+/// [`read_sums`] of a CSV result's text, without a wave column.
 #[cfg(test)]
 pub(crate) fn read_sums_text(
     text: &str,
     file: &str,
     config: &Config,
 ) -> Result<SurveySums, WarehouseError> {
-    read_rows(csv_rows(text, file)?, file, config)
+    let mut waves = read_rows(csv_rows(text, file)?, file, config)?;
+    Ok(waves.remove(0).1)
 }
 
 /// The rows of a CSV result (columns found by their header).
@@ -124,8 +130,8 @@ fn result_error(file: &str, message: String) -> WarehouseError {
 }
 
 /// Where each of [`COLUMNS`] is among `names`.
-fn positions(names: &[String], file: &str) -> Result<[usize; 5], WarehouseError> {
-    let mut at = [0; 5];
+fn positions(names: &[String], file: &str) -> Result<[usize; 6], WarehouseError> {
+    let mut at = [0; 6];
     for (slot, c) in at.iter_mut().zip(COLUMNS) {
         *slot = names.iter().position(|h| h == c).ok_or_else(|| {
             result_error(
@@ -141,11 +147,17 @@ fn positions(names: &[String], file: &str) -> Result<[usize; 5], WarehouseError>
     Ok(at)
 }
 
-/// The sums of the result's rows.
-fn read_rows(rows: Vec<Row>, file: &str, config: &Config) -> Result<SurveySums, WarehouseError> {
+/// The sums of one wave while its rows are read.
+#[derive(Default)]
+struct Sets {
+    whole: Option<Vec<Option<SetSums>>>,
+    segments: Vec<(String, Option<String>, SetSums)>,
+}
+
+/// The sums of the result's rows, per wave in order of appearance.
+fn read_rows(rows: Vec<Row>, file: &str, config: &Config) -> Result<WaveSums, WarehouseError> {
     let mut layout: Option<Layout> = None;
-    let mut whole: Option<Vec<Option<SetSums>>> = None;
-    let mut segments = Vec::new();
+    let mut waves: Vec<(Option<String>, Sets)> = Vec::new();
     let mut kept_weight = 0.0;
     for (line, field) in rows {
         let row_error = |message: String| WarehouseError::Row {
@@ -162,13 +174,22 @@ fn read_rows(rows: Vec<Row>, file: &str, config: &Config) -> Result<SurveySums, 
                 "its layout differs from the first row's: rows of two queries are mixed".into(),
             ));
         }
+        let wave = Some(field[5].clone()).filter(|w| !w.is_empty() && layout.wave.is_some());
+        let at = match waves.iter().position(|w| w.0 == wave) {
+            Some(at) => at,
+            None => {
+                waves.push((wave, Sets::default()));
+                waves.len() - 1
+            }
+        };
+        let sets = &mut waves[at].1;
         let (sums, weight) = parse_set(&field[4], layout).map_err(row_error)?;
         let column = field[1].as_str();
         let block: i64 = field[3]
             .parse()
             .map_err(|_| row_error(format!("block {:?} is not a number", field[3])))?;
         if column.is_empty() {
-            let blocks = whole.get_or_insert_with(|| vec![None; layout.blocks]);
+            let blocks = sets.whole.get_or_insert_with(|| vec![None; layout.blocks]);
             let slot = usize::try_from(block)
                 .ok()
                 .and_then(|b| blocks.get_mut(b))
@@ -181,7 +202,7 @@ fn read_rows(rows: Vec<Row>, file: &str, config: &Config) -> Result<SurveySums, 
             }
         } else if layout.segments.iter().any(|s| s == column) {
             let value = Some(field[2].clone()).filter(|v| !v.is_empty());
-            segments.push((column.to_string(), value, sums));
+            sets.segments.push((column.to_string(), value, sums));
         } else {
             return Err(row_error(format!(
                 "set column {column:?} is not a segment column of the config ({})",
@@ -189,26 +210,39 @@ fn read_rows(rows: Vec<Row>, file: &str, config: &Config) -> Result<SurveySums, 
             )));
         }
     }
-    let (Some(layout), Some(blocks)) = (layout, whole) else {
-        return Err(result_error(
+    let no_rows = || {
+        result_error(
             file,
             "no rows for the whole survey: is this the result of `cximpact sql`?".into(),
-        ));
+        )
     };
-    let mut whole = join_blocks(blocks, &layout);
-    let kept = whole.rows_in - whole.invalid_weight - whole.zero_weight;
+    let layout = layout.ok_or_else(no_rows)?;
+    let mut out = Vec::new();
+    for (wave, sets) in waves {
+        let whole = join_blocks(sets.whole.ok_or_else(no_rows)?, &layout);
+        let sums = SurveySums {
+            file: file.to_string(),
+            whole,
+            segments: sets.segments,
+        };
+        out.push((wave, sums));
+    }
+    // Ingest rescales the weights to a mean of one over the file's kept
+    // rows: every wave by the same factor.
+    let kept: usize = out
+        .iter()
+        .map(|(_, s)| s.whole.rows_in - s.whole.invalid_weight - s.whole.zero_weight)
+        .sum();
     if kept > 0 && kept_weight > 0.0 && kept_weight.is_finite() {
         let f = kept as f64 / kept_weight;
-        rescale(&mut whole, f);
-        for (_, _, set) in &mut segments {
-            rescale(set, f);
+        for (_, sums) in &mut out {
+            rescale(&mut sums.whole, f);
+            for (_, _, set) in &mut sums.segments {
+                rescale(set, f);
+            }
         }
     }
-    Ok(SurveySums {
-        file: file.to_string(),
-        whole,
-        segments,
-    })
+    Ok(out)
 }
 
 /// The config's layout for the blocks the result names, or the first part
@@ -361,6 +395,8 @@ fn parse_set(text: &str, layout: &Layout) -> Result<(SetSums, f64), String> {
             invalid_weight: counts[1],
             zero_weight: counts[2],
             no_kpi: counts[3],
+            earlier_wave: 0,
+            no_wave: 0,
             analysed: counts[4],
             kept_experienced,
             desc: vec![desc],
@@ -396,6 +432,8 @@ fn join_blocks(blocks: Vec<Option<SetSums>>, layout: &Layout) -> SetSums {
         invalid_weight: 0,
         zero_weight: 0,
         no_kpi: 0,
+        earlier_wave: 0,
+        no_wave: 0,
         analysed: 0,
         kept_experienced: vec![0; t],
         desc: Vec::new(),

@@ -60,7 +60,7 @@ fn header(layout: &Layout, config: &Config, dialect: Dialect) -> String {
         "-- cximpact: the sums of a touchpoint survey for `cximpact analyze --moments`.\n\
          -- Config: {origin}; dialect: {dialect}; {blocks} blocks.\n\
          -- One row per set of respondents (the whole survey per block, each segment\n\
-         -- group with block -1); `sums` holds the numbers in the order the crate\n\
+         -- group with block -1), per wave when the config names one; `sums` holds the numbers in the order the crate\n\
          -- cximpact-warehouse documents. Blocks and noise from h = md5(trim(id)):\n\
          -- H1, H2, H3 = hex digits 1-8, 9-16, 17-24 as unsigned numbers;\n\
          -- block = H3 mod {blocks}; u1 = (H1 + 0.5) / 2^32, u2 = (H2 + 0.5) / 2^32;\n\
@@ -161,6 +161,9 @@ impl Sql {
         for (s, seg) in layout.segments.iter().enumerate() {
             cols.push(format!("NULLIF({}, '') AS s_{s}", text(seg)));
         }
+        if let Some(wave) = &layout.wave {
+            cols.push(format!("NULLIF({}, '') AS wv", text(wave)));
+        }
         format!(
             "WITH src AS (\n  SELECT\n    {}\n  FROM {table}\n),\n",
             cols.join(",\n    ")
@@ -256,6 +259,9 @@ impl Sql {
         }
         for s in 0..layout.segments.len() {
             cols.push(format!("s_{s}"));
+        }
+        if layout.wave.is_some() {
+            cols.push("wv".into());
         }
         let mut scaled = vec!["*".to_string()];
         for (j, (tp, cfg)) in survey
@@ -363,6 +369,9 @@ impl Sql {
         for s in 0..layout.segments.len() {
             cols.push(format!("s_{s}"));
         }
+        if layout.wave.is_some() {
+            cols.push("wv".into());
+        }
         format!(
             "rows AS (\n  SELECT\n    {}\n  FROM (SELECT scaled.*, md5(id_text) AS h FROM scaled) hashed\n)\n",
             cols.join(",\n    ")
@@ -395,12 +404,17 @@ impl Sql {
         if layout.segments.is_empty() {
             set_value = format!("CAST(NULL AS {t})");
         }
-        let mut sets = vec!["(blk)".to_string()];
-        sets.extend((0..layout.segments.len()).map(|s| format!("(s_{s})")));
+        // With a wave column every set is summed per wave.
+        let (per_wave, wave) = match layout.wave {
+            Some(_) => ("wv, ", "wv".to_string()),
+            None => ("", format!("CAST(NULL AS {t})")),
+        };
+        let mut sets = vec![format!("({per_wave}blk)")];
+        sets.extend((0..layout.segments.len()).map(|s| format!("({per_wave}s_{s})")));
         format!(
             "SELECT\n  {} AS layout,\n  {set_column} AS set_column,\n  {set_value} AS set_value,\n  \
-             CASE WHEN GROUPING(blk) = 0 THEN blk ELSE -1 END AS block,\n  {sums} AS sums\n\
-             FROM rows\nGROUP BY GROUPING SETS ({})\nORDER BY 2, 3, 4\n",
+             CASE WHEN GROUPING(blk) = 0 THEN blk ELSE -1 END AS block,\n  {sums} AS sums,\n  \
+             {wave} AS wave\nFROM rows\nGROUP BY GROUPING SETS ({})\nORDER BY 6, 2, 3, 4\n",
             self.lit(&layout.signature()),
             sets.join(", ")
         )

@@ -37,9 +37,9 @@ fn sums(off_scale: usize, extra: &str) -> String {
 }
 
 fn result(rows: &[(&str, &str, &str, String)], layout: &str) -> String {
-    let mut text = "layout,set_column,set_value,block,sums\n".to_string();
+    let mut text = "layout,set_column,set_value,block,sums,wave\n".to_string();
     for (column, value, block, sums) in rows {
-        text.push_str(&format!("\"{layout}\",{column},{value},{block},{sums}\n"));
+        text.push_str(&format!("\"{layout}\",{column},{value},{block},{sums},\n"));
     }
     text
 }
@@ -121,6 +121,11 @@ fn a_result_that_does_not_fit_the_config_says_what_differs() {
             "weight differs: the sums have \"w\", the config has none",
         ),
         (
+            ok(&[("", "", "0", sums(0, ""))]),
+            CONFIG.replace("weight = \"w\"\n", "weight = \"w\"\nwave = \"year\"\n"),
+            "wave differs: the sums have none, the config has \"year\"",
+        ),
+        (
             ok(&[("", "", "0", sums(0, "7"))]),
             CONFIG.into(),
             "line 2: sums holds 44 numbers; the config's layout needs 43",
@@ -151,7 +156,7 @@ fn a_result_that_does_not_fit_the_config_says_what_differs() {
             "no rows for the whole survey",
         ),
         (
-            "layout,set_column,block,sums\n".into(),
+            "layout,set_column,block,sums,wave\n".into(),
             CONFIG.into(),
             "no column \"set_value\"",
         ),
@@ -179,7 +184,13 @@ fn a_file_that_is_neither_parquet_nor_text_is_named() {
     std::fs::write(&path, [0xff, 0xfe, 0x00, 0x81]).unwrap();
     let err = read_sums(&path, &config()).unwrap_err().to_string();
     std::fs::remove_file(&path).unwrap();
-    assert!(err.contains("neither Parquet nor UTF-8 text (CSV)"), "{err}");
+    assert!(
+        err.contains("neither Parquet nor UTF-8 text (CSV)"),
+        "{err}"
+    );
     let missing = read_sums(Path::new("/nonexistent/sums.csv"), &config()).unwrap_err();
-    assert!(missing.to_string().starts_with("/nonexistent/sums.csv: "), "{missing}");
+    assert!(
+        missing.to_string().starts_with("/nonexistent/sums.csv: "),
+        "{missing}"
+    );
 }
