@@ -40,7 +40,7 @@ pub enum Command {
     /// Print the SQL that sums a survey in a warehouse.
     ///
     /// For a survey too large for one machine: run the query where the
-    /// data is (DuckDB, Spark, Postgres), export its result as CSV and
+    /// data is (DuckDB, Spark, Postgres), export its result (CSV or Parquet) and
     /// analyse that with `cximpact analyze --moments RESULT --config CFG`.
     /// Example: cximpact sql --config survey.toml --table responses
     /// --dialect duckdb > sums.sql
@@ -106,7 +106,8 @@ pub struct AnalyzeArgs {
     pub survey: Option<PathBuf>,
 
     /// Analyse the sums a warehouse computed with the query of `cximpact
-    /// sql` (its CSV export) instead of a survey export; needs --config.
+    /// sql` (its CSV or Parquet export) instead of a survey export; needs
+    /// --config.
     #[arg(long, value_name = "RESULT", conflicts_with_all = ["survey", "compare", "touchpoints", "kpi", "format"], requires = "config")]
     pub moments: Option<PathBuf>,
 
