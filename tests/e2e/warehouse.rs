@@ -417,3 +417,68 @@ fn duckdb_sums_of_two_waves_give_the_in_process_comparison() {
     );
     assert_eq!(a["comparison"]["kpis"].as_array().unwrap().len(), 3);
 }
+
+/// The sample's config with every yes/no analysis linear (the NPS as
+/// score, promoter and detractor; retention): each of them from sums
+/// equals the in-process model.
+#[test]
+fn yes_no_analyses_with_a_linear_model_come_from_the_sums_too() {
+    let Some(py) = python() else { return };
+    let scratch = Scratch::new();
+    let config = std::fs::read_to_string(root().join("sample-surveys/insurance.toml"))
+        .unwrap()
+        .replacen(
+            "analyse_as = [\"score\", \"promoter\"]",
+            "analyse_as = [\"score\", \"promoter\", \"detractor\"]\nmodel = \"linear\"",
+            1,
+        )
+        .replacen(
+            "positive = [\"ja\"]",
+            "positive = [\"ja\"]\nmodel = \"linear\"",
+            1,
+        );
+    let config = scratch.write("linear.toml", &config);
+    let survey = root().join("sample-surveys/insurance.csv");
+    let (query, sums, parquet) = (
+        scratch.path("sums.sql"),
+        scratch.path("sums.csv"),
+        scratch.path("sums.parquet"),
+    );
+    write_query(&config, "duckdb", &query);
+    let path = |p: &Path| p.to_str().unwrap().to_string();
+    run_python(
+        &py,
+        RUN_DUCKDB,
+        &[&path(&survey), &path(&query), &path(&sums), &path(&parquet)],
+    );
+    let (from_sums, in_process) = (scratch.path("from-sums"), scratch.path("in-process"));
+    let flags = ["--no-png", "--bootstrap", "0"];
+    let mut args = vec!["analyze", "--moments", sums.to_str().unwrap()];
+    args.extend(["--config", config.to_str().unwrap()]);
+    args.extend(["--out", from_sums.to_str().unwrap()]);
+    args.extend(flags);
+    assert_ok(&cximpact(&args));
+    assert_ok(&analyze_files(&survey, &config, &in_process, &flags));
+    let (a, b) = (impact_json(&from_sums), impact_json(&in_process));
+    let names: Vec<&str> = a["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "nps",
+            "nps_promoter",
+            "nps_detractor",
+            "ces",
+            "overall_satisfaction",
+            "retention"
+        ]
+    );
+    let mut diffs = Vec::new();
+    same_kpis(&a, &b, "", &mut diffs);
+    diffs.truncate(20);
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}
