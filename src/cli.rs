@@ -71,7 +71,8 @@ pub struct SqlArgs {
     #[arg(long, value_name = "DIALECT")]
     pub dialect: String,
 
-    /// Blocks of respondents for the bootstrap (by a hash of the id).
+    /// Blocks of respondents for the bootstrap (by a hash of the id); at
+    /// least 32.
     #[arg(long, value_name = "N", default_value_t = 512)]
     pub blocks: usize,
 }

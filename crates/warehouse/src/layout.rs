@@ -11,6 +11,10 @@ use crate::WarehouseError;
 /// follows them).
 pub(crate) const COUNTS: usize = 5;
 
+/// The fewest blocks: the bootstrap resamples them, and a handful of
+/// blocks gives intervals far too narrow (one block: none at all).
+pub(crate) const MIN_BLOCKS: usize = 32;
+
 /// The shape of a config's sums.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -37,9 +41,10 @@ impl Layout {
             config: config.origin.clone(),
             message,
         };
-        if !(1..=1_000_000).contains(&blocks) {
+        if !(MIN_BLOCKS..=1_000_000).contains(&blocks) {
             return Err(error(format!(
-                "--blocks {blocks}: use 1 to 1000000 blocks (512 by default)"
+                "--blocks {blocks}: use {MIN_BLOCKS} to 1000000 blocks (512 by default); the \
+                 bootstrap resamples blocks, and from fewer its intervals mean little"
             )));
         }
         let id = config.survey.id.clone().ok_or_else(|| {

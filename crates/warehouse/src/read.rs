@@ -10,7 +10,7 @@ use cximpact_analysis::{SetSums, SurveySums};
 use cximpact_ingest::Config;
 use cximpact_regression::{Answers, Moments};
 
-use crate::layout::{Layout, COUNTS};
+use crate::layout::{Layout, COUNTS, MIN_BLOCKS};
 use crate::WarehouseError;
 
 /// The result's columns.
@@ -263,6 +263,15 @@ fn layout_of(signature: &str, file: &str, config: &Config) -> Result<Layout, War
                  `cximpact sql`?"
             ),
         })?;
+    if blocks < MIN_BLOCKS {
+        return Err(result_error(
+            file,
+            format!(
+                "the sums are in {blocks} blocks; the bootstrap needs at least {MIN_BLOCKS}: \
+                 print the query again with --blocks 512"
+            ),
+        ));
+    }
     let layout = Layout::new(config, blocks)?;
     for (key, ours) in layout.parts() {
         let theirs = theirs.iter().find(|(k, _)| *k == key).map_or("", |p| p.1);

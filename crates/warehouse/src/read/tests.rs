@@ -55,7 +55,7 @@ fn the_numbers_land_where_the_layout_says() {
             ("", "", "1", sums(0, "")),
             ("region", "Noord", "-1", sums(0, "")),
         ],
-        &signature(3),
+        &signature(32),
     );
     let read = read_sums_text(&text, "sums.csv", &config()).unwrap();
     let whole = &read.whole;
@@ -64,9 +64,9 @@ fn the_numbers_land_where_the_layout_says() {
         (4, 1, 3)
     );
     assert_eq!(whole.kept_experienced, [2]);
-    // Three blocks, two of them empty; the weights rescaled to a mean of
+    // 32 blocks, all but one empty; the weights rescaled to a mean of
     // one over the 3 kept rows (summed weight 6).
-    assert_eq!(whole.desc.len(), 3);
+    assert_eq!(whole.desc.len(), 32);
     assert_eq!(whole.desc[0], [0.0; 3]);
     assert_eq!(whole.desc[1], [3.0, 2.0, 4.5]);
     // A point nobody gave (3: weight 1, count 0) is no level.
@@ -92,7 +92,7 @@ fn the_numbers_land_where_the_layout_says() {
 #[test]
 fn an_empty_rating_range_reads_as_infinite() {
     let row = sums(0, "").replace("3 2 1 3 0.5", "3 0 1e+300 -1e+300 0");
-    let text = result(&[("", "", "0", row)], &signature(1));
+    let text = result(&[("", "", "0", row)], &signature(32));
     let read = read_sums_text(&text, "sums.csv", &config()).unwrap();
     let m = &read.whole.questions[0][0];
     assert_eq!(m.rating_min[0], f64::INFINITY);
@@ -108,7 +108,7 @@ fn error(text: &str, config_text: &str) -> String {
 
 #[test]
 fn a_result_that_does_not_fit_the_config_says_what_differs() {
-    let ok = |rows: &[(&str, &str, &str, String)]| result(rows, &signature(2));
+    let ok = |rows: &[(&str, &str, &str, String)]| result(rows, &signature(32));
     let cases: Vec<(String, String, &str)> = vec![
         (
             ok(&[("", "", "0", sums(0, ""))]),
@@ -131,9 +131,9 @@ fn a_result_that_does_not_fit_the_config_says_what_differs() {
             "line 2: sums holds 44 numbers; the config's layout needs 43",
         ),
         (
-            ok(&[("", "", "2", sums(0, ""))]),
+            ok(&[("", "", "32", sums(0, ""))]),
             CONFIG.into(),
-            "line 2: block 2 is outside 0..2",
+            "line 2: block 32 is outside 0..32",
         ),
         (
             ok(&[("", "", "0", sums(0, "")), ("", "", "0", sums(0, ""))]),
@@ -169,6 +169,11 @@ fn a_result_that_does_not_fit_the_config_says_what_differs() {
             result(&[("", "", "0", sums(0, ""))], "version=1"),
             CONFIG.into(),
             "names no block count",
+        ),
+        (
+            result(&[("", "", "0", sums(0, ""))], "version=1;blocks=4"),
+            CONFIG.into(),
+            "the sums are in 4 blocks; the bootstrap needs at least 32",
         ),
     ];
     for (text, config, needle) in cases {

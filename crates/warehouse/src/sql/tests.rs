@@ -40,22 +40,22 @@ fn config() -> Config {
 
 #[test]
 fn duckdb_query() {
-    insta::assert_snapshot!(query(&config(), "responses", Dialect::DuckDb, 16).unwrap());
+    insta::assert_snapshot!(query(&config(), "responses", Dialect::DuckDb, 32).unwrap());
 }
 
 #[test]
 fn spark_query() {
-    insta::assert_snapshot!(query(&config(), "db.responses", Dialect::Spark, 16).unwrap());
+    insta::assert_snapshot!(query(&config(), "db.responses", Dialect::Spark, 32).unwrap());
 }
 
 #[test]
 fn postgres_query() {
-    insta::assert_snapshot!(query(&config(), "responses", Dialect::Postgres, 16).unwrap());
+    insta::assert_snapshot!(query(&config(), "responses", Dialect::Postgres, 32).unwrap());
 }
 
 #[test]
 fn every_number_of_the_layout_has_one_aggregate() {
-    let layout = Layout::new(&config(), 16).unwrap();
+    let layout = Layout::new(&config(), 32).unwrap();
     assert_eq!(aggregates(&layout).len(), layout.len());
 }
 
@@ -68,11 +68,12 @@ fn what_the_query_cannot_serve_is_a_clear_error() {
             .to_string()
     };
     let no_id = CONFIG.replace("id = \"resp id\"\n", "");
-    assert!(err(&no_id, "t", 16).contains("survey.toml: [survey] id is not set"));
-    assert!(err(CONFIG, "t; DROP TABLE x", 16).contains("--table"));
+    assert!(err(&no_id, "t", 32).contains("survey.toml: [survey] id is not set"));
+    assert!(err(CONFIG, "t; DROP TABLE x", 32).contains("--table"));
     assert!(err(CONFIG, "t", 0).contains("--blocks 0"));
+    assert!(err(CONFIG, "t", 31).contains("use 32 to 1000000 blocks"));
     let wide = CONFIG.replace("scale = [1, 5]\nnot", "scale = [0, 1000]\nnot");
-    assert!(err(&wide, "t", 16).contains("more than 101 points"));
+    assert!(err(&wide, "t", 32).contains("more than 101 points"));
     assert_eq!(
         Dialect::parse("Oracle").unwrap_err().to_string(),
         "dialect \"Oracle\" is not supported; use duckdb, spark or postgres"
