@@ -18,7 +18,7 @@ use cximpact_ingest::{
     Config, KpiColumn, KpiKind, NpsAnalysis, SegmentColumn, Survey, TouchpointColumn,
 };
 use cximpact_regression::{
-    fit_kpi_moments, BootstrapOptions, Moments, NpsSummary, RegressionError,
+    describe_levels, fit_kpi_moments, BootstrapOptions, Moments, NpsSummary, RegressionError,
 };
 
 use crate::findings::SumsGap;
@@ -404,18 +404,19 @@ fn analyse_set(
         set.desc.clone(),
         set.histograms.iter().cloned().map(Some).collect(),
     );
-    let analysed: Vec<usize> = (0..set.analysed).collect();
+    // Each touchpoint described from its histogram, as the one pass does.
+    let weight: f64 = set.desc.iter().filter_map(|d| d.first()).sum();
     let touchpoints = survey
         .touchpoints
         .iter()
-        .zip(pass.descriptives(survey, &analysed))
-        .map(|(tp, descriptives)| TouchpointInfo {
+        .zip(&set.histograms)
+        .map(|(tp, levels)| TouchpointInfo {
+            descriptives: describe_levels(levels, weight, set.analysed, tp.top_box_from),
             name: tp.column.clone(),
             label: tp.label.clone(),
             phase: tp.phase.clone(),
             scale: tp.scale,
             top_box_from: tp.top_box_from,
-            descriptives,
             controllable: tp.controllable,
             note: tp.note.clone(),
         })
