@@ -54,7 +54,10 @@ fn header(layout: &Layout, config: &Config, dialect: Dialect) -> String {
         Dialect::Spark => {
             "spark.sql(query).coalesce(1).write.option(\"header\", True).csv(\"sums\")"
         }
-        Dialect::Postgres => "\\copy (<this query>) TO 'sums.csv' WITH (FORMAT csv, HEADER)",
+        Dialect::Postgres => {
+            "COPY (<this query>) TO STDOUT WITH (FORMAT csv, HEADER) in a file run by psql -f, \
+             output to sums.csv"
+        }
     };
     format!(
         "-- cximpact: the sums of a touchpoint survey for `cximpact analyze --moments`.\n\
