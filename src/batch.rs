@@ -107,7 +107,8 @@ fn one_survey(s: &PlannedSurvey, batch: &BatchArgs) -> SurveyOutcome {
     run.seed = s.seed;
     run.quiet = true;
     let args = AnalyzeArgs {
-        survey: s.survey.clone(),
+        survey: Some(s.survey.clone()),
+        moments: None,
         format: None,
         config: Some(s.config.clone()),
         out: batch.out.join(&s.name),

@@ -37,6 +37,15 @@ pub enum Command {
     /// finished. Example: cximpact batch surveys/ --out reports/
     Batch(BatchArgs),
 
+    /// Print the SQL that sums a survey in a warehouse.
+    ///
+    /// For a survey too large for one machine: run the query where the
+    /// data is (DuckDB, Spark, Postgres), export its result (CSV or Parquet) and
+    /// analyse that with `cximpact analyze --moments RESULT --config CFG`.
+    /// Example: cximpact sql --config survey.toml --table responses
+    /// --dialect duckdb > sums.sql
+    Sql(SqlArgs),
+
     /// Describe an export's columns and suggest a config.
     ///
     /// Prints every column with its detected type, scale, share blank and
@@ -44,6 +53,28 @@ pub enum Command {
     /// id, weight, segments). Example: cximpact inspect export.sav
     /// --write-config export.toml
     Inspect(InspectArgs),
+}
+
+/// Arguments of `cximpact sql`.
+#[derive(Debug, clap::Args)]
+pub struct SqlArgs {
+    /// The survey's config (TOML); it must name the id column and every
+    /// scale.
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: PathBuf,
+
+    /// The table (or view) holding one row per respondent, as exported.
+    #[arg(long, value_name = "NAME")]
+    pub table: String,
+
+    /// SQL dialect: duckdb, spark or postgres.
+    #[arg(long, value_name = "DIALECT")]
+    pub dialect: String,
+
+    /// Blocks of respondents for the bootstrap (by a hash of the id); at
+    /// least 32.
+    #[arg(long, value_name = "N", default_value_t = 512)]
+    pub blocks: usize,
 }
 
 /// Arguments of `cximpact inspect`.
@@ -72,7 +103,14 @@ pub struct AnalyzeArgs {
     /// The survey export: CSV (comma, semicolon or tab; decimal point or
     /// comma; UTF-8, UTF-16 or Windows-1252), a Qualtrics or SurveyMonkey
     /// export, an Excel workbook or an SPSS .sav file.
-    pub survey: PathBuf,
+    #[arg(required_unless_present = "moments")]
+    pub survey: Option<PathBuf>,
+
+    /// Analyse the sums a warehouse computed with the query of `cximpact
+    /// sql` (its CSV or Parquet export) instead of a survey export; needs
+    /// --config.
+    #[arg(long, value_name = "RESULT", conflicts_with_all = ["survey", "compare", "touchpoints", "kpi", "format"], requires = "config")]
+    pub moments: Option<PathBuf>,
 
     /// Read the survey as this format instead of detecting it: csv, xlsx,
     /// sav, qualtrics or surveymonkey. Wins over the config's format.

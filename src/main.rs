@@ -7,6 +7,7 @@ mod cli;
 mod inspect;
 mod progress;
 mod settings;
+mod warehouse;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze(args).map(|_| ExitCode::SUCCESS),
         Command::Batch(args) => batch::run(args),
         Command::Inspect(args) => inspect::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Sql(args) => warehouse::sql(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,
@@ -76,13 +78,14 @@ fn resolve_config(args: &AnalyzeArgs) -> Result<(Config, Option<PathBuf>)> {
         }
         return Ok((Config::from_patterns(&args.touchpoints, &args.kpi), None));
     }
-    let beside = args.survey.with_extension("toml");
+    let survey = args.survey.clone().unwrap_or_default();
+    let beside = survey.with_extension("toml");
     if beside.is_file() {
         return Ok((Config::from_file(&beside)?, Some(beside)));
     }
     bail!(
         "no config for {}: pass --config FILE, put {} beside it, or name the columns with --touchpoints GLOB --kpi COLUMN",
-        args.survey.display(),
+        survey.display(),
         beside.display()
     )
 }
@@ -95,9 +98,16 @@ fn analyze(args: AnalyzeArgs) -> Result<(Analysis, ReportSettings)> {
     // The config's own texts (labels, phases, notes, title) in the
     // report's language where it gives them.
     let config = config.translated(settings.report.lang.code());
+    let (Some(path), None) = (&args.survey, &args.moments) else {
+        let analysis = warehouse::analyze(&args, &config, &settings)?;
+        if !args.run.quiet {
+            print_summary(&analysis.0, config_path.as_deref(), &analysis.1);
+        }
+        return Ok((analysis.0, settings.report));
+    };
     let progress = AnalyzeProgress::new(args.run.quiet);
-    let survey = progress.reading(&args.survey, |read| {
-        cximpact_ingest::read_survey_with_progress(&args.survey, &config, settings.format, read)
+    let survey = progress.reading(path, |read| {
+        cximpact_ingest::read_survey_with_progress(path, &config, settings.format, read)
     })?;
     // One file holding several waves: the latest against the one before,
     // unless --compare names the previous wave's file.

@@ -12,4 +12,5 @@ mod progress;
 mod sample;
 mod truth;
 mod util;
+mod warehouse;
 mod workflow;

@@ -45,6 +45,24 @@ pub enum WarningKind {
     },
     /// The bootstrap failed: no uncertainty intervals.
     BootstrapFailed { error: RegressionError },
+    /// An analysis from a warehouse's sums lacks what needs the rows.
+    NotFromSums(SumsGap),
+}
+
+/// What an analysis from sums (`cximpact analyze --moments`) cannot give.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SumsGap {
+    /// A yes/no KPI with a logistic model.
+    LogisticKpi {
+        /// The KPI's label.
+        kpi: String,
+    },
+    /// Row-level data checks (cells out of scale or not a number, blank
+    /// ids, duplicates, ...) and the lists of excluded rows.
+    RowChecks,
+    /// The tests of whether a touchpoint acts differently in a segment
+    /// group than in the rest.
+    SegmentDifferences,
 }
 
 impl Finding for WarningKind {
@@ -55,6 +73,7 @@ impl Finding for WarningKind {
             WarningKind::KpiNotModelled { .. } => "kpi_not_modelled",
             WarningKind::Separation { .. } => "separation",
             WarningKind::BootstrapFailed { .. } => "bootstrap_failed",
+            WarningKind::NotFromSums(_) => "not_from_sums",
         }
     }
 }
@@ -82,6 +101,24 @@ impl fmt::Display for WarningKind {
             WarningKind::BootstrapFailed { error } => {
                 write!(f, "no uncertainty intervals: {error}")
             }
+            WarningKind::NotFromSums(gap) => match gap {
+                SumsGap::LogisticKpi { kpi } => write!(
+                    f,
+                    "{kpi} was not modelled: its logistic model needs the respondents' rows, \
+                     not the warehouse's sums; run cximpact on the export, or set model = \
+                     \"linear\" for this KPI"
+                ),
+                SumsGap::RowChecks => f.write_str(
+                    "analysed from the warehouse's sums: the row-level data checks (answers out \
+                     of scale or not a number, blank ids, duplicate rows) and the lists of \
+                     excluded rows need the rows; run cximpact on the export for them",
+                ),
+                SumsGap::SegmentDifferences => f.write_str(
+                    "analysed from the warehouse's sums: each segment group has its own \
+                     analysis, but the tests of whether a touchpoint acts differently in a \
+                     group need the rows; run cximpact on the export for them",
+                ),
+            },
         }
     }
 }

@@ -13,6 +13,7 @@ mod analyse;
 pub mod batch;
 mod compare;
 mod findings;
+mod from_sums;
 mod kpis;
 pub mod model;
 mod one_pass;
@@ -30,6 +31,10 @@ mod tests;
 pub use analyse::analyse;
 pub use batch::{run_batch, BatchError, BatchPlan, PlannedSurvey, Skipped};
 pub use compare::{change_ci, compare};
+pub use from_sums::{
+    analyse_sums, split_sums_waves, sums_plan, SetSums, SumColumn, SummedQuestion, SumsPlan,
+    SurveySums,
+};
 pub use model::*;
 pub use options::{Options, OptionsError, Stage, SubKpiLabels};
 pub use waves::{split_waves, WaveSplit};
@@ -80,6 +85,8 @@ pub enum AnalysisError {
         /// Each KPI's reason.
         reasons: Vec<WarningKind>,
     },
+    #[error("{file}: {message}")]
+    Sums { file: String, message: String },
     #[error(transparent)]
     Regression(#[from] RegressionError),
 }

@@ -7,7 +7,7 @@ use cximpact_regression::{Descriptives, KpiModel, KpiUncertainty, NpsSummary};
 use serde::Serialize;
 
 pub use crate::findings::{
-    ExclusionReason, ReadExclusion, ReadWarning, Shortest, Warning, WarningKind,
+    ExclusionReason, ReadExclusion, ReadWarning, Shortest, SumsGap, Warning, WarningKind,
 };
 /// The machine code of a warning kind (`out_of_scale`, ...).
 pub use cximpact_ingest::Finding;

@@ -72,6 +72,10 @@ struct Group {
 /// counts (`None` once it has more than [`MAX_LEVELS`]).
 type Histogram = Option<Vec<(f64, f64, usize)>>;
 
+/// A group's sums from elsewhere ([`Pass::from_sums`]): each member's
+/// analysis index and first KPI column, and the moments per chunk.
+pub(crate) type SummedGroup = (Vec<(usize, usize)>, Vec<Moments>);
+
 /// The sums of one pass over the analysed respondents.
 pub(crate) struct Pass {
     groups: Vec<Group>,
@@ -133,6 +137,37 @@ impl Pass {
             parts
         });
         ctx.assemble(parts)
+    }
+
+    /// The sums of a pass computed elsewhere (a warehouse query, say):
+    /// per group of analyses answered by the same respondents, each
+    /// member's analysis index and first KPI column with the group's
+    /// moments per chunk; per chunk the descriptive sums; per touchpoint
+    /// its rating histogram.
+    pub(crate) fn from_sums(
+        groups: Vec<SummedGroup>,
+        desc: Vec<Vec<f64>>,
+        histograms: Vec<Histogram>,
+    ) -> Pass {
+        let weight = desc.iter().map(|d| d.first().copied().unwrap_or(0.0)).sum();
+        let groups = groups
+            .into_iter()
+            .filter(|(members, _)| !members.is_empty())
+            .filter_map(|(members, chunks)| {
+                Some(Group {
+                    analyses: members.iter().map(|m| m.0).collect(),
+                    first_y: members.iter().map(|m| m.1).collect(),
+                    template: chunks.first()?.clone(),
+                    chunks,
+                })
+            })
+            .collect();
+        Pass {
+            groups,
+            desc,
+            histograms,
+            weight,
+        }
     }
 
     /// Each touchpoint's descriptives over the analysed respondents, as

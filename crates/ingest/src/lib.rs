@@ -36,7 +36,7 @@ mod warning;
 pub use column::{Ids, Labels, Values};
 pub use config::{
     AnalysisConfig, Config, KpiConfig, KpiModelChoice, NpsAnalysis, ReportConfig, SegmentsConfig,
-    SurveyConfig, TouchpointConfig,
+    SurveyConfig, TouchpointConfig, DEFAULT_NEGATIVE, DEFAULT_POSITIVE,
 };
 pub use error::IngestError;
 pub use exclusion::{ExcludedRows, ExclusionReason};

@@ -8,7 +8,7 @@
 use super::texts::fill;
 use crate::format::NumFmt;
 use crate::lang::Lang;
-use crate::model::{ExclusionReason, Finding, ReadExclusion, ReadWarning, WarningKind};
+use crate::model::{ExclusionReason, Finding, ReadExclusion, ReadWarning, SumsGap, WarningKind};
 use cximpact_regression::{Capacity, RegressionError};
 
 /// An exclusion reason in `lang`.
@@ -64,6 +64,7 @@ fn dutch_kind(kind: &WarningKind) -> &'static str {
         WarningKind::KpiNotModelled { .. } => "KPI niet gemodelleerd",
         WarningKind::Separation { .. } => "volledige scheiding",
         WarningKind::BootstrapFailed { .. } => "bootstrap mislukt",
+        WarningKind::NotFromSums(_) => "niet uit de sommen",
     }
 }
 
@@ -98,7 +99,30 @@ pub fn warning_message(lang: Lang, kind: &WarningKind) -> String {
             WarningKind::BootstrapFailed { error } => {
                 format!("geen onzekerheidsintervallen: {error}")
             }
+            WarningKind::NotFromSums(gap) => dutch_sums_gap(gap),
         },
+    }
+}
+
+/// What an analysis from a warehouse's sums lacks, in Dutch.
+fn dutch_sums_gap(gap: &SumsGap) -> String {
+    match gap {
+        SumsGap::LogisticKpi { kpi } => fill(
+            "{kpi} is niet gemodelleerd: het logistische model heeft de antwoorden per \
+             respondent nodig, niet de sommen uit het datawarehouse; draai cximpact op de \
+             export, of zet model = \"linear\" voor deze KPI",
+            &[("kpi", kpi)],
+        ),
+        SumsGap::RowChecks => "geanalyseerd uit de sommen van het datawarehouse: de controles per \
+                               rij (antwoorden buiten de schaal of geen getal, lege id's, dubbele \
+                               rijen) en de lijsten van uitgesloten rijen hebben de rijen nodig; \
+                               draai cximpact op de export voor die controles"
+            .to_string(),
+        SumsGap::SegmentDifferences => "geanalyseerd uit de sommen van het datawarehouse: elke \
+                                        segmentgroep heeft een eigen analyse, maar de toetsen of \
+                                        een contactmoment in een groep anders werkt hebben de \
+                                        rijen nodig; draai cximpact op de export daarvoor"
+            .to_string(),
     }
 }
 
@@ -310,6 +334,11 @@ mod tests {
                 pseudo_r2: 0.4123,
             },
             WarningKind::BootstrapFailed { error },
+            WarningKind::NotFromSums(SumsGap::LogisticKpi {
+                kpi: "Stays".into(),
+            }),
+            WarningKind::NotFromSums(SumsGap::RowChecks),
+            WarningKind::NotFromSums(SumsGap::SegmentDifferences),
         ]);
         all
     }
@@ -361,7 +390,8 @@ mod tests {
                 WarningKind::SmallBase { .. }
                 | WarningKind::KpiNotModelled { .. }
                 | WarningKind::Separation { .. }
-                | WarningKind::BootstrapFailed { .. } => {}
+                | WarningKind::BootstrapFailed { .. }
+                | WarningKind::NotFromSums(_) => {}
             }
         }
     }
