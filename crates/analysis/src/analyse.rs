@@ -87,14 +87,7 @@ pub fn analyse(
         warnings.push(warnings::bootstrap_failed(survey, &err));
     }
     if kpis.is_empty() {
-        return Err(AnalysisError::NoKpiModelled {
-            file: survey.file.clone(),
-            reasons: warnings
-                .iter()
-                .filter(|w| matches!(w.kind, WarningKind::KpiNotModelled { .. }))
-                .map(|w| w.kind.clone())
-                .collect(),
-        });
+        return Err(no_kpi_modelled(survey, &warnings));
     }
 
     let names: Vec<&str> = kpis.iter().map(|k| k.name.as_str()).collect();
@@ -136,6 +129,19 @@ pub fn analyse(
         comparison: None,
         segment_models,
     })
+}
+
+/// The error of a survey none of whose KPIs could be modelled, with each
+/// KPI's reason from `warnings`.
+pub(crate) fn no_kpi_modelled(survey: &Survey, warnings: &[Warning]) -> AnalysisError {
+    AnalysisError::NoKpiModelled {
+        file: survey.file.clone(),
+        reasons: warnings
+            .iter()
+            .filter(|w| matches!(w.kind, WarningKind::KpiNotModelled { .. }))
+            .map(|w| w.kind.clone())
+            .collect(),
+    }
 }
 
 /// The analysed respondents (indices of kept rows that answered at least

@@ -452,14 +452,7 @@ fn analyse_set(
         warnings.push(crate::warnings::bootstrap_failed(survey, &err));
     }
     if kpis.is_empty() {
-        return Err(AnalysisError::NoKpiModelled {
-            file: survey.file.clone(),
-            reasons: warnings
-                .iter()
-                .filter(|w| matches!(w.kind, WarningKind::KpiNotModelled { .. }))
-                .map(|w| w.kind.clone())
-                .collect(),
-        });
+        return Err(crate::analyse::no_kpi_modelled(survey, &warnings));
     }
     let names: Vec<&str> = kpis.iter().map(|k| k.name.as_str()).collect();
     let lead_kpi = lead_kpi(&names, config.report.lead_kpi.as_deref());
