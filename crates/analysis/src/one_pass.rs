@@ -101,14 +101,26 @@ impl Pass {
             chunks,
             ..boot.clone()
         };
-        let groups = group_analyses(survey, analysed, analyses);
-        let chunk_of: Vec<u16> = (0..analysed.len())
-            .map(|p| bootstrap_chunk(p, &boot) as u16)
-            .collect();
-        let noise = bootstrap_noise(analysed.len(), boot.seed);
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 8);
+        Pass::run_on(survey, analysed, analyses, &boot, threads)
+    }
+
+    /// [`Pass::run`] on `threads` threads (the same sums on any number).
+    pub(super) fn run_on(
+        survey: &Survey,
+        analysed: &[usize],
+        analyses: &[KpiToModel],
+        boot: &BootstrapOptions,
+        threads: usize,
+    ) -> Pass {
+        let chunks = boot.chunks;
+        let groups = group_analyses(survey, analysed, analyses);
+        let chunk_of: Vec<u16> = (0..analysed.len())
+            .map(|p| bootstrap_chunk(p, boot) as u16)
+            .collect();
+        let noise = bootstrap_noise(analysed.len(), boot.seed);
         let ctx = Context {
             survey,
             analysed,
@@ -119,10 +131,10 @@ impl Pass {
             chunks,
             threads,
         };
-        // Thread t sums the t-th share of the rows, in file order, into
-        // every chunk; the shares' sums are added in thread order: a fixed
-        // split, so the sums do not depend on timing.
-        let parts: Vec<Part> = std::thread::scope(|scope| {
+        // Thread t sums the chunks c with c % threads == t, each over its
+        // rows in file order: the sums depend neither on timing nor on the
+        // number of cores.
+        let parts: Vec<Vec<ChunkSums>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (1..threads)
                 .map(|t| {
                     let ctx = &ctx;
@@ -372,65 +384,111 @@ struct Context<'a> {
     threads: usize,
 }
 
-/// One thread's sums of its share of the rows: per group and chunk the
-/// moments, per chunk the descriptive sums, and the rating histograms.
-struct Part {
-    /// Per group, per chunk.
-    moments: Vec<Vec<Moments>>,
-    /// Per chunk.
-    desc: Vec<Vec<f64>>,
+/// The sums of one chunk: per group its moments, the descriptive sums and
+/// per touchpoint the rating histogram.
+struct ChunkSums {
+    chunk: usize,
+    moments: Vec<Moments>,
+    desc: Vec<f64>,
     histograms: Vec<Histogram>,
-    weight: f64,
+}
+
+/// One chunk's sums while its rows are read.
+struct ChunkState<'a> {
+    builders: Vec<MomentsBuilder>,
+    desc: Vec<f64>,
+    /// Per touchpoint: summed weight and count per code of a coded column,
+    /// or a histogram by value.
+    by_code: Vec<Vec<(f64, usize)>>,
+    by_value: Vec<Histogram>,
+    levels: &'a [Option<(&'a [u8], &'a [f64])>],
+}
+
+impl ChunkState<'_> {
+    fn finish(self, chunk: usize, scratch: &mut ProductScratch) -> ChunkSums {
+        let histograms = self
+            .by_code
+            .into_iter()
+            .zip(self.by_value)
+            .zip(self.levels)
+            .map(|((counts, by_value), coded)| match coded {
+                Some((_, levels)) => Some(
+                    counts
+                        .into_iter()
+                        .enumerate()
+                        .filter(|&(c, (_, n))| c > 0 && n > 0)
+                        .map(|(c, (w, n))| (levels[c], w, n))
+                        .collect(),
+                ),
+                None => by_value,
+            })
+            .collect();
+        ChunkSums {
+            chunk,
+            moments: self
+                .builders
+                .into_iter()
+                .map(|b| b.finish(scratch))
+                .collect(),
+            desc: self.desc,
+            histograms,
+        }
+    }
 }
 
 impl Context<'_> {
-    /// Sums thread `t`'s share of the rows.
-    fn sum(&self, t: usize) -> Part {
+    /// Sums the chunks of thread `t` (chunk `c` belongs to thread `c %
+    /// threads`), each over its rows in file order: a chunk's sums are the
+    /// same however many threads share the work.
+    fn sum(&self, t: usize) -> Vec<ChunkSums> {
         let survey = self.survey;
         let n_tp = survey.touchpoints.len();
-        let n = self.analysed.len();
-        let share = n.div_ceil(self.threads);
-        let range = (t * share).min(n)..((t + 1) * share).min(n);
-        let mut builders: Vec<Vec<MomentsBuilder>> = self
-            .groups
-            .iter()
-            .map(|g| {
-                (0..self.chunks)
-                    .map(|_| MomentsBuilder::new(g.template.clone()))
-                    .collect()
-            })
-            .collect();
-        let mut scratch = ProductScratch::default();
-        let mut desc = vec![vec![0.0; 1 + 2 * n_tp]; self.chunks];
-        let mut histograms: Vec<Histogram> = vec![Some(Vec::new()); n_tp];
-        let mut weight = 0.0;
-        let tops: Vec<f64> = survey.touchpoints.iter().map(|tp| tp.scale.1).collect();
-        let mut x = vec![None; n_tp];
-        let mut ys: Vec<f64> = Vec::new();
-        // Coded columns (one byte per respondent) count their ratings by
-        // code; the others by value.
         let coded: Vec<Option<(&[u8], &[f64])>> = survey
             .touchpoints
             .iter()
             .map(|tp| tp.values.coded())
             .collect();
-        let mut by_code: Vec<Vec<(f64, usize)>> = coded
+        let mine: Vec<usize> = (t..self.chunks).step_by(self.threads).collect();
+        let mut slot = vec![usize::MAX; self.chunks];
+        for (s, &c) in mine.iter().enumerate() {
+            slot[c] = s;
+        }
+        let mut states: Vec<ChunkState> = mine
             .iter()
-            .map(|c| vec![(0.0, 0); c.map_or(0, |(_, levels)| levels.len())])
+            .map(|_| ChunkState {
+                builders: self
+                    .groups
+                    .iter()
+                    .map(|g| MomentsBuilder::new(g.template.clone()))
+                    .collect(),
+                desc: vec![0.0; 1 + 2 * n_tp],
+                by_code: coded
+                    .iter()
+                    .map(|c| vec![(0.0, 0); c.map_or(0, |(_, levels)| levels.len())])
+                    .collect(),
+                by_value: vec![Some(Vec::new()); n_tp],
+                levels: &coded,
+            })
             .collect();
-        for p in range {
-            let c = self.chunk_of[p] as usize;
-            let i = self.analysed[p];
+        let mut scratch = ProductScratch::default();
+        let tops: Vec<f64> = survey.touchpoints.iter().map(|tp| tp.scale.1).collect();
+        let mut x = vec![None; n_tp];
+        let mut ys: Vec<f64> = Vec::new();
+        for (p, &i) in self.analysed.iter().enumerate() {
+            let s = slot[self.chunk_of[p] as usize];
+            if s == usize::MAX {
+                continue;
+            }
+            let state = &mut states[s];
             let w = survey.weights.as_ref().map_or(1.0, |w| w[i]);
-            weight += w;
-            let d = &mut desc[c];
+            let d = &mut state.desc;
             d[0] += w;
             for (j, tp) in survey.touchpoints.iter().enumerate() {
                 x[j] = match coded[j] {
                     Some((codes, levels)) => match codes[i] as usize {
                         0 => None,
                         c => {
-                            let count = &mut by_code[j][c];
+                            let count = &mut state.by_code[j][c];
                             count.0 += w;
                             count.1 += 1;
                             Some(levels[c])
@@ -439,7 +497,7 @@ impl Context<'_> {
                     None => {
                         let v = tp.values[i];
                         if let Some(v) = v {
-                            add_level(&mut histograms[j], v, w);
+                            add_level(&mut state.by_value[j], v, w);
                         }
                         v
                     }
@@ -449,33 +507,17 @@ impl Context<'_> {
                     d[2 + 2 * j] += w * v;
                 }
             }
-            for (group, chunks) in self.groups.iter().zip(&mut builders) {
+            for (group, builder) in self.groups.iter().zip(&mut state.builders) {
                 if self.kpi_values(group, i, &mut ys) {
-                    chunks[c].add(w, &x, &tops, self.noise[p], &ys, &mut scratch);
+                    builder.add(w, &x, &tops, self.noise[p], &ys, &mut scratch);
                 }
             }
         }
-        for ((hist, counts), coded) in histograms.iter_mut().zip(by_code).zip(&coded) {
-            if let Some((_, levels)) = coded {
-                *hist = Some(
-                    counts
-                        .into_iter()
-                        .enumerate()
-                        .filter(|&(c, (_, n))| c > 0 && n > 0)
-                        .map(|(c, (w, n))| (levels[c], w, n))
-                        .collect(),
-                );
-            }
-        }
-        Part {
-            moments: builders
-                .into_iter()
-                .map(|chunks| chunks.into_iter().map(|b| b.finish(&mut scratch)).collect())
-                .collect(),
-            desc,
-            histograms,
-            weight,
-        }
+        states
+            .into_iter()
+            .zip(mine)
+            .map(|(state, c)| state.finish(c, &mut scratch))
+            .collect()
     }
 
     /// The KPI columns of `group` for survey row `i` into `ys`; false when
@@ -495,37 +537,37 @@ impl Context<'_> {
         true
     }
 
-    /// Adds the threads' sums, in thread order.
-    fn assemble(&self, parts: Vec<Part>) -> Pass {
+    /// Puts every chunk's sums in place and adds up the histograms and
+    /// the weight in chunk order.
+    fn assemble(&self, parts: Vec<Vec<ChunkSums>>) -> Pass {
         let n_tp = self.survey.touchpoints.len();
-        let mut parts = parts.into_iter();
-        let Some(first) = parts.next() else {
-            return Pass {
-                groups: Vec::new(),
-                desc: Vec::new(),
-                histograms: vec![None; n_tp],
-                weight: 0.0,
-            };
-        };
-        let mut moments = first.moments;
-        let mut desc = first.desc;
-        let mut histograms = first.histograms;
-        let mut weight = first.weight;
-        for part in parts {
-            for (mine, theirs) in moments.iter_mut().zip(&part.moments) {
-                for (a, b) in mine.iter_mut().zip(theirs) {
-                    a.merge(b);
-                }
+        let mut chunks: Vec<Option<ChunkSums>> = (0..self.chunks).map(|_| None).collect();
+        for sums in parts.into_iter().flatten() {
+            let c = sums.chunk;
+            chunks[c] = Some(sums);
+        }
+        let mut moments: Vec<Vec<Moments>> =
+            vec![Vec::with_capacity(self.chunks); self.groups.len()];
+        let mut desc = Vec::with_capacity(self.chunks);
+        let mut histograms: Vec<Histogram> = vec![Some(Vec::new()); n_tp];
+        let mut weight = 0.0;
+        for (c, sums) in chunks.into_iter().enumerate() {
+            // Every chunk belongs to a thread; an empty one stands in for
+            // a chunk no thread returned.
+            let sums = sums.unwrap_or_else(|| ChunkSums {
+                chunk: c,
+                moments: self.groups.iter().map(|g| g.template.clone()).collect(),
+                desc: vec![0.0; 1 + 2 * n_tp],
+                histograms: vec![Some(Vec::new()); n_tp],
+            });
+            for (g, m) in moments.iter_mut().zip(sums.moments) {
+                g.push(m);
             }
-            for (a, b) in desc.iter_mut().zip(&part.desc) {
-                for (x, y) in a.iter_mut().zip(b) {
-                    *x += y;
-                }
-            }
-            for (h, theirs) in histograms.iter_mut().zip(part.histograms) {
+            weight += sums.desc[0];
+            desc.push(sums.desc);
+            for (h, theirs) in histograms.iter_mut().zip(sums.histograms) {
                 merge_levels(h, theirs);
             }
-            weight += part.weight;
         }
         let groups = self
             .groups

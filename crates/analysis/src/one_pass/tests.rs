@@ -164,3 +164,27 @@ fn one_pass_equals_rows() {
             .is_none_or(|e| e.uncertainty.is_some()));
     }
 }
+
+/// The pass gives the same sums, to the last bit, on one thread and on
+/// three: a report does not depend on the consultant's number of cores.
+#[test]
+fn sums_do_not_depend_on_the_number_of_threads() {
+    use crate::kpis::kpi_analyses;
+    use crate::one_pass::Pass;
+    let survey = survey(21_000);
+    let analyses = kpi_analyses(&survey, &Config::default(), SubKpiLabels::ENGLISH);
+    let analysed: Vec<usize> = (0..21_000).collect();
+    let boot = BootstrapOptions {
+        chunks: 64,
+        ..BootstrapOptions::default()
+    };
+    let one = Pass::run_on(&survey, &analysed, &analyses, &boot, 1);
+    let three = Pass::run_on(&survey, &analysed, &analyses, &boot, 3);
+    assert_eq!(one.desc, three.desc);
+    assert_eq!(one.histograms, three.histograms);
+    assert_eq!(one.weight.to_bits(), three.weight.to_bits());
+    assert_eq!(one.groups.len(), three.groups.len());
+    for (a, b) in one.groups.iter().zip(&three.groups) {
+        assert_eq!(a.chunks, b.chunks);
+    }
+}
