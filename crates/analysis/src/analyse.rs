@@ -19,7 +19,7 @@ use crate::model::{
     TouchpointInfo, Warning, WarningKind,
 };
 use crate::one_pass::{self, Pass};
-use crate::segment_models::segment_models;
+use crate::segment_models::{segment_models, Summed};
 use crate::segments::segments;
 use crate::uncertainty::{add_uncertainty, nps_points_options, BootstrapColumns};
 use crate::{warnings, AnalysisError, Options, Stage};
@@ -92,7 +92,7 @@ pub fn analyse(
 
     let names: Vec<&str> = kpis.iter().map(|k| k.name.as_str()).collect();
     let lead_kpi = lead_kpi(&names, config.report.lead_kpi.as_deref());
-    let columns: Vec<KpiColumn> = analyses.into_iter().map(|a| a.column).collect();
+    let columns: Vec<KpiColumn> = analyses.iter().map(|a| a.column.clone()).collect();
     options.announce(Stage::Segments);
     let segments = segments(survey, &columns, &analysed, &kpis);
     // A group's own analysis is this analysis on its respondents.
@@ -105,6 +105,11 @@ pub fn analyse(
         &columns,
         &kpis,
         &analyse_group,
+        pass.as_ref().map(|pass| Summed {
+            pass,
+            analyses: &analyses,
+            modelled: &modelled,
+        }),
     );
     Ok(Analysis {
         title: config.report.title.clone().unwrap_or_else(|| {

@@ -15,11 +15,12 @@
 //! (which needs the rows) and bootstraps that resample respondents rather
 //! than chunks keep the row-by-row analysis.
 
-use cximpact_ingest::{KpiKind, Survey};
+use cximpact_ingest::{KpiKind, SegmentColumn, Survey};
 use cximpact_regression::{
-    bootstrap_chunk, bootstrap_moments, bootstrap_noise, describe_levels, fit_kpi_moments, nps,
-    nps_contribution, BootstrapOptions, Descriptives, ModelOptions, MomentSample, Moments,
-    MomentsBuilder, ProductScratch, RegressionError,
+    bootstrap_chunk, bootstrap_moments, bootstrap_noise, describe_levels, fit_kpi_moments,
+    group_differences_moments, nps, nps_contribution, BootstrapOptions, Descriptives,
+    GroupDifference, ModelOptions, MomentSample, Moments, MomentsBuilder, ProductScratch,
+    RegressionError,
 };
 
 use crate::analyse::{analysed_weights, describe_rows, kpi_exclusions};
@@ -197,6 +198,63 @@ impl Pass {
                 None => describe_rows(tp, analysed, weights.as_deref()),
             })
             .collect()
+    }
+
+    /// Per value code of segment column `seg` (see `Labels::coded`):
+    /// each KPI group's moments over the analysed respondents with that
+    /// value, in one pass over the rows.
+    pub(crate) fn segment_sums(
+        &self,
+        survey: &Survey,
+        analysed: &[usize],
+        analyses: &[KpiToModel],
+        seg: &SegmentColumn,
+    ) -> Vec<Vec<Moments>> {
+        let (codes, labels) = seg.values.coded();
+        let mut builders: Vec<Vec<MomentsBuilder>> = (0..labels.len())
+            .map(|_| {
+                self.groups
+                    .iter()
+                    .map(|g| MomentsBuilder::new(g.template.clone()))
+                    .collect()
+            })
+            .collect();
+        let mut scratch = ProductScratch::default();
+        let tops: Vec<f64> = survey.touchpoints.iter().map(|tp| tp.scale.1).collect();
+        let mut x = vec![None; survey.touchpoints.len()];
+        let mut ys = Vec::new();
+        for &i in analysed {
+            let Some(mine) = builders.get_mut(codes[i] as usize) else {
+                continue;
+            };
+            let w = survey.weights.as_ref().map_or(1.0, |w| w[i]);
+            for (j, tp) in survey.touchpoints.iter().enumerate() {
+                x[j] = tp.values[i];
+            }
+            for (group, builder) in self.groups.iter().zip(mine.iter_mut()) {
+                if kpi_values(analyses, group, i, &mut ys) {
+                    builder.add(w, &x, &tops, [0.0, 0.0], &ys, &mut scratch);
+                }
+            }
+        }
+        builders
+            .into_iter()
+            .map(|b| b.into_iter().map(|b| b.finish(&mut scratch)).collect())
+            .collect()
+    }
+
+    /// The group-difference tests of analysis `a` for the group whose
+    /// moments per KPI group are `group` (from [`Pass::segment_sums`]);
+    /// `None` when they cannot run.
+    pub(crate) fn differences(
+        &self,
+        a: usize,
+        group: &[Moments],
+        opts: &ModelOptions,
+    ) -> Option<Vec<Option<GroupDifference>>> {
+        let g = self.groups.iter().position(|g| g.analyses.contains(&a))?;
+        let (whole, y) = self.whole(a)?;
+        group_differences_moments(&whole, group.get(g)?, y, opts).ok()
     }
 
     /// The group of analysis `a` and its first KPI column in the group's
@@ -520,21 +578,8 @@ impl Context<'_> {
             .collect()
     }
 
-    /// The KPI columns of `group` for survey row `i` into `ys`; false when
-    /// the row did not answer the group's KPIs.
     fn kpi_values(&self, group: &Group, i: usize, ys: &mut Vec<f64>) -> bool {
-        ys.clear();
-        for &a in &group.analyses {
-            let analysis = &self.analyses[a];
-            let Some(y) = analysis.column.values[i] else {
-                return false;
-            };
-            ys.push(oriented(&analysis.column, y));
-            if y_columns(analysis) == 2 {
-                ys.push(nps_contribution(y));
-            }
-        }
-        true
+        kpi_values(self.analyses, group, i, ys)
     }
 
     /// Puts every chunk's sums in place and adds up the histograms and
@@ -587,6 +632,23 @@ impl Context<'_> {
             weight,
         }
     }
+}
+
+/// The KPI columns of `group` for survey row `i` into `ys`; false when
+/// the row did not answer the group's KPIs.
+fn kpi_values(analyses: &[KpiToModel], group: &Group, i: usize, ys: &mut Vec<f64>) -> bool {
+    ys.clear();
+    for &a in &group.analyses {
+        let analysis = &analyses[a];
+        let Some(y) = analysis.column.values[i] else {
+            return false;
+        };
+        ys.push(oriented(&analysis.column, y));
+        if y_columns(analysis) == 2 {
+            ys.push(nps_contribution(y));
+        }
+    }
+    true
 }
 
 /// Counts rating `v` with weight `w` in a histogram.

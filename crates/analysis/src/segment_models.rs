@@ -10,10 +10,11 @@
 //! and the blank answers are listed with the reason, without a model.
 
 use cximpact_ingest::{Config, KpiColumn, SegmentColumn, Survey};
-use cximpact_regression::{group_differences, holm, BootstrapOptions, DriverData};
+use cximpact_regression::{group_differences, holm, BootstrapOptions, DriverData, Moments};
 
-use crate::kpis::driver_data;
+use crate::kpis::{driver_data, KpiToModel};
 use crate::model::{Analysis, KpiAnalysis, KpiDifferences, SegmentAnalysis, SegmentSkip};
+use crate::one_pass::Pass;
 use crate::segments::group_values;
 use crate::subset::subset;
 use crate::{AnalysisError, Options};
@@ -25,6 +26,7 @@ pub(crate) type AnalyseGroup<'a> =
 
 /// The group analyses of every segment column, in column order; within a
 /// column the named groups sorted, then the blank group when there is one.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn segment_models(
     survey: &Survey,
     config: &Config,
@@ -33,21 +35,28 @@ pub(crate) fn segment_models(
     columns: &[KpiColumn],
     kpis: &[KpiAnalysis],
     analyse: &AnalyseGroup,
+    summed: Option<Summed>,
 ) -> Vec<SegmentAnalysis> {
     if survey.segments.is_empty() {
         return Vec::new();
     }
-    let kpi_data: Vec<(usize, Vec<usize>, DriverData)> = kpis
-        .iter()
-        .enumerate()
-        .filter_map(|(k, kpi)| {
-            let column = columns.iter().find(|c| c.column == kpi.name)?;
-            let (rows, _, data) = driver_data(survey, analysed, column);
-            Some((k, rows, data))
-        })
-        .collect();
+    // A survey analysed in one pass tests its groups from sums; the others
+    // from the rows of each KPI's model.
+    let kpi_data: Vec<(usize, Vec<usize>, DriverData)> = match summed {
+        Some(_) => Vec::new(),
+        None => kpis
+            .iter()
+            .enumerate()
+            .filter_map(|(k, kpi)| {
+                let column = columns.iter().find(|c| c.column == kpi.name)?;
+                let (rows, _, data) = driver_data(survey, analysed, column);
+                Some((k, rows, data))
+            })
+            .collect(),
+    };
     let mut out = Vec::new();
     for seg in &survey.segments {
+        let seg_sums = summed.map(|s| s.pass.segment_sums(survey, analysed, s.analyses, seg));
         let mut groups: Vec<SegmentAnalysis> = group_values(seg, analysed)
             .into_iter()
             .map(|value| {
@@ -58,6 +67,7 @@ pub(crate) fn segment_models(
                     analysed,
                     kpi_data: &kpi_data,
                     analyse,
+                    summed: summed.zip(seg_sums.as_deref()),
                 };
                 group_model(&whole, seg, value)
             })
@@ -108,6 +118,18 @@ struct Whole<'a> {
     /// model and the model's data (built once for every group).
     kpi_data: &'a [(usize, Vec<usize>, DriverData)],
     analyse: &'a AnalyseGroup<'a>,
+    /// The one-pass sums and, per value code of the segment column, each
+    /// KPI group's moments.
+    summed: Option<(Summed<'a>, &'a [Vec<Moments>])>,
+}
+
+/// The sums of a survey analysed in one pass: the pass, the KPI analyses
+/// and, per KPI of the whole analysis, its analysis index.
+#[derive(Clone, Copy)]
+pub(crate) struct Summed<'a> {
+    pub pass: &'a Pass,
+    pub analyses: &'a [KpiToModel],
+    pub modelled: &'a [usize],
 }
 
 /// The group of `seg`'s respondents answering `value` (blank: `None`).
@@ -178,6 +200,27 @@ fn group_model(whole: &Whole, seg: &SegmentColumn, value: Option<&String>) -> Se
 /// effect in the group (see [`group_differences`]); a KPI whose test
 /// cannot run has no entry.
 fn differences(whole: &Whole, seg: &SegmentColumn, value: Option<&String>) -> Vec<KpiDifferences> {
+    if let Some((summed, seg_sums)) = whole.summed {
+        let (_, labels) = seg.values.coded();
+        let Some(code) = labels.iter().position(|l| l.as_ref() == value) else {
+            return Vec::new();
+        };
+        return summed
+            .modelled
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &a)| {
+                let touchpoints =
+                    summed
+                        .pass
+                        .differences(a, seg_sums.get(code)?, whole.options.model())?;
+                Some(KpiDifferences {
+                    kpi: k,
+                    touchpoints,
+                })
+            })
+            .collect();
+    }
     whole
         .kpi_data
         .iter()

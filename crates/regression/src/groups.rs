@@ -18,8 +18,9 @@
 
 use statrs::distribution::{ContinuousCDF, FisherSnedecor};
 
-use crate::design::build_design;
+use crate::design::{build_design, Design};
 use crate::linalg::{weighted_covariance, Cholesky};
+use crate::moments::Moments;
 use crate::{DriverData, ModelOptions, RegressionError};
 
 /// The test of one touchpoint.
@@ -74,11 +75,108 @@ pub fn group_differences(
             .map(|c| c.iter().zip(&g).map(|(v, g)| v * g).collect()),
     );
     let cov = weighted_covariance(&columns, &data.kpi, data.weights.as_deref());
-    let dim = columns.len() + 1;
-    let y = columns.len();
+    let own = own_columns(&design, data.touchpoints.len());
+    let sizes = Sizes {
+        n,
+        group_n,
+        effective_n: effective_n(data.weights.as_deref(), n),
+    };
+    Ok(f_tests(&cov, k, &own, sizes))
+}
+
+/// [`group_differences`] from sufficient statistics: `whole` holds the
+/// moments of the model's respondents, `group` those of the group's among
+/// them (same layout), `y` the KPI column. The same tests as on the rows
+/// (to rounding): the products of the terms with the group indicator are
+/// sums over the group, so every covariance of the interaction design is
+/// a combination of the two sets of moments.
+pub fn group_differences_moments(
+    whole: &Moments,
+    group: &Moments,
+    y: usize,
+    opts: &ModelOptions,
+) -> Result<Vec<Option<GroupDifference>>, RegressionError> {
+    let design = whole.design(y, opts)?;
+    let combos = whole.kept_combos(&design);
+    let k = combos.len();
+    // Columns: terms (whole), indicator and terms x indicator (group),
+    // KPI (whole); a product involving a group column is a group sum.
+    let one = vec![(0, 1.0)];
+    let y_combo = vec![(whole.y_index(y), 1.0)];
+    let mut cols: Vec<(bool, &[(usize, f64)])> = combos.iter().map(|c| (false, &c[..])).collect();
+    cols.push((true, &one));
+    cols.extend(combos.iter().map(|c| (true, &c[..])));
+    cols.push((false, &y_combo));
+    let dim = cols.len();
+    let total = whole.at(0, 0);
+    let product = |a: (bool, &[(usize, f64)]), b: (bool, &[(usize, f64)])| {
+        let m = if a.0 || b.0 { group } else { whole };
+        m.combo_product(a.1, b.1)
+    };
+    let mean: Vec<f64> = cols
+        .iter()
+        .map(|&c| product(c, (false, &one)) / total)
+        .collect();
+    let mut cov = vec![0.0; dim * dim];
+    for a in 0..dim {
+        for b in a..dim {
+            let v = product(cols[a], cols[b]) / total - mean[a] * mean[b];
+            cov[a * dim + b] = v;
+            cov[b * dim + a] = v;
+        }
+    }
+    let own = own_columns(&design, whole.touchpoints);
+    let effective_n = if whole.sum_w2 > 0.0 {
+        total * total / whole.sum_w2
+    } else {
+        0.0
+    };
+    let sizes = Sizes {
+        n: whole.n,
+        group_n: group.n,
+        effective_n,
+    };
+    Ok(f_tests(&cov, k, &own, sizes))
+}
+
+/// Per touchpoint, the positions (in `kept_idx` order) of its terms.
+fn own_columns(design: &Design, touchpoints: usize) -> Vec<Vec<usize>> {
+    (0..touchpoints)
+        .map(|j| {
+            design
+                .kept_idx
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| design.candidates[c].term.touchpoint == j)
+                .map(|(pos, _)| pos)
+                .collect()
+        })
+        .collect()
+}
+
+/// The respondents of a test: the model's, the group's and Kish's
+/// effective number.
+#[derive(Debug, Clone, Copy)]
+struct Sizes {
+    n: usize,
+    group_n: usize,
+    effective_n: f64,
+}
+
+/// The F-test of each touchpoint from the covariance `cov` of the `k`
+/// terms, the indicator, the `k` products and the KPI (last); `own[j]`
+/// are touchpoint `j`'s term positions.
+fn f_tests(
+    cov: &[f64],
+    k: usize,
+    own: &[Vec<usize>],
+    sizes: Sizes,
+) -> Vec<Option<GroupDifference>> {
+    let n_cols = 2 * k + 1;
+    let dim = n_cols + 1;
+    let y = n_cols;
     let total_ss = cov[y * dim + y];
-    // R² of the model on `cols` (indices into `columns`); `None` when its
-    // covariance is singular.
+    // R² of the model on `cols`; `None` when its covariance is singular.
     let r2 = |cols: &[usize]| -> Option<f64> {
         let m = cols.len();
         let factor = Cholesky::new(
@@ -92,20 +190,18 @@ pub fn group_differences(
         let explained: f64 = b.iter().zip(&sy).map(|(b, s)| b * s).sum();
         (total_ss > 0.0).then(|| (explained / total_ss).clamp(0.0, 1.0))
     };
-    let all: Vec<usize> = (0..columns.len()).collect();
+    let all: Vec<usize> = (0..n_cols).collect();
     let r2_full = r2(&all);
-    let mut tests: Vec<Option<GroupDifference>> = vec![None; data.touchpoints.len()];
+    let Sizes {
+        n,
+        group_n,
+        effective_n,
+    } = sizes;
+    let mut tests: Vec<Option<GroupDifference>> = vec![None; own.len()];
     for (j, slot) in tests.iter_mut().enumerate() {
-        let own: Vec<usize> = design
-            .kept_idx
-            .iter()
-            .enumerate()
-            .filter(|(_, &c)| design.candidates[c].term.touchpoint == j)
-            .map(|(pos, _)| k + 1 + pos)
-            .collect();
+        let own: Vec<usize> = own[j].iter().map(|pos| k + 1 + pos).collect();
         let q = own.len();
-        let df2 = (effective_n(data.weights.as_deref(), n).floor() as usize)
-            .saturating_sub(columns.len() + 1);
+        let df2 = (effective_n.floor() as usize).saturating_sub(n_cols + 1);
         if q == 0 || df2 == 0 || group_n <= 2 * k || n - group_n <= 2 * k {
             continue;
         }
@@ -124,7 +220,7 @@ pub fn group_differences(
         });
     }
     holm_tests(&mut tests);
-    Ok(tests)
+    tests
 }
 
 /// Kish's effective number of respondents: `n` unweighted, else

@@ -78,7 +78,7 @@ pub use bootstrap::{
 pub use describe::{describe, describe_levels, nps, nps_contribution};
 pub use design::{per_term_continuous, MIN_RESPONDENTS, PER_TERM};
 pub use error::RegressionError;
-pub use groups::{group_differences, holm, GroupDifference};
+pub use groups::{group_differences, group_differences_moments, holm, GroupDifference};
 pub use importance::{
     importance_method_for, phase_importance, relative_weights, relative_weights_from_correlation,
     sampled_shapley, sampled_shapley_from_correlation, shapley_decomposition,

@@ -97,6 +97,9 @@ pub struct Moments {
     pub y_shift: Vec<f64>,
     /// Respondents (unweighted).
     pub n: usize,
+    /// Sum of the squared weights (Kish's effective number of respondents
+    /// is `W^2 / sum_w2`); 0 when the sums came without it.
+    pub sum_w2: f64,
     /// Per touchpoint: respondents who experienced it (unweighted).
     pub n_experienced: Vec<usize>,
     /// Per touchpoint: lowest and highest rating (`+inf`/`-inf` when no
@@ -122,6 +125,7 @@ impl Moments {
             touchpoints: t,
             rating_shift,
             n: 0,
+            sum_w2: 0.0,
             n_experienced: vec![0; t],
             rating_min: vec![f64::INFINITY; t],
             rating_max: vec![f64::NEG_INFINITY; t],
@@ -212,12 +216,14 @@ impl Moments {
             a.add(y);
         }
         self.n += 1;
+        self.sum_w2 += w * w;
     }
 
     /// Adds the sums of `other` (same touchpoints, KPI columns and shifts).
     pub fn merge(&mut self, other: &Moments) {
         debug_assert_eq!(self.cross.len(), other.cross.len());
         self.n += other.n;
+        self.sum_w2 += other.sum_w2;
         for j in 0..self.touchpoints {
             self.n_experienced[j] += other.n_experienced[j];
             self.rating_min[j] = self.rating_min[j].min(other.rating_min[j]);
@@ -460,6 +466,41 @@ impl MomentsBuilder {
     pub fn finish(mut self, scratch: &mut ProductScratch) -> Moments {
         self.flush(scratch);
         self.moments
+    }
+}
+
+impl Moments {
+    /// Each kept term of `design` (built from these moments) as a
+    /// combination of raw columns: incidence `d_j`, quality `v_j + (t_j -
+    /// m_j) d_j` at the design's centre `m_j`.
+    pub(crate) fn kept_combos(&self, design: &Design) -> Vec<Vec<(usize, f64)>> {
+        design
+            .kept_idx
+            .iter()
+            .map(|&c| {
+                let term = design.candidates[c].term;
+                let j = term.touchpoint;
+                let d = Moments::experienced_index(j);
+                match term.term {
+                    Term::Incidence => vec![(d, 1.0)],
+                    Term::Quality => {
+                        let centre = design.effects[j].centre.unwrap_or(self.rating_shift[j]);
+                        vec![(d + 1, 1.0), (d, self.rating_shift[j] - centre)]
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// `sum w a b` of two combinations of raw columns.
+    pub(crate) fn combo_product(&self, a: &[(usize, f64)], b: &[(usize, f64)]) -> f64 {
+        let mut s = 0.0;
+        for &(i, fi) in a {
+            for &(l, fl) in b {
+                s += fi * fl * self.at(i, l);
+            }
+        }
+        s
     }
 }
 

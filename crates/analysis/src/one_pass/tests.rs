@@ -188,3 +188,43 @@ fn sums_do_not_depend_on_the_number_of_threads() {
         assert_eq!(a.chunks, b.chunks);
     }
 }
+
+/// A segment column's difference tests from the one-pass sums equal the
+/// tests on the rows.
+#[test]
+fn segment_differences_from_sums_equal_the_rows() {
+    use cximpact_ingest::SegmentColumn;
+    let mut survey = survey(24_000);
+    survey.segments = vec![SegmentColumn {
+        column: "region".into(),
+        values: (0..24_000)
+            .map(|i| Some(["North", "South", "West"][(i * 7) % 3].to_string()))
+            .collect::<Vec<_>>()
+            .into(),
+    }];
+    let config = Config::default();
+    let summed = analyse(&survey, &config, &options(20_000)).expect("one pass");
+    let rows = analyse(&survey, &config, &options(30_000)).expect("rows");
+    assert_eq!(summed.segment_models.len(), 3);
+    let mut tested = 0;
+    for (a, b) in summed.segment_models.iter().zip(&rows.segment_models) {
+        assert_eq!(a.value, b.value);
+        assert_eq!(a.differences.len(), b.differences.len());
+        for (x, y) in a.differences.iter().zip(&b.differences) {
+            assert_eq!(x.kpi, y.kpi);
+            for (s, r) in x.touchpoints.iter().zip(&y.touchpoints) {
+                match (s, r) {
+                    (Some(s), Some(r)) => {
+                        tested += 1;
+                        assert_eq!((s.df1, s.df2), (r.df1, r.df2));
+                        assert!((s.p - r.p).abs() < 1e-9, "{} vs {}", s.p, r.p);
+                        assert!((s.p_adjusted - r.p_adjusted).abs() < 1e-9);
+                    }
+                    (None, None) => {}
+                    other => panic!("{other:?}"),
+                }
+            }
+        }
+    }
+    assert!(tested > 0);
+}

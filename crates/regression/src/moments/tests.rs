@@ -299,3 +299,62 @@ fn builder_equals_one_by_one() {
         close(*a, *b, "headroom");
     }
 }
+
+/// The group-difference tests from the whole sample's and the group's
+/// moments equal the tests on the rows.
+#[test]
+fn group_differences_from_moments_equal_the_rows() {
+    use crate::{group_differences, group_differences_moments};
+    let opts = ModelOptions::default();
+    for seed in [2u64, 5, 9] {
+        let data = survey(seed, 6_000, 7, seed != 5);
+        let tops = vec![10.0; 7];
+        // A group of about a third, by a hash of the position.
+        let in_group: Vec<bool> = (0..data.kpi.len())
+            .map(|i| (i * 2654435761) % 97 < 33)
+            .collect();
+        let rows = group_differences(&data, &opts, &in_group).expect("rows");
+        let whole = moments_of(&data, &tops);
+        let pick = |keep: bool| DriverData {
+            kpi: (0..data.kpi.len())
+                .filter(|&i| in_group[i] == keep)
+                .map(|i| data.kpi[i])
+                .collect(),
+            touchpoints: data
+                .touchpoints
+                .iter()
+                .map(|tp| {
+                    (0..tp.len())
+                        .filter(|&i| in_group[i] == keep)
+                        .map(|i| tp[i])
+                        .collect()
+                })
+                .collect(),
+            weights: data.weights.as_ref().map(|w| {
+                (0..w.len())
+                    .filter(|&i| in_group[i] == keep)
+                    .map(|i| w[i])
+                    .collect()
+            }),
+        };
+        let group = moments_of(&pick(true), &tops);
+        let sums = group_differences_moments(&whole, &group, 0, &opts).expect("sums");
+        assert_eq!(rows.len(), sums.len());
+        assert!(
+            rows.iter().any(Option::is_some),
+            "seed {seed}: nothing tested"
+        );
+        for (a, b) in rows.iter().zip(&sums) {
+            match (a, b) {
+                (Some(a), Some(b)) => {
+                    assert_eq!((a.df1, a.df2), (b.df1, b.df2));
+                    close(a.f, b.f, "F");
+                    assert!((a.p - b.p).abs() < 1e-9, "p {} vs {}", a.p, b.p);
+                    assert!((a.p_adjusted - b.p_adjusted).abs() < 1e-9);
+                }
+                (None, None) => {}
+                other => panic!("seed {seed}: {other:?}"),
+            }
+        }
+    }
+}
