@@ -112,11 +112,7 @@ pub fn analyse(
         }),
     );
     Ok(Analysis {
-        title: config.report.title.clone().unwrap_or_else(|| {
-            std::path::Path::new(&survey.file)
-                .file_stem()
-                .map_or_else(|| survey.file.clone(), |s| s.to_string_lossy().into_owned())
-        }),
+        title: report_title(config, survey),
         source_file: survey.file.clone(),
         respondents_in: survey.respondents_in,
         respondents_analysed: analysed.len(),
@@ -133,6 +129,16 @@ pub fn analyse(
         },
         comparison: None,
         segment_models,
+    })
+}
+
+/// The report's title: the config's `[report] title`, else the survey
+/// file's stem.
+pub(crate) fn report_title(config: &Config, survey: &Survey) -> String {
+    config.report.title.clone().unwrap_or_else(|| {
+        std::path::Path::new(&survey.file)
+            .file_stem()
+            .map_or_else(|| survey.file.clone(), |s| s.to_string_lossy().into_owned())
     })
 }
 

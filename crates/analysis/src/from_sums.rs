@@ -457,11 +457,7 @@ fn analyse_set(
     let names: Vec<&str> = kpis.iter().map(|k| k.name.as_str()).collect();
     let lead_kpi = lead_kpi(&names, config.report.lead_kpi.as_deref());
     Ok(Analysis {
-        title: config.report.title.clone().unwrap_or_else(|| {
-            std::path::Path::new(&survey.file)
-                .file_stem()
-                .map_or_else(|| survey.file.clone(), |s| s.to_string_lossy().into_owned())
-        }),
+        title: crate::analyse::report_title(config, survey),
         source_file: survey.file.clone(),
         respondents_in: set.rows_in,
         respondents_analysed: set.analysed,
