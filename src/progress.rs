@@ -1,7 +1,8 @@
 //! Progress of `cximpact analyze` on standard error, so a long run on a
 //! large export shows that it is working and on what: reading the file (a
 //! bar of bytes read, with the rate), then a spinner per stage (fitting the
-//! models, the bootstrap, segment groups, writing the report).
+//! models, segment groups, writing the report) and a bar of the
+//! bootstrap's replicates.
 //!
 //! Shown only when standard error is a terminal and `-q` is not given: a
 //! pipe, a test or a batch (which has a bar of its own and runs its
@@ -25,6 +26,7 @@ const NAME_WIDTH: usize = 30;
 const READING: &str =
     "{spinner} Reading {prefix} [{wide_bar}] {bytes}/{total_bytes} ({bytes_per_sec}, {elapsed})";
 const STAGE: &str = "{spinner} {msg} ({elapsed})";
+const REPLICATES: &str = "{spinner} {msg} [{wide_bar}] {pos}/{len} ({elapsed}, {eta} left)";
 
 /// The progress display of one `analyze` run; does nothing when hidden.
 pub(crate) struct AnalyzeProgress {
@@ -98,11 +100,22 @@ impl AnalyzeProgress {
         let Some(bar) = self.bar.clone() else {
             return options;
         };
-        options.with_stage_hook(move |stage| {
-            if let Some(message) = stage_message(stage, replicates) {
-                show_stage(&bar, &message);
-            }
-        })
+        let counted = bar.clone();
+        options
+            .with_stage_hook(move |stage| match stage_message(stage, replicates) {
+                // The bootstrap counts its replicates on a bar.
+                Some(message) if stage == Stage::Bootstrap => {
+                    bar.set_style(style(REPLICATES).progress_chars("=> "));
+                    bar.set_length(replicates as u64);
+                    bar.set_position(0);
+                    bar.reset_elapsed();
+                    bar.set_message(message);
+                    draw(&bar);
+                }
+                Some(message) => show_stage(&bar, &message),
+                None => {}
+            })
+            .with_replicate_hook(move || counted.inc(1))
     }
 
     /// Clears the display (before the summary, a warning or an error).
@@ -198,7 +211,7 @@ mod tests {
 
     #[test]
     fn the_templates_are_valid() {
-        for template in [READING, STAGE] {
+        for template in [READING, STAGE, REPLICATES] {
             assert!(ProgressStyle::with_template(template).is_ok(), "{template}");
         }
     }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use cximpact_regression::{BootstrapOptions, ModelOptions, MAX_EXACT_GROUPS};
+use cximpact_regression::{BootstrapOptions, ModelOptions, ReplicateHook, MAX_EXACT_GROUPS};
 
 /// A parameter out of its range, named.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -114,6 +114,13 @@ impl Options {
     /// announce theirs.
     pub fn with_stage_hook(mut self, hook: impl Fn(Stage) + Send + Sync + 'static) -> Options {
         self.stage_hook = StageHook(Some(Arc::new(hook)));
+        self
+    }
+
+    /// These options with `hook` called once each bootstrap replicate of
+    /// the analysis is done (from any thread).
+    pub fn with_replicate_hook(mut self, hook: impl Fn() + Send + Sync + 'static) -> Options {
+        self.bootstrap.on_replicate = ReplicateHook(Some(Arc::new(hook)));
         self
     }
 

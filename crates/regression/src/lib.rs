@@ -72,8 +72,8 @@ mod whatif;
 
 pub use bootstrap::{
     bootstrap, bootstrap_chunk, bootstrap_moments, bootstrap_noise, quantile, BootstrapDraws,
-    BootstrapOptions, KpiSample, KpiUncertainty, MomentSample, ResampleUnit, SurveySample,
-    TouchpointUncertainty, DEFAULT_SEED,
+    BootstrapOptions, KpiSample, KpiUncertainty, MomentSample, ReplicateHook, ResampleUnit,
+    SurveySample, TouchpointUncertainty, DEFAULT_SEED,
 };
 pub use describe::{describe, describe_levels, nps, nps_contribution};
 pub use design::{per_term_continuous, MIN_RESPONDENTS, PER_TERM};

@@ -144,7 +144,7 @@ mod rows;
 pub use intervals::{
     quantile, BootstrapDraws, KpiUncertainty, ResampleUnit, TouchpointUncertainty,
 };
-pub use options::{BootstrapOptions, KpiSample, SurveySample, DEFAULT_SEED};
+pub use options::{BootstrapOptions, KpiSample, ReplicateHook, SurveySample, DEFAULT_SEED};
 
 use crate::moments::Moments;
 use crate::{KpiModel, RegressionError};
@@ -278,7 +278,14 @@ fn finish(
     boot: &BootstrapOptions,
 ) -> Result<Vec<KpiUncertainty>, RegressionError> {
     let full_noise = prepare_designs(&mut designs, &units, models, boot.seed)?;
-    let results = run_replicates(&units, &designs, point_sat, boot.replicates, boot.seed)?;
+    let results = run_replicates(
+        &units,
+        &designs,
+        point_sat,
+        boot.replicates,
+        boot.seed,
+        &boot.on_replicate,
+    )?;
 
     let unit = if block {
         ResampleUnit::Chunk

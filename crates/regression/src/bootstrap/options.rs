@@ -20,6 +20,37 @@ pub struct BootstrapOptions {
     pub block_from: usize,
     /// Number of chunks of the block bootstrap.
     pub chunks: usize,
+    /// Called once each replicate is done (a progress display); it only
+    /// watches, so it takes no part in equality.
+    pub on_replicate: ReplicateHook,
+}
+
+/// A call after each bootstrap replicate, from any thread.
+#[derive(Clone, Default)]
+pub struct ReplicateHook(pub Option<std::sync::Arc<dyn Fn() + Send + Sync>>);
+
+impl ReplicateHook {
+    pub(super) fn tell(&self) {
+        if let Some(hook) = &self.0 {
+            hook();
+        }
+    }
+}
+
+impl std::fmt::Debug for ReplicateHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "ReplicateHook(set)"
+        } else {
+            "ReplicateHook(none)"
+        })
+    }
+}
+
+impl PartialEq for ReplicateHook {
+    fn eq(&self, _: &ReplicateHook) -> bool {
+        true
+    }
 }
 
 impl Default for BootstrapOptions {
@@ -30,6 +61,7 @@ impl Default for BootstrapOptions {
             level: 0.95,
             block_from: 20_000,
             chunks: 512,
+            on_replicate: ReplicateHook::default(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! model), and running all of them over two threads.
 
 use super::fixed_design::{FixedDesign, ReplicateModel};
+use super::options::ReplicateHook;
 use super::resample::Units;
 use crate::rng::BootstrapStream;
 use crate::RegressionError;
@@ -33,8 +34,13 @@ pub(super) fn run_replicates(
     point_sat: &[Option<f64>],
     reps: usize,
     seed: u64,
+    hook: &ReplicateHook,
 ) -> Result<Vec<Replicate>, RegressionError> {
-    let run = |r: usize| -> Drawn { replicate(units, designs, point_sat, seed, r) };
+    let run = |r: usize| -> Drawn {
+        let drawn = replicate(units, designs, point_sat, seed, r);
+        hook.tell();
+        drawn
+    };
     let results: Vec<Drawn> = if reps >= 4 {
         std::thread::scope(|scope| {
             let odd = scope.spawn(|| (1..reps).step_by(2).map(run).collect::<Vec<_>>());

@@ -358,3 +358,58 @@ fn group_differences_from_moments_equal_the_rows() {
         }
     }
 }
+
+/// The replicate hook hears every replicate once, from both threads.
+#[test]
+fn the_replicate_hook_counts_every_replicate() {
+    use crate::{bootstrap_moments, BootstrapOptions, MomentSample, ReplicateHook};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let data = survey(4, 3_000, 5, false);
+    let tops = vec![10.0; 5];
+    let opts = ModelOptions::default();
+    let chunks: Vec<Moments> = (0..40)
+        .map(|c| {
+            let pick = DriverData {
+                kpi: (c..data.kpi.len())
+                    .step_by(40)
+                    .map(|i| data.kpi[i])
+                    .collect(),
+                touchpoints: data
+                    .touchpoints
+                    .iter()
+                    .map(|tp| (c..tp.len()).step_by(40).map(|i| tp[i]).collect())
+                    .collect(),
+                weights: None,
+            };
+            moments_of(&pick, &tops)
+        })
+        .collect();
+    let mut whole = chunks[0].clone();
+    for c in &chunks[1..] {
+        whole.merge(c);
+    }
+    let model = fit_kpi_moments(&whole, 0, &opts).expect("fit");
+    let heard = Arc::new(AtomicUsize::new(0));
+    let counter = heard.clone();
+    let boot = BootstrapOptions {
+        replicates: 25,
+        chunks: 40,
+        on_replicate: ReplicateHook(Some(Arc::new(move || {
+            counter.fetch_add(1, Ordering::Relaxed);
+        }))),
+        ..BootstrapOptions::default()
+    };
+    let desc = vec![vec![0.0; 11]; 40];
+    bootstrap_moments(
+        desc,
+        &[MomentSample {
+            chunks: &chunks,
+            y: 0,
+            model: &model,
+        }],
+        &boot,
+    )
+    .expect("bootstrap");
+    assert_eq!(heard.load(Ordering::Relaxed), 25);
+}
