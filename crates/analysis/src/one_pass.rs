@@ -67,6 +67,31 @@ struct Group {
     template: Moments,
     /// Per chunk: the moments (filled by the pass).
     chunks: Vec<Moments>,
+    /// The chunks' moments added up: the whole sample's.
+    whole: Moments,
+}
+
+impl Group {
+    /// A group summed per chunk, with its whole-sample moments added up
+    /// once.
+    fn summed(
+        analyses: Vec<usize>,
+        first_y: Vec<usize>,
+        template: Moments,
+        chunks: Vec<Moments>,
+    ) -> Group {
+        let mut whole = template.clone();
+        for c in &chunks {
+            whole.merge(c);
+        }
+        Group {
+            analyses,
+            first_y,
+            template,
+            chunks,
+            whole,
+        }
+    }
 }
 
 /// Per touchpoint: its distinct ratings with their summed weights and
@@ -167,12 +192,13 @@ impl Pass {
             .into_iter()
             .filter(|(members, _)| !members.is_empty())
             .filter_map(|(members, chunks)| {
-                Some(Group {
-                    analyses: members.iter().map(|m| m.0).collect(),
-                    first_y: members.iter().map(|m| m.1).collect(),
-                    template: chunks.first()?.clone(),
+                let template = chunks.first()?.clone();
+                Some(Group::summed(
+                    members.iter().map(|m| m.0).collect(),
+                    members.iter().map(|m| m.1).collect(),
+                    template,
                     chunks,
-                })
+                ))
             })
             .collect();
         Pass {
@@ -254,7 +280,7 @@ impl Pass {
     ) -> Option<Vec<Option<GroupDifference>>> {
         let g = self.groups.iter().position(|g| g.analyses.contains(&a))?;
         let (whole, y) = self.whole(a)?;
-        group_differences_moments(&whole, group.get(g)?, y, opts).ok()
+        group_differences_moments(whole, group.get(g)?, y, opts).ok()
     }
 
     /// The group of analysis `a` and its first KPI column in the group's
@@ -268,14 +294,9 @@ impl Pass {
 
     /// The moments of analysis `a` over all chunks, and its first KPI
     /// column in them.
-    fn whole(&self, a: usize) -> Option<(Moments, usize)> {
+    fn whole(&self, a: usize) -> Option<(&Moments, usize)> {
         let (group, y) = self.locate(a)?;
-        let mut chunks = group.chunks.iter();
-        let mut whole = chunks.next()?.clone();
-        for c in chunks {
-            whole.merge(c);
-        }
-        Some((whole, y))
+        Some((&group.whole, y))
     }
 
     /// The impact model of analysis `a` (one of `analyses`) with its
@@ -296,9 +317,9 @@ impl Pass {
             .whole(a)
             .ok_or_else(|| RegressionError::Fit("no respondents answered the KPI".into()))
             .and_then(|(whole, y)| {
-                let model = fit_kpi_moments(&whole, y, opts)?;
+                let model = fit_kpi_moments(whole, y, opts)?;
                 let points =
-                    is_nps.then(|| fit_kpi_moments(&whole, y + 1, &nps_points_options(opts)).ok());
+                    is_nps.then(|| fit_kpi_moments(whole, y + 1, &nps_points_options(opts)).ok());
                 Ok((model, points.flatten()))
             });
         let (model, points) = match fitted {
@@ -419,12 +440,8 @@ fn group_analyses(survey: &Survey, analysed: &[usize], analyses: &[KpiToModel]) 
                     y_shift.push(0.0);
                 }
             }
-            Group {
-                analyses: members,
-                first_y,
-                template: Moments::new(shifts.clone(), y_shift),
-                chunks: Vec::new(),
-            }
+            let template = Moments::new(shifts.clone(), y_shift);
+            Group::summed(members, first_y, template, Vec::new())
         })
         .collect()
 }
@@ -566,7 +583,7 @@ impl Context<'_> {
                 }
             }
             for (group, builder) in self.groups.iter().zip(&mut state.builders) {
-                if self.kpi_values(group, i, &mut ys) {
+                if kpi_values(self.analyses, group, i, &mut ys) {
                     builder.add(w, &x, &tops, self.noise[p], &ys, &mut scratch);
                 }
             }
@@ -576,10 +593,6 @@ impl Context<'_> {
             .zip(mine)
             .map(|(state, c)| state.finish(c, &mut scratch))
             .collect()
-    }
-
-    fn kpi_values(&self, group: &Group, i: usize, ys: &mut Vec<f64>) -> bool {
-        kpi_values(self.analyses, group, i, ys)
     }
 
     /// Puts every chunk's sums in place and adds up the histograms and
@@ -618,11 +631,13 @@ impl Context<'_> {
             .groups
             .iter()
             .zip(moments)
-            .map(|(g, chunks)| Group {
-                analyses: g.analyses.clone(),
-                first_y: g.first_y.clone(),
-                template: g.template.clone(),
-                chunks,
+            .map(|(g, chunks)| {
+                Group::summed(
+                    g.analyses.clone(),
+                    g.first_y.clone(),
+                    g.template.clone(),
+                    chunks,
+                )
             })
             .collect();
         Pass {

@@ -26,7 +26,7 @@
 //! chunk, on several threads, or in a database (per block of respondents).
 
 use crate::design::{term_checks, Column, Design};
-use crate::linalg::{add_outer, packed_len, row_base, Correlation};
+use crate::linalg::{packed_len, row_base, Correlation};
 use crate::linear::fit_design;
 use crate::whatif::PREVENT_SHARE;
 use crate::{
@@ -160,47 +160,6 @@ impl Moments {
     pub fn at(&self, a: usize, b: usize) -> f64 {
         let (a, b) = if a <= b { (a, b) } else { (b, a) };
         self.cross[row_base(self.dim(), a) + b]
-    }
-
-    /// Adds one respondent with weight `w` (positive), ratings `x` (one per
-    /// touchpoint, `None` = not experienced), scale tops `tops`, noise `z`
-    /// and KPI values `y`. `row` is scratch space.
-    pub fn add(
-        &mut self,
-        w: f64,
-        x: &[Option<f64>],
-        tops: &[f64],
-        z: [f64; 2],
-        y: &[f64],
-        row: &mut RawRow,
-    ) {
-        self.count(w, x, tops, y);
-        row.idx.clear();
-        row.val.clear();
-        row.idx.push(0);
-        row.val.push(1.0);
-        for (j, x) in x.iter().enumerate() {
-            let Some(x) = *x else { continue };
-            row.idx.push(1 + 2 * j);
-            row.val.push(1.0);
-            let v = x - self.rating_shift[j];
-            if v != 0.0 {
-                row.idx.push(2 + 2 * j);
-                row.val.push(v);
-            }
-        }
-        let noise = self.noise_index();
-        row.idx.extend_from_slice(&[noise, noise + 1]);
-        row.val.extend_from_slice(&z);
-        for (k, &y) in y.iter().enumerate() {
-            let v = y - self.y_shift[k];
-            if v != 0.0 {
-                row.idx.push(noise + 2 + k);
-                row.val.push(v);
-            }
-        }
-        let dim = self.dim();
-        add_outer(&mut self.cross, dim, &row.idx, &row.val, w);
     }
 
     /// Counts one respondent in everything but the cross-products.
@@ -360,8 +319,7 @@ const BATCH: usize = 32;
 /// Sums many respondents into [`Moments`] in batches: each batch of
 /// respondents' raw vectors (scaled by the square root of their weights)
 /// is one matrix product `R'R` (a blocked kernel), which costs a fraction
-/// of a rank-one update per respondent. Same sums as [`Moments::add`], to
-/// rounding.
+/// of a rank-one update per respondent.
 /// Many builders (one per chunk, say) share one [`ProductScratch`].
 #[derive(Debug)]
 pub struct MomentsBuilder {
@@ -386,7 +344,9 @@ impl MomentsBuilder {
         }
     }
 
-    /// [`Moments::add`] of one respondent.
+    /// Adds one respondent with weight `w` (positive), ratings `x` (one per
+    /// touchpoint, `None` = not experienced), scale tops `tops`, noise `z`
+    /// and KPI values `y`.
     pub fn add(
         &mut self,
         w: f64,
@@ -502,14 +462,6 @@ impl Moments {
         }
         s
     }
-}
-
-/// Scratch space of [`Moments::add`]: one respondent's non-zero raw
-/// entries.
-#[derive(Debug, Default)]
-pub struct RawRow {
-    idx: Vec<usize>,
-    val: Vec<f64>,
 }
 
 /// Fits the linear impact model of KPI column `k` of `m`: the model

@@ -57,17 +57,17 @@ fn survey(seed: u64, n: usize, t: usize, weighted: bool) -> DriverData {
 
 fn moments_of(data: &DriverData, tops: &[f64]) -> Moments {
     let t = data.touchpoints.len();
-    let mut m = Moments::new(vec![5.5; t], vec![5.0]);
-    let mut row = RawRow::default();
+    let mut m = MomentsBuilder::new(Moments::new(vec![5.5; t], vec![5.0]));
+    let mut scratch = ProductScratch::default();
     let mut x = vec![None; t];
     for i in 0..data.kpi.len() {
         for (j, tp) in data.touchpoints.iter().enumerate() {
             x[j] = tp[i];
         }
         let w = data.weights.as_ref().map_or(1.0, |w| w[i]);
-        m.add(w, &x, tops, [0.0, 0.0], &[data.kpi[i]], &mut row);
+        m.add(w, &x, tops, [0.0, 0.0], &[data.kpi[i]], &mut scratch);
     }
-    m
+    m.finish(&mut scratch)
 }
 
 fn close(a: f64, b: f64, what: &str) {
@@ -216,9 +216,11 @@ fn bootstrap_from_chunk_sums_equals_bootstrap_from_rows() {
     .expect("rows bootstrap");
 
     let noise = bootstrap_noise(n, boot.seed);
-    let mut chunks = vec![Moments::new(vec![5.5; t], vec![5.0]); boot.chunks];
+    let mut chunks: Vec<MomentsBuilder> = (0..boot.chunks)
+        .map(|_| MomentsBuilder::new(Moments::new(vec![5.5; t], vec![5.0])))
+        .collect();
+    let mut scratch = ProductScratch::default();
     let mut desc = vec![vec![0.0; 1 + 2 * t]; boot.chunks];
-    let mut row = RawRow::default();
     let mut x = vec![None; t];
     for i in 0..n {
         let c = bootstrap_chunk(i, &boot);
@@ -231,8 +233,9 @@ fn bootstrap_from_chunk_sums_equals_bootstrap_from_rows() {
                 desc[c][2 + 2 * j] += w * v;
             }
         }
-        chunks[c].add(w, &x, &tops, noise[i], &[data.kpi[i]], &mut row);
+        chunks[c].add(w, &x, &tops, noise[i], &[data.kpi[i]], &mut scratch);
     }
+    let chunks: Vec<Moments> = chunks.into_iter().map(|b| b.finish(&mut scratch)).collect();
     let mut whole = chunks[0].clone();
     for c in &chunks[1..] {
         whole.merge(c);
@@ -272,32 +275,49 @@ fn bootstrap_from_chunk_sums_equals_bootstrap_from_rows() {
     assert_eq!(from_rows[0].chunks, from_sums[0].chunks);
 }
 
-/// The batched builder sums what one rank-one update per respondent sums.
+/// The batched builder's sums equal a plain sum of `w r r'` over the raw
+/// vectors as the module docs define them, with the counts.
 #[test]
-fn builder_equals_one_by_one() {
+fn builder_sums_the_raw_vectors() {
     let data = survey(5, 1_000, 6, true);
     let tops = vec![10.0; 6];
-    let one_by_one = moments_of(&data, &tops);
-    let mut builder = MomentsBuilder::new(Moments::new(vec![5.5; 6], vec![5.0]));
-    let mut scratch = ProductScratch::default();
-    let mut x = vec![None; 6];
+    let batched = moments_of(&data, &tops);
+    let dim = batched.dim();
+    let mut plain = vec![0.0; dim * dim];
+    let mut headroom = [0.0; 6];
     for i in 0..data.kpi.len() {
-        for (j, tp) in data.touchpoints.iter().enumerate() {
-            x[j] = tp[i];
-        }
         let w = data.weights.as_ref().map_or(1.0, |w| w[i]);
-        builder.add(w, &x, &tops, [0.0, 0.0], &[data.kpi[i]], &mut scratch);
+        let mut r = vec![0.0; dim];
+        r[0] = 1.0;
+        for (j, tp) in data.touchpoints.iter().enumerate() {
+            if let Some(x) = tp[i] {
+                r[1 + 2 * j] = 1.0;
+                r[2 + 2 * j] = x - 5.5;
+                headroom[j] += w * (10.0 - x).min(1.0);
+            }
+        }
+        r[dim - 1] = data.kpi[i] - 5.0;
+        for a in 0..dim {
+            for b in 0..dim {
+                plain[a * dim + b] += w * r[a] * r[b];
+            }
+        }
     }
-    let batched = builder.finish(&mut scratch);
-    assert_eq!(batched.n, one_by_one.n);
-    assert_eq!(batched.n_experienced, one_by_one.n_experienced);
-    assert_eq!(batched.answers, one_by_one.answers);
-    for (a, b) in batched.cross.iter().zip(&one_by_one.cross) {
-        close(*a, *b, "cross-product");
+    assert_eq!(batched.n, data.kpi.len());
+    for a in 0..dim {
+        for b in a..dim {
+            close(batched.at(a, b), plain[a * dim + b], "cross-product");
+        }
     }
-    for (a, b) in batched.headroom.iter().zip(&one_by_one.headroom) {
+    for (a, b) in batched.headroom.iter().zip(&headroom) {
         close(*a, *b, "headroom");
     }
+    let experienced: Vec<usize> = data
+        .touchpoints
+        .iter()
+        .map(|tp| tp.iter().filter(|v| v.is_some()).count())
+        .collect();
+    assert_eq!(batched.n_experienced, experienced);
 }
 
 /// The group-difference tests from the whole sample's and the group's
