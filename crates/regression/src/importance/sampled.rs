@@ -24,7 +24,7 @@
 //! order, so the result depends on the seed only, not on the number of
 //! threads.
 
-use crate::linalg::{check_groups, full_r2, weighted_covariance, Correlation, Factor};
+use crate::linalg::{check_groups, full_r2, weighted_covariance, Correlation, OrderWalk};
 use crate::rng::SplitMix;
 use crate::RegressionError;
 
@@ -47,15 +47,26 @@ pub struct SampledDecomposition {
     pub permutations: usize,
 }
 
-/// Adds each group's R² gain along `order` to `gains`.
-fn add_gains(factor: &mut Factor, groups: &[Vec<usize>], order: &[usize], gains: &mut [f64]) {
-    factor.clear();
-    let mut before = 0.0;
+/// Adds each group's R² gain along `order` to `gains`; `cols` and `r2` are
+/// scratch.
+fn add_gains(
+    walk: &mut OrderWalk,
+    groups: &[Vec<usize>],
+    order: &[usize],
+    gains: &mut [f64],
+    (cols, r2): (&mut Vec<usize>, &mut Vec<f64>),
+) {
+    cols.clear();
+    cols.extend(order.iter().flat_map(|&g| groups[g].iter().copied()));
+    r2.resize(cols.len(), 0.0);
+    walk.run(cols, r2);
+    let (mut end, mut before) = (0, 0.0);
     for &g in order {
-        for &c in &groups[g] {
-            factor.push(c);
+        if groups[g].is_empty() {
+            continue;
         }
-        let now = factor.r2();
+        end += groups[g].len();
+        let now = r2[end - 1];
         gains[g] += now - before;
         before = now;
     }
@@ -73,7 +84,8 @@ fn run_chunk(
     let mut rng = SplitMix(seed ^ (chunk as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
     // Decorrelate nearby seeds before use.
     rng.next();
-    let mut factor = Factor::new_fast(corr);
+    let mut walk = OrderWalk::new(corr);
+    let (mut cols, mut r2) = (Vec::new(), Vec::new());
     let mut order: Vec<usize> = (0..n_groups).collect();
     let mut out = vec![0.0; pairs * n_groups];
     for row in out.chunks_mut(n_groups) {
@@ -81,9 +93,9 @@ fn run_chunk(
         for i in (1..n_groups).rev() {
             order.swap(i, rng.below(i + 1));
         }
-        add_gains(&mut factor, groups, &order, row);
+        add_gains(&mut walk, groups, &order, row, (&mut cols, &mut r2));
         order.reverse();
-        add_gains(&mut factor, groups, &order, row);
+        add_gains(&mut walk, groups, &order, row, (&mut cols, &mut r2));
         for v in row.iter_mut() {
             *v *= 0.5;
         }

@@ -20,7 +20,7 @@ mod correlation;
 mod eigen;
 mod packed;
 
-pub(crate) use cholesky::{full_r2, solve_spd, Cholesky, Factor, COLLINEAR_TOL};
+pub(crate) use cholesky::{full_r2, solve_spd, Cholesky, Factor, OrderWalk, COLLINEAR_TOL};
 pub(crate) use correlation::{check_groups, submatrix, weighted_covariance, Correlation};
 pub(crate) use eigen::{condition_from_eigenvalues, condition_number, symmetric_eigen};
 pub(crate) use packed::{add_outer, packed_len, row_base};
