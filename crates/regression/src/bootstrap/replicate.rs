@@ -36,15 +36,23 @@ pub(super) fn run_replicates(
     seed: u64,
     hook: &ReplicateHook,
 ) -> Result<Vec<Replicate>, RegressionError> {
-    let run = |r: usize| -> Drawn {
-        let drawn = replicate(units, designs, point_sat, seed, r);
-        hook.tell();
-        drawn
+    // Each thread runs its replicates a few at a time, so that a large
+    // survey's chunk sums are read once per batch rather than once per
+    // replicate; a replicate's numbers do not depend on its batch.
+    let run = |mine: Vec<usize>| -> Vec<Drawn> {
+        let mut out = Vec::with_capacity(mine.len());
+        for batch in mine.chunks(BATCH) {
+            out.extend(replicates(units, designs, point_sat, seed, batch));
+            for _ in batch {
+                hook.tell();
+            }
+        }
+        out
     };
     let results: Vec<Drawn> = if reps >= 4 {
         std::thread::scope(|scope| {
-            let odd = scope.spawn(|| (1..reps).step_by(2).map(run).collect::<Vec<_>>());
-            let even: Vec<Drawn> = (0..reps).step_by(2).map(run).collect();
+            let odd = scope.spawn(|| run((1..reps).step_by(2).collect()));
+            let even = run((0..reps).step_by(2).collect());
             let odd = odd.join().unwrap_or_default();
             let mut all = Vec::with_capacity(reps);
             let mut odd = odd.into_iter();
@@ -57,7 +65,7 @@ pub(super) fn run_replicates(
             all
         })
     } else {
-        (0..reps).map(run).collect()
+        run((0..reps).collect())
     };
     if results.len() != reps {
         return Err(RegressionError::Fit("a bootstrap thread failed".into()));
@@ -77,37 +85,53 @@ pub(super) fn run_replicates(
         .collect()
 }
 
-/// Replicate `r`: draws its units, takes the touchpoints' satisfaction
-/// means (the full sample's `point_sat` where it drew no one who
-/// experienced one) and frequencies, and solves every KPI's model.
-fn replicate(
+/// Replicates run together by one thread (see [`run_replicates`]).
+const BATCH: usize = 8;
+
+/// Replicates `rs`: each draws its units, takes the touchpoints'
+/// satisfaction means (the full sample's `point_sat` where it drew no one
+/// who experienced one) and frequencies, and solves every KPI's model.
+fn replicates(
     units: &Units,
     designs: &[FixedDesign],
     point_sat: &[Option<f64>],
     seed: u64,
-    r: usize,
-) -> Drawn {
+    rs: &[usize],
+) -> Vec<Drawn> {
     let t = point_sat.len();
-    let counts = units.draw(&mut BootstrapStream::replicate(seed, r));
-    let desc = units.descriptives(&counts, t);
-    let mut sat = Vec::with_capacity(t);
-    let mut freq = Vec::with_capacity(t);
-    for j in 0..t {
-        let (w_all, w_exp, wx) = (desc[0], desc[1 + 2 * j], desc[2 + 2 * j]);
-        freq.push(if w_all > 0.0 { w_exp / w_all } else { 0.0 });
-        sat.push(if w_exp > 0.0 {
-            wx / w_exp
-        } else {
-            point_sat[j].unwrap_or(0.0)
-        });
-    }
-    let models = designs
+    let counts: Vec<Vec<u32>> = rs
         .iter()
-        .enumerate()
-        .map(|(k, d)| {
-            let logit = units.logit_fit(k, &counts, d);
-            d.solve(&units.cross_products(k, &counts, d.dim), logit.as_ref())
+        .map(|&r| units.draw(&mut BootstrapStream::replicate(seed, r)))
+        .collect();
+    let mut drawn: Vec<Drawn> = counts
+        .iter()
+        .map(|counts| {
+            let desc = units.descriptives(counts, t);
+            let mut sat = Vec::with_capacity(t);
+            let mut freq = Vec::with_capacity(t);
+            for j in 0..t {
+                let (w_all, w_exp, wx) = (desc[0], desc[1 + 2 * j], desc[2 + 2 * j]);
+                freq.push(if w_all > 0.0 { w_exp / w_all } else { 0.0 });
+                sat.push(if w_exp > 0.0 {
+                    wx / w_exp
+                } else {
+                    point_sat[j].unwrap_or(0.0)
+                });
+            }
+            Drawn {
+                sat,
+                freq,
+                models: Vec::with_capacity(designs.len()),
+            }
         })
         .collect();
-    Drawn { sat, freq, models }
+    let all: Vec<&[u32]> = counts.iter().map(Vec::as_slice).collect();
+    for (k, d) in designs.iter().enumerate() {
+        let cross = units.cross_products_many(k, &all, d.dim);
+        for ((drawn, counts), cross) in drawn.iter_mut().zip(&counts).zip(cross) {
+            let logit = units.logit_fit(k, counts, d);
+            drawn.models.push(d.solve(&cross, logit.as_ref()));
+        }
+    }
+    drawn
 }

@@ -215,38 +215,63 @@ impl Units {
 
     /// The packed cross-products of KPI `kpi` in a replicate.
     pub(super) fn cross_products(&self, kpi: usize, counts: &[u32], dim: usize) -> Vec<f64> {
-        let mut s = vec![0.0; packed_len(dim)];
+        let mut out = self.cross_products_many(kpi, &[counts], dim);
+        out.pop().unwrap_or_default()
+    }
+
+    /// The packed cross-products of KPI `kpi` in several replicates (one
+    /// draw's counts each). Chunks are read once for all of them, which
+    /// keeps the sums out of main memory's way; each replicate's sum runs
+    /// over the chunks in the same order as alone, so it is the same to
+    /// the last bit.
+    pub(super) fn cross_products_many(
+        &self,
+        kpi: usize,
+        counts: &[&[u32]],
+        dim: usize,
+    ) -> Vec<Vec<f64>> {
+        let mut out = vec![vec![0.0; packed_len(dim)]; counts.len()];
         match self {
             Units::Rows { kpis, .. } => {
                 let rows = &kpis[kpi];
-                for (r, &p) in rows.pos.iter().enumerate() {
-                    let c = counts[p];
-                    if c == 0 {
-                        continue;
+                for (s, counts) in out.iter_mut().zip(counts) {
+                    for (r, &p) in rows.pos.iter().enumerate() {
+                        let c = counts[p];
+                        if c == 0 {
+                            continue;
+                        }
+                        let (a, b) = (rows.start[r], rows.start[r + 1]);
+                        add_outer(
+                            s,
+                            dim,
+                            &rows.idx[a..b],
+                            &rows.val[a..b],
+                            c as f64 * rows.weight[r],
+                        );
                     }
-                    let (a, b) = (rows.start[r], rows.start[r + 1]);
-                    add_outer(
-                        &mut s,
-                        dim,
-                        &rows.idx[a..b],
-                        &rows.val[a..b],
-                        c as f64 * rows.weight[r],
-                    );
                 }
             }
             Units::Chunks { cross, .. } => {
-                for (chunk, &c) in cross[kpi].iter().zip(counts) {
-                    if c == 0 {
-                        continue;
-                    }
-                    let c = c as f64;
-                    for (o, v) in s.iter_mut().zip(chunk) {
-                        *o += c * v;
+                for (k, chunk) in cross[kpi].iter().enumerate() {
+                    for (s, counts) in out.iter_mut().zip(counts) {
+                        let c = counts[k];
+                        if c != 0 {
+                            add_scaled(s, c as f64, chunk);
+                        }
                     }
                 }
             }
         }
-        s
+        out
+    }
+}
+
+/// `out += c * v`, element by element: compiled once more for AVX2 and
+/// picked at run time (the same operations, so the same bits).
+#[multiversion::multiversion(targets("x86_64+avx2"))]
+fn add_scaled(out: &mut [f64], c: f64, v: &[f64]) {
+    for (o, v) in out.iter_mut().zip(v) {
+        *o += c * v;
     }
 }
 
