@@ -158,19 +158,21 @@ impl Pass {
             threads,
         };
         // Thread t sums the chunks c with c % threads == t, each over its
-        // rows in file order: the sums depend neither on timing nor on the
-        // number of cores.
-        let parts: Vec<Vec<ChunkSums>> = std::thread::scope(|scope| {
+        // rows in file order, and the descriptive sums of the touchpoints j
+        // with j % threads == t, each over every row in file order: the
+        // sums depend neither on timing nor on the number of cores.
+        let work = |t: usize| (ctx.sum(t), ctx.describe(t));
+        let parts: Vec<(Vec<ChunkSums>, Vec<ColumnSums>)> = std::thread::scope(|scope| {
             let handles: Vec<_> = (1..threads)
                 .map(|t| {
-                    let ctx = &ctx;
-                    scope.spawn(move || ctx.sum(t))
+                    let work = &work;
+                    scope.spawn(move || work(t))
                 })
                 .collect();
-            let mut parts = vec![ctx.sum(0)];
+            let mut parts = vec![work(0)];
             for (t, h) in handles.into_iter().enumerate() {
                 // A thread that could not finish: its share is done here.
-                parts.push(h.join().unwrap_or_else(|_| ctx.sum(t + 1)));
+                parts.push(h.join().unwrap_or_else(|_| work(t + 1)));
             }
             parts
         });
@@ -459,45 +461,28 @@ struct Context<'a> {
     threads: usize,
 }
 
-/// The sums of one chunk: per group its moments, the descriptive sums and
-/// per touchpoint the rating histogram.
+/// The sums of one chunk: per group its moments.
 struct ChunkSums {
     chunk: usize,
     moments: Vec<Moments>,
-    desc: Vec<f64>,
+}
+
+/// One touchpoint's descriptive sums, per chunk: the summed weight and the
+/// weighted sum of ratings of those who experienced it, and its rating
+/// histogram.
+struct ColumnSums {
+    touchpoint: usize,
+    desc: Vec<[f64; 2]>,
     histograms: Vec<Histogram>,
 }
 
 /// One chunk's sums while its rows are read.
-struct ChunkState<'a> {
+struct ChunkState {
     builders: Vec<MomentsBuilder>,
-    desc: Vec<f64>,
-    /// Per touchpoint: summed weight and count per code of a coded column,
-    /// or a histogram by value.
-    by_code: Vec<Vec<(f64, usize)>>,
-    by_value: Vec<Histogram>,
-    levels: &'a [Option<(&'a [u8], &'a [f64])>],
 }
 
-impl ChunkState<'_> {
+impl ChunkState {
     fn finish(self, chunk: usize, scratch: &mut ProductScratch) -> ChunkSums {
-        let histograms = self
-            .by_code
-            .into_iter()
-            .zip(self.by_value)
-            .zip(self.levels)
-            .map(|((counts, by_value), coded)| match coded {
-                Some((_, levels)) => Some(
-                    counts
-                        .into_iter()
-                        .enumerate()
-                        .filter(|&(c, (_, n))| c > 0 && n > 0)
-                        .map(|(c, (w, n))| (levels[c], w, n))
-                        .collect(),
-                ),
-                None => by_value,
-            })
-            .collect();
         ChunkSums {
             chunk,
             moments: self
@@ -505,11 +490,70 @@ impl ChunkState<'_> {
                 .into_iter()
                 .map(|b| b.finish(scratch))
                 .collect(),
-            desc: self.desc,
-            histograms,
         }
     }
 }
+
+/// A coded column's codes (one per survey row) and levels.
+type Coded<'a> = Option<(&'a [u8], &'a [f64])>;
+
+/// A block of analysed positions, copied row by row out of the columns
+/// (which are read in order, one at a time): per row its survey row,
+/// weight, bootstrap noise, rating codes and KPI answers.
+struct Block {
+    rows: Vec<usize>,
+    weights: Vec<f64>,
+    noise: Vec<[f64; 2]>,
+    /// `ROW_BLOCK x touchpoints`: the code of each coded touchpoint.
+    codes: Vec<u8>,
+    /// `ROW_BLOCK x analyses`: each analysis' KPI answer.
+    kpis: Vec<Option<f64>>,
+}
+
+impl Block {
+    fn new(touchpoints: usize, analyses: usize) -> Block {
+        Block {
+            rows: Vec::with_capacity(ROW_BLOCK),
+            weights: Vec::with_capacity(ROW_BLOCK),
+            noise: Vec::with_capacity(ROW_BLOCK),
+            codes: vec![0; ROW_BLOCK * touchpoints],
+            kpis: vec![None; ROW_BLOCK * analyses],
+        }
+    }
+
+    /// Copies the analysed positions `range` (at most [`ROW_BLOCK`]).
+    fn fill(&mut self, ctx: &Context, coded: &[Coded], range: std::ops::Range<usize>) {
+        let survey = ctx.survey;
+        self.rows.clear();
+        self.rows.extend_from_slice(&ctx.analysed[range.clone()]);
+        self.weights.clear();
+        match &survey.weights {
+            Some(w) => self.weights.extend(self.rows.iter().map(|&i| w[i])),
+            None => self.weights.resize(self.rows.len(), 1.0),
+        }
+        self.noise.clear();
+        self.noise.extend_from_slice(&ctx.noise[range]);
+        let n_tp = coded.len();
+        for (j, c) in coded.iter().enumerate() {
+            let Some((codes, _)) = c else { continue };
+            for (r, &i) in self.rows.iter().enumerate() {
+                self.codes[r * n_tp + j] = codes[i];
+            }
+        }
+        let n_kpi = ctx.analyses.len();
+        for (a, analysis) in ctx.analyses.iter().enumerate() {
+            let values = &analysis.column.values;
+            for (r, &i) in self.rows.iter().enumerate() {
+                self.kpis[r * n_kpi + a] = values[i];
+            }
+        }
+    }
+}
+
+/// Rows read per block of [`Context::sum`]: enough that each chunk has
+/// a good number of rows in a block, few enough that the block's ratings,
+/// one row after another, stay in cache.
+const ROW_BLOCK: usize = 1 << 13;
 
 impl Context<'_> {
     /// Sums the chunks of thread `t` (chunk `c` belongs to thread `c %
@@ -518,7 +562,7 @@ impl Context<'_> {
     fn sum(&self, t: usize) -> Vec<ChunkSums> {
         let survey = self.survey;
         let n_tp = survey.touchpoints.len();
-        let coded: Vec<Option<(&[u8], &[f64])>> = survey
+        let coded: Vec<Coded> = survey
             .touchpoints
             .iter()
             .map(|tp| tp.values.coded())
@@ -536,55 +580,50 @@ impl Context<'_> {
                     .iter()
                     .map(|g| MomentsBuilder::new(g.template.clone()))
                     .collect(),
-                desc: vec![0.0; 1 + 2 * n_tp],
-                by_code: coded
-                    .iter()
-                    .map(|c| vec![(0.0, 0); c.map_or(0, |(_, levels)| levels.len())])
-                    .collect(),
-                by_value: vec![Some(Vec::new()); n_tp],
-                levels: &coded,
             })
             .collect();
         let mut scratch = ProductScratch::default();
         let tops: Vec<f64> = survey.touchpoints.iter().map(|tp| tp.scale.1).collect();
         let mut x = vec![None; n_tp];
         let mut ys: Vec<f64> = Vec::new();
-        for (p, &i) in self.analysed.iter().enumerate() {
-            let s = slot[self.chunk_of[p] as usize];
-            if s == usize::MAX {
-                continue;
+        // The rows in blocks, in file order; within a block, chunk by chunk
+        // (each chunk's rows still in file order). A chunk's sums then stay
+        // in cache for all its rows of the block, while the columns are
+        // read one block at a time.
+        let mut block = Vec::with_capacity(ROW_BLOCK);
+        let mut starts = vec![0usize; mine.len() + 1];
+        let mut order = vec![0usize; ROW_BLOCK];
+        let mut rows = Block::new(n_tp, self.analyses.len());
+        for first in (0..self.analysed.len()).step_by(ROW_BLOCK) {
+            let last = (first + ROW_BLOCK).min(self.analysed.len());
+            block.clear();
+            block.extend((first..last).filter_map(|p| {
+                let s = slot[self.chunk_of[p] as usize];
+                (s != usize::MAX).then_some((s, p))
+            }));
+            starts.fill(0);
+            for &(s, _) in &block {
+                starts[s + 1] += 1;
             }
-            let state = &mut states[s];
-            let w = survey.weights.as_ref().map_or(1.0, |w| w[i]);
-            let d = &mut state.desc;
-            d[0] += w;
-            for (j, tp) in survey.touchpoints.iter().enumerate() {
-                x[j] = match coded[j] {
-                    Some((codes, levels)) => match codes[i] as usize {
-                        0 => None,
-                        c => {
-                            let count = &mut state.by_code[j][c];
-                            count.0 += w;
-                            count.1 += 1;
-                            Some(levels[c])
-                        }
-                    },
-                    None => {
-                        let v = tp.values[i];
-                        if let Some(v) = v {
-                            add_level(&mut state.by_value[j], v, w);
-                        }
-                        v
-                    }
-                };
-                if let Some(v) = x[j] {
-                    d[1 + 2 * j] += w;
-                    d[2 + 2 * j] += w * v;
-                }
+            for s in 0..mine.len() {
+                starts[s + 1] += starts[s];
             }
-            for (group, builder) in self.groups.iter().zip(&mut state.builders) {
-                if kpi_values(self.analyses, group, i, &mut ys) {
-                    builder.add(w, &x, &tops, self.noise[p], &ys, &mut scratch);
+            let mut next = starts.clone();
+            for &(s, p) in &block {
+                order[next[s]] = p;
+                next[s] += 1;
+            }
+            rows.fill(self, &coded, first..last);
+            for (s, state) in states.iter_mut().enumerate() {
+                for &p in &order[starts[s]..starts[s + 1]] {
+                    self.add_row(
+                        state,
+                        p - first,
+                        &rows,
+                        (&coded, &tops),
+                        (&mut x, &mut ys),
+                        &mut scratch,
+                    );
                 }
             }
         }
@@ -595,35 +634,151 @@ impl Context<'_> {
             .collect()
     }
 
+    /// Adds row `r` of `block` to its chunk's moments in `state`; `x` and
+    /// `ys` are scratch.
+    fn add_row(
+        &self,
+        state: &mut ChunkState,
+        r: usize,
+        block: &Block,
+        (coded, tops): (&[Coded], &[f64]),
+        (x, ys): (&mut [Option<f64>], &mut Vec<f64>),
+        scratch: &mut ProductScratch,
+    ) {
+        let n_tp = x.len();
+        let codes = &block.codes[r * n_tp..(r + 1) * n_tp];
+        for (j, tp) in self.survey.touchpoints.iter().enumerate() {
+            x[j] = match coded[j] {
+                Some((_, levels)) => match codes[j] {
+                    0 => None,
+                    c => Some(levels[c as usize]),
+                },
+                None => tp.values[block.rows[r]],
+            };
+        }
+        let n_kpi = self.analyses.len();
+        let kpis = &block.kpis[r * n_kpi..(r + 1) * n_kpi];
+        for (group, builder) in self.groups.iter().zip(&mut state.builders) {
+            if kpi_values_of(self.analyses, group, |a| kpis[a], ys) {
+                builder.add(block.weights[r], x, tops, block.noise[r], ys, scratch);
+            }
+        }
+    }
+
+    /// The descriptive sums of the touchpoints of thread `t` (touchpoint
+    /// `j` belongs to thread `j % threads`), each per chunk over its rows
+    /// in file order, read one column at a time; with thread 0's first
+    /// touchpoint (or alone when there is none) the weight of each chunk,
+    /// as touchpoint `usize::MAX`.
+    fn describe(&self, t: usize) -> Vec<ColumnSums> {
+        let survey = self.survey;
+        let weight = |i: usize| survey.weights.as_ref().map_or(1.0, |w| w[i]);
+        let mut out = Vec::new();
+        if t == 0 {
+            let mut desc = vec![[0.0, 0.0]; self.chunks];
+            for (p, &i) in self.analysed.iter().enumerate() {
+                desc[self.chunk_of[p] as usize][0] += weight(i);
+            }
+            out.push(ColumnSums {
+                touchpoint: usize::MAX,
+                desc,
+                histograms: Vec::new(),
+            });
+        }
+        for (j, tp) in survey.touchpoints.iter().enumerate() {
+            if j % self.threads != t {
+                continue;
+            }
+            let mut desc = vec![[0.0, 0.0]; self.chunks];
+            let mut histograms: Vec<Histogram> = vec![Some(Vec::new()); self.chunks];
+            match tp.values.coded() {
+                Some((codes, levels)) => {
+                    let mut by_code = vec![(0.0, 0usize); self.chunks * levels.len()];
+                    for (p, &i) in self.analysed.iter().enumerate() {
+                        let code = codes[i] as usize;
+                        if code == 0 {
+                            continue;
+                        }
+                        let (c, w) = (self.chunk_of[p] as usize, weight(i));
+                        let count = &mut by_code[c * levels.len() + code];
+                        count.0 += w;
+                        count.1 += 1;
+                        desc[c][0] += w;
+                        desc[c][1] += w * levels[code];
+                    }
+                    for (hist, counts) in histograms.iter_mut().zip(by_code.chunks(levels.len())) {
+                        *hist = Some(
+                            counts
+                                .iter()
+                                .enumerate()
+                                .filter(|&(code, &(_, n))| code > 0 && n > 0)
+                                .map(|(code, &(w, n))| (levels[code], w, n))
+                                .collect(),
+                        );
+                    }
+                }
+                None => {
+                    for (p, &i) in self.analysed.iter().enumerate() {
+                        let Some(v) = tp.values[i] else { continue };
+                        let (c, w) = (self.chunk_of[p] as usize, weight(i));
+                        add_level(&mut histograms[c], v, w);
+                        desc[c][0] += w;
+                        desc[c][1] += w * v;
+                    }
+                }
+            }
+            out.push(ColumnSums {
+                touchpoint: j,
+                desc,
+                histograms,
+            });
+        }
+        out
+    }
+
     /// Puts every chunk's sums in place and adds up the histograms and
     /// the weight in chunk order.
-    fn assemble(&self, parts: Vec<Vec<ChunkSums>>) -> Pass {
+    fn assemble(&self, parts: Vec<(Vec<ChunkSums>, Vec<ColumnSums>)>) -> Pass {
         let n_tp = self.survey.touchpoints.len();
         let mut chunks: Vec<Option<ChunkSums>> = (0..self.chunks).map(|_| None).collect();
-        for sums in parts.into_iter().flatten() {
-            let c = sums.chunk;
-            chunks[c] = Some(sums);
+        let mut desc = vec![vec![0.0; 1 + 2 * n_tp]; self.chunks];
+        let mut by_chunk: Vec<Vec<Histogram>> = vec![vec![Some(Vec::new()); n_tp]; self.chunks];
+        for (sums, columns) in parts {
+            for sums in sums {
+                let c = sums.chunk;
+                chunks[c] = Some(sums);
+            }
+            for column in columns {
+                let j = column.touchpoint;
+                for (c, [w, wx]) in column.desc.into_iter().enumerate() {
+                    if j == usize::MAX {
+                        desc[c][0] = w;
+                    } else {
+                        desc[c][1 + 2 * j] = w;
+                        desc[c][2 + 2 * j] = wx;
+                    }
+                }
+                for (c, h) in column.histograms.into_iter().enumerate() {
+                    by_chunk[c][j] = h;
+                }
+            }
         }
         let mut moments: Vec<Vec<Moments>> =
             vec![Vec::with_capacity(self.chunks); self.groups.len()];
-        let mut desc = Vec::with_capacity(self.chunks);
         let mut histograms: Vec<Histogram> = vec![Some(Vec::new()); n_tp];
         let mut weight = 0.0;
-        for (c, sums) in chunks.into_iter().enumerate() {
+        for ((c, sums), theirs) in chunks.into_iter().enumerate().zip(by_chunk) {
             // Every chunk belongs to a thread; an empty one stands in for
             // a chunk no thread returned.
             let sums = sums.unwrap_or_else(|| ChunkSums {
                 chunk: c,
                 moments: self.groups.iter().map(|g| g.template.clone()).collect(),
-                desc: vec![0.0; 1 + 2 * n_tp],
-                histograms: vec![Some(Vec::new()); n_tp],
             });
             for (g, m) in moments.iter_mut().zip(sums.moments) {
                 g.push(m);
             }
-            weight += sums.desc[0];
-            desc.push(sums.desc);
-            for (h, theirs) in histograms.iter_mut().zip(sums.histograms) {
+            weight += desc[c][0];
+            for (h, theirs) in histograms.iter_mut().zip(theirs) {
                 merge_levels(h, theirs);
             }
         }
@@ -652,10 +807,21 @@ impl Context<'_> {
 /// The KPI columns of `group` for survey row `i` into `ys`; false when
 /// the row did not answer the group's KPIs.
 fn kpi_values(analyses: &[KpiToModel], group: &Group, i: usize, ys: &mut Vec<f64>) -> bool {
+    kpi_values_of(analyses, group, |a| analyses[a].column.values[i], ys)
+}
+
+/// [`kpi_values`] with the analyses' values for the respondent given by
+/// `value` (analysis index to its KPI answer).
+fn kpi_values_of(
+    analyses: &[KpiToModel],
+    group: &Group,
+    value: impl Fn(usize) -> Option<f64>,
+    ys: &mut Vec<f64>,
+) -> bool {
     ys.clear();
     for &a in &group.analyses {
         let analysis = &analyses[a];
-        let Some(y) = analysis.column.values[i] else {
+        let Some(y) = value(a) else {
             return false;
         };
         ys.push(oriented(&analysis.column, y));
