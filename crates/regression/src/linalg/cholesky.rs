@@ -390,13 +390,8 @@ mod tests {
     #[test]
     fn the_order_walk_follows_the_growing_factor() {
         let (n, p) = (60, 7);
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut draw = || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1);
-            (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
-        };
+        let mut rng = crate::rng::SplitMix(7);
+        let mut draw = || rng.next() as f64 / u64::MAX as f64 - 0.5;
         let mut rows: Vec<Vec<f64>> = (0..n).map(|_| (0..=p).map(|_| draw()).collect()).collect();
         for r in &mut rows {
             r[3] = r[1] + r[2];
