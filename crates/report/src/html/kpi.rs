@@ -322,7 +322,8 @@ pub(super) fn odds_ratio(
     }
 }
 
-/// The note under a logistic KPI's table: what the odds ratios mean, how
+/// The note under a logistic KPI's table: what the odds ratios mean,
+/// whether the model was fitted on a subsample of a large survey, how
 /// importance was computed and whether the classes were separated.
 pub(super) fn logistic_note(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> String {
     let yes = if kpi.reverse {
@@ -349,10 +350,28 @@ pub(super) fn logistic_note(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> String 
             &[("groups", &nf.int(groups)), ("se", &nf.dec(se, 4))],
         ));
     }
-    if let Some(rows) = m.importance_subsample {
+    if let Some(s) = kpi.subsample {
         note.push(' ');
         note.push_str(&fill(
-            t.subsample_note,
+            t.model_subsample_note,
+            &[
+                ("n", &nf.int(s.n)),
+                ("of", &nf.int(s.of)),
+                ("seed", &s.seed.to_string()),
+            ],
+        ));
+    }
+    if let Some(rows) = m.importance_subsample {
+        // The decomposition's subsample is drawn from the model's
+        // respondents, themselves a subsample when `kpi.subsample` is set.
+        let template = if kpi.subsample.is_some() {
+            t.subsample_note_of_sample
+        } else {
+            t.subsample_note
+        };
+        note.push(' ');
+        note.push_str(&fill(
+            template,
             &[("rows", &nf.int(rows)), ("n", &nf.int(m.n))],
         ));
     }
