@@ -7,10 +7,13 @@
 //! an exclusion with its reason, so `respondents_in` always equals
 //! `respondents_analysed` plus the excluded counts.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
 use cximpact_ingest::{Config, KpiColumn, KpiKind, Survey, TouchpointColumn};
 use cximpact_regression::{
     add_gains, describe, fit_kpi, fit_kpi_logistic, fit_kpi_pair, nps, nps_contribution,
-    BootstrapOptions, Descriptives, ModelOptions, RegressionError,
+    BootstrapOptions, Descriptives, ModelOptions, RegressionError, ReplicateHook,
 };
 
 use crate::kpis::{driver_data, kpi_analyses, lead_kpi, oriented, KpiToModel};
@@ -326,8 +329,9 @@ fn model_kpis(
 /// resamples the analysed respondents for every model jointly. Beside the
 /// sums, the models from the sums share the block bootstrap of the chunks'
 /// sums, and each model from rows (a logistic one) is bootstrapped over
-/// its own rows, so that only those are copied. A bootstrap that fails is
-/// a warning: the analysis stands without its intervals.
+/// its own rows, so that only those are copied (the replicate hook counts
+/// them as one bootstrap). A bootstrap that fails is a warning: the
+/// analysis stands without its intervals.
 fn add_intervals(
     survey: &Survey,
     analysed: &[usize],
@@ -353,6 +357,9 @@ fn add_intervals(
         ));
         return;
     };
+    let from_rows = models.rows.iter().flatten().count();
+    let runs = from_rows + usize::from(from_rows < models.kpis.len());
+    let boot = &one_progress(boot, runs);
     let mut slots: Vec<Option<KpiAnalysis>> = Vec::new();
     let (mut summed, mut summed_at, mut summed_analyses) = (Vec::new(), Vec::new(), Vec::new());
     let kpis = std::mem::take(&mut models.kpis);
@@ -381,6 +388,25 @@ fn add_intervals(
         slots[k] = Some(kpi);
     }
     models.kpis = slots.into_iter().flatten().collect();
+}
+
+/// `boot` for `runs` bootstraps of one analysis, with its replicate hook
+/// told once per `runs` replicates: together they count `replicates`, as
+/// one bootstrap does, so a progress bar fills once.
+fn one_progress(boot: &BootstrapOptions, runs: usize) -> BootstrapOptions {
+    let Some(hook) = boot.on_replicate.0.clone().filter(|_| runs > 1) else {
+        return boot.clone();
+    };
+    let done = AtomicUsize::new(0);
+    let thinned = move || {
+        if done.fetch_add(1, Ordering::Relaxed) % runs == runs - 1 {
+            hook();
+        }
+    };
+    BootstrapOptions {
+        on_replicate: ReplicateHook(Some(Arc::new(thinned))),
+        ..boot.clone()
+    }
 }
 
 /// Per KPI modelled from rows, by survey row: its oriented answers and,

@@ -314,3 +314,21 @@ fn segment_tests_of_a_yes_no_kpi_from_sums_equal_the_rows() {
     }
     assert_eq!(tested, 8);
 }
+
+/// The bootstraps of the sums and of the logistic model's subsample tell
+/// the replicate hook (a progress bar) as one bootstrap does: once per
+/// replicate.
+#[test]
+fn the_bootstraps_count_their_replicates_once() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let survey = survey(5);
+    let told = Arc::new(AtomicUsize::new(0));
+    let counter = told.clone();
+    let options = options(12, 9).with_replicate_hook(move || {
+        counter.fetch_add(1, Ordering::Relaxed);
+    });
+    let a = analyse(&survey, &config(false), &options).expect("analysis");
+    assert!(a.kpis.iter().all(|k| k.uncertainty.is_some()));
+    assert_eq!(told.load(Ordering::Relaxed), 12);
+}
