@@ -344,9 +344,11 @@ fn a_model_on_a_subsample_says_of_how_many_and_why() {
     };
     let en = render(Lang::En);
     for needle in [
+        "n = 100,000 \u{b7} logistic model",
+        "model fitted on a random 100,000 of the 1,234,567 who answered",
         "1,234,567 customers answered this question; the model was fitted on a random 100,000 \
          of them (seed 42)",
-        "so the intervals are somewhat wider than a fit on all 1,234,567 would give",
+        "so the intervals are about 3.5 times as wide as a fit on all 1,234,567 would give",
         "decomposition over those 100,000 customers with the logistic correction computed on a \
          random 20,000 of them",
         "answered by more than 100,000 customers is fitted on a simple random subsample of \
@@ -358,9 +360,11 @@ fn a_model_on_a_subsample_says_of_how_many_and_why() {
     assert!(!en.contains("the model itself uses everyone"));
     let nl = render(Lang::Nl);
     for needle in [
+        "model geschat op een willekeurige 100.000 van de 1.234.567 die antwoordden",
         "1.234.567 klanten beantwoordden deze vraag; het model is geschat op een willekeurige \
          100.000 van hen (seed 42)",
-        "dus de intervallen zijn iets breder dan bij een schatting op alle 1.234.567",
+        "dus de intervallen zijn ongeveer 3,5 keer zo breed als bij een schatting op alle \
+         1.234.567",
         "wordt geschat op een enkelvoudige aselecte steekproef van 100.000 van hen",
     ] {
         assert!(nl.contains(&esc(needle)), "{needle}");

@@ -394,12 +394,15 @@ pub(super) static EN: Texts = Texts {
     subsample_note_of_sample: "Its importances combine a least-squares decomposition over \
                                those {n} customers with the logistic correction computed on a \
                                random {rows} of them.",
+    kpi_meta_subsample: "model fitted on a random {n} of the {of} who answered (see the note \
+                         under the table)",
     model_subsample_note: "{of} customers answered this question; the model was fitted on a \
                            random {n} of them (seed {seed}), which keeps the analysis of so \
                            large a survey fast and its memory bounded. Its effects, \
                            importances and intervals come from those {n} customers, so the \
-                           intervals are somewhat wider than a fit on all {of} would give. \
-                           Satisfaction, reach and the other KPIs use every respondent.",
+                           intervals are about {wider} times as wide as a fit on all {of} \
+                           would give. Satisfaction, reach and the other KPIs use every \
+                           respondent.",
     methods_logistic_subsample: "A yes/no KPI answered by more than {cap} customers is fitted \
                                  on a simple random subsample of {cap} of them, drawn with the \
                                  bootstrap's seed (a rerun draws the same customers), and \

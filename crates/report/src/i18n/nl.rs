@@ -408,12 +408,15 @@ pub(super) static NL: Texts = Texts {
     subsample_note_of_sample: "Het belang combineert een kleinstekwadratenontleding over die \
                                {n} klanten met de logistische correctie, berekend op een \
                                willekeurige {rows} van hen.",
+    kpi_meta_subsample: "model geschat op een willekeurige {n} van de {of} die antwoordden \
+                         (zie de toelichting onder de tabel)",
     model_subsample_note: "{of} klanten beantwoordden deze vraag; het model is geschat op een \
                            willekeurige {n} van hen (seed {seed}), zodat de analyse van zo'n \
                            grote enquête snel blijft en weinig geheugen vraagt. Effecten, \
                            belang en intervallen komen van die {n} klanten, dus de intervallen \
-                           zijn iets breder dan bij een schatting op alle {of}. Tevredenheid, \
-                           bereik en de andere KPI's gebruiken alle respondenten.",
+                           zijn ongeveer {wider} keer zo breed als bij een schatting op alle \
+                           {of}. Tevredenheid, bereik en de andere KPI's gebruiken alle \
+                           respondenten.",
     methods_logistic_subsample: "Een ja/nee-KPI die door meer dan {cap} klanten is beantwoord, \
                                  wordt geschat op een enkelvoudige aselecte steekproef van \
                                  {cap} van hen, getrokken met de seed van de bootstrap (een \
