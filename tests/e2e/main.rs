@@ -7,6 +7,7 @@ mod deliverables;
 mod formats;
 mod hostile;
 mod inspect_exports;
+mod large_logistic;
 mod print;
 mod progress;
 mod sample;

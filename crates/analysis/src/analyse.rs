@@ -7,10 +7,13 @@
 //! an exclusion with its reason, so `respondents_in` always equals
 //! `respondents_analysed` plus the excluded counts.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
 use cximpact_ingest::{Config, KpiColumn, KpiKind, Survey, TouchpointColumn};
 use cximpact_regression::{
     add_gains, describe, fit_kpi, fit_kpi_logistic, fit_kpi_pair, nps, nps_contribution,
-    Descriptives, ModelOptions,
+    BootstrapOptions, Descriptives, ModelOptions, RegressionError, ReplicateHook,
 };
 
 use crate::kpis::{driver_data, kpi_analyses, lead_kpi, oriented, KpiToModel};
@@ -21,7 +24,10 @@ use crate::model::{
 use crate::one_pass::{self, Pass};
 use crate::segment_models::{segment_models, Summed};
 use crate::segments::segments;
-use crate::uncertainty::{add_uncertainty, nps_points_options, BootstrapColumns};
+use crate::subsample::model_rows;
+use crate::uncertainty::{
+    add_uncertainty, add_uncertainty_on_rows, nps_points_options, BootstrapColumns,
+};
 use crate::{warnings, AnalysisError, Options, Stage};
 
 /// Runs the analysis of every KPI of `survey` as `config` describes them,
@@ -39,53 +45,32 @@ pub fn analyse(
     // promoter or detractor vs the rest) is a KPI of its own.
     let analyses = kpi_analyses(survey, config, options.labels());
     options.announce(Stage::Models);
-    // A large survey is summed in one pass and analysed from the sums.
-    let pass = one_pass::applies(analysed.len(), &analyses, options)
-        .then(|| Pass::run(survey, &analysed, &analyses, options.bootstrap()));
+    // A large survey is summed in one pass: its linear KPIs are analysed
+    // from the sums, its logistic ones from their rows beside it.
+    let pass = one_pass::applies(analysed.len(), options).then(|| {
+        let summed = one_pass::summed_analyses(&analyses, !survey.segments.is_empty());
+        Pass::run(survey, &analysed, &analyses, &summed, options.bootstrap())
+    });
     let touchpoints = touchpoint_infos(survey, &analysed, pass.as_ref());
-
-    // The top of each touchpoint's scale caps the "one point more" what-if.
-    let tops: Vec<f64> = survey.touchpoints.iter().map(|tp| tp.scale.1).collect();
-    let mut kpis = Vec::new();
-    let mut modelled = Vec::new();
-    let mut columns = BootstrapColumns::default();
-    for (a, analysis) in analyses.iter().enumerate() {
-        if let Some(pass) = &pass {
-            if let Some(kpi) = pass.model_kpi(survey, &analysed, analysis, a, opts, &mut warnings) {
-                kpis.push(kpi);
-                modelled.push(a);
-            }
-            continue;
-        }
-        let Some(kpi) = model_kpi(survey, &analysed, analysis, opts, &tops, &mut warnings)? else {
-            continue;
-        };
-        kpis.push(kpi);
-        let column = &analysis.column;
-        columns.kpi.push(
-            column
-                .values
-                .iter()
-                .map(|v| v.map(|y| oriented(column, y)))
-                .collect(),
-        );
-        columns.nps.push((column.kind == KpiKind::Nps).then(|| {
-            column
-                .values
-                .iter()
-                .map(|v| v.map(nps_contribution))
-                .collect()
-        }));
-    }
+    let mut models = model_kpis(
+        survey,
+        &analysed,
+        &analyses,
+        pass.as_ref(),
+        options,
+        &mut warnings,
+    )?;
     options.announce(Stage::Bootstrap);
-    // Without intervals the analysis still stands: say so and go on.
-    let uncertain = match &pass {
-        Some(pass) => pass.add_uncertainty(&mut kpis, &modelled, options.bootstrap()),
-        None => add_uncertainty(survey, &analysed, &columns, &mut kpis, options.bootstrap()),
-    };
-    if let Err(err) = uncertain {
-        warnings.push(warnings::bootstrap_failed(survey, &err));
-    }
+    add_intervals(
+        survey,
+        &analysed,
+        &analyses,
+        pass.as_ref(),
+        &mut models,
+        options.bootstrap(),
+        &mut warnings,
+    );
+    let Models { kpis, modelled, .. } = models;
     if kpis.is_empty() {
         return Err(no_kpi_modelled(survey, &warnings));
     }
@@ -284,12 +269,181 @@ pub(crate) fn kpi_exclusions(
     vec![exclusion(survey, reason, missing)]
 }
 
-/// The impact model of one KPI analysis over the analysed respondents who
-/// answered it, with its what-ifs, NPS breakdown and exclusions. A model
-/// that cannot be fitted becomes a warning and `None`; the other KPIs go on.
+/// The KPI models of an analysis, in analysis order.
+#[derive(Default)]
+struct Models {
+    kpis: Vec<KpiAnalysis>,
+    /// Per KPI: the index of its analysis.
+    modelled: Vec<usize>,
+    /// Per KPI: the kept rows its model was fitted on; `None` for a model
+    /// from the one-pass sums.
+    rows: Vec<Option<Vec<usize>>>,
+}
+
+/// Every KPI analysis's model: from the one-pass sums when there are and
+/// the model is linear, else from its rows (a logistic model of a KPI
+/// answered by more than the options' logistic rows on a seeded random
+/// subsample of them, see `subsample`). A KPI that cannot be modelled is
+/// a warning and is left out.
+fn model_kpis(
+    survey: &Survey,
+    analysed: &[usize],
+    analyses: &[KpiToModel],
+    pass: Option<&Pass>,
+    options: &Options,
+    warnings: &mut Vec<Warning>,
+) -> Result<Models, AnalysisError> {
+    let opts = options.model();
+    // The top of each touchpoint's scale caps the "one point more" what-if.
+    let tops: Vec<f64> = survey.touchpoints.iter().map(|tp| tp.scale.1).collect();
+    let mut models = Models::default();
+    for (a, analysis) in analyses.iter().enumerate() {
+        if let Some(pass) = pass.filter(|_| !analysis.logistic) {
+            if let Some(kpi) = pass.model_kpi(survey, analysed, analysis, a, opts, warnings) {
+                models.kpis.push(kpi);
+                models.modelled.push(a);
+                models.rows.push(None);
+            }
+            continue;
+        }
+        let cap = if analysis.logistic {
+            options.logistic_rows()
+        } else {
+            usize::MAX
+        };
+        let seed = options.bootstrap().seed;
+        let (rows, subsample) = model_rows(analysed, &analysis.column, cap, seed);
+        let fitted = model_kpi(survey, analysed, &rows, analysis, opts, &tops, warnings)?;
+        let Some(mut kpi) = fitted else {
+            continue;
+        };
+        kpi.subsample = subsample;
+        models.kpis.push(kpi);
+        models.modelled.push(a);
+        models.rows.push(Some(rows));
+    }
+    Ok(models)
+}
+
+/// The bootstrap of every KPI model. Without one-pass sums, one bootstrap
+/// resamples the analysed respondents for every model jointly. Beside the
+/// sums, the models from the sums share the block bootstrap of the chunks'
+/// sums, and each model from rows (a logistic one) is bootstrapped over
+/// its own rows, so that only those are copied (the replicate hook counts
+/// them as one bootstrap). A bootstrap that fails is a warning: the
+/// analysis stands without its intervals.
+fn add_intervals(
+    survey: &Survey,
+    analysed: &[usize],
+    analyses: &[KpiToModel],
+    pass: Option<&Pass>,
+    models: &mut Models,
+    boot: &BootstrapOptions,
+    warnings: &mut Vec<Warning>,
+) {
+    let mut failed = |r: Result<(), RegressionError>| {
+        if let Err(err) = r {
+            warnings.push(warnings::bootstrap_failed(survey, &err));
+        }
+    };
+    let Some(pass) = pass else {
+        let columns = bootstrap_columns(survey, analyses, models);
+        failed(add_uncertainty(
+            survey,
+            analysed,
+            &columns,
+            &mut models.kpis,
+            boot,
+        ));
+        return;
+    };
+    let from_rows = models.rows.iter().flatten().count();
+    let runs = from_rows + usize::from(from_rows < models.kpis.len());
+    let boot = &one_progress(boot, runs);
+    let mut slots: Vec<Option<KpiAnalysis>> = Vec::new();
+    let (mut summed, mut summed_at, mut summed_analyses) = (Vec::new(), Vec::new(), Vec::new());
+    let kpis = std::mem::take(&mut models.kpis);
+    for (k, (mut kpi, rows)) in kpis.into_iter().zip(&models.rows).enumerate() {
+        let a = models.modelled[k];
+        match rows {
+            Some(rows) => {
+                let column = &analyses[a].column;
+                failed(add_uncertainty_on_rows(
+                    survey, rows, column, &mut kpi, boot,
+                ));
+                slots.push(Some(kpi));
+            }
+            None => {
+                summed.push(kpi);
+                summed_at.push(k);
+                summed_analyses.push(a);
+                slots.push(None);
+            }
+        }
+    }
+    if !summed.is_empty() {
+        failed(pass.add_uncertainty(&mut summed, &summed_analyses, boot));
+    }
+    for (k, kpi) in summed_at.into_iter().zip(summed) {
+        slots[k] = Some(kpi);
+    }
+    models.kpis = slots.into_iter().flatten().collect();
+}
+
+/// `boot` for `runs` bootstraps of one analysis, with its replicate hook
+/// told once per `runs` replicates: together they count `replicates`, as
+/// one bootstrap does, so a progress bar fills once.
+fn one_progress(boot: &BootstrapOptions, runs: usize) -> BootstrapOptions {
+    let Some(hook) = boot.on_replicate.0.clone().filter(|_| runs > 1) else {
+        return boot.clone();
+    };
+    let done = AtomicUsize::new(0);
+    let thinned = move || {
+        if done.fetch_add(1, Ordering::Relaxed) % runs == runs - 1 {
+            hook();
+        }
+    };
+    BootstrapOptions {
+        on_replicate: ReplicateHook(Some(Arc::new(thinned))),
+        ..boot.clone()
+    }
+}
+
+/// Per KPI modelled from rows, by survey row: its oriented answers and,
+/// for an NPS question, the NPS contributions, where the row is in its
+/// model (`None` elsewhere).
+fn bootstrap_columns(
+    survey: &Survey,
+    analyses: &[KpiToModel],
+    models: &Models,
+) -> BootstrapColumns {
+    let mut columns = BootstrapColumns::default();
+    for (&a, rows) in models.modelled.iter().zip(&models.rows) {
+        let column = &analyses[a].column;
+        let in_model = |f: &dyn Fn(f64) -> f64| {
+            let mut values = vec![None; survey.rows.len()];
+            for &i in rows.iter().flatten() {
+                values[i] = column.values[i].map(f);
+            }
+            values
+        };
+        columns.kpi.push(in_model(&|y| oriented(column, y)));
+        columns
+            .nps
+            .push((column.kind == KpiKind::Nps).then(|| in_model(&nps_contribution)));
+    }
+    columns
+}
+
+/// The impact model of one KPI analysis over `rows` (the analysed
+/// respondents who answered it, or a subsample of them), with its
+/// what-ifs, NPS breakdown and exclusions (the `analysed` respondents who
+/// did not answer it). A model that cannot be fitted becomes a warning and
+/// `None`; the other KPIs go on.
 fn model_kpi(
     survey: &Survey,
     analysed: &[usize],
+    rows: &[usize],
     analysis: &KpiToModel,
     opts: &ModelOptions,
     tops: &[f64],
@@ -301,7 +455,7 @@ fn model_kpi(
         .filter(|&&i| kpi.values[i].is_none())
         .map(|&i| survey.rows[i])
         .collect();
-    let (_, raw, data) = driver_data(survey, analysed, kpi);
+    let (_, raw, data) = driver_data(survey, rows, kpi);
     let weights = data.weights.clone();
     let is_nps = kpi.kind == KpiKind::Nps;
     // An NPS question's score model and its NPS-points model share one
@@ -354,5 +508,6 @@ fn model_kpi(
         excluded,
         uncertainty: None,
         nps_effects,
+        subsample: None,
     }))
 }

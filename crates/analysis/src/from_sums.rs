@@ -559,6 +559,7 @@ fn model_from_sums(
             model,
             uncertainty: None,
         }),
+        subsample: None,
     })
 }
 

@@ -20,6 +20,7 @@ mod one_pass;
 mod options;
 mod segment_models;
 mod segments;
+mod subsample;
 mod subset;
 mod uncertainty;
 mod warnings;
@@ -37,6 +38,7 @@ pub use from_sums::{
 };
 pub use model::*;
 pub use options::{Options, OptionsError, Stage, SubKpiLabels};
+pub use subsample::LOGISTIC_MODEL_ROWS;
 pub use waves::{split_waves, WaveSplit};
 
 use cximpact_regression::RegressionError;

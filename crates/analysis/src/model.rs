@@ -254,6 +254,25 @@ pub struct KpiAnalysis {
     pub uncertainty: Option<KpiUncertainty>,
     /// NPS questions analysed as a score: the what-ifs in NPS points.
     pub nps_effects: Option<NpsEffects>,
+    /// A logistic model of a large survey fitted on a random subsample of
+    /// the KPI's respondents (see
+    /// [`LOGISTIC_MODEL_ROWS`](crate::LOGISTIC_MODEL_ROWS)); `None` when
+    /// the model uses every respondent who answered the KPI.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subsample: Option<ModelSubsample>,
+}
+
+/// The seeded random subsample a KPI's model was fitted on: `n` of the
+/// `of` analysed respondents who answered the KPI. Its fit, importances,
+/// what-ifs and bootstrap all use those `n` (`model.n` is `n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ModelSubsample {
+    /// Respondents in the subsample.
+    pub n: usize,
+    /// Analysed respondents who answered the KPI.
+    pub of: usize,
+    /// The seed of the draw (the bootstrap's seed).
+    pub seed: u64,
 }
 
 /// The what-ifs of an NPS question in NPS points (-100..100).

@@ -1,19 +1,24 @@
 //! The analysis of a large survey in one pass over its rows.
 //!
-//! From [`ONE_PASS_FROM`] analysed respondents on, when every KPI analysis
-//! is a linear model, one parallel pass over the rows sums everything the
-//! analysis needs per chunk of respondents (the bootstrap's chunks): the
-//! sufficient statistics of every KPI model (`cximpact_regression::Moments`),
-//! the touchpoints' descriptive sums and their rating histograms. The
-//! models, their what-ifs, the descriptives and the block bootstrap are then
-//! computed from those sums alone: no per-KPI copy of the touchpoint
-//! columns, no second pass. The numbers are those of the row-by-row
-//! analysis to rounding (the regression crate tests the models and the
-//! bootstrap against their row versions to 1e-9).
+//! From [`ONE_PASS_FROM`] analysed respondents on, one parallel pass over
+//! the rows sums everything the analysis needs per chunk of respondents
+//! (the bootstrap's chunks): the sufficient statistics of every linear KPI
+//! model (`cximpact_regression::Moments`), the touchpoints' descriptive
+//! sums and their rating histograms. The linear models, their what-ifs,
+//! the descriptives and the block bootstrap are then computed from those
+//! sums alone: no per-KPI copy of the touchpoint columns, no second pass.
+//! The numbers are those of the row-by-row analysis to rounding (the
+//! regression crate tests the models and the bootstrap against their row
+//! versions to 1e-9).
 //!
-//! Smaller surveys, surveys with a yes/no KPI fitted by a logistic model
-//! (which needs the rows) and bootstraps that resample respondents rather
-//! than chunks keep the row-by-row analysis.
+//! A yes/no KPI fitted by a logistic model needs its rows: it is fitted on
+//! them beside the pass (on a random subsample above
+//! [`LOGISTIC_MODEL_ROWS`](crate::LOGISTIC_MODEL_ROWS), see `subsample`).
+//! When the survey has segments the pass also sums its 0/1 answers, so
+//! that the tests of whether a touchpoint acts differently in a group (a
+//! least-squares test for every KPI) come from sums for it too. Smaller
+//! surveys and bootstraps that resample respondents rather than chunks
+//! keep the row-by-row analysis.
 
 use cximpact_ingest::{KpiKind, SegmentColumn, Survey};
 use cximpact_regression::{
@@ -40,10 +45,18 @@ pub(crate) const ONE_PASS_FROM: usize = 20_000;
 const MAX_LEVELS: usize = 256;
 
 /// Whether the survey is analysed in one pass (see the module docs).
-pub(crate) fn applies(analysed: usize, analyses: &[KpiToModel], options: &Options) -> bool {
+pub(crate) fn applies(analysed: usize, options: &Options) -> bool {
     let boot = options.bootstrap();
     let chunked = boot.replicates == 0 || (analysed >= boot.block_from && boot.chunks >= 2);
-    analysed >= ONE_PASS_FROM && chunked && analyses.iter().all(|a| !a.logistic)
+    analysed >= ONE_PASS_FROM && chunked
+}
+
+/// The analyses the pass sums: the linear ones, and the logistic ones too
+/// when their segment groups are tested from the sums (`segments`).
+pub(crate) fn summed_analyses(analyses: &[KpiToModel], segments: bool) -> Vec<usize> {
+    (0..analyses.len())
+        .filter(|&a| segments || !analyses[a].logistic)
+        .collect()
 }
 
 /// The KPI columns of one analysis in the moments: its oriented values
@@ -114,12 +127,13 @@ pub(crate) struct Pass {
 }
 
 impl Pass {
-    /// Sums `survey`'s `analysed` rows for every one of `analyses`, in the
-    /// chunks of the block bootstrap of `boot`.
+    /// Sums `survey`'s `analysed` rows for the analyses `summed` (indices
+    /// into `analyses`), in the chunks of the block bootstrap of `boot`.
     pub(crate) fn run(
         survey: &Survey,
         analysed: &[usize],
         analyses: &[KpiToModel],
+        summed: &[usize],
         boot: &BootstrapOptions,
     ) -> Pass {
         let chunks = boot.chunks.clamp(2, u16::MAX as usize);
@@ -130,7 +144,7 @@ impl Pass {
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 8);
-        Pass::run_on(survey, analysed, analyses, &boot, threads)
+        Pass::run_on(survey, analysed, analyses, summed, &boot, threads)
     }
 
     /// [`Pass::run`] on `threads` threads (the same sums on any number).
@@ -138,11 +152,12 @@ impl Pass {
         survey: &Survey,
         analysed: &[usize],
         analyses: &[KpiToModel],
+        summed: &[usize],
         boot: &BootstrapOptions,
         threads: usize,
     ) -> Pass {
         let chunks = boot.chunks;
-        let groups = group_analyses(survey, analysed, analyses);
+        let groups = group_analyses(survey, analysed, analyses, summed);
         let chunk_of: Vec<u16> = (0..analysed.len())
             .map(|p| bootstrap_chunk(p, boot) as u16)
             .collect();
@@ -356,6 +371,7 @@ impl Pass {
                 model,
                 uncertainty: None,
             }),
+            subsample: None,
         })
     }
 
@@ -408,9 +424,15 @@ impl Pass {
     }
 }
 
-/// Groups the analyses by the respondents who answered them (an NPS
-/// question's analyses always share theirs), each with empty chunk sums.
-fn group_analyses(survey: &Survey, analysed: &[usize], analyses: &[KpiToModel]) -> Vec<Group> {
+/// Groups the analyses `summed` by the respondents who answered them (an
+/// NPS question's analyses always share theirs), each with empty chunk
+/// sums.
+fn group_analyses(
+    survey: &Survey,
+    analysed: &[usize],
+    analyses: &[KpiToModel],
+    summed: &[usize],
+) -> Vec<Group> {
     let shifts: Vec<f64> = survey
         .touchpoints
         .iter()
@@ -418,7 +440,7 @@ fn group_analyses(survey: &Survey, analysed: &[usize], analyses: &[KpiToModel]) 
         .collect();
     let answered = |a: usize, i: usize| analyses[a].column.values[i].is_some();
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    for a in 0..analyses.len() {
+    for &a in summed {
         let same = groups.iter_mut().find(|g| {
             analysed
                 .iter()
@@ -864,5 +886,7 @@ fn merge_levels(hist: &mut Histogram, other: Histogram) {
     }
 }
 
+#[cfg(test)]
+mod mixed_tests;
 #[cfg(test)]
 mod tests;

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use cximpact_regression::{BootstrapOptions, ModelOptions, ReplicateHook, MAX_EXACT_GROUPS};
 
+use crate::subsample::LOGISTIC_MODEL_ROWS;
+
 /// A parameter out of its range, named.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OptionsError {
@@ -84,6 +86,9 @@ pub struct Options {
     bootstrap: BootstrapOptions,
     labels: SubKpiLabels,
     stage_hook: StageHook,
+    /// The most respondents of a logistic model, when not
+    /// [`LOGISTIC_MODEL_ROWS`] (tests set a lower one).
+    logistic_rows: Option<usize>,
 }
 
 impl Options {
@@ -106,6 +111,7 @@ impl Options {
             bootstrap,
             labels,
             stage_hook: StageHook::default(),
+            logistic_rows: None,
         })
     }
 
@@ -122,6 +128,18 @@ impl Options {
     pub fn with_replicate_hook(mut self, hook: impl Fn() + Send + Sync + 'static) -> Options {
         self.bootstrap.on_replicate = ReplicateHook(Some(Arc::new(hook)));
         self
+    }
+
+    /// These options with logistic models fitted on at most `rows`
+    /// respondents instead of [`LOGISTIC_MODEL_ROWS`].
+    pub(crate) fn with_logistic_rows(mut self, rows: usize) -> Options {
+        self.logistic_rows = Some(rows);
+        self
+    }
+
+    /// The most respondents a logistic model is fitted on.
+    pub(crate) fn logistic_rows(&self) -> usize {
+        self.logistic_rows.unwrap_or(LOGISTIC_MODEL_ROWS)
     }
 
     pub(crate) fn announce(&self, stage: Stage) {

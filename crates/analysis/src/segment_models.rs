@@ -179,7 +179,8 @@ fn group_model(whole: &Whole, seg: &SegmentColumn, value: Option<&String>) -> Se
             ..options.bootstrap().clone()
         },
         options.labels(),
-    );
+    )
+    .map(|o| o.with_logistic_rows(options.logistic_rows()));
     let result = group_options
         .map_err(|e| SegmentSkip::Failed(e.to_string()))
         .and_then(|o| {

@@ -1,12 +1,13 @@
 //! The NPS-points what-ifs of an NPS question and the bootstrap that puts
 //! intervals on every KPI model (and on those what-ifs) jointly.
 
-use cximpact_ingest::Survey;
+use cximpact_ingest::{KpiColumn, Survey};
 use cximpact_regression::{
     bootstrap, BootstrapOptions, KpiSample, KpiUncertainty, ModelOptions, RegressionError,
     SurveySample,
 };
 
+use crate::kpis::oriented;
 use crate::model::KpiAnalysis;
 
 /// Options of an NPS question's NPS-points model: the impact model of each
@@ -77,6 +78,47 @@ pub(crate) fn add_uncertainty(
     }
     let results = bootstrap(&sample, &samples, boot)?;
     attach_uncertainty(kpis, &nps_of, results);
+    Ok(())
+}
+
+/// Bootstraps one KPI model (`column` as analysed) over the kept `rows`
+/// it was fitted on alone: a logistic model beside the one-pass sums,
+/// resampling its own respondents, with the touchpoint columns copied for
+/// those rows only (a subsample of a large survey's).
+pub(crate) fn add_uncertainty_on_rows(
+    survey: &Survey,
+    rows: &[usize],
+    column: &KpiColumn,
+    kpi: &mut KpiAnalysis,
+    boot: &BootstrapOptions,
+) -> Result<(), RegressionError> {
+    if boot.replicates == 0 {
+        return Ok(());
+    }
+    let touchpoints: Vec<Vec<Option<f64>>> = survey
+        .touchpoints
+        .iter()
+        .map(|tp| rows.iter().map(|&i| tp.values[i]).collect())
+        .collect();
+    let weights: Option<Vec<f64>> = survey
+        .weights
+        .as_ref()
+        .map(|w| rows.iter().map(|&i| w[i]).collect());
+    let answers: Vec<Option<f64>> = rows
+        .iter()
+        .map(|&i| column.values[i].map(|y| oriented(column, y)))
+        .collect();
+    let positions: Vec<usize> = (0..rows.len()).collect();
+    let sample = SurveySample {
+        touchpoints: touchpoints.iter().map(Vec::as_slice).collect(),
+        weights: weights.as_deref(),
+        rows: &positions,
+    };
+    let samples = [KpiSample {
+        kpi: &answers,
+        model: &kpi.model,
+    }];
+    kpi.uncertainty = bootstrap(&sample, &samples, boot)?.into_iter().next();
     Ok(())
 }
 

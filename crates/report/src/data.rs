@@ -229,7 +229,7 @@ pub fn impact_json(analysis: &Analysis, settings: &ReportSettings) -> Value {
                     })
                 })
                 .collect();
-            json!({
+            let mut v = json!({
                 "name": kpi.name,
                 "label": kpi.label,
                 "kind": kpi.kind,
@@ -289,7 +289,12 @@ pub fn impact_json(analysis: &Analysis, settings: &ReportSettings) -> Value {
                     })
                     .collect::<Vec<Value>>(),
                 "touchpoints": touchpoint_rows(analysis, kpi, &m),
-            })
+            });
+            // Only a model fitted on a subsample says so (n, of, seed).
+            if let Some(sub) = kpi.subsample {
+                v["model_subsample"] = json!(sub);
+            }
+            v
         })
         .collect();
     let p = priorities(analysis, &settings.crosshair);

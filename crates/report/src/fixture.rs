@@ -231,6 +231,7 @@ pub fn fixture() -> Analysis {
             excluded: vec![],
             uncertainty: None,
             nps_effects: None,
+            subsample: None,
         },
         KpiAnalysis {
             name: "q21_effort".into(),
@@ -246,6 +247,7 @@ pub fn fixture() -> Analysis {
             )],
             uncertainty: None,
             nps_effects: None,
+            subsample: None,
         },
         KpiAnalysis {
             name: "q22_stay".into(),
@@ -261,6 +263,7 @@ pub fn fixture() -> Analysis {
             )],
             uncertainty: None,
             nps_effects: None,
+            subsample: None,
         },
     ];
     // Bootstrap intervals on every matrix, the logistic one included.
@@ -598,6 +601,7 @@ pub fn small_fixture() -> Analysis {
             excluded: vec![],
             uncertainty: None,
             nps_effects: None,
+            subsample: None,
         }],
         lead_kpi: 0,
         segments: vec![],

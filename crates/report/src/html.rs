@@ -119,7 +119,7 @@ fn build_view(a: &Analysis, settings: &ReportSettings) -> Result<View, ReportErr
         segments,
         quality,
         methods_settings,
-        methods_logistic: methods_logistic(a, t),
+        methods_logistic: methods_logistic(a, t, nf),
         methods_bootstrap,
         journey,
     })

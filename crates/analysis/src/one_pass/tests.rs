@@ -178,8 +178,9 @@ fn sums_do_not_depend_on_the_number_of_threads() {
         chunks: 64,
         ..BootstrapOptions::default()
     };
-    let one = Pass::run_on(&survey, &analysed, &analyses, &boot, 1);
-    let three = Pass::run_on(&survey, &analysed, &analyses, &boot, 3);
+    let summed: Vec<usize> = (0..analyses.len()).collect();
+    let one = Pass::run_on(&survey, &analysed, &analyses, &summed, &boot, 1);
+    let three = Pass::run_on(&survey, &analysed, &analyses, &summed, &boot, 3);
     assert_eq!(one.desc, three.desc);
     assert_eq!(one.histograms, three.histograms);
     assert_eq!(one.weight.to_bits(), three.weight.to_bits());

@@ -72,7 +72,8 @@ pub(super) fn kpi_view(
     })
 }
 
-/// The line under a KPI's heading: its kind, n and R².
+/// The line under a KPI's heading: its kind, n and R², and whether its
+/// model was fitted on a subsample.
 fn kpi_meta(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> String {
     let kind = match kpi.kind {
         KpiKind::Nps => t.kind_nps,
@@ -80,7 +81,7 @@ fn kpi_meta(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> String {
         KpiKind::Binary => t.kind_binary,
     };
     let logistic = kpi.model.model == ModelKind::Logistic;
-    fill(
+    let mut meta = fill(
         if logistic {
             t.kpi_meta_logistic
         } else {
@@ -92,7 +93,15 @@ fn kpi_meta(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> String {
             ("r2", &nf.dec(kpi.model.r2, 2)),
             ("adj", &nf.opt(kpi.model.adj_r2, |f, v| f.dec(v, 2))),
         ],
-    )
+    );
+    if let Some(s) = kpi.subsample {
+        meta.push_str(" \u{b7} ");
+        meta.push_str(&fill(
+            t.kpi_meta_subsample,
+            &[("n", &nf.int(s.n)), ("of", &nf.int(s.of))],
+        ));
+    }
+    meta
 }
 
 /// A what-if cell: the gain as shown, its interval, and for an NPS
@@ -322,7 +331,8 @@ pub(super) fn odds_ratio(
     }
 }
 
-/// The note under a logistic KPI's table: what the odds ratios mean, how
+/// The note under a logistic KPI's table: what the odds ratios mean,
+/// whether the model was fitted on a subsample of a large survey, how
 /// importance was computed and whether the classes were separated.
 pub(super) fn logistic_note(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> String {
     let yes = if kpi.reverse {
@@ -331,6 +341,20 @@ pub(super) fn logistic_note(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> String 
         t.odds_of_yes
     };
     let mut note = fill(t.table_note_logistic, &[("kpi", &kpi.label), ("yes", yes)]);
+    if let Some(s) = kpi.subsample {
+        // A standard error shrinks with the square root of the sample.
+        let wider = (s.of as f64 / s.n.max(1) as f64).sqrt();
+        note.push(' ');
+        note.push_str(&fill(
+            t.model_subsample_note,
+            &[
+                ("n", &nf.int(s.n)),
+                ("of", &nf.int(s.of)),
+                ("seed", &s.seed.to_string()),
+                ("wider", &nf.dec(wider, 1)),
+            ],
+        ));
+    }
     let m = &kpi.model;
     let se = m
         .touchpoints
@@ -350,9 +374,16 @@ pub(super) fn logistic_note(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> String 
         ));
     }
     if let Some(rows) = m.importance_subsample {
+        // The decomposition's subsample is drawn from the model's
+        // respondents, themselves a subsample when `kpi.subsample` is set.
+        let template = if kpi.subsample.is_some() {
+            t.subsample_note_of_sample
+        } else {
+            t.subsample_note
+        };
         note.push(' ');
         note.push_str(&fill(
-            t.subsample_note,
+            template,
             &[("rows", &nf.int(rows)), ("n", &nf.int(m.n))],
         ));
     }

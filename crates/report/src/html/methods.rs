@@ -65,9 +65,10 @@ fn importance_methods(a: &Analysis, lang: Lang) -> String {
     names.join("; ")
 }
 
-/// The methods paragraphs on logistic models: how they are fitted and,
+/// The methods paragraphs on logistic models: how they are fitted, the
+/// rule for large surveys when a model was fitted on a subsample and,
 /// when one of them was bootstrapped, how.
-pub(super) fn methods_logistic(a: &Analysis, t: &'static Texts) -> Vec<String> {
+pub(super) fn methods_logistic(a: &Analysis, t: &'static Texts, nf: NumFmt) -> Vec<String> {
     let logistic: Vec<_> = a
         .kpis
         .iter()
@@ -76,6 +77,9 @@ pub(super) fn methods_logistic(a: &Analysis, t: &'static Texts) -> Vec<String> {
     let mut out = Vec::new();
     if !logistic.is_empty() {
         out.push(t.methods_logistic.to_string());
+    }
+    if let Some(s) = logistic.iter().find_map(|k| k.subsample) {
+        out.push(fill(t.methods_logistic_subsample, &[("cap", &nf.int(s.n))]));
     }
     if logistic.iter().any(|k| k.uncertainty.is_some()) {
         out.push(t.methods_logistic_bootstrap.to_string());

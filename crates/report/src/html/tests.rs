@@ -319,3 +319,64 @@ fn logistic_kpis_speak_of_odds_ratios() {
     assert_eq!(v["kpis"][2]["importance_subsample"], 20_000);
     assert!(v["kpis"][0]["importance_subsample"].is_null());
 }
+
+/// A logistic model fitted on a subsample of a large survey says so under
+/// its table, in plain words and in the report's language, with how many
+/// answered; the methods state the rule and its consequence; the JSON
+/// carries the draw. A model on everyone says none of it.
+#[test]
+fn a_model_on_a_subsample_says_of_how_many_and_why() {
+    use cximpact_analysis::ModelSubsample;
+    let mut a = fixture();
+    a.kpis[2].model.n = 100_000;
+    a.kpis[2].model.importance_subsample = Some(20_000);
+    a.kpis[2].subsample = Some(ModelSubsample {
+        n: 100_000,
+        of: 1_234_567,
+        seed: 42,
+    });
+    let render = |lang| {
+        let s = ReportSettings {
+            lang,
+            ..Default::default()
+        };
+        render_html(&a, &s).unwrap()
+    };
+    let en = render(Lang::En);
+    for needle in [
+        "n = 100,000 \u{b7} logistic model",
+        "model fitted on a random 100,000 of the 1,234,567 who answered",
+        "1,234,567 customers answered this question; the model was fitted on a random 100,000 \
+         of them (seed 42)",
+        "so the intervals are about 3.5 times as wide as a fit on all 1,234,567 would give",
+        "decomposition over those 100,000 customers with the logistic correction computed on a \
+         random 20,000 of them",
+        "answered by more than 100,000 customers is fitted on a simple random subsample of \
+         100,000 of them",
+        "that model's intervals reflect 100,000 customers, so they are wider",
+    ] {
+        assert!(en.contains(&esc(needle)), "{needle}");
+    }
+    assert!(!en.contains("the model itself uses everyone"));
+    let nl = render(Lang::Nl);
+    for needle in [
+        "model geschat op een willekeurige 100.000 van de 1.234.567 die antwoordden",
+        "1.234.567 klanten beantwoordden deze vraag; het model is geschat op een willekeurige \
+         100.000 van hen (seed 42)",
+        "dus de intervallen zijn ongeveer 3,5 keer zo breed als bij een schatting op alle \
+         1.234.567",
+        "wordt geschat op een enkelvoudige aselecte steekproef van 100.000 van hen",
+    ] {
+        assert!(nl.contains(&esc(needle)), "{needle}");
+    }
+    let v = crate::data::impact_json(&a, &ReportSettings::default());
+    assert_eq!(v["kpis"][2]["n"], 100_000);
+    assert_eq!(
+        v["kpis"][2]["model_subsample"],
+        serde_json::json!({"n": 100_000, "of": 1_234_567, "seed": 42})
+    );
+    assert!(v["kpis"][0].get("model_subsample").is_none());
+    let plain = html(Lang::En);
+    assert!(!plain.contains("customers answered this question"));
+    assert!(!plain.contains("answered by more than"));
+}

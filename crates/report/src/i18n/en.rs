@@ -391,6 +391,28 @@ pub(super) static EN: Texts = Texts {
     subsample_note: "With this many customers the importances combine a least-squares \
                      decomposition over all {n} with the logistic correction computed on a \
                      random subsample of {rows}; the model itself uses everyone.",
+    subsample_note_of_sample: "Its importances combine a least-squares decomposition over \
+                               those {n} customers with the logistic correction computed on a \
+                               random {rows} of them.",
+    kpi_meta_subsample: "model fitted on a random {n} of the {of} who answered (see the note \
+                         under the table)",
+    model_subsample_note: "{of} customers answered this question; the model was fitted on a \
+                           random {n} of them (seed {seed}), which keeps the analysis of so \
+                           large a survey fast and its memory bounded. Its effects, \
+                           importances and intervals come from those {n} customers, so the \
+                           intervals are about {wider} times as wide as a fit on all {of} \
+                           would give. Satisfaction, reach and the other KPIs use every \
+                           respondent.",
+    methods_logistic_subsample: "A yes/no KPI answered by more than {cap} customers is fitted \
+                                 on a simple random subsample of {cap} of them, drawn with the \
+                                 bootstrap's seed (a rerun draws the same customers), and \
+                                 bootstrapped by resampling that subsample; its table says how \
+                                 many answered. Satisfaction, reach and the other KPIs use \
+                                 every respondent. The consequence: that model's intervals \
+                                 reflect {cap} customers, so they are wider than a fit on \
+                                 everyone would give, by about the square root of how many \
+                                 times more customers answered (about 3 times as wide for \
+                                 1,000,000).",
     methods_logistic_bootstrap: "In the bootstrap each resample refits the logistic model, \
                                  which gives its odds ratios, pseudo-R\u{b2} and the direction \
                                  of each impact. Its importances are those of a least-squares \

@@ -405,6 +405,29 @@ pub(super) static NL: Texts = Texts {
     subsample_note: "Bij zoveel klanten combineert het belang een kleinstekwadratenontleding \
                      over alle {n} met de logistische correctie, berekend op een willekeurige \
                      deelsteekproef van {rows}; het model zelf gebruikt iedereen.",
+    subsample_note_of_sample: "Het belang combineert een kleinstekwadratenontleding over die \
+                               {n} klanten met de logistische correctie, berekend op een \
+                               willekeurige {rows} van hen.",
+    kpi_meta_subsample: "model geschat op een willekeurige {n} van de {of} die antwoordden \
+                         (zie de toelichting onder de tabel)",
+    model_subsample_note: "{of} klanten beantwoordden deze vraag; het model is geschat op een \
+                           willekeurige {n} van hen (seed {seed}), zodat de analyse van zo'n \
+                           grote enquête snel blijft en weinig geheugen vraagt. Effecten, \
+                           belang en intervallen komen van die {n} klanten, dus de intervallen \
+                           zijn ongeveer {wider} keer zo breed als bij een schatting op alle \
+                           {of}. Tevredenheid, bereik en de andere KPI's gebruiken alle \
+                           respondenten.",
+    methods_logistic_subsample: "Een ja/nee-KPI die door meer dan {cap} klanten is beantwoord, \
+                                 wordt geschat op een enkelvoudige aselecte steekproef van \
+                                 {cap} van hen, getrokken met de seed van de bootstrap (een \
+                                 herhaling trekt dezelfde klanten), en gebootstrapt door die \
+                                 steekproef te hersteekproeven; de tabel van de KPI noemt \
+                                 hoeveel klanten antwoordden. Tevredenheid, bereik en de \
+                                 andere KPI's gebruiken alle respondenten. Het gevolg: de \
+                                 intervallen van dat model gelden voor {cap} klanten en zijn \
+                                 dus breder dan bij een schatting op iedereen, ongeveer met de \
+                                 wortel van hoeveel keer meer klanten antwoordden (zo'n 3 keer \
+                                 zo breed bij 1.000.000).",
     methods_logistic_bootstrap: "In de bootstrap wordt het logistische model op elke \
                                  hersteekproef opnieuw geschat; dat geeft de odds ratio's, de \
                                  pseudo-R\u{b2} en de richting van elke impact. Het belang komt \

@@ -272,6 +272,19 @@ pub struct Texts {
     pub methods_logistic: &'static str,
     /// Note on a logistic decomposition computed on a subsample.
     pub subsample_note: &'static str,
+    /// The same, for a model itself fitted on a subsample (`{n}` its
+    /// respondents).
+    pub subsample_note_of_sample: &'static str,
+    /// Appended to the line under a KPI's heading when its model was
+    /// fitted on a random `{n}` of the `{of}` who answered it.
+    pub kpi_meta_subsample: &'static str,
+    /// Note on a logistic model fitted on a random `{n}` of the `{of}`
+    /// who answered the KPI (`{seed}` the draw's seed; `{wider}` how many
+    /// times as wide its intervals are, the square root of `of / n`).
+    pub model_subsample_note: &'static str,
+    /// The rule for logistic models of large surveys (`{cap}` respondents)
+    /// and its consequence, shown when a model was fitted on a subsample.
+    pub methods_logistic_subsample: &'static str,
     /// How logistic models are bootstrapped, shown when both occur.
     pub methods_logistic_bootstrap: &'static str,
 }
