@@ -67,13 +67,21 @@ impl Codes {
     /// Sets `row`'s code, blank rows before it padded.
     #[inline]
     fn set(&mut self, row: usize, code: u32) {
-        // The usual case: the next row, a code that fits.
+        // The usual case: a code that fits, after a few blank rows at most.
         if let (Codes::Narrow(c), Ok(code)) = (&mut *self, u8::try_from(code)) {
-            if c.len() == row {
-                c.push(code);
-                return;
+            while c.len() < row {
+                c.push(0);
             }
+            c.push(code);
+            return;
         }
+        self.set_wide(row, code);
+    }
+
+    /// [`Codes::set`] of a code past 255, or in wide codes.
+    #[cold]
+    #[inline(never)]
+    fn set_wide(&mut self, row: usize, code: u32) {
         if let (Codes::Narrow(narrow), Err(_)) = (&*self, u8::try_from(code)) {
             *self = Codes::Wide(narrow.iter().map(|&c| u32::from(c)).collect());
         }
@@ -121,10 +129,44 @@ fn widen(hash: u32) -> u64 {
 }
 
 impl ColumnCells {
+    /// Sets the cell of data row `row` (after every earlier row's) to
+    /// `cell` trimmed, unless that is blank; whether it is not, or
+    /// [`TooLarge`] when the column outgrows 4 GiB of distinct text.
+    #[inline(always)]
+    fn push_untrimmed(&mut self, row: usize, cell: &[u8]) -> Result<bool, TooLarge> {
+        // Most cells: blank, or an answer such as "7" or "10" seen before,
+        // which trimming leaves as it is.
+        let slot = match *cell {
+            [] => return Ok(false),
+            [a] if !a.is_ascii_whitespace() => short_slot(cell),
+            [b'0'..=b'9', b'0'..=b'9'] => short_slot(cell),
+            _ => None,
+        };
+        if let Some(&code) = slot.and_then(|s| self.short.get(s)).filter(|&&c| c != 0) {
+            self.codes.set(row, code);
+            return Ok(true);
+        }
+        self.push_trimmed(row, cell)
+    }
+
+    /// [`ColumnCells::push_untrimmed`] of a cell not seen before or not
+    /// short.
+    #[inline(never)]
+    fn push_trimmed(&mut self, row: usize, cell: &[u8]) -> Result<bool, TooLarge> {
+        let cell = trim(cell);
+        if cell.is_empty() {
+            return Ok(false);
+        }
+        if self.push(row, cell) {
+            Ok(true)
+        } else {
+            Err(TooLarge)
+        }
+    }
+
     /// Sets the cell of data row `row` (after every earlier row's) to the
     /// trimmed, non-blank `cell`; `false` when the column outgrows 4 GiB
     /// of distinct text.
-    #[inline]
     fn push(&mut self, row: usize, cell: &[u8]) -> bool {
         let slot = short_slot(cell);
         if let Some(&code) = slot.and_then(|s| self.short.get(s)).filter(|&&c| c != 0) {
@@ -241,7 +283,7 @@ pub(super) fn trim(cell: &[u8]) -> &[u8] {
 }
 
 /// The cells of every data row: those of the kept columns, and per row
-/// whether it has any content and a digest of all of it.
+/// whether it has any content and a digest of the columns not kept.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Cells {
     /// Per header column; `None` for a column not kept.
@@ -249,7 +291,7 @@ pub(crate) struct Cells {
     /// Per data row: some cell, in any column, is not blank.
     filled: Vec<bool>,
     /// Per data row: a digest of its non-blank cells (trimmed) with their
-    /// columns, over every column.
+    /// columns, over the columns not kept (those kept hold their cells).
     digests: Vec<u64>,
 }
 
@@ -284,19 +326,18 @@ impl Cells {
     ) -> Result<(), TooLarge> {
         let r = self.filled.len();
         let mut digest = RowDigest::default();
+        let mut filled = false;
         for (c, cell) in row.into_iter().enumerate() {
-            let cell = trim(cell);
-            if cell.is_empty() {
+            if let Some(Some(column)) = self.columns.get_mut(c) {
+                filled |= column.push_untrimmed(r, cell)?;
                 continue;
             }
-            digest.add(c, cell);
-            if let Some(Some(column)) = self.columns.get_mut(c) {
-                if !column.push(r, cell) {
-                    return Err(TooLarge);
-                }
+            let cell = trim(cell);
+            if !cell.is_empty() {
+                digest.add(c, cell);
             }
         }
-        self.filled.push(digest.filled);
+        self.filled.push(filled || digest.filled);
         self.digests.push(digest.value);
         Ok(())
     }
@@ -325,17 +366,19 @@ impl Cells {
             else {
                 break;
             };
-            let mut digest = RowDigest {
-                filled: *filled,
-                value: *value,
-            };
-            digest.add(c, cell);
-            (*filled, *value) = (digest.filled, digest.value);
+            *filled = true;
             if let Some(Some(column)) = self.columns.get_mut(c) {
                 if !column.push(r, cell) {
                     return Err(TooLarge);
                 }
+                continue;
             }
+            let mut digest = RowDigest {
+                filled: true,
+                value: *value,
+            };
+            digest.add(c, cell);
+            *value = digest.value;
         }
         Ok(())
     }
@@ -364,7 +407,8 @@ impl Cells {
     }
 
     /// Whether 0-based data rows `a` and `b` hold the same text (trimmed)
-    /// in every column: equal digests, and equal cells in the kept columns.
+    /// in every column: equal cells in the kept columns, and equal digests
+    /// of the others. Before any column is taken out.
     pub(crate) fn same_rows(&self, a: usize, b: usize) -> bool {
         self.digests.get(a) == self.digests.get(b)
             && self
