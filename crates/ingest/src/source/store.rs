@@ -122,6 +122,21 @@ fn hash_of(cell: &[u8]) -> u32 {
     (h ^ h >> 32) as u32
 }
 
+/// A text's hash in [`ColumnCells::index`]. A number (an id) hashes so
+/// that ids numbered in order fill the index eight at a time in
+/// neighbouring slots, the eight of a cache line, while the groups of
+/// eight are spread as any hash spreads them: a column of a million
+/// distinct ids is then stored without a cache miss per id. Other texts
+/// hash through FxHash.
+fn index_hash(cell: &[u8]) -> u32 {
+    if (1..=19).contains(&cell.len()) && cell.iter().all(u8::is_ascii_digit) {
+        let value = cell.iter().fold(0u64, |v, &d| v * 10 + u64::from(d - b'0'));
+        let spread = mix(value >> 3) as u32;
+        return (spread & !7) | (value as u32 & 7);
+    }
+    hash_of(cell)
+}
+
 /// A kept 32-bit hash as the table wants it: its bits both high (the
 /// tag compared first) and low (the bucket).
 fn widen(hash: u32) -> u64 {
@@ -173,7 +188,7 @@ impl ColumnCells {
             self.codes.set(row, code);
             return true;
         }
-        let hash = hash_of(cell);
+        let hash = index_hash(cell);
         let (text, ends) = (&self.text, &self.ends);
         let entry = self.index.entry(
             widen(hash),
