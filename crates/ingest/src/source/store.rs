@@ -510,6 +510,78 @@ mod tests {
         assert_eq!(filled, [true, false, true, false, true]);
     }
 
+    /// A cell is coded by its trimmed text whichever way it is coded:
+    /// blanks and short answers seen before without trimming, the others
+    /// through the index (numbers differing in leading zeros stay apart,
+    /// as do ids far apart whose values share their low bits).
+    #[test]
+    fn every_cell_is_coded_by_its_trimmed_text() {
+        let texts = [
+            "7",
+            " 7",
+            "7 ",
+            "",
+            " ",
+            "\t",
+            "10",
+            " 10",
+            "07",
+            "007",
+            "7",
+            "x",
+            " x ",
+            "1048576",
+            "2097152",
+            "0",
+            "00",
+            "4194304",
+            "",
+            "10",
+            "\u{a0}9\u{a0}",
+            "9",
+        ];
+        let mut cells = Cells::new(&[true, false]);
+        for text in texts {
+            cells.push_row([text, text]).unwrap();
+        }
+        let column = cells.column(0).unwrap();
+        let expected: Vec<Option<&str>> = texts
+            .iter()
+            .map(|t| Some(t.trim()).filter(|t| !t.is_empty()))
+            .collect();
+        assert_eq!(column.dense(texts.len()), expected);
+        let mut distinct: Vec<&str> = expected.iter().flatten().copied().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(column.distinct(), distinct.len());
+        for (a, b) in [(0, 1), (0, 2), (0, 10), (6, 7), (6, 19), (20, 21)] {
+            assert_eq!(column.code(a), column.code(b), "rows {a} and {b}");
+        }
+        let filled: Vec<bool> = (0..texts.len()).map(|r| cells.filled(r)).collect();
+        let expected_filled: Vec<bool> = expected.iter().map(Option::is_some).collect();
+        assert_eq!(filled, expected_filled);
+    }
+
+    /// Ids numbered in order, and ids a power of two apart, each
+    /// keep their own code and text.
+    #[test]
+    fn ids_in_order_or_far_apart_keep_their_texts() {
+        let ids: Vec<String> = (0..200_000u64)
+            .map(|i| i.to_string())
+            .chain((1..2_000u64).map(|i| (i << 20).to_string()))
+            .collect();
+        let mut cells = Cells::new(&[true]);
+        for id in &ids {
+            cells.push_row([id.as_str()]).unwrap();
+        }
+        let column = cells.column(0).unwrap();
+        assert_eq!(column.distinct(), ids.len());
+        for (r, id) in ids.iter().enumerate() {
+            assert_eq!(column.get(r), Some(id.as_str()), "row {r}");
+            assert_eq!(column.code(r) as usize, r + 1);
+        }
+    }
+
     /// Past 255 distinct texts the codes widen, and every cell keeps its
     /// text; short and long texts alike.
     #[test]
