@@ -26,8 +26,11 @@ const BLOCK: usize = 256 * 1024;
 pub(super) struct Records {
     /// The fields' bytes, each followed by one byte.
     text: Vec<u8>,
-    /// The end of each field in `text`.
+    /// The end of each field in `text`: the first `fields` (the rest are
+    /// kept, so that splitting a line writes over them instead of
+    /// zeroing new ones).
     ends: Vec<usize>,
+    fields: usize,
     /// Per record: its line and the end of its fields in `ends`.
     records: Vec<(usize, usize)>,
 }
@@ -36,7 +39,7 @@ impl Records {
     /// Empties the records, keeping their buffers.
     pub(super) fn clear(&mut self) {
         self.text.clear();
-        self.ends.clear();
+        self.fields = 0;
         self.records.clear();
     }
 
@@ -47,7 +50,7 @@ impl Records {
 
     /// How many fields there are, over every record.
     pub(super) fn fields(&self) -> usize {
-        self.ends.len()
+        self.fields
     }
 
     /// Record `i`: its line and its fields.
@@ -85,8 +88,10 @@ impl Records {
         self.text.push(separator);
         // Without a branch per byte: every byte's offset is written, and
         // the slot kept only after a separator.
-        let at = self.ends.len();
-        self.ends.resize(at + bytes.len() + 1, 0);
+        let at = self.fields;
+        if self.ends.len() < at + bytes.len() + 1 {
+            self.ends.resize(at + bytes.len() + 1, 0);
+        }
         let slots = &mut self.ends[at..];
         let mut n = 0;
         for (i, &b) in bytes.iter().enumerate() {
@@ -94,13 +99,14 @@ impl Records {
             n += usize::from(b == separator);
         }
         slots[n] = base + bytes.len();
-        self.ends.truncate(at + n + 1);
-        self.records.push((line, self.ends.len()));
+        self.fields = at + n + 1;
+        self.records.push((line, self.fields));
     }
 
     /// Adds the record on `line` of the fields `csv_core` wrote: their
     /// bytes in `output`, the end of each in `ends`.
     fn push_fields(&mut self, line: usize, output: &[u8], ends: &[usize]) {
+        self.ends.truncate(self.fields);
         let mut start = 0;
         for &end in ends {
             self.text.extend_from_slice(&output[start..end]);
@@ -108,7 +114,8 @@ impl Records {
             self.text.push(b',');
             start = end;
         }
-        self.records.push((line, self.ends.len()));
+        self.fields = self.ends.len();
+        self.records.push((line, self.fields));
     }
 }
 
@@ -155,9 +162,11 @@ pub(super) struct Splitter {
     /// Whether a record without quote or CR may be split by the fast path.
     fast: bool,
     core: csv_core::Reader,
-    /// Text read and not split yet: `buf[at..]`.
+    /// Text read and not split yet: `buf[at..end]` (the buffer is kept at
+    /// its size, so that reading into it does not zero it first).
     buf: Vec<u8>,
     at: usize,
+    end: usize,
     input_done: bool,
     /// Nothing read yet.
     fresh: bool,
@@ -189,6 +198,7 @@ impl Splitter {
             core,
             buf: Vec::new(),
             at: 0,
+            end: 0,
             input_done: false,
             fresh: true,
             line: 1,
@@ -214,7 +224,7 @@ impl Splitter {
             return self.slow(input, records, line);
         }
         loop {
-            let pending = &self.buf[self.at..];
+            let pending = &self.buf[self.at..self.end];
             match memchr::memchr3(b'\n', b'"', b'\r', pending) {
                 Some(0) if pending[0] == b'\n' => {
                     // A blank line: skipped, as csv_core skips it.
@@ -233,7 +243,7 @@ impl Splitter {
                 None => {
                     // The last line, without a line end.
                     records.push_line(line, pending, self.separator);
-                    self.at = self.buf.len();
+                    self.at = self.end;
                     return Ok(Some(Split { line, breaks: 0 }));
                 }
             }
@@ -250,7 +260,7 @@ impl Splitter {
     ) -> io::Result<Option<Split>> {
         let (mut out, mut ends) = (0, 0);
         loop {
-            let pending = &self.buf[self.at..];
+            let pending = &self.buf[self.at..self.end];
             let (result, nin, nout, nend) =
                 self.core
                     .read_record(pending, &mut self.output[out..], &mut self.out_ends[ends..]);
@@ -289,22 +299,21 @@ impl Splitter {
     /// its end).
     fn fill(&mut self, input: &mut impl Read) -> io::Result<()> {
         if self.at > 0 {
-            self.buf.drain(..self.at);
+            self.buf.copy_within(self.at..self.end, 0);
+            self.end -= self.at;
             self.at = 0;
         }
-        let len = self.buf.len();
-        self.buf.resize(len + BLOCK, 0);
+        if self.buf.len() < self.end + BLOCK {
+            self.buf.resize(self.end + BLOCK, 0);
+        }
         let n = loop {
-            match input.read(&mut self.buf[len..]) {
+            match input.read(&mut self.buf[self.end..self.end + BLOCK]) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.buf.truncate(len);
-                    return Err(e);
-                }
+                Err(e) => return Err(e),
                 Ok(n) => break n,
             }
         };
-        self.buf.truncate(len + n);
+        self.end += n;
         self.input_done = n == 0;
         Ok(())
     }
