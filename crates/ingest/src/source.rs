@@ -17,7 +17,8 @@
 //!
 //! `detect` decides what a file is (container, header layout); `csv`,
 //! `excel` and `sav` read each container into rows or columns of text (a
-//! CSV export streamed through `text_stream`, never held whole); `grid`
+//! CSV export streamed through `text_stream` and split into records by
+//! `csv_records` and `split`, never held whole); `grid`
 //! turns rows into a [`Table`] by their header layout; `store` keeps the
 //! cells compactly.
 
@@ -27,6 +28,7 @@ mod detect;
 mod excel;
 mod grid;
 mod sav;
+mod split;
 mod store;
 mod text_stream;
 mod workbook_size;

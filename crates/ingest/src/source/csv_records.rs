@@ -1,15 +1,15 @@
 //! The records of a CSV text stream, parsed on a thread of their own and
 //! handed to the table builder in batches: on two cores, splitting fields
-//! and storing cells overlap. Each record keeps its line in the file, and
-//! blank lines (which the csv crate skips) are rows without fields, so
-//! that row numbers keep matching what the analyst sees.
+//! and storing cells overlap (`split` splits them). Each record keeps its
+//! line in the file, and blank lines (which the csv crate skips) are rows
+//! without fields, so that row numbers keep matching what the analyst
+//! sees.
 
 use std::io::Read;
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
 
-use ::csv::ByteRecord;
-
 use super::grid::Rows;
+use super::split::{Record, Records, Split, Splitter};
 use super::text_stream::TextStream;
 use crate::error::IngestError;
 
@@ -22,13 +22,11 @@ const BATCH_FIELDS: usize = 16_384;
 /// Batches parsed ahead of the builder.
 const AHEAD: usize = 4;
 
-/// Records with their lines; `len` of `records` are in use (the rest are
-/// kept for their buffers). An error ends the stream after them.
+/// Records with their lines, blank lines among them as records without
+/// fields. An error ends the stream after them.
 #[derive(Default)]
 struct Batch {
-    records: Vec<ByteRecord>,
-    lines: Vec<usize>,
-    len: usize,
+    records: Records,
     error: Option<IngestError>,
 }
 
@@ -72,25 +70,16 @@ fn produce<R: Read>(
     full: std::sync::mpsc::SyncSender<Batch>,
     empty: Receiver<Batch>,
 ) {
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(separator)
-        .quote(b'"')
-        .double_quote(true)
-        .buffer_capacity(256 * 1024)
-        .from_reader(&mut *stream);
+    let mut splitter = Splitter::new(separator);
     let mut lines = Lines::default();
-    let mut record = ByteRecord::new();
     let mut done = false;
     while !done {
         let mut batch = empty.try_recv().unwrap_or_default();
-        batch.len = 0;
-        let mut fields = 0;
-        while fields < BATCH_FIELDS {
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => {
+        batch.records.clear();
+        while batch.records.fields() < BATCH_FIELDS {
+            let split = match splitter.next(&mut *stream, &mut batch.records) {
+                Ok(Some(split)) => split,
+                Ok(None) => {
                     done = true;
                     break;
                 }
@@ -102,46 +91,16 @@ fn produce<R: Read>(
                     done = true;
                     break;
                 }
+            };
+            for blank in lines.blanks_before(&split) {
+                batch.records.insert_blank(blank);
             }
-            fields += record.len() + 1;
-            let (blanks, line) = lines.of(&record);
-            for blank in blanks {
-                batch.push_blank(blank);
-            }
-            batch.push(line, &mut record);
         }
         if full.send(batch).is_err() {
             break;
         }
     }
-    drop(reader);
     stream.drain();
-}
-
-impl Batch {
-    /// The next slot, made if the batch has none left to reuse.
-    fn slot(&mut self) -> usize {
-        if self.len == self.records.len() {
-            self.records.push(ByteRecord::new());
-            self.lines.push(0);
-        }
-        self.len += 1;
-        self.len - 1
-    }
-
-    /// Adds `record` (its buffers swapped for the slot's old ones).
-    fn push(&mut self, line: usize, record: &mut ByteRecord) {
-        let i = self.slot();
-        std::mem::swap(&mut self.records[i], record);
-        self.lines[i] = line;
-    }
-
-    /// Adds a blank line.
-    fn push_blank(&mut self, line: usize) {
-        let i = self.slot();
-        self.records[i].clear();
-        self.lines[i] = line;
-    }
 }
 
 /// The lines of records as they are read.
@@ -153,15 +112,18 @@ struct Lines {
 }
 
 impl Lines {
-    /// The blank lines before `record` and its own line.
-    fn of(&mut self, record: &ByteRecord) -> (std::ops::Range<usize>, usize) {
-        let next = if self.started { self.next } else { 1 };
-        let line = record.position().map_or(next, |p| p.line() as usize);
-        let blanks = if self.started { next..line } else { 0..0 };
+    /// The blank lines to count before the record `split`: those between
+    /// the line after the record before and the line the csv reader gives
+    /// this one.
+    fn blanks_before(&mut self, split: &Split) -> std::ops::Range<usize> {
+        let blanks = if self.started {
+            self.next..split.line
+        } else {
+            0..0
+        };
         self.started = true;
-        let breaks = memchr::memchr_iter(b'\n', record.as_slice()).count();
-        self.next = line + 1 + breaks;
-        (blanks, line)
+        self.next = split.line + 1 + split.breaks;
+        blanks
     }
 }
 
@@ -174,10 +136,10 @@ pub(super) struct BatchRows {
 }
 
 impl Rows for BatchRows {
-    type Row = ByteRecord;
+    type Row<'a> = Record<'a>;
 
-    fn next_row(&mut self) -> Option<Result<(usize, &ByteRecord), IngestError>> {
-        while self.at == self.batch.len {
+    fn next_row(&mut self) -> Option<Result<(usize, Record<'_>), IngestError>> {
+        while self.at == self.batch.records.len() {
             if let Some(error) = self.batch.error.take() {
                 return Some(Err(error));
             }
@@ -189,6 +151,145 @@ impl Rows for BatchRows {
         }
         let i = self.at;
         self.at += 1;
-        Some(Ok((self.batch.lines[i], &self.batch.records[i])))
+        Some(Ok(self.batch.records.get(i)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Hands out `text` a few bytes at a time, as a slow source would.
+    struct Chunks<'a> {
+        text: &'a [u8],
+        size: usize,
+    }
+
+    impl Read for Chunks<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.size.min(buf.len()).min(self.text.len());
+            buf[..n].copy_from_slice(&self.text[..n]);
+            self.text = &self.text[n..];
+            Ok(n)
+        }
+    }
+
+    type Rows = Vec<(usize, Vec<Vec<u8>>)>;
+
+    /// The rows of `text` as the splitter gives them.
+    fn split(text: &[u8], separator: u8, size: usize) -> Rows {
+        let mut input = Chunks { text, size };
+        let mut splitter = Splitter::new(separator);
+        let mut records = Records::default();
+        let mut lines = Lines::default();
+        while let Some(split) = splitter.next(&mut input, &mut records).unwrap() {
+            for blank in lines.blanks_before(&split) {
+                records.insert_blank(blank);
+            }
+        }
+        (0..records.len())
+            .map(|i| {
+                let (line, record) = records.get(i);
+                (line, record.iter().map(<[u8]>::to_vec).collect())
+            })
+            .collect()
+    }
+
+    /// The rows of `text` as the csv crate's reader gives them, with the
+    /// lines and blank rows that this module gave them when it read
+    /// through that reader.
+    fn reference(text: &[u8], separator: u8, size: usize) -> Rows {
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(separator)
+            .quote(b'"')
+            .double_quote(true)
+            .buffer_capacity(256 * 1024)
+            .from_reader(Chunks { text, size });
+        let mut rows = Vec::new();
+        let (mut next, mut started) = (0, false);
+        let mut record = ::csv::ByteRecord::new();
+        while reader.read_byte_record(&mut record).unwrap() {
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            if started {
+                rows.extend((next..line).map(|blank| (blank, Vec::new())));
+            }
+            started = true;
+            next = line + 1 + memchr::memchr_iter(b'\n', record.as_slice()).count();
+            rows.push((line, record.iter().map(<[u8]>::to_vec).collect()));
+        }
+        rows
+    }
+
+    fn same(text: &[u8], separator: u8, size: usize) {
+        assert_eq!(
+            split(text, separator, size),
+            reference(text, separator, size),
+            "{:?} split at {:?} read {size} bytes at a time",
+            String::from_utf8_lossy(text),
+            separator as char
+        );
+    }
+
+    #[test]
+    fn records_split_as_the_csv_reader_splits_them() {
+        let texts: [&[u8]; 14] = [
+            b"",
+            b"\n\n",
+            b"a,b\n1,2\n",
+            b"a,b\n1,2",
+            b"a,b,\n,\n,,\n",
+            b"\n\na,b\n\n1,2\n\n\n3,4\n\n",
+            b"a,b\n\"1,\n2\",3\n\n4,\"x\"\"y\"\n5,6",
+            b"a,b\n1,5\" screen\n\"x\"y,\"z\n",
+            b"\xEF\xBB\xBFa,b\n1,2\n",
+            b"\xEF\xBB\xBF\xEF\xBB\xBFa,b\n1,2\n",
+            b"a,b\r\n1,2\r3,4\r\n\r\n5,6",
+            b" \n \n,\n",
+            b"\"unclosed,\n1,2\n",
+            b"a;b\n1;2,5\n\"3;\";4\n",
+        ];
+        for text in texts {
+            for separator in [b',', b';', b'\t'] {
+                for size in [1, 2, 3, 5, 1 << 20] {
+                    same(text, separator, size);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_lines_and_many_records_split_alike() {
+        let long = format!(
+            "a,b\n{},1\n\"{}\n\",2\n",
+            "x".repeat(600_000),
+            "y".repeat(300_000)
+        );
+        same(long.as_bytes(), b',', 1 << 20);
+        same(long.as_bytes(), b',', 70_000);
+        let many = "1,2,,3\n\n\"4\",5\n".repeat(50_000);
+        same(many.as_bytes(), b',', 1 << 20);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// Random texts over the bytes that matter (quotes, separators, line
+        /// ends, CR, space), with a byte order mark or not, read in pieces
+        /// of any size.
+        #[test]
+        fn random_texts_split_alike(
+            bom in any::<bool>(),
+            body in proptest::collection::vec(
+                prop::sample::select(b"a1,;\"\n\r ".to_vec()), 0..60),
+            separator in prop::sample::select(vec![b',', b';']),
+            size in prop::sample::select(vec![1usize, 2, 3, 7, 64, 1 << 20]),
+        ) {
+            let mut text = if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };
+            text.extend(body);
+            prop_assert_eq!(split(&text, separator, size), reference(&text, separator, size));
+        }
     }
 }

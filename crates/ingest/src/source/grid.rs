@@ -3,6 +3,7 @@
 //! cells, checked for rows longer or shorter than the header.
 
 use super::detect::{detect_layout, is_import_id_row};
+use super::split::Record;
 use super::store::{trim, Cells};
 use super::{Container, Layout, Table};
 use crate::error::IngestError;
@@ -43,13 +44,27 @@ impl Fields for Vec<String> {
     }
 }
 
-impl Fields for ::csv::ByteRecord {
+impl<T: Fields> Fields for &T {
+    fn count(&self) -> usize {
+        (*self).count()
+    }
+
+    fn field(&self, i: usize) -> &[u8] {
+        (*self).field(i)
+    }
+
+    fn fields(&self) -> impl Iterator<Item = &[u8]> {
+        (*self).fields()
+    }
+}
+
+impl Fields for Record<'_> {
     fn count(&self) -> usize {
         self.len()
     }
 
     fn field(&self, i: usize) -> &[u8] {
-        self.get(i).unwrap_or_default()
+        self.get(i)
     }
 
     fn fields(&self) -> impl Iterator<Item = &[u8]> {
@@ -60,8 +75,10 @@ impl Fields for ::csv::ByteRecord {
 /// Rows read one at a time, each lent until the next is asked for, with
 /// its 1-based line in the file (for messages).
 pub(super) trait Rows {
-    type Row: Fields;
-    fn next_row(&mut self) -> Option<Result<(usize, &Self::Row), IngestError>>;
+    type Row<'a>: Fields
+    where
+        Self: 'a;
+    fn next_row(&mut self) -> Option<Result<(usize, Self::Row<'_>), IngestError>>;
 }
 
 /// [`Rows`] from an iterator of rows of text (a sheet).
@@ -80,7 +97,10 @@ impl<I> TextRows<I> {
 }
 
 impl<I: Iterator<Item = GridRow>> Rows for TextRows<I> {
-    type Row = Vec<String>;
+    type Row<'a>
+        = &'a Vec<String>
+    where
+        I: 'a;
 
     fn next_row(&mut self) -> Option<Result<(usize, &Vec<String>), IngestError>> {
         let (line, row) = self.rows.next()?;
@@ -187,7 +207,7 @@ pub(super) fn table_from_rows(
     }
     while let Some(row) = rows.next_row() {
         let (line, row) = row?;
-        data.push(line, row)?;
+        data.push(line, &row)?;
     }
     let cells = data.cells;
     Ok(Table {

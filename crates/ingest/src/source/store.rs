@@ -67,13 +67,21 @@ impl Codes {
     /// Sets `row`'s code, blank rows before it padded.
     #[inline]
     fn set(&mut self, row: usize, code: u32) {
-        // The usual case: the next row, a code that fits.
+        // The usual case: a code that fits, after a few blank rows at most.
         if let (Codes::Narrow(c), Ok(code)) = (&mut *self, u8::try_from(code)) {
-            if c.len() == row {
-                c.push(code);
-                return;
+            while c.len() < row {
+                c.push(0);
             }
+            c.push(code);
+            return;
         }
+        self.set_wide(row, code);
+    }
+
+    /// [`Codes::set`] of a code past 255, or in wide codes.
+    #[cold]
+    #[inline(never)]
+    fn set_wide(&mut self, row: usize, code: u32) {
         if let (Codes::Narrow(narrow), Err(_)) = (&*self, u8::try_from(code)) {
             *self = Codes::Wide(narrow.iter().map(|&c| u32::from(c)).collect());
         }
@@ -114,6 +122,22 @@ fn hash_of(cell: &[u8]) -> u32 {
     (h ^ h >> 32) as u32
 }
 
+/// A text's hash in [`ColumnCells::index`]. A number (an id) hashes so
+/// that ids numbered in order fill the index eight at a time in
+/// neighbouring slots, the eight of a cache line, while the groups of
+/// eight are spread as any hash spreads them: a column of a million
+/// distinct ids then costs a cache miss per eight ids, not one per id
+/// (ids a power of two apart still spread). Other texts hash through
+/// FxHash.
+fn index_hash(cell: &[u8]) -> u32 {
+    if (1..=19).contains(&cell.len()) && cell.iter().all(u8::is_ascii_digit) {
+        let value = cell.iter().fold(0u64, |v, &d| v * 10 + u64::from(d - b'0'));
+        let spread = mix(value >> 3) as u32;
+        return (spread & !7) | (value as u32 & 7);
+    }
+    hash_of(cell)
+}
+
 /// A kept 32-bit hash as the table wants it: its bits both high (the
 /// tag compared first) and low (the bucket).
 fn widen(hash: u32) -> u64 {
@@ -121,17 +145,51 @@ fn widen(hash: u32) -> u64 {
 }
 
 impl ColumnCells {
+    /// Sets the cell of data row `row` (after every earlier row's) to
+    /// `cell` trimmed, unless that is blank; whether it is not, or
+    /// [`TooLarge`] when the column outgrows 4 GiB of distinct text.
+    #[inline(always)]
+    fn push_untrimmed(&mut self, row: usize, cell: &[u8]) -> Result<bool, TooLarge> {
+        // Most cells: blank, or an answer such as "7" or "10" seen before,
+        // which trimming leaves as it is.
+        let slot = match *cell {
+            [] => return Ok(false),
+            [a] if !a.is_ascii_whitespace() => short_slot(cell),
+            [b'0'..=b'9', b'0'..=b'9'] => short_slot(cell),
+            _ => None,
+        };
+        if let Some(&code) = slot.and_then(|s| self.short.get(s)).filter(|&&c| c != 0) {
+            self.codes.set(row, code);
+            return Ok(true);
+        }
+        self.push_trimmed(row, cell)
+    }
+
+    /// [`ColumnCells::push_untrimmed`] of a cell not seen before or not
+    /// short.
+    #[inline(never)]
+    fn push_trimmed(&mut self, row: usize, cell: &[u8]) -> Result<bool, TooLarge> {
+        let cell = trim(cell);
+        if cell.is_empty() {
+            return Ok(false);
+        }
+        if self.push(row, cell) {
+            Ok(true)
+        } else {
+            Err(TooLarge)
+        }
+    }
+
     /// Sets the cell of data row `row` (after every earlier row's) to the
     /// trimmed, non-blank `cell`; `false` when the column outgrows 4 GiB
     /// of distinct text.
-    #[inline]
     fn push(&mut self, row: usize, cell: &[u8]) -> bool {
         let slot = short_slot(cell);
         if let Some(&code) = slot.and_then(|s| self.short.get(s)).filter(|&&c| c != 0) {
             self.codes.set(row, code);
             return true;
         }
-        let hash = hash_of(cell);
+        let hash = index_hash(cell);
         let (text, ends) = (&self.text, &self.ends);
         let entry = self.index.entry(
             widen(hash),
@@ -241,7 +299,7 @@ pub(super) fn trim(cell: &[u8]) -> &[u8] {
 }
 
 /// The cells of every data row: those of the kept columns, and per row
-/// whether it has any content and a digest of all of it.
+/// whether it has any content and a digest of the columns not kept.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Cells {
     /// Per header column; `None` for a column not kept.
@@ -249,7 +307,7 @@ pub(crate) struct Cells {
     /// Per data row: some cell, in any column, is not blank.
     filled: Vec<bool>,
     /// Per data row: a digest of its non-blank cells (trimmed) with their
-    /// columns, over every column.
+    /// columns, over the columns not kept (those kept hold their cells).
     digests: Vec<u64>,
 }
 
@@ -284,19 +342,18 @@ impl Cells {
     ) -> Result<(), TooLarge> {
         let r = self.filled.len();
         let mut digest = RowDigest::default();
+        let mut filled = false;
         for (c, cell) in row.into_iter().enumerate() {
-            let cell = trim(cell);
-            if cell.is_empty() {
+            if let Some(Some(column)) = self.columns.get_mut(c) {
+                filled |= column.push_untrimmed(r, cell)?;
                 continue;
             }
-            digest.add(c, cell);
-            if let Some(Some(column)) = self.columns.get_mut(c) {
-                if !column.push(r, cell) {
-                    return Err(TooLarge);
-                }
+            let cell = trim(cell);
+            if !cell.is_empty() {
+                digest.add(c, cell);
             }
         }
-        self.filled.push(digest.filled);
+        self.filled.push(filled || digest.filled);
         self.digests.push(digest.value);
         Ok(())
     }
@@ -325,17 +382,19 @@ impl Cells {
             else {
                 break;
             };
-            let mut digest = RowDigest {
-                filled: *filled,
-                value: *value,
-            };
-            digest.add(c, cell);
-            (*filled, *value) = (digest.filled, digest.value);
+            *filled = true;
             if let Some(Some(column)) = self.columns.get_mut(c) {
                 if !column.push(r, cell) {
                     return Err(TooLarge);
                 }
+                continue;
             }
+            let mut digest = RowDigest {
+                filled: true,
+                value: *value,
+            };
+            digest.add(c, cell);
+            *value = digest.value;
         }
         Ok(())
     }
@@ -364,7 +423,8 @@ impl Cells {
     }
 
     /// Whether 0-based data rows `a` and `b` hold the same text (trimmed)
-    /// in every column: equal digests, and equal cells in the kept columns.
+    /// in every column: equal cells in the kept columns, and equal digests
+    /// of the others. Before any column is taken out.
     pub(crate) fn same_rows(&self, a: usize, b: usize) -> bool {
         self.digests.get(a) == self.digests.get(b)
             && self
@@ -449,6 +509,78 @@ mod tests {
         );
         let filled: Vec<bool> = (0..5).map(|r| cells.filled(r)).collect();
         assert_eq!(filled, [true, false, true, false, true]);
+    }
+
+    /// A cell is coded by its trimmed text whichever way it is coded:
+    /// blanks and short answers seen before without trimming, the others
+    /// through the index (numbers differing in leading zeros stay apart,
+    /// as do ids far apart whose values share their low bits).
+    #[test]
+    fn every_cell_is_coded_by_its_trimmed_text() {
+        let texts = [
+            "7",
+            " 7",
+            "7 ",
+            "",
+            " ",
+            "\t",
+            "10",
+            " 10",
+            "07",
+            "007",
+            "7",
+            "x",
+            " x ",
+            "1048576",
+            "2097152",
+            "0",
+            "00",
+            "4194304",
+            "",
+            "10",
+            "\u{a0}9\u{a0}",
+            "9",
+        ];
+        let mut cells = Cells::new(&[true, false]);
+        for text in texts {
+            cells.push_row([text, text]).unwrap();
+        }
+        let column = cells.column(0).unwrap();
+        let expected: Vec<Option<&str>> = texts
+            .iter()
+            .map(|t| Some(t.trim()).filter(|t| !t.is_empty()))
+            .collect();
+        assert_eq!(column.dense(texts.len()), expected);
+        let mut distinct: Vec<&str> = expected.iter().flatten().copied().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(column.distinct(), distinct.len());
+        for (a, b) in [(0, 1), (0, 2), (0, 10), (6, 7), (6, 19), (20, 21)] {
+            assert_eq!(column.code(a), column.code(b), "rows {a} and {b}");
+        }
+        let filled: Vec<bool> = (0..texts.len()).map(|r| cells.filled(r)).collect();
+        let expected_filled: Vec<bool> = expected.iter().map(Option::is_some).collect();
+        assert_eq!(filled, expected_filled);
+    }
+
+    /// Ids numbered in order, and ids a power of two apart, each
+    /// keep their own code and text.
+    #[test]
+    fn ids_in_order_or_far_apart_keep_their_texts() {
+        let ids: Vec<String> = (0..200_000u64)
+            .map(|i| i.to_string())
+            .chain((1..2_000u64).map(|i| (i << 20).to_string()))
+            .collect();
+        let mut cells = Cells::new(&[true]);
+        for id in &ids {
+            cells.push_row([id.as_str()]).unwrap();
+        }
+        let column = cells.column(0).unwrap();
+        assert_eq!(column.distinct(), ids.len());
+        for (r, id) in ids.iter().enumerate() {
+            assert_eq!(column.get(r), Some(id.as_str()), "row {r}");
+            assert_eq!(column.code(r) as usize, r + 1);
+        }
     }
 
     /// Past 255 distinct texts the codes widen, and every cell keeps its
