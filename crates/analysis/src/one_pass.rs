@@ -23,7 +23,7 @@
 use cximpact_ingest::{KpiKind, SegmentColumn, Survey};
 use cximpact_regression::{
     bootstrap_chunk, bootstrap_moments, bootstrap_noise, describe_levels, fit_kpi_moments,
-    group_differences_moments, nps, nps_contribution, BootstrapOptions, Descriptives,
+    group_differences_moments, nps, nps_contribution, BootstrapOptions, CodeTable, Descriptives,
     GroupDifference, ModelOptions, MomentSample, Moments, MomentsBuilder, ProductScratch,
     RegressionError,
 };
@@ -519,6 +519,18 @@ impl ChunkState {
 /// A coded column's codes (one per survey row) and levels.
 type Coded<'a> = Option<(&'a [u8], &'a [f64])>;
 
+/// How the pass turns a row's ratings into sums.
+enum Ratings<'a> {
+    /// Every touchpoint coded: per group, the table of its codes.
+    Coded(Vec<CodeTable>),
+    /// Otherwise: each rating looked up (`coded` where a column is) and
+    /// added with the scales' tops.
+    Plain {
+        coded: &'a [Coded<'a>],
+        tops: &'a [f64],
+    },
+}
+
 /// A block of analysed positions, copied row by row out of the columns
 /// (which are read in order, one at a time): per row its survey row,
 /// weight, bootstrap noise, rating codes and KPI answers.
@@ -606,6 +618,21 @@ impl Context<'_> {
             .collect();
         let mut scratch = ProductScratch::default();
         let tops: Vec<f64> = survey.touchpoints.iter().map(|tp| tp.scale.1).collect();
+        // Every touchpoint coded (the usual case): each group's builders
+        // add the codes through a table, without a branch per rating.
+        let levels: Option<Vec<&[f64]>> = coded.iter().map(|c| c.map(|(_, l)| l)).collect();
+        let ratings = match &levels {
+            Some(levels) => Ratings::Coded(
+                self.groups
+                    .iter()
+                    .map(|g| CodeTable::new(&g.template, levels, &tops))
+                    .collect(),
+            ),
+            None => Ratings::Plain {
+                coded: &coded,
+                tops: &tops,
+            },
+        };
         let mut x = vec![None; n_tp];
         let mut ys: Vec<f64> = Vec::new();
         // The rows in blocks, in file order; within a block, chunk by chunk
@@ -642,7 +669,7 @@ impl Context<'_> {
                         state,
                         p - first,
                         &rows,
-                        (&coded, &tops),
+                        &ratings,
                         (&mut x, &mut ys),
                         &mut scratch,
                     );
@@ -663,26 +690,34 @@ impl Context<'_> {
         state: &mut ChunkState,
         r: usize,
         block: &Block,
-        (coded, tops): (&[Coded], &[f64]),
+        ratings: &Ratings,
         (x, ys): (&mut [Option<f64>], &mut Vec<f64>),
         scratch: &mut ProductScratch,
     ) {
         let n_tp = x.len();
         let codes = &block.codes[r * n_tp..(r + 1) * n_tp];
-        for (j, tp) in self.survey.touchpoints.iter().enumerate() {
-            x[j] = match coded[j] {
-                Some((_, levels)) => match codes[j] {
-                    0 => None,
-                    c => Some(levels[c as usize]),
-                },
-                None => tp.values[block.rows[r]],
-            };
+        if let Ratings::Plain { coded, .. } = ratings {
+            for (j, tp) in self.survey.touchpoints.iter().enumerate() {
+                x[j] = match coded[j] {
+                    Some((_, levels)) => match codes[j] {
+                        0 => None,
+                        c => Some(levels[c as usize]),
+                    },
+                    None => tp.values[block.rows[r]],
+                };
+            }
         }
         let n_kpi = self.analyses.len();
         let kpis = &block.kpis[r * n_kpi..(r + 1) * n_kpi];
-        for (group, builder) in self.groups.iter().zip(&mut state.builders) {
+        let (w, z) = (block.weights[r], block.noise[r]);
+        for (g, (group, builder)) in self.groups.iter().zip(&mut state.builders).enumerate() {
             if kpi_values_of(self.analyses, group, |a| kpis[a], ys) {
-                builder.add(block.weights[r], x, tops, block.noise[r], ys, scratch);
+                match ratings {
+                    Ratings::Coded(tables) => {
+                        builder.add_coded(w, codes, &tables[g], z, ys, scratch)
+                    }
+                    Ratings::Plain { tops, .. } => builder.add(w, x, tops, z, ys, scratch),
+                }
             }
         }
     }

@@ -90,5 +90,5 @@ pub use logistic::{
     fit_kpi_logistic, fit_logistic, LogisticFit, LOGISTIC_DECOMPOSITION_ROWS,
     LOGISTIC_MAX_ITERATIONS, LOGISTIC_MAX_PAIRS, LOGISTIC_MIN_PAIRS, MAX_EXACT_LOGISTIC_GROUPS,
 };
-pub use moments::{fit_kpi_moments, Answers, Moments, MomentsBuilder, ProductScratch};
+pub use moments::{fit_kpi_moments, Answers, CodeTable, Moments, MomentsBuilder, ProductScratch};
 pub use whatif::{add_gains, PREVENT_SHARE};

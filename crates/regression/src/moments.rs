@@ -169,8 +169,14 @@ impl Moments {
             self.n_experienced[j] += 1;
             self.rating_min[j] = self.rating_min[j].min(x);
             self.rating_max[j] = self.rating_max[j].max(x);
-            self.headroom[j] += w * (tops[j] - x).clamp(0.0, 1.0);
+            self.headroom[j] += w * headroom_of(tops[j], x);
         }
+        self.count_rest(w, y);
+    }
+
+    /// The counts of a respondent beyond its ratings: KPI answers,
+    /// respondents and squared weights.
+    fn count_rest(&mut self, w: f64, y: &[f64]) {
         for (a, &y) in self.answers.iter_mut().zip(y) {
             a.add(y);
         }
@@ -313,6 +319,68 @@ impl Moments {
     }
 }
 
+/// A rating's share of a point of headroom below its scale's top `top`.
+fn headroom_of(top: f64, x: f64) -> f64 {
+    (top - x).clamp(0.0, 1.0)
+}
+
+/// What a rating code adds to a builder's sums (see
+/// [`MomentsBuilder::add_coded`]); code 0 (not experienced) adds nothing
+/// and moves neither the lowest nor the highest rating.
+#[derive(Debug, Clone, Copy)]
+struct CodeEntry {
+    /// 1 for a rating, 0 for code 0.
+    experienced: f64,
+    /// The rating less the touchpoint's shift.
+    centred: f64,
+    /// The rating's share of a point of headroom.
+    headroom: f64,
+    /// The rating (`+inf` for code 0).
+    low: f64,
+    /// The rating (`-inf` for code 0).
+    high: f64,
+}
+
+/// Per touchpoint, what each code of its coded ratings column adds to the
+/// sums of builders of moments with given rating shifts.
+#[derive(Debug, Clone)]
+pub struct CodeTable {
+    entries: Vec<Vec<CodeEntry>>,
+}
+
+impl CodeTable {
+    /// The table for builders of moments like `moments` (their rating
+    /// shifts), touchpoint `j`'s ratings coded by `levels[j]` (code `c`'s
+    /// rating is `levels[j][c]`; code 0 is not experienced) on scales with
+    /// tops `tops`.
+    pub fn new(moments: &Moments, levels: &[&[f64]], tops: &[f64]) -> CodeTable {
+        let entries = levels
+            .iter()
+            .zip(&moments.rating_shift)
+            .zip(tops)
+            .map(|((levels, &shift), &top)| {
+                let none = CodeEntry {
+                    experienced: 0.0,
+                    centred: 0.0,
+                    headroom: 0.0,
+                    low: f64::INFINITY,
+                    high: f64::NEG_INFINITY,
+                };
+                std::iter::once(none)
+                    .chain(levels.iter().skip(1).map(|&x| CodeEntry {
+                        experienced: 1.0,
+                        centred: x - shift,
+                        headroom: headroom_of(top, x),
+                        low: x,
+                        high: x,
+                    }))
+                    .collect()
+            })
+            .collect();
+        CodeTable { entries }
+    }
+}
+
 /// Respondents per matrix product of [`MomentsBuilder`].
 const BATCH: usize = 32;
 
@@ -374,7 +442,48 @@ impl MomentsBuilder {
                 }
             }
         }
+        self.finish_row(s, z, y, scratch);
+    }
+
+    /// [`MomentsBuilder::add`] for a respondent whose ratings are codes
+    /// (`codes[j]`, 0 = not experienced) of the columns `table` was made
+    /// for: the same sums to the last bit, without a branch per touchpoint
+    /// (whether a customer met a touchpoint is as good as random to the
+    /// processor, and each wrong guess costs more than the sums).
+    pub fn add_coded(
+        &mut self,
+        w: f64,
+        codes: &[u8],
+        table: &CodeTable,
+        z: [f64; 2],
+        y: &[f64],
+        scratch: &mut ProductScratch,
+    ) {
+        let m = &mut self.moments;
+        let dim = m.dim();
+        let s = w.sqrt();
+        let row = &mut self.batch[self.rows * dim..(self.rows + 1) * dim];
+        row[0] = s;
+        for (j, (&c, entries)) in codes.iter().zip(&table.entries).enumerate() {
+            let e = &entries[c as usize];
+            row[1 + 2 * j] = s * e.experienced;
+            row[2 + 2 * j] = s * e.centred;
+            m.n_experienced[j] += usize::from(c != 0);
+            m.headroom[j] += w * e.headroom;
+            m.rating_min[j] = m.rating_min[j].min(e.low);
+            m.rating_max[j] = m.rating_max[j].max(e.high);
+        }
+        m.count_rest(w, y);
+        self.finish_row(s, z, y, scratch);
+    }
+
+    /// Writes the noise and KPI columns of the pending row (whose
+    /// respondent has square-rooted weight `s`) and moves on.
+    fn finish_row(&mut self, s: f64, z: [f64; 2], y: &[f64], scratch: &mut ProductScratch) {
+        let m = &self.moments;
+        let dim = m.dim();
         let noise = m.noise_index();
+        let row = &mut self.batch[self.rows * dim..(self.rows + 1) * dim];
         row[noise] = s * z[0];
         row[noise + 1] = s * z[1];
         for (k, &y) in y.iter().enumerate() {
