@@ -31,6 +31,10 @@ use crate::RegressionError;
 /// Pairs of orders per chunk of work (and per random stream).
 const CHUNK: usize = 32;
 
+/// Up to this many chunks, the orders are walked on the calling thread
+/// (the values do not depend on it).
+const THREAD_FROM_CHUNKS: usize = 2;
+
 /// Orders sampled by default (in antithetic pairs).
 pub const DEFAULT_PERMUTATIONS: usize = 2000;
 
@@ -125,9 +129,15 @@ pub(crate) fn sample(
     }
     let chunks = pairs.div_ceil(CHUNK);
     let size = |c: usize| CHUNK.min(pairs - c * CHUNK);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(chunks);
+    // A few chunks (a bootstrap replicate's hundred orders, whose
+    // replicates already share the cores) are not worth a thread each.
+    let threads = if chunks <= THREAD_FROM_CHUNKS {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(chunks)
+    };
     let mut results: Vec<(usize, Vec<f64>)> = if threads <= 1 {
         (0..chunks)
             .map(|c| (c, run_chunk(corr, groups, seed, c, size(c))))
