@@ -405,15 +405,18 @@ impl Pass {
                 chunks: &g.chunks,
                 y: *y,
                 model: &k.model,
+                importance: true,
             })
             .collect();
         let mut nps_of = Vec::new();
         for (i, (k, (g, y))) in kpis.iter().zip(&located).enumerate() {
             if let Some(effects) = &k.nps_effects {
+                // Only its what-ifs in NPS points are read.
                 samples.push(MomentSample {
                     chunks: &g.chunks,
                     y: y + 1,
                     model: &effects.model,
+                    importance: false,
                 });
                 nps_of.push(i);
             }

@@ -36,7 +36,8 @@ pub(crate) struct BootstrapColumns {
 
 /// Bootstraps every KPI model jointly over the analysed respondents
 /// (see `cximpact_regression::bootstrap`) and attaches the intervals; the
-/// NPS contribution models ride along in the same replicates.
+/// NPS contribution models ride along in the same replicates (for their
+/// what-ifs and NPS only: no decomposition of their R²).
 pub(crate) fn add_uncertainty(
     survey: &Survey,
     analysed: &[usize],
@@ -63,15 +64,18 @@ pub(crate) fn add_uncertainty(
         .map(|(k, column)| KpiSample {
             kpi: column,
             model: &k.model,
+            importance: true,
         })
         .collect();
     // The NPS contribution models after the KPIs, in KPI order.
     let mut nps_of: Vec<usize> = Vec::new();
     for (i, (k, column)) in kpis.iter().zip(&columns.nps).enumerate() {
         if let (Some(effects), Some(column)) = (&k.nps_effects, column) {
+            // Only its what-ifs in NPS points are read.
             samples.push(KpiSample {
                 kpi: column,
                 model: &effects.model,
+                importance: false,
             });
             nps_of.push(i);
         }
@@ -117,6 +121,7 @@ pub(crate) fn add_uncertainty_on_rows(
     let samples = [KpiSample {
         kpi: &answers,
         model: &kpi.model,
+        importance: true,
     }];
     kpi.uncertainty = bootstrap(&sample, &samples, boot)?.into_iter().next();
     Ok(())

@@ -175,9 +175,17 @@ fn boot(data: &DriverData, model: &KpiModel, seed: u64, replicates: usize) -> Kp
         seed,
         ..BootstrapOptions::default()
     };
-    bootstrap(&sample, &[KpiSample { kpi: &kpi, model }], &opts)
-        .unwrap()
-        .remove(0)
+    bootstrap(
+        &sample,
+        &[KpiSample {
+            kpi: &kpi,
+            model,
+            importance: true,
+        }],
+        &opts,
+    )
+    .unwrap()
+    .remove(0)
 }
 
 /// Share of `seeds` surveys in which `check` holds for touchpoint 0's

@@ -7,7 +7,7 @@ use super::logistic::{LogitDesign, LogitFit};
 use super::options::{SurveySample, DEFAULT_SEED};
 use crate::direction::{direction, TermWeight};
 use crate::importance::{decompose_by, Estimator, MAX_EXACT_GROUPS};
-use crate::linalg::{packed_len, row_base, submatrix, Correlation, Factor};
+use crate::linalg::{full_r2, packed_len, row_base, submatrix, Correlation, Factor};
 use crate::logistic::{null_log_likelihood, pseudo_per_linear, pseudo_r2};
 use crate::moments::Moments;
 use crate::{ImportanceMethod, KpiModel, RegressionError};
@@ -70,6 +70,9 @@ pub(super) struct FixedDesign {
     /// between replicates, so the spread of the replicates is the data's),
     /// or relative weights where the model has them.
     pub(super) estimator: Estimator,
+    /// Whether a replicate decomposes its R² at all (see
+    /// [`crate::KpiSample::importance`]).
+    importance: bool,
     /// Per player: added to each replicate's importance, the difference
     /// between the point estimate and the replicates' estimator on the full
     /// sample (see [`FixedDesign::needs_shift`]); empty when not needed.
@@ -80,7 +83,9 @@ pub(super) struct FixedDesign {
 }
 
 impl FixedDesign {
-    pub(super) fn new(model: &KpiModel) -> FixedDesign {
+    /// The design of `model`'s replicates, decomposing their R² when
+    /// `importance` is set.
+    pub(super) fn new(model: &KpiModel, importance: bool) -> FixedDesign {
         let mut players = Vec::new();
         let mut centre = Vec::new();
         let mut has_incidence = Vec::new();
@@ -121,6 +126,7 @@ impl FixedDesign {
             gain_per_incidence: Vec::new(),
             full_reach: Vec::new(),
             kpi_mean: model.kpi_mean,
+            importance,
             estimator: Estimator {
                 method,
                 permutations: REPLICATE_PERMUTATIONS,
@@ -182,7 +188,13 @@ impl FixedDesign {
     /// The replicate estimator is not the point estimator: it is shifted
     /// onto the point estimate (see [`FixedDesign::shift`]).
     pub(super) fn needs_shift(&self) -> bool {
-        self.logit.is_some() || self.estimator.method != ImportanceMethod::ShapleyExact
+        self.importance
+            && (self.logit.is_some() || self.estimator.method != ImportanceMethod::ShapleyExact)
+    }
+
+    /// Whether a replicate decomposes its R².
+    pub(super) fn importance(&self) -> bool {
+        self.importance
     }
 
     /// The packed cross-products of this design's raw vectors (see
@@ -285,8 +297,15 @@ impl FixedDesign {
         let corr_terms = Correlation::from_covariance(p, &submatrix(&cov, m, &terms_y));
         let corr_all = Correlation::from_covariance(p + 2, &cov);
 
-        let decomposition = decompose_by(&corr_terms, &columns.groups, &self.estimator)?;
-        let (mut importance_g, linear_r2) = (decomposition.values, decomposition.r2);
+        let (mut importance_g, linear_r2) = if self.importance {
+            let decomposition = decompose_by(&corr_terms, &columns.groups, &self.estimator)?;
+            (decomposition.values, decomposition.r2)
+        } else {
+            (
+                vec![0.0; columns.groups.len()],
+                full_r2(&corr_terms, &columns.groups),
+            )
+        };
         let (r2, scale) = self.r2_and_scale(logit, at(0, dim - 1), total, linear_r2);
         for v in importance_g.iter_mut() {
             *v *= scale;

@@ -166,7 +166,10 @@ pub fn bootstrap(
     check_inputs(survey, kpis, boot)?;
     let n = survey.rows.len();
     let noise = noise_columns(n, boot.seed);
-    let designs: Vec<FixedDesign> = kpis.iter().map(|k| FixedDesign::new(k.model)).collect();
+    let designs: Vec<FixedDesign> = kpis
+        .iter()
+        .map(|k| FixedDesign::new(k.model, k.importance))
+        .collect();
 
     let block = n >= boot.block_from.max(1) && boot.chunks >= 2;
     let units = if block {
@@ -191,6 +194,12 @@ pub struct MomentSample<'a> {
     /// The full-sample model ([`crate::fit_kpi_moments`] on the chunks'
     /// sum).
     pub model: &'a KpiModel,
+    /// Whether the replicates decompose the model's R²: importance and
+    /// impact intervals and the significance flag. False for a model whose
+    /// effects alone are read (an NPS in points beside its score's model),
+    /// which saves a decomposition per replicate; its gains and mean keep
+    /// their intervals.
+    pub importance: bool,
 }
 
 /// The block bootstrap of [`bootstrap`] from sufficient statistics: the
@@ -225,7 +234,10 @@ pub fn bootstrap_moments(
             });
         }
     }
-    let designs: Vec<FixedDesign> = kpis.iter().map(|k| FixedDesign::new(k.model)).collect();
+    let designs: Vec<FixedDesign> = kpis
+        .iter()
+        .map(|k| FixedDesign::new(k.model, k.importance))
+        .collect();
     let cross = kpis
         .iter()
         .zip(&designs)
@@ -296,7 +308,10 @@ fn finish(
     let t = point_sat.len();
     let mut out = Vec::with_capacity(models.len());
     for (k, design) in designs.iter().enumerate() {
-        let in_model: Vec<bool> = (0..t).map(|j| design.players.contains(&j)).collect();
+        // Without a decomposition no touchpoint has importance intervals.
+        let in_model: Vec<bool> = (0..t)
+            .map(|j| design.importance() && design.players.contains(&j))
+            .collect();
         let draws = gather_draws(&results, k, t);
         let mut u = KpiUncertainty::from_draws(draws, &in_model, &rated, boot.level);
         u.seed = boot.seed;

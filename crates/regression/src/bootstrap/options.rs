@@ -88,4 +88,10 @@ pub struct KpiSample<'a> {
     /// [`SurveySample::rows`] with a value, in that order.
     pub kpi: &'a [Option<f64>],
     pub model: &'a KpiModel,
+    /// Whether the replicates decompose the model's R²: importance and
+    /// impact intervals and the significance flag. False for a model whose
+    /// effects alone are read (an NPS in points beside its score's model),
+    /// which saves a decomposition per replicate; its gains and mean keep
+    /// their intervals.
+    pub importance: bool,
 }

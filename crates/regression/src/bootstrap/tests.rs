@@ -80,6 +80,15 @@ impl Synthetic {
     }
 
     fn run(&self, model: &KpiModel, boot: &BootstrapOptions) -> KpiUncertainty {
+        self.run_with(model, boot, true)
+    }
+
+    fn run_with(
+        &self,
+        model: &KpiModel,
+        boot: &BootstrapOptions,
+        importance: bool,
+    ) -> KpiUncertainty {
         let survey = SurveySample {
             touchpoints: self.touchpoints.iter().map(|t| t.as_slice()).collect(),
             weights: self.weights.as_deref(),
@@ -88,6 +97,7 @@ impl Synthetic {
         let kpis = [KpiSample {
             kpi: &self.kpi,
             model,
+            importance,
         }];
         bootstrap(&survey, &kpis, boot).unwrap().remove(0)
     }
@@ -116,8 +126,9 @@ fn full_sample_cross_products_reproduce_the_model() {
         let kpis = [KpiSample {
             kpi: &s.kpi,
             model: &model,
+            importance: true,
         }];
-        let design = FixedDesign::new(&model);
+        let design = FixedDesign::new(&model, true);
         let noise = noise_columns(s.rows.len(), 7);
         let by_rows = Units::rows(&survey, &kpis, std::slice::from_ref(&design), &noise);
         let boot = BootstrapOptions {
@@ -304,6 +315,7 @@ fn zero_replicates_is_off() {
     let kpis = [KpiSample {
         kpi: &s.kpi,
         model: &model,
+        importance: true,
     }];
     assert!(bootstrap(&survey, &kpis, &opts(0, 1)).unwrap().is_empty());
 }
@@ -353,4 +365,29 @@ fn quantiles_interpolate() {
     assert_eq!(quantile(&mut v, 1.0), 4.0);
     assert!((quantile(&mut v, 0.5) - 2.5).abs() < 1e-12);
     assert!((quantile(&mut v, 0.25) - 1.75).abs() < 1e-12);
+}
+
+/// A model whose replicates skip the decomposition (an NPS in points) has
+/// the same what-if and mean intervals as with it, and no importance or
+/// impact intervals at all rather than made-up ones.
+#[test]
+fn a_model_without_importance_keeps_its_what_ifs() {
+    let s = synthetic(2_000, 4, true);
+    let model = s.model();
+    let boot = opts(60, 9);
+    let with = s.run_with(&model, &boot, true);
+    let without = s.run_with(&model, &boot, false);
+    assert_eq!(with.kpi_mean_ci, without.kpi_mean_ci);
+    assert!(with.touchpoints.iter().any(|t| t.importance_ci.is_some()));
+    for (a, b) in with.touchpoints.iter().zip(&without.touchpoints) {
+        assert_eq!(a.gain_one_point_ci, b.gain_one_point_ci);
+        assert_eq!(a.gain_prevent_ci, b.gain_prevent_ci);
+        assert_eq!(a.satisfaction_ci, b.satisfaction_ci);
+        assert_eq!(a.frequency_ci, b.frequency_ci);
+        assert_eq!(
+            (b.importance_ci, b.impact_ci, b.impact_pct_ci, b.significant),
+            (None, None, None, None)
+        );
+        assert!(!b.impact_uncertain);
+    }
 }

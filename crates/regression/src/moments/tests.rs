@@ -210,6 +210,7 @@ fn bootstrap_from_chunk_sums_equals_bootstrap_from_rows() {
         &[KpiSample {
             kpi: &kpi,
             model: &model,
+            importance: true,
         }],
         &boot,
     )
@@ -247,6 +248,7 @@ fn bootstrap_from_chunk_sums_equals_bootstrap_from_rows() {
             chunks: &chunks,
             y: 0,
             model: &from_sums_model,
+            importance: true,
         }],
         &boot,
     )
@@ -427,6 +429,7 @@ fn the_replicate_hook_counts_every_replicate() {
             chunks: &chunks,
             y: 0,
             model: &model,
+            importance: true,
         }],
         &boot,
     )

@@ -54,7 +54,11 @@ fn units_of(s: &Synthetic, design: &FixedDesign, model: &KpiModel, chunks: Optio
         weights: s.weights.as_deref(),
         rows: &s.rows,
     };
-    let kpis = [KpiSample { kpi: &s.kpi, model }];
+    let kpis = [KpiSample {
+        kpi: &s.kpi,
+        model,
+        importance: true,
+    }];
     let noise = noise_columns(s.rows.len(), 7);
     match chunks {
         None => Units::rows(&survey, &kpis, std::slice::from_ref(design), &noise),
@@ -80,7 +84,7 @@ fn full_sample_reproduces_the_logistic_model() {
     for weighted in [false, true] {
         let s = binary(3_000, 11, weighted);
         let model = logit_model(&s);
-        let design = FixedDesign::new(&model);
+        let design = FixedDesign::new(&model, true);
         let logit = design.logit.as_ref().unwrap();
         for chunks in [None, Some(64)] {
             let units = units_of(&s, &design, &model, chunks);
@@ -108,7 +112,7 @@ fn full_sample_reproduces_the_logistic_model() {
 fn replicate_refit_is_the_weighted_maximum_likelihood_fit() {
     let s = binary(2_000, 12, true);
     let model = logit_model(&s);
-    let design = FixedDesign::new(&model);
+    let design = FixedDesign::new(&model, true);
     let logit = design.logit.as_ref().unwrap();
     let units = units_of(&s, &design, &model, None);
     for r in 0..3 {
@@ -155,7 +159,7 @@ fn replicate_refit_is_the_weighted_maximum_likelihood_fit() {
 fn one_step_chunk_fit_is_close_to_the_refit() {
     let s = binary(40_000, 13, false);
     let model = logit_model(&s);
-    let design = FixedDesign::new(&model);
+    let design = FixedDesign::new(&model, true);
     let rows = units_of(&s, &design, &model, None);
     let chunked = units_of(&s, &design, &model, Some(64));
     let boot = BootstrapOptions::default();
@@ -212,7 +216,7 @@ fn replicate_importances_follow_exact_refits() {
         ..BootstrapOptions::default()
     };
     let u = s.run(&model, &boot);
-    let design = FixedDesign::new(&model);
+    let design = FixedDesign::new(&model, true);
     let units = units_of(&s, &design, &model, None);
     let t = model.touchpoints.len();
     let mut exact = vec![Vec::new(); t];
