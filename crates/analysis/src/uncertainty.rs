@@ -14,7 +14,8 @@ use crate::model::KpiAnalysis;
 /// customer's NPS contribution (+100 / 0 / -100) on the same respondents
 /// and terms as the score's model (see [`crate::model::NpsEffects`]). Only
 /// its effects are used, so its importance is relative weights (one
-/// eigendecomposition), not Shapley, here and in its bootstrap. When it
+/// eigendecomposition), not Shapley, and its bootstrap replicates do not
+/// decompose their R² at all. When it
 /// cannot be fitted (every customer a promoter, say) the KPI has no NPS
 /// points.
 pub(crate) fn nps_points_options(opts: &ModelOptions) -> ModelOptions {
