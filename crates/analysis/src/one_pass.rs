@@ -754,17 +754,27 @@ impl Context<'_> {
             match tp.values.coded() {
                 Some((codes, levels)) => {
                     let mut by_code = vec![(0.0, 0usize); self.chunks * levels.len()];
+                    // Without a branch on whether the customer met the
+                    // touchpoint (as good as random to the processor): code
+                    // 0 counts in a slot nobody reads and adds `w * 0` to
+                    // the sums, which leaves them as they were, bit for bit.
+                    let (met, rating): (Vec<f64>, Vec<f64>) = (0..levels.len())
+                        .map(|code| {
+                            if code == 0 {
+                                (0.0, 0.0)
+                            } else {
+                                (1.0, levels[code])
+                            }
+                        })
+                        .unzip();
                     for (p, &i) in self.analysed.iter().enumerate() {
                         let code = codes[i] as usize;
-                        if code == 0 {
-                            continue;
-                        }
                         let (c, w) = (self.chunk_of[p] as usize, weight(i));
                         let count = &mut by_code[c * levels.len() + code];
                         count.0 += w;
                         count.1 += 1;
-                        desc[c][0] += w;
-                        desc[c][1] += w * levels[code];
+                        desc[c][0] += w * met[code];
+                        desc[c][1] += w * rating[code];
                     }
                     for (hist, counts) in histograms.iter_mut().zip(by_code.chunks(levels.len())) {
                         *hist = Some(
