@@ -382,7 +382,7 @@ impl CodeTable {
 }
 
 /// Respondents per matrix product of [`MomentsBuilder`].
-const BATCH: usize = 32;
+const BATCH: usize = 64;
 
 /// Sums many respondents into [`Moments`] in batches: each batch of
 /// respondents' raw vectors (scaled by the square root of their weights)
