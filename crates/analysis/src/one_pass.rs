@@ -264,19 +264,44 @@ impl Pass {
             .collect();
         let mut scratch = ProductScratch::default();
         let tops: Vec<f64> = survey.touchpoints.iter().map(|tp| tp.scale.1).collect();
-        let mut x = vec![None; survey.touchpoints.len()];
+        let coded: Option<Vec<(&[u8], &[f64])>> = survey
+            .touchpoints
+            .iter()
+            .map(|tp| tp.values.coded())
+            .collect();
+        let tables: Option<Vec<CodeTable>> = coded.as_ref().map(|coded| {
+            let levels: Vec<&[f64]> = coded.iter().map(|&(_, l)| l).collect();
+            self.groups
+                .iter()
+                .map(|g| CodeTable::new(&g.template, &levels, &tops))
+                .collect()
+        });
+        let n_tp = survey.touchpoints.len();
+        let (mut x, mut row) = (vec![None; n_tp], vec![0u8; n_tp]);
         let mut ys = Vec::new();
         for &i in analysed {
             let Some(mine) = builders.get_mut(codes[i] as usize) else {
                 continue;
             };
             let w = survey.weights.as_ref().map_or(1.0, |w| w[i]);
-            for (j, tp) in survey.touchpoints.iter().enumerate() {
-                x[j] = tp.values[i];
+            match &coded {
+                Some(coded) => {
+                    for (r, (c, _)) in row.iter_mut().zip(coded) {
+                        *r = c[i];
+                    }
+                }
+                None => {
+                    for (x, tp) in x.iter_mut().zip(&survey.touchpoints) {
+                        *x = tp.values[i];
+                    }
+                }
             }
-            for (group, builder) in self.groups.iter().zip(mine.iter_mut()) {
+            for (g, (group, builder)) in self.groups.iter().zip(mine.iter_mut()).enumerate() {
                 if kpi_values(analyses, group, i, &mut ys) {
-                    builder.add(w, &x, &tops, [0.0, 0.0], &ys, &mut scratch);
+                    match &tables {
+                        Some(t) => builder.add_coded(w, &row, &t[g], [0.0, 0.0], &ys, &mut scratch),
+                        None => builder.add(w, &x, &tops, [0.0, 0.0], &ys, &mut scratch),
+                    }
                 }
             }
         }
