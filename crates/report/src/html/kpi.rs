@@ -370,7 +370,7 @@ pub(super) fn logistic_note(kpi: &KpiAnalysis, t: &Texts, nf: NumFmt) -> String 
         note.push(' ');
         note.push_str(&fill(
             t.sampled_note,
-            &[("groups", &nf.int(groups)), ("se", &nf.dec(se, 4))],
+            &[("groups", &nf.int(groups)), ("se", &se_text(se, t, nf))],
         ));
     }
     if let Some(rows) = m.importance_subsample {
@@ -403,4 +403,14 @@ pub(super) fn anchor(k: usize) -> String {
 /// it keeps the page free of any URL.
 pub(super) fn inline_svg(m: &Matrix, kpi: &KpiAnalysis, lang: Lang) -> Result<String, ReportError> {
     Ok(render_matrix_svg(m, kpi, lang)?.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1))
+}
+
+/// A standard error to four decimals; one that would show as 0.0000 (a
+/// very large sample) is "below 0.0001".
+fn se_text(se: f64, t: &Texts, nf: NumFmt) -> String {
+    if se < 0.00005 {
+        fill(t.below_se, &[("se", &nf.dec(0.0001, 4))])
+    } else {
+        nf.dec(se, 4)
+    }
 }

@@ -318,6 +318,21 @@ fn logistic_kpis_speak_of_odds_ratios() {
     let v = crate::data::impact_json(&a, &ReportSettings::default());
     assert_eq!(v["kpis"][2]["importance_subsample"], 20_000);
     assert!(v["kpis"][0]["importance_subsample"].is_null());
+
+    // Standard errors too small for four decimals say so instead of 0.0000.
+    let mut a = fixture();
+    for e in &mut a.kpis[2].model.touchpoints {
+        e.importance_se = e.importance_se.map(|s| s / 1000.0);
+    }
+    let render = |lang| {
+        let s = ReportSettings {
+            lang,
+            ..Default::default()
+        };
+        render_html(&a, &s).unwrap()
+    };
+    assert!(render(Lang::En).contains("the largest standard error is below 0.0001 (in"));
+    assert!(render(Lang::Nl).contains("de grootste standaardfout is kleiner dan 0,0001"));
 }
 
 /// A logistic model fitted on a subsample of a large survey says so under

@@ -377,6 +377,7 @@ pub(super) static EN: Texts = Texts {
     sampled_note: "With {groups} touchpoints the importances were estimated from random \
                    permutations (sampled Shapley values); the largest standard error is {se} \
                    (in pseudo-R\u{b2} units).",
+    below_se: "below {se}",
     separation_note: "Some groups of customers all gave the same answer, so the effects marked \
                       \"not estimable\" have no finite odds ratio; the importances remain \
                       valid.",

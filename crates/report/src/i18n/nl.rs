@@ -390,6 +390,7 @@ pub(super) static NL: Texts = Texts {
     sampled_note: "Met {groups} contactmomenten is het belang geschat uit willekeurige \
                    permutaties (gesteekproefde Shapley-waarden); de grootste standaardfout is \
                    {se} (in eenheden pseudo-R\u{b2}).",
+    below_se: "kleiner dan {se}",
     separation_note: "Sommige groepen klanten gaven allemaal hetzelfde antwoord, daardoor \
                       hebben de effecten met \"niet schatbaar\" geen eindige odds ratio; het \
                       belang blijft geldig.",

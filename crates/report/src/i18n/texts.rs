@@ -268,6 +268,8 @@ pub struct Texts {
     pub odds_of_no_reversed: &'static str,
     pub table_note_logistic: &'static str,
     pub sampled_note: &'static str,
+    /// The `{se}` of [`Texts::sampled_note`] when it rounds to 0.0000.
+    pub below_se: &'static str,
     pub separation_note: &'static str,
     pub methods_logistic: &'static str,
     /// Note on a logistic decomposition computed on a subsample.
