@@ -4,7 +4,7 @@
 //! low here through the options), recovering the effects it was generated
 //! with.
 
-use cximpact_ingest::{Config, KpiColumn, KpiKind, SegmentColumn, Survey, TouchpointColumn};
+use cximpact_ingest::{Config, KpiColumn, KpiKind, SegmentColumn, Survey};
 use cximpact_regression::{BootstrapOptions, ModelKind, ModelOptions};
 
 use crate::{analyse, Analysis, ModelSubsample, Options, SubKpiLabels};
@@ -67,37 +67,15 @@ fn survey(seed: u64) -> Survey {
         reverse: false,
         values: values.into(),
     };
-    Survey {
-        file: "mixed.csv".into(),
-        respondents_in: N,
-        all_ids: (1..=N).map(|r| format!("R{r}")).collect(),
-        format: "CSV".into(),
-        weights: Some(weights),
-        weight_column: Some("w".into()),
-        touchpoints: tps
-            .into_iter()
-            .enumerate()
-            .map(|(j, values)| TouchpointColumn {
-                column: format!("tp{j}"),
-                label: format!("Touchpoint {j}"),
-                phase: None,
-                scale: (1.0, 10.0),
-                top_box_from: 9.0,
-                values: values.into(),
-                controllable: true,
-                note: None,
-            })
-            .collect(),
-        kpis: vec![
+    super::tests::survey_of(
+        "mixed.csv",
+        weights,
+        tps,
+        vec![
             kpi("overall", KpiKind::Scale, (1.0, 10.0), overall),
             kpi("stays", KpiKind::Binary, (0.0, 1.0), stays),
         ],
-        segments: Vec::new(),
-        wave: None,
-        rows: (1..=N).collect(),
-        excluded: Vec::new(),
-        warnings: Vec::new(),
-    }
+    )
 }
 
 /// With `linear`, "stays" gets the linear model (every KPI from sums).

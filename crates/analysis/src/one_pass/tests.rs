@@ -36,8 +36,42 @@ fn survey(n: usize) -> Survey {
         ces.push((next() > 0.08).then(|| (3.5 - y / 2.0 + noise).round().clamp(1.0, 7.0)));
         weights.push(0.5 + next());
     }
+    survey_of(
+        "big.csv",
+        weights,
+        tps,
+        vec![
+            KpiColumn {
+                column: "nps".into(),
+                label: "Recommend".into(),
+                kind: KpiKind::Nps,
+                scale: (0.0, 10.0),
+                reverse: false,
+                values: nps.into(),
+            },
+            KpiColumn {
+                column: "ces".into(),
+                label: "Effort".into(),
+                kind: KpiKind::Scale,
+                scale: (1.0, 7.0),
+                reverse: true,
+                values: ces.into(),
+            },
+        ],
+    )
+}
+
+/// A survey of `weights.len()` respondents, all analysed, read from
+/// `file`: touchpoint `j` of `tps` rated 1-10 (top box from 9), `kpis`.
+pub(super) fn survey_of(
+    file: &str,
+    weights: Vec<f64>,
+    tps: Vec<Vec<Option<f64>>>,
+    kpis: Vec<KpiColumn>,
+) -> Survey {
+    let n = weights.len();
     Survey {
-        file: "big.csv".into(),
+        file: file.into(),
         respondents_in: n,
         all_ids: (1..=n).map(|r| format!("R{r}")).collect(),
         format: "CSV".into(),
@@ -57,24 +91,7 @@ fn survey(n: usize) -> Survey {
                 note: None,
             })
             .collect(),
-        kpis: vec![
-            KpiColumn {
-                column: "nps".into(),
-                label: "Recommend".into(),
-                kind: KpiKind::Nps,
-                scale: (0.0, 10.0),
-                reverse: false,
-                values: nps.into(),
-            },
-            KpiColumn {
-                column: "ces".into(),
-                label: "Effort".into(),
-                kind: KpiKind::Scale,
-                scale: (1.0, 7.0),
-                reverse: true,
-                values: ces.into(),
-            },
-        ],
+        kpis,
         segments: Vec::new(),
         wave: None,
         rows: (1..=n).collect(),
