@@ -752,9 +752,8 @@ impl Context<'_> {
 
     /// The descriptive sums of the touchpoints of thread `t` (touchpoint
     /// `j` belongs to thread `j % threads`), each per chunk over its rows
-    /// in file order, read one column at a time; with thread 0's first
-    /// touchpoint (or alone when there is none) the weight of each chunk,
-    /// as touchpoint `usize::MAX`.
+    /// in file order, read one column at a time. Thread 0 also sums each
+    /// chunk's weight, returned first as touchpoint `usize::MAX`.
     fn describe(&self, t: usize) -> Vec<ColumnSums> {
         let survey = self.survey;
         let weight = |i: usize| survey.weights.as_ref().map_or(1.0, |w| w[i]);

@@ -256,7 +256,7 @@ fn update4(cols: &mut [f64], ld: usize, first: usize, [a, b, c4, d]: [&[f64]; 4]
 }
 
 /// Takes the pivot of column `j` of `w` (columns of `ld` rows, the KPI's
-/// the last): scales the column's rows from `j` on by it and sets `r2[j]`,
+/// row last): scales the column's rows from `j` on by it and sets `r2[j]`,
 /// the R² after it. False, the R² unchanged, when the column is (nearly)
 /// a combination of the earlier ones.
 #[inline(always)]
