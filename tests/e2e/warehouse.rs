@@ -17,6 +17,16 @@ use serde_json::Value;
 
 use crate::util::*;
 
+/// `cximpact analyze --moments sums --config config --out out` with
+/// `extra` flags.
+fn analyze_moments(sums: &Path, config: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["analyze", "--moments", sums.to_str().unwrap()];
+    args.extend(["--config", config.to_str().unwrap()]);
+    args.extend(["--out", out.to_str().unwrap()]);
+    args.extend(extra);
+    cximpact(&args)
+}
+
 /// The Python with DuckDB and sqlglot, or `None` (the test skips) when
 /// not required.
 fn python() -> Option<String> {
@@ -173,24 +183,9 @@ fn duckdb_sums_give_the_in_process_linear_models() {
 
     let from_sums = scratch.path("from-sums");
     let in_process = scratch.path("in-process");
-    assert_ok(&cximpact(&[
-        "analyze",
-        "--moments",
-        sums.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        from_sums.to_str().unwrap(),
-        "--no-png",
-        "--bootstrap",
-        "0",
-    ]));
-    assert_ok(&analyze_files(
-        &survey,
-        &config,
-        &in_process,
-        &["--no-png", "--bootstrap", "0"],
-    ));
+    let flags = ["--no-png", "--bootstrap", "0"];
+    assert_ok(&analyze_moments(&sums, &config, &from_sums, &flags));
+    assert_ok(&analyze_files(&survey, &config, &in_process, &flags));
     let (a, b) = (impact_json(&from_sums), impact_json(&in_process));
     let kpis = |v: &Value| -> Vec<Value> { v["kpis"].as_array().unwrap().clone() };
     let names: Vec<String> = kpis(&a)
@@ -215,18 +210,7 @@ fn duckdb_sums_give_the_in_process_linear_models() {
 
     // The same sums exported as Parquet give the same report.
     let from_parquet = scratch.path("from-parquet");
-    assert_ok(&cximpact(&[
-        "analyze",
-        "--moments",
-        parquet.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        from_parquet.to_str().unwrap(),
-        "--no-png",
-        "--bootstrap",
-        "0",
-    ]));
+    assert_ok(&analyze_moments(&parquet, &config, &from_parquet, &flags));
     let mut parquet_diffs = Vec::new();
     same_kpis(
         &impact_json(&from_parquet),
@@ -251,20 +235,12 @@ fn duckdb_sums_give_the_in_process_linear_models() {
 
     // The bootstrap runs from the blocks.
     let booted = scratch.path("booted");
-    assert_ok(&cximpact(&[
-        "analyze",
-        "--moments",
-        sums.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        booted.to_str().unwrap(),
-        "--no-png",
-        "--bootstrap",
-        "60",
-        "--lang",
-        "nl",
-    ]));
+    assert_ok(&analyze_moments(
+        &sums,
+        &config,
+        &booted,
+        &["--no-png", "--bootstrap", "60", "--lang", "nl"],
+    ));
     for k in kpis(&impact_json(&booted)) {
         let ci = k["r2_ci"].as_array().expect("an R² interval");
         let r2 = k["r2"].as_f64().unwrap();
@@ -277,15 +253,7 @@ fn duckdb_sums_give_the_in_process_linear_models() {
             .unwrap()
             .replacen("scale = [1, 10]", "scale = [0, 10]", 1);
     let other = scratch.write("other.toml", &other);
-    let run = cximpact(&[
-        "analyze",
-        "--moments",
-        sums.to_str().unwrap(),
-        "--config",
-        other.to_str().unwrap(),
-        "--out",
-        scratch.out().to_str().unwrap(),
-    ]);
+    let run = analyze_moments(&sums, &other, &scratch.out(), &[]);
     assert_error(
         &run,
         &[
@@ -390,11 +358,7 @@ fn duckdb_sums_of_two_waves_give_the_in_process_comparison() {
     );
     let (from_sums, in_process) = (scratch.path("from-sums"), scratch.path("in-process"));
     let flags = ["--no-png", "--bootstrap", "0"];
-    let mut args = vec!["analyze", "--moments", sums.to_str().unwrap()];
-    args.extend(["--config", config.to_str().unwrap()]);
-    args.extend(["--out", from_sums.to_str().unwrap()]);
-    args.extend(flags);
-    assert_ok(&cximpact(&args));
+    assert_ok(&analyze_moments(&sums, &config, &from_sums, &flags));
     assert_ok(&analyze_files(&export, &config, &in_process, &flags));
     let (a, b) = (impact_json(&from_sums), impact_json(&in_process));
     let mut diffs = Vec::new();
@@ -453,11 +417,7 @@ fn yes_no_analyses_with_a_linear_model_come_from_the_sums_too() {
     );
     let (from_sums, in_process) = (scratch.path("from-sums"), scratch.path("in-process"));
     let flags = ["--no-png", "--bootstrap", "0"];
-    let mut args = vec!["analyze", "--moments", sums.to_str().unwrap()];
-    args.extend(["--config", config.to_str().unwrap()]);
-    args.extend(["--out", from_sums.to_str().unwrap()]);
-    args.extend(flags);
-    assert_ok(&cximpact(&args));
+    assert_ok(&analyze_moments(&sums, &config, &from_sums, &flags));
     assert_ok(&analyze_files(&survey, &config, &in_process, &flags));
     let (a, b) = (impact_json(&from_sums), impact_json(&in_process));
     let names: Vec<&str> = a["kpis"]
@@ -525,11 +485,7 @@ fn spark_local_mode_gives_the_in_process_linear_models() {
     );
     let (from_sums, in_process) = (scratch.path("from-sums"), scratch.path("in-process"));
     let flags = ["--no-png", "--bootstrap", "0"];
-    let mut args = vec!["analyze", "--moments", sums.to_str().unwrap()];
-    args.extend(["--config", config.to_str().unwrap()]);
-    args.extend(["--out", from_sums.to_str().unwrap()]);
-    args.extend(flags);
-    assert_ok(&cximpact(&args));
+    assert_ok(&analyze_moments(&sums, &config, &from_sums, &flags));
     assert_ok(&analyze_files(&survey, &config, &in_process, &flags));
     let mut diffs = Vec::new();
     same_kpis(
