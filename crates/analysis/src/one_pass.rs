@@ -559,9 +559,9 @@ enum Ratings<'a> {
     },
 }
 
-/// A block of analysed positions, copied row by row out of the columns
-/// (which are read in order, one at a time): per row its survey row,
-/// weight, bootstrap noise, rating codes and KPI answers.
+/// A thread's analysed positions of a block of rows, in chunk order,
+/// copied row by row out of the columns (read one at a time): per row its
+/// survey row, weight, bootstrap noise, rating codes and KPI answers.
 struct Block {
     rows: Vec<usize>,
     weights: Vec<f64>,
@@ -583,18 +583,19 @@ impl Block {
         }
     }
 
-    /// Copies the analysed positions `range` (at most [`ROW_BLOCK`]).
-    fn fill(&mut self, ctx: &Context, coded: &[Coded], range: std::ops::Range<usize>) {
+    /// Copies the analysed positions `positions` (at most [`ROW_BLOCK`]),
+    /// row `r` of the block being `positions[r]`.
+    fn fill(&mut self, ctx: &Context, coded: &[Coded], positions: &[usize]) {
         let survey = ctx.survey;
         self.rows.clear();
-        self.rows.extend_from_slice(&ctx.analysed[range.clone()]);
+        self.rows.extend(positions.iter().map(|&p| ctx.analysed[p]));
         self.weights.clear();
         match &survey.weights {
             Some(w) => self.weights.extend(self.rows.iter().map(|&i| w[i])),
             None => self.weights.resize(self.rows.len(), 1.0),
         }
         self.noise.clear();
-        self.noise.extend_from_slice(&ctx.noise[range]);
+        self.noise.extend(positions.iter().map(|&p| ctx.noise[p]));
         let n_tp = coded.len();
         for (j, c) in coded.iter().enumerate() {
             let Some((codes, _)) = c else { continue };
@@ -663,10 +664,10 @@ impl Context<'_> {
         };
         let mut x = vec![None; n_tp];
         let mut ys: Vec<f64> = Vec::new();
-        // The rows in blocks, in file order; within a block, chunk by chunk
-        // (each chunk's rows still in file order). A chunk's sums then stay
-        // in cache for all its rows of the block, while the columns are
-        // read one block at a time.
+        // The rows in blocks, in file order; within a block, this thread's
+        // rows chunk by chunk (each chunk's rows still in file order). A
+        // chunk's sums then stay in cache for all its rows of the block,
+        // while the columns are read one block at a time.
         let mut block = Vec::with_capacity(ROW_BLOCK);
         let mut starts = vec![0usize; mine.len() + 1];
         let mut order = vec![0usize; ROW_BLOCK];
@@ -690,17 +691,10 @@ impl Context<'_> {
                 order[next[s]] = p;
                 next[s] += 1;
             }
-            rows.fill(self, &coded, first..last);
+            rows.fill(self, &coded, &order[..block.len()]);
             for (s, state) in states.iter_mut().enumerate() {
-                for &p in &order[starts[s]..starts[s + 1]] {
-                    self.add_row(
-                        state,
-                        p - first,
-                        &rows,
-                        &ratings,
-                        (&mut x, &mut ys),
-                        &mut scratch,
-                    );
+                for r in starts[s]..starts[s + 1] {
+                    self.add_row(state, r, &rows, &ratings, (&mut x, &mut ys), &mut scratch);
                 }
             }
         }
