@@ -12,6 +12,7 @@
 //! the subsample, and the report says so per KPI.
 
 use cximpact_ingest::KpiColumn;
+use cximpact_regression::SplitMix;
 
 use crate::model::ModelSubsample;
 
@@ -65,7 +66,7 @@ pub(crate) fn model_rows(
 /// (still needed) / (still to see), so every subset of `size` is equally
 /// likely. One sequential stream: the same draw on any number of cores.
 fn draw(from: &[usize], size: usize, seed: u64) -> Vec<usize> {
-    let mut rng = SplitMix64(seed ^ STREAM);
+    let mut rng = SplitMix::new(seed ^ STREAM);
     let mut out = Vec::with_capacity(size.min(from.len()));
     for (seen, &item) in from.iter().enumerate() {
         let needed = size - out.len();
@@ -78,21 +79,6 @@ fn draw(from: &[usize], size: usize, seed: u64) -> Vec<usize> {
         }
     }
     out
-}
-
-/// SplitMix64 (Steele, Lea and Flood 2014): a small seeded generator whose
-/// stream is fixed by its seed.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    /// A uniform number in [0, 1) with 53 random bits.
-    fn uniform(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
 }
 
 #[cfg(test)]

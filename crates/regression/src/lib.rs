@@ -91,4 +91,5 @@ pub use logistic::{
     LOGISTIC_MAX_ITERATIONS, LOGISTIC_MAX_PAIRS, LOGISTIC_MIN_PAIRS, MAX_EXACT_LOGISTIC_GROUPS,
 };
 pub use moments::{fit_kpi_moments, Answers, CodeTable, Moments, MomentsBuilder, ProductScratch};
+pub use rng::SplitMix;
 pub use whatif::{add_gains, PREVENT_SHARE};

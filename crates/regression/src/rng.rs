@@ -28,16 +28,27 @@ use rand_distr::{Distribution, StandardNormal};
 /// SplitMix64's increment (the golden ratio in 64 bits).
 const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// The SplitMix64 state.
-pub(crate) struct SplitMix(pub(crate) u64);
+/// SplitMix64 (Steele, Lea and Flood 2014): a small generator whose stream
+/// is fixed by its seed (the state).
+pub struct SplitMix(pub(crate) u64);
 
 impl SplitMix {
+    /// The generator whose state starts at `seed`.
+    pub fn new(seed: u64) -> SplitMix {
+        SplitMix(seed)
+    }
+
     pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(GOLDEN_GAMMA);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1), from the top 53 bits.
+    pub fn uniform(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// Uniform in `0..n` (multiply-shift; bias below `n / 2^64`).

@@ -422,7 +422,7 @@ mod tests {
     fn the_order_walk_follows_the_growing_factor() {
         let (n, p) = (60, 7);
         let mut rng = crate::rng::SplitMix(7);
-        let mut draw = || rng.next() as f64 / u64::MAX as f64 - 0.5;
+        let mut draw = || rng.uniform() - 0.5;
         let mut rows: Vec<Vec<f64>> = (0..n).map(|_| (0..=p).map(|_| draw()).collect()).collect();
         for r in &mut rows {
             r[3] = r[1] + r[2];
