@@ -30,14 +30,8 @@ fn sigmoid(x: f64) -> f64 {
 /// a 1-10 overall score (linear, 10% skip it) and a yes/no "stays" drawn
 /// from the logistic model above (5% skip it), and a region column.
 fn survey(seed: u64) -> Survey {
-    let mut state = seed;
-    let mut next = move || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut rng = cximpact_regression::SplitMix::new(seed);
+    let mut next = move || rng.uniform();
     let mut tps: Vec<Vec<Option<f64>>> = vec![Vec::new(); 4];
     let (mut overall, mut stays, mut weights) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..N {
