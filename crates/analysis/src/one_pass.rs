@@ -526,24 +526,6 @@ struct ColumnSums {
     histograms: Vec<Histogram>,
 }
 
-/// One chunk's sums while its rows are read.
-struct ChunkState {
-    builders: Vec<MomentsBuilder>,
-}
-
-impl ChunkState {
-    fn finish(self, chunk: usize, scratch: &mut ProductScratch) -> ChunkSums {
-        ChunkSums {
-            chunk,
-            moments: self
-                .builders
-                .into_iter()
-                .map(|b| b.finish(scratch))
-                .collect(),
-        }
-    }
-}
-
 /// A coded column's codes (one per survey row) and levels.
 type Coded<'a> = Option<(&'a [u8], &'a [f64])>;
 
@@ -635,14 +617,14 @@ impl Context<'_> {
         for (s, &c) in mine.iter().enumerate() {
             slot[c] = s;
         }
-        let mut states: Vec<ChunkState> = mine
+        // Per chunk of this thread, one builder per group.
+        let mut states: Vec<Vec<MomentsBuilder>> = mine
             .iter()
-            .map(|_| ChunkState {
-                builders: self
-                    .groups
+            .map(|_| {
+                self.groups
                     .iter()
                     .map(|g| MomentsBuilder::new(g.template.clone()))
-                    .collect(),
+                    .collect()
             })
             .collect();
         let mut scratch = ProductScratch::default();
@@ -701,15 +683,21 @@ impl Context<'_> {
         states
             .into_iter()
             .zip(mine)
-            .map(|(state, c)| state.finish(c, &mut scratch))
+            .map(|(builders, chunk)| ChunkSums {
+                chunk,
+                moments: builders
+                    .into_iter()
+                    .map(|b| b.finish(&mut scratch))
+                    .collect(),
+            })
             .collect()
     }
 
-    /// Adds row `r` of `block` to its chunk's moments in `state`; `x` and
-    /// `ys` are scratch.
+    /// Adds row `r` of `block` to its chunk's builders (one per group); `x`
+    /// and `ys` are scratch.
     fn add_row(
         &self,
-        state: &mut ChunkState,
+        builders: &mut [MomentsBuilder],
         r: usize,
         block: &Block,
         ratings: &Ratings,
@@ -732,7 +720,7 @@ impl Context<'_> {
         let n_kpi = self.analyses.len();
         let kpis = &block.kpis[r * n_kpi..(r + 1) * n_kpi];
         let (w, z) = (block.weights[r], block.noise[r]);
-        for (g, (group, builder)) in self.groups.iter().zip(&mut state.builders).enumerate() {
+        for (g, (group, builder)) in self.groups.iter().zip(builders).enumerate() {
             if kpi_values_of(self.analyses, group, |a| kpis[a], ys) {
                 match ratings {
                     Ratings::Coded(tables) => {
