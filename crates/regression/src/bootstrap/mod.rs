@@ -238,16 +238,29 @@ pub fn bootstrap_moments(
         .iter()
         .map(|k| FixedDesign::new(k.model, k.importance))
         .collect();
-    let cross = kpis
-        .iter()
-        .zip(&designs)
-        .map(|(k, d)| {
-            k.chunks
-                .iter()
-                .map(|m| d.cross_from_moments(m, k.y))
-                .collect()
-        })
-        .collect();
+    // Each KPI's chunks mapped onto its design, one KPI per thread (the
+    // same numbers on any number of cores).
+    let cross: Vec<Vec<Vec<f64>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = kpis
+            .iter()
+            .zip(&designs)
+            .map(|(k, d)| {
+                scope.spawn(move || -> Vec<Vec<f64>> {
+                    k.chunks
+                        .iter()
+                        .map(|m| d.cross_from_moments(m, k.y))
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .map_err(|_| RegressionError::Fit("a bootstrap thread failed".into()))
+            })
+            .collect::<Result<_, _>>()
+    })?;
     let mut total = vec![0.0; 1 + 2 * t];
     for chunk in &desc {
         for (o, v) in total.iter_mut().zip(chunk) {
